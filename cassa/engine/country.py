@@ -1,0 +1,86 @@
+"""Country settings from a rule pack: currency, rounding, VAT rates, price directions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.errors import NotFound
+from cassa.engine.money import Currency, RoundingMode, RoundingPolicy
+from cassa.engine.packs import Pack, load_pack
+from cassa.engine.tax import PriceDirection, VatRate
+from cassa.engine.yamlsource import DataFileError, Problem
+
+__all__ = ["CountrySettings", "load_country"]
+
+
+@dataclass(frozen=True)
+class CountrySettings:
+    code: str
+    name: str
+    currency: Currency
+    currencies: dict[str, Currency]
+    vat_rates: dict[str, VatRate]
+    directions: dict[str, PriceDirection]  # document type -> price direction
+    pack: str
+
+    def vat_rate(self, code: str) -> VatRate:
+        rate = self.vat_rates.get(code)
+        if rate is None:
+            raise NotFound(f"VAT rate '{code}' is not declared in pack {self.pack}")
+        return rate
+
+    def direction_for(self, document_type: str) -> PriceDirection:
+        return self.directions.get(document_type, PriceDirection.GROSS)
+
+
+def _rounding(spec: dict[str, Any] | None, fallback: RoundingPolicy) -> RoundingPolicy:
+    if not spec:
+        return fallback
+    increment = spec.get("cash_increment", fallback.cash_increment)
+    return RoundingPolicy(
+        mode=RoundingMode(spec.get("mode", fallback.mode)),
+        cash_increment=Decimal(str(increment)) if increment is not None else None,
+    )
+
+
+def load_country(reference: str | Path) -> CountrySettings:
+    return country_from_pack(load_pack(reference))
+
+
+def country_from_pack(pack: Pack) -> CountrySettings:
+    currencies: dict[str, Currency] = {}
+    for document in pack.of_kind("Currencies"):
+        for entry in document.data["currencies"]:
+            currencies[entry["code"]] = Currency(
+                entry["code"],
+                entry["minor_units"],
+                entry.get("symbol", ""),
+                _rounding(entry.get("rounding"), RoundingPolicy()),
+            )
+    countries = pack.of_kind("Country")
+    if not countries:
+        raise DataFileError([Problem(str(pack.path), 1, 1, "", "the pack declares no Country")])
+    source = countries[-1]  # the most specific pack's country wins
+    country = source.data
+    code = country["currency"]
+    if code not in currencies:
+        raise DataFileError([source.problem("/currency", f"currency {code} is not declared in the pack chain")])
+    currency = currencies[code].with_rounding(_rounding(country.get("rounding"), currencies[code].rounding))
+    currencies[code] = currency
+    rates = {
+        r["code"]: VatRate(r["code"], Decimal(str(r["percent"])), r.get("label", ""), r.get("nature"))
+        for r in country["vat_rates"]
+    }
+    directions = {k: PriceDirection(v) for k, v in country.get("price_directions", {}).items()}
+    return CountrySettings(
+        code=country["country"],
+        name=country.get("name", country["country"]),
+        currency=currency,
+        currencies=currencies,
+        vat_rates=rates,
+        directions=directions,
+        pack=pack.name,
+    )

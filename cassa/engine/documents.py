@@ -1,0 +1,189 @@
+"""Sales documents: a header, lines, a lifecycle and computed totals.
+
+The model is general: a receipt and an invoice today; orders, returns, cash
+in/out later are more `DocumentType`s over the same lines and lifecycle.
+Lines are immutable values; an edit replaces a line, which also lets storage
+write only the lines that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from cassa.engine.catalog import ItemType
+from cassa.engine.errors import DocumentStateError, InvalidInput
+from cassa.engine.money import Currency
+from cassa.engine.tax import PriceDirection, VatRate, VatSummaryLine, vat_summary
+
+__all__ = [
+    "Adjustment",
+    "Document",
+    "DocumentStatus",
+    "DocumentTotals",
+    "DocumentType",
+    "Line",
+    "LineTotals",
+]
+
+
+class DocumentType(StrEnum):
+    RECEIPT = "receipt"
+    INVOICE = "invoice"
+
+    @property
+    def prefix(self) -> str:
+        return _PREFIXES[self]
+
+
+_PREFIXES = {DocumentType.RECEIPT: "S", DocumentType.INVOICE: "FV"}
+
+
+class DocumentStatus(StrEnum):
+    DRAFT = "draft"
+    PARKED = "parked"
+    APPROVED = "approved"
+    DISCARDED = "discarded"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A change of a line's value, positive for a discount, and who made it."""
+
+    source: str  # rule id, or "operator:<username>"
+    kind: str  # line_discount, header_discount, promotion, ...
+    amount: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    sku: str | None  # None for a non-coded item sold by description and price
+    name: str
+    item_type: ItemType
+    group: str | None
+    unit: str
+    unit_precision: int
+    quantity: Decimal  # in `unit`
+    base_quantity: Decimal  # in the item's base unit; prices are per base unit
+    list_price: Decimal  # per base unit, in the document's direction
+    vat_code: str
+    vat_percent: Decimal
+    discountable: bool = True
+    adjustments: tuple[Adjustment, ...] = ()
+    note: str = ""
+    handled_by: str | None = None
+    returned: bool = False  # corrected/returned in an exchange
+    price_source: str = "item"
+
+    def with_changes(self, **changes: object) -> Line:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    line: Line
+    gross_amount: Decimal  # list price x quantity, rounded
+    discount: Decimal
+    value: Decimal  # what the customer pays for the line, in the document's direction
+    price: Decimal  # value per unit of `line.unit`, rounded for display
+
+
+@dataclass(frozen=True)
+class DocumentTotals:
+    lines: list[LineTotals]
+    total: Decimal  # gross: what the customer pays
+    net_total: Decimal
+    vat_total: Decimal
+    discount_total: Decimal
+    vat: list[VatSummaryLine]
+    total_quantity: Decimal
+    cash_total: Decimal  # total after the currency's cash rounding
+
+
+@dataclass
+class Document:
+    id: str
+    type: DocumentType
+    store: str
+    till: str
+    currency: str
+    direction: PriceDirection
+    created_at: datetime
+    operator: str
+    status: DocumentStatus = DocumentStatus.DRAFT
+    customer: str | None = None
+    lines: list[Line] = field(default_factory=list)
+    number: str | None = None
+    year: int | None = None
+    sequence: int | None = None
+    approved_at: datetime | None = None
+    note: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (DocumentStatus.DRAFT, DocumentStatus.PARKED)
+
+    def ensure_editable(self) -> None:
+        if not self.editable:
+            label = self.number or self.id
+            raise DocumentStateError(f"document {label} is {self.status.value} and cannot be changed")
+
+    def line_at(self, position: int) -> Line:
+        """The line at a 1-based position, as the till numbers them."""
+        if not 1 <= position <= len(self.lines):
+            raise InvalidInput(f"there is no line {position} (the document has {len(self.lines)} lines)")
+        return self.lines[position - 1]
+
+    def replace_line(self, position: int, line: Line) -> None:
+        self.ensure_editable()
+        self.line_at(position)
+        self.lines[position - 1] = line
+
+    def totals(self, currency: Currency) -> DocumentTotals:
+        return compute_totals(self, currency)
+
+
+def line_totals(line: Line, currency: Currency) -> LineTotals:
+    gross_amount = currency.round(line.list_price * line.base_quantity)
+    discount = sum((a.amount for a in line.adjustments), Decimal(0))
+    value = gross_amount - discount
+    price = currency.round(value / line.quantity) if line.quantity else currency.round(line.list_price)
+    return LineTotals(line, gross_amount, discount, value, price)
+
+
+def total_quantity(lines: list[Line]) -> Decimal:
+    """The seeds' "total quantity": every unit counted alike, shown with the
+    largest precision among the lines' units; services, negative (buy-back)
+    quantities and returned items are left out."""
+    counted = [
+        line
+        for line in lines
+        if line.item_type is not ItemType.SERVICE and line.quantity > 0 and not line.returned
+    ]
+    places = max((line.unit_precision for line in lines), default=0)
+    total = sum((line.quantity for line in counted), Decimal(0))
+    return total.quantize(Decimal(1).scaleb(-places))
+
+
+def compute_totals(document: Document, currency: Currency) -> DocumentTotals:
+    lines = [line_totals(line, currency) for line in document.lines]
+    summary = vat_summary(
+        ((VatRate(t.line.vat_code, t.line.vat_percent), t.value) for t in lines),
+        document.direction,
+        currency,
+    )
+    total = sum((s.gross for s in summary), Decimal(0))
+    return DocumentTotals(
+        lines=lines,
+        total=total,
+        net_total=sum((s.net for s in summary), Decimal(0)),
+        vat_total=sum((s.vat for s in summary), Decimal(0)),
+        discount_total=sum((t.discount for t in lines), Decimal(0)),
+        vat=summary,
+        total_quantity=total_quantity(document.lines),
+        cash_total=currency.rounding.to_cash(total),
+    )

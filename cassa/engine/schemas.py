@@ -1,0 +1,67 @@
+"""JSON Schemas shipped in cassa/schemas, and validation reported with positions."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from cassa.engine.yamlsource import Problem, SourceDocument, pointer
+
+__all__ = ["load_schema", "schema_names", "validate_document", "validator_for"]
+
+_SCHEMAS = resources.files("cassa.schemas")
+
+
+def schema_names() -> list[str]:
+    return sorted(
+        p.name.removesuffix(".schema.json") for p in _SCHEMAS.iterdir() if p.name.endswith(".schema.json")
+    )
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((_SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
+    return schema
+
+
+@cache
+def _registry() -> Registry[Any]:
+    resources_ = [
+        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in schema_names()
+    ]
+    return Registry().with_resources(resources_)
+
+
+@cache
+def validator_for(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(name), registry=_registry())
+
+
+def validate_document(document: SourceDocument, schema: str) -> list[Problem]:
+    """Every schema violation in `document`, each at the position of the value."""
+    problems: list[Problem] = []
+    for error in validator_for(schema).iter_errors(document.data):
+        problems.extend(_problems(document, error))
+    return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def _problems(document: SourceDocument, error: ValidationError) -> list[Problem]:
+    at = pointer(list(error.absolute_path))
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = [k for k in error.instance if k not in allowed]
+        hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
+        return [
+            document.problem(f"{at}/{k}", f"unknown field '{k}'{hint}", key=True) for k in unknown
+        ]
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and list(deepest.absolute_path) != list(error.absolute_path):
+            return _problems(document, deepest)
+    return [document.problem(at, error.message)]

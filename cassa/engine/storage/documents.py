@@ -1,0 +1,290 @@
+"""Storing documents: drafts saved line by line, approval in one transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from cassa.engine.catalog import ItemType
+from cassa.engine.documents import (
+    Adjustment,
+    Document,
+    DocumentStatus,
+    DocumentTotals,
+    DocumentType,
+    Line,
+)
+from cassa.engine.errors import DocumentStateError, NotFound
+from cassa.engine.storage.db import Database
+from cassa.engine.storage.models import DocumentLineRow, DocumentRow, DocumentVatRow, NumberingRow
+from cassa.engine.tax import PriceDirection
+
+__all__ = ["DocumentStore", "aware"]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+class DocumentStore:
+    """Documents in the database. Keeps which line values it last wrote, so a
+    save after one scan writes one line, not the whole receipt."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._written: dict[str, dict[str, tuple[int, Line]]] = {}
+
+    # -- drafts ---------------------------------------------------------------
+    def save(self, document: Document) -> None:
+        """Write a draft or parked document: header and the lines that changed."""
+        if not document.editable:
+            raise DocumentStateError(f"document {document.number} is {document.status.value}")
+        with self.database.session() as session, session.begin():
+            self._write(session, document)
+
+    def _write(self, session: Session, document: Document) -> None:
+        written = self._written.get(document.id)
+        header = _header_values(document)
+        if written is None:
+            session.add(DocumentRow(id=document.id, **header))
+            written = {}
+        else:
+            changed = session.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id == document.id, DocumentRow.status.in_(["draft", "parked"]))
+                .values(**header)
+            ).rowcount  # type: ignore[attr-defined]
+            if changed != 1:
+                raise DocumentStateError(f"document {document.id} was changed or approved elsewhere")
+        current = {line.id: (position, line) for position, line in enumerate(document.lines, 1)}
+        removed = [line_id for line_id in written if line_id not in current]
+        if removed:
+            session.execute(delete(DocumentLineRow).where(DocumentLineRow.id.in_(removed)))
+        for line_id, (position, line) in current.items():
+            before = written.get(line_id)
+            if before is None:
+                session.add(_line_row(document.id, position, line))
+            elif before[1] is not line or before[0] != position:
+                session.execute(
+                    update(DocumentLineRow)
+                    .where(DocumentLineRow.id == line_id)
+                    .values(**_line_values(position, line))
+                )
+        session.flush()
+        self._written[document.id] = current
+
+    # -- approval ---------------------------------------------------------------
+    def approve(self, document: Document, totals: DocumentTotals, now: datetime) -> Document:
+        """Number and approve a document in one transaction.
+
+        The number comes from the series (type, till, year) inside the same
+        transaction that writes the document, so a crash or a rollback never
+        uses up a number and two processes never get the same one.
+        """
+        document.ensure_editable()
+        with self.database.session() as session, session.begin():
+            self._write(session, document)
+            sequence = self._next_number(session, document.type, document.till, now.year)
+            number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
+            values_by_line = {t.line.id: t.value for t in totals.lines}
+            for line_id, value in values_by_line.items():
+                session.execute(
+                    update(DocumentLineRow).where(DocumentLineRow.id == line_id).values(value=value)
+                )
+            session.add_all(
+                DocumentVatRow(
+                    document_id=document.id,
+                    vat_code=s.rate.code,
+                    percent=s.rate.percent,
+                    net=s.net,
+                    vat=s.vat,
+                    gross=s.gross,
+                )
+                for s in totals.vat
+            )
+            session.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id == document.id)
+                .values(
+                    status=DocumentStatus.APPROVED.value,
+                    number=number,
+                    year=now.year,
+                    sequence=sequence,
+                    approved_at=now,
+                    total=totals.total,
+                    net_total=totals.net_total,
+                    vat_total=totals.vat_total,
+                )
+            )
+        self._written.pop(document.id, None)
+        document.status = DocumentStatus.APPROVED
+        document.number, document.year, document.sequence = number, now.year, sequence
+        document.approved_at = now
+        return document
+
+    def _next_number(self, session: Session, doc_type: DocumentType, till: str, year: int) -> int:
+        table = NumberingRow.__table__
+        values: dict[str, Any] = {"doc_type": doc_type.value, "till": till, "year": year, "last": 1}
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(table)
+            .values(**values)
+            .on_conflict_do_update(
+                index_elements=["doc_type", "till", "year"], set_={"last": table.c.last + 1}
+            )
+            .returning(table.c.last)
+        )
+        return int(session.execute(statement).scalar_one())
+
+    # -- other transitions ------------------------------------------------------
+    def discard(self, document: Document) -> None:
+        document.ensure_editable()
+        document.status = DocumentStatus.DISCARDED
+        with self.database.session() as session, session.begin():
+            if document.id in self._written:
+                session.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.id == document.id)
+                    .values(status=DocumentStatus.DISCARDED.value)
+                )
+        self._written.pop(document.id, None)
+
+    # -- reading ----------------------------------------------------------------
+    def load(self, document_id: str) -> Document:
+        with self.database.session() as session:
+            row = session.scalar(
+                select(DocumentRow)
+                .where(DocumentRow.id == document_id)
+                .options(selectinload(DocumentRow.lines))
+            )
+            if row is None:
+                raise NotFound(f"no document with id {document_id}")
+            document = _document(row)
+        if document.editable:
+            self._written[document.id] = {
+                line.id: (position, line) for position, line in enumerate(document.lines, 1)
+            }
+        return document
+
+    def find_by_number(self, number: str) -> Document:
+        with self.database.session() as session:
+            found = session.scalar(select(DocumentRow.id).where(DocumentRow.number == number))
+        if found is None:
+            raise NotFound(f"no document numbered {number}")
+        return self.load(found)
+
+    def list(self, *, till: str | None = None, status: DocumentStatus | None = None) -> list[Document]:
+        with self.database.session() as session:
+            query = select(DocumentRow).options(selectinload(DocumentRow.lines))
+            if till is not None:
+                query = query.where(DocumentRow.till == till)
+            if status is not None:
+                query = query.where(DocumentRow.status == status.value)
+            rows = session.scalars(query.order_by(DocumentRow.created_at, DocumentRow.id)).all()
+            return [_document(row) for row in rows]
+
+
+def _header_values(document: Document) -> dict[str, Any]:
+    return {
+        "doc_type": document.type.value,
+        "status": document.status.value,
+        "store": document.store,
+        "till": document.till,
+        "currency": document.currency,
+        "direction": document.direction.value,
+        "operator": document.operator,
+        "customer": document.customer,
+        "created_at": document.created_at,
+        "note": document.note,
+    }
+
+
+def _line_values(position: int, line: Line) -> dict[str, Any]:
+    return {
+        "position": position,
+        "sku": line.sku,
+        "name": line.name,
+        "item_type": line.item_type.value,
+        "item_group": line.group,
+        "unit": line.unit,
+        "unit_precision": line.unit_precision,
+        "quantity": line.quantity,
+        "base_quantity": line.base_quantity,
+        "list_price": line.list_price,
+        "vat_code": line.vat_code,
+        "vat_percent": line.vat_percent,
+        "discountable": line.discountable,
+        "adjustments": json.dumps(
+            [
+                {"source": a.source, "kind": a.kind, "amount": str(a.amount), "label": a.label}
+                for a in line.adjustments
+            ]
+        ),
+        "note": line.note,
+        "handled_by": line.handled_by,
+        "returned": line.returned,
+        "price_source": line.price_source,
+    }
+
+
+def _line_row(document_id: str, position: int, line: Line) -> DocumentLineRow:
+    return DocumentLineRow(id=line.id, document_id=document_id, **_line_values(position, line))
+
+
+def _line(row: DocumentLineRow) -> Line:
+    return Line(
+        id=row.id,
+        sku=row.sku,
+        name=row.name,
+        item_type=ItemType(row.item_type),
+        group=row.item_group,
+        unit=row.unit,
+        unit_precision=row.unit_precision,
+        quantity=row.quantity,
+        base_quantity=row.base_quantity,
+        list_price=row.list_price,
+        vat_code=row.vat_code,
+        vat_percent=row.vat_percent,
+        discountable=row.discountable,
+        adjustments=tuple(
+            Adjustment(a["source"], a["kind"], Decimal(a["amount"]), a.get("label", ""))
+            for a in json.loads(row.adjustments)
+        ),
+        note=row.note,
+        handled_by=row.handled_by,
+        returned=row.returned,
+        price_source=row.price_source,
+    )
+
+
+def _document(row: DocumentRow) -> Document:
+    created = aware(row.created_at)
+    assert created is not None
+    return Document(
+        id=row.id,
+        type=DocumentType(row.doc_type),
+        store=row.store,
+        till=row.till,
+        currency=row.currency,
+        direction=PriceDirection(row.direction),
+        created_at=created,
+        operator=row.operator,
+        status=DocumentStatus(row.status),
+        customer=row.customer,
+        lines=[_line(line) for line in row.lines],
+        number=row.number,
+        year=row.year,
+        sequence=row.sequence,
+        approved_at=aware(row.approved_at),
+        note=row.note,
+    )

@@ -1,0 +1,355 @@
+"""Loading a store's master data from YAML and CSV files.
+
+A store folder holds `store.yaml` (kind Store) naming its country pack, tills
+and the catalog and customer files. Items and customers may come from YAML or
+from CSV (one row each, a header line naming the columns). Every file is
+validated against its schema and every cross-reference (item group, unit,
+VAT rate, price list, customer group) is checked; all problems are reported
+together with file:line:col and nothing is imported when there is one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.barcodes import is_valid_ean
+from cassa.engine.catalog import (
+    Catalog,
+    Customer,
+    CustomerGroup,
+    CustomerKind,
+    Item,
+    ItemGroup,
+    ItemType,
+    PriceList,
+)
+from cassa.engine.country import CountrySettings, country_from_pack
+from cassa.engine.packs import API_VERSION, load_pack, resolve_pack_path
+from cassa.engine.schemas import validate_document
+from cassa.engine.tax import PriceDirection
+from cassa.engine.units import ItemUnits, Unit, UnitConversion
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+
+__all__ = ["StoreData", "TillInfo", "load_store"]
+
+_CSV_LISTS = {"barcodes", "groups"}
+_CSV_BOOLEANS = {"discountable", "name_editable"}
+_TRUE = {"1", "true", "yes", "y", "si", "sì"}
+_FALSE = {"0", "false", "no", "n"}
+
+
+@dataclass(frozen=True)
+class TillInfo:
+    code: str
+    name: str
+
+
+@dataclass
+class StoreData:
+    code: str
+    name: str
+    address: str
+    vat_number: str
+    pack: str  # resolved path of the country pack
+    timezone: str
+    tills: list[TillInfo]
+    country: CountrySettings
+    catalog: Catalog = field(default_factory=Catalog)
+
+
+def load_store(path: Path | str) -> StoreData:
+    folder = Path(path)
+    store_file = folder / "store.yaml" if folder.is_dir() else folder
+    folder = store_file.parent
+    store_doc = _single(store_file, "Store", "store")
+    spec = store_doc.data
+    problems: list[Problem] = []
+    try:
+        pack_path = resolve_pack_path(spec["pack"], relative_to=folder)
+        country = country_from_pack(load_pack(pack_path))
+    except DataFileError as error:
+        raise DataFileError(
+            [store_doc.problem("/pack", f"country pack '{spec['pack']}' cannot be used:"), *error.problems]
+        ) from None
+
+    builder = _CatalogBuilder(country)
+    for index, name in enumerate(spec.get("catalog", [])):
+        problems.extend(builder.read(folder / name, "Catalog", store_doc, f"/catalog/{index}"))
+    for index, name in enumerate(spec.get("customers", [])):
+        problems.extend(builder.read(folder / name, "Customers", store_doc, f"/customers/{index}"))
+    problems.extend(builder.check_references())
+    if problems:
+        raise DataFileError(problems)
+    return StoreData(
+        code=spec["code"],
+        name=spec["name"],
+        address=spec.get("address", ""),
+        vat_number=spec.get("vat_number", ""),
+        pack=str(pack_path),
+        timezone=spec.get("timezone", "UTC"),
+        tills=[TillInfo(t["code"], t.get("name", t["code"])) for t in spec["tills"]],
+        country=country,
+        catalog=builder.catalog,
+    )
+
+
+def _single(file: Path, kind: str, schema: str) -> SourceDocument:
+    documents = load_yaml(file)
+    if len(documents) != 1:
+        raise DataFileError([Problem(str(file), 1, 1, "", f"expected one {kind} document")])
+    document = documents[0]
+    problems = _check(document, kind, schema)
+    if problems:
+        raise DataFileError(problems)
+    return document
+
+
+def _check(document: SourceDocument, kind: str, schema: str) -> list[Problem]:
+    if not isinstance(document.data, dict) or document.data.get("kind") != kind:
+        return [document.problem("/kind", f"expected kind: {kind}")]
+    if document.data.get("apiVersion") != API_VERSION:
+        return [document.problem("/apiVersion", f"apiVersion must be '{API_VERSION}'")]
+    return validate_document(document, schema)
+
+
+def read_csv(file: Path, kind: str, collection: str) -> SourceDocument:
+    """A CSV file as a document of `kind` whose `collection` holds one mapping per row.
+
+    Positions point at the CSV cell, so a bad price is reported as file:row:column.
+    """
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise DataFileError([Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise DataFileError([Problem(str(file), 1, 1, "", "empty CSV file: a header line is needed")])
+    header = [h.strip() for h in rows[0]]
+    records: list[dict[str, Any]] = []
+    marks: dict[str, tuple[int, int]] = {}
+    key_marks: dict[str, tuple[int, int]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        at = f"/{collection}/{len(records)}"
+        marks[at] = (number, 1)
+        record: dict[str, Any] = {}
+        for column, (name, cell) in enumerate(zip(header, row, strict=False), start=1):
+            cell = cell.strip()
+            if not cell:
+                continue
+            marks[f"{at}/{name}"] = key_marks[f"{at}/{name}"] = (number, column)
+            record[name] = _csv_value(name, cell)
+        if len(row) > len(header):
+            marks[f"{at}/_extra"] = (number, len(header) + 1)
+            record["_extra"] = row[len(header) :]
+        records.append(record)
+    data = {"apiVersion": API_VERSION, "kind": kind, collection: records}
+    return SourceDocument(str(file), data, marks, key_marks)
+
+
+def _csv_value(name: str, cell: str) -> Any:
+    if name in _CSV_LISTS:
+        return [part.strip() for part in cell.split("|") if part.strip()]
+    if name in _CSV_BOOLEANS:
+        lowered = cell.casefold()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    return cell
+
+
+class _CatalogBuilder:
+    def __init__(self, country: CountrySettings) -> None:
+        self.country = country
+        self.catalog = Catalog()
+        self.units: dict[str, Unit] = {}
+        self.item_sources: list[tuple[SourceDocument, str, Item]] = []
+        self.customer_sources: list[tuple[SourceDocument, str, Customer]] = []
+        self.price_list_sources: list[tuple[SourceDocument, str, PriceList]] = []
+        self.group_sources: list[tuple[SourceDocument, str, ItemGroup]] = []
+        self.customer_group_sources: list[tuple[SourceDocument, str, CustomerGroup]] = []
+
+    def read(self, file: Path, kind: str, store: SourceDocument, at: str) -> list[Problem]:
+        if not file.exists():
+            return [store.problem(at, f"file {file.name} does not exist")]
+        if file.suffix.lower() == ".csv":
+            documents = [read_csv(file, kind, "items" if kind == "Catalog" else "customers")]
+        else:
+            documents = load_yaml(file)
+        problems: list[Problem] = []
+        for document in documents:
+            found = _check(document, kind, kind.lower())
+            problems.extend(found)
+            if not found:
+                problems.extend(self.add(document))
+        return problems
+
+    def add(self, document: SourceDocument) -> list[Problem]:
+        data = document.data
+        problems: list[Problem] = []
+        if data["kind"] == "Catalog":
+            if "price_direction" in data:
+                self.catalog.price_direction = PriceDirection(data["price_direction"])
+            for unit in data.get("units", []):
+                self.units[unit["code"]] = Unit(unit["code"], unit.get("name", unit["code"]), unit["precision"])
+            for index, group in enumerate(data.get("groups", [])):
+                item_group = ItemGroup(group["code"], group["name"], group.get("parent"))
+                self.group_sources.append((document, f"/groups/{index}", item_group))
+                self.catalog.groups[item_group.code] = item_group
+            for index, spec in enumerate(data.get("items", [])):
+                at = f"/items/{index}"
+                if spec["sku"] in self.catalog.items:
+                    problems.append(document.problem(f"{at}/sku", f"SKU {spec['sku']} is defined twice"))
+                    continue
+                self.item_sources.append((document, at, _item_spec(spec)))  # units checked later
+                self.catalog.items[spec["sku"]] = self.item_sources[-1][2]
+            for index, spec in enumerate(data.get("price_lists", [])):
+                price_list = PriceList(
+                    code=spec["code"],
+                    name=spec["name"],
+                    prices={sku: Decimal(str(p)) for sku, p in spec["prices"].items()},
+                    direction=PriceDirection(spec.get("direction", self.catalog.price_direction)),
+                    valid_from=date.fromisoformat(spec["valid_from"]) if "valid_from" in spec else None,
+                    valid_to=date.fromisoformat(spec["valid_to"]) if "valid_to" in spec else None,
+                )
+                self.price_list_sources.append((document, f"/price_lists/{index}", price_list))
+                self.catalog.price_lists[price_list.code] = price_list
+        else:
+            for index, group in enumerate(data.get("groups", [])):
+                customer_group = CustomerGroup(group["code"], group["name"], group.get("price_list"))
+                self.customer_group_sources.append((document, f"/groups/{index}", customer_group))
+                self.catalog.customer_groups[customer_group.code] = customer_group
+            for index, spec in enumerate(data.get("customers", [])):
+                at = f"/customers/{index}"
+                if spec["code"] in self.catalog.customers:
+                    problems.append(document.problem(f"{at}/code", f"customer {spec['code']} is defined twice"))
+                    continue
+                customer = Customer(
+                    code=spec["code"],
+                    name=spec["name"],
+                    kind=CustomerKind(spec.get("kind", "retail")),
+                    vat_number=spec.get("vat_number"),
+                    groups=tuple(spec.get("groups", [])),
+                    loyalty_card=spec.get("loyalty_card"),
+                    price_list=spec.get("price_list"),
+                    address=spec.get("address", ""),
+                )
+                self.customer_sources.append((document, at, customer))
+                self.catalog.customers[customer.code] = customer
+        return problems
+
+    def check_references(self) -> list[Problem]:
+        problems: list[Problem] = []
+        catalog = self.catalog
+        for document, at, group in self.group_sources:
+            if group.parent is not None and group.parent not in catalog.groups:
+                problems.append(document.problem(f"{at}/parent", f"unknown item group '{group.parent}'"))
+        barcodes: dict[str, str] = {}
+        finished: list[Item] = []
+        for document, at, draft in self.item_sources:
+            spec = _spec_of(document, at)
+            item, found = self._finish_item(document, at, spec, draft)
+            problems.extend(found)
+            for index, code in enumerate(item.barcodes):
+                where = f"{at}/barcodes/{index}" if document.file.endswith(".yaml") else f"{at}/barcodes"
+                if not is_valid_ean(code):
+                    problems.append(document.problem(where, f"barcode {code} has a wrong EAN check digit"))
+                elif barcodes.setdefault(code, item.sku) != item.sku:
+                    problems.append(document.problem(where, f"barcode {code} already belongs to {barcodes[code]}"))
+            finished.append(item)
+        if not problems:
+            catalog.items.clear()
+            catalog.add_items(finished)
+        for document, at, price_list in self.price_list_sources:
+            for sku in price_list.prices:
+                if sku not in catalog.items:
+                    problems.append(document.problem(f"{at}/prices/{sku}", f"unknown SKU '{sku}'", key=True))
+        for document, at, customer_group in self.customer_group_sources:
+            if customer_group.price_list and customer_group.price_list not in catalog.price_lists:
+                problems.append(
+                    document.problem(f"{at}/price_list", f"unknown price list '{customer_group.price_list}'")
+                )
+        for document, at, customer in self.customer_sources:
+            for index, group_code in enumerate(customer.groups):
+                if group_code not in catalog.customer_groups:
+                    problems.append(document.problem(f"{at}/groups/{index}", f"unknown customer group '{group_code}'"))
+            if customer.price_list and customer.price_list not in catalog.price_lists:
+                problems.append(document.problem(f"{at}/price_list", f"unknown price list '{customer.price_list}'"))
+            if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
+                problems.append(document.problem(at, "a business customer needs a vat_number"))
+        return problems
+
+    def _finish_item(
+        self, document: SourceDocument, at: str, spec: dict[str, Any], draft: Item
+    ) -> tuple[Item, list[Problem]]:
+        problems: list[Problem] = []
+        if draft.group not in self.catalog.groups:
+            problems.append(document.problem(f"{at}/group", f"unknown item group '{draft.group}'"))
+        if draft.vat_code not in self.country.vat_rates:
+            known = ", ".join(self.country.vat_rates)
+            problems.append(
+                document.problem(f"{at}/vat", f"VAT rate '{draft.vat_code}' is not in pack {self.country.pack} ({known})")
+            )
+        base = self.units.get(spec["unit"])
+        if base is None:
+            problems.append(document.problem(f"{at}/unit", f"unknown unit '{spec['unit']}'"))
+            base = Unit(spec["unit"])
+        conversions: list[UnitConversion] = []
+        for index, extra in enumerate(spec.get("additional_units", [])):
+            unit = self.units.get(extra["unit"])
+            if unit is None:
+                problems.append(document.problem(f"{at}/additional_units/{index}/unit", f"unknown unit '{extra['unit']}'"))
+                continue
+            factor = Decimal(str(extra["per_base"]))
+            if factor <= 0:
+                problems.append(document.problem(f"{at}/additional_units/{index}/per_base", "must be above 0"))
+                continue
+            conversions.append(UnitConversion(unit, factor))
+        exponent = Decimal(str(spec["price"])).as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -6:
+            problems.append(document.problem(f"{at}/price", "a price may have at most 6 decimals"))
+        item = Item(
+            sku=draft.sku,
+            name=draft.name,
+            group=draft.group,
+            vat_code=draft.vat_code,
+            list_price=draft.list_price,
+            units=ItemUnits(base, tuple(conversions)),
+            type=draft.type,
+            barcodes=draft.barcodes,
+            discountable=draft.discountable,
+            name_editable=draft.name_editable,
+        )
+        return item, problems
+
+
+def _spec_of(document: SourceDocument, at: str) -> dict[str, Any]:
+    node: Any = document.data
+    for part in at.split("/")[1:]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    assert isinstance(node, dict)
+    return node
+
+
+def _item_spec(spec: dict[str, Any]) -> Item:
+    return Item(
+        sku=spec["sku"],
+        name=spec["name"],
+        group=spec["group"],
+        vat_code=str(spec["vat"]),
+        list_price=Decimal(str(spec["price"])),
+        units=ItemUnits(Unit(spec["unit"])),
+        type=ItemType(spec.get("type", "goods")),
+        barcodes=tuple(spec.get("barcodes", [])),
+        discountable=spec.get("discountable", True),
+        name_editable=spec.get("name_editable", False),
+    )
+
