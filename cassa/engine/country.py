@@ -67,11 +67,17 @@ def country_from_pack(pack: Pack) -> CountrySettings:
     country = source.data
     code = country["currency"]
     if code not in currencies:
-        raise DataFileError([source.problem("/currency", f"currency {code} is not declared in the pack chain")])
-    currency = currencies[code].with_rounding(_rounding(country.get("rounding"), currencies[code].rounding))
+        raise DataFileError(
+            [source.problem("/currency", f"currency {code} is not declared in the pack chain")]
+        )
+    currency = currencies[code].with_rounding(
+        _rounding(country.get("rounding"), currencies[code].rounding)
+    )
     currencies[code] = currency
     rates = {
-        r["code"]: VatRate(r["code"], Decimal(str(r["percent"])), r.get("label", ""), r.get("nature"))
+        r["code"]: VatRate(
+            r["code"], Decimal(str(r["percent"])), r.get("label", ""), r.get("nature")
+        )
         for r in country["vat_rates"]
     }
     directions = {k: PriceDirection(v) for k, v in country.get("price_directions", {}).items()}

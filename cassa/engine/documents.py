@@ -78,6 +78,7 @@ class Line:
     handled_by: str | None = None
     returned: bool = False  # corrected/returned in an exchange
     price_source: str = "item"
+    base_unit: str = ""  # the item's base unit when `unit` is an additional one
 
     def with_changes(self, **changes: object) -> Line:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -130,12 +131,16 @@ class Document:
     def ensure_editable(self) -> None:
         if not self.editable:
             label = self.number or self.id
-            raise DocumentStateError(f"document {label} is {self.status.value} and cannot be changed")
+            raise DocumentStateError(
+                f"document {label} is {self.status.value} and cannot be changed"
+            )
 
     def line_at(self, position: int) -> Line:
         """The line at a 1-based position, as the till numbers them."""
         if not 1 <= position <= len(self.lines):
-            raise InvalidInput(f"there is no line {position} (the document has {len(self.lines)} lines)")
+            raise InvalidInput(
+                f"there is no line {position} (the document has {len(self.lines)} lines)"
+            )
         return self.lines[position - 1]
 
     def replace_line(self, position: int, line: Line) -> None:
@@ -151,7 +156,9 @@ def line_totals(line: Line, currency: Currency) -> LineTotals:
     gross_amount = currency.round(line.list_price * line.base_quantity)
     discount = sum((a.amount for a in line.adjustments), Decimal(0))
     value = gross_amount - discount
-    price = currency.round(value / line.quantity) if line.quantity else currency.round(line.list_price)
+    price = (
+        currency.round(value / line.quantity) if line.quantity else currency.round(line.list_price)
+    )
     return LineTotals(line, gross_amount, discount, value, price)
 
 

@@ -40,7 +40,7 @@ _DECIMAL_MODES = {
 
 def to_decimal(value: object) -> Decimal:
     """Exact Decimal from an int, a string or a Decimal; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"money and quantities are never floats: {value!r}")
     if isinstance(value, Decimal):
         return value

@@ -61,7 +61,11 @@ def load_pack(reference: str | Path) -> Pack:
     seen: set[Path] = set()
     while path is not None:
         if path in seen:
-            problems.append(Problem(str(path / "pack.yaml"), 1, 1, "/extends", "packs extend each other in a cycle"))
+            problems.append(
+                Problem(
+                    str(path / "pack.yaml"), 1, 1, "/extends", "packs extend each other in a cycle"
+                )
+            )
             break
         seen.add(path)
         documents, parent, found = _read_folder(path)
@@ -102,7 +106,11 @@ def _read_folder(folder: Path) -> tuple[list[SourceDocument], Path | None, list[
                 try:
                     parent = resolve_pack_path(document.data["extends"], relative_to=folder)
                 except DataFileError:
-                    problems.append(document.problem("/extends", f"no pack '{document.data['extends']}' to extend"))
+                    problems.append(
+                        document.problem(
+                            "/extends", f"no pack '{document.data['extends']}' to extend"
+                        )
+                    )
     if not (folder / "pack.yaml").exists():
         problems.append(Problem(str(folder / "pack.yaml"), 1, 1, "", "missing pack.yaml"))
     return documents, parent, problems

@@ -20,7 +20,9 @@ _SCHEMAS = resources.files("cassa.schemas")
 
 def schema_names() -> list[str]:
     return sorted(
-        p.name.removesuffix(".schema.json") for p in _SCHEMAS.iterdir() if p.name.endswith(".schema.json")
+        p.name.removesuffix(".schema.json")
+        for p in _SCHEMAS.iterdir()
+        if p.name.endswith(".schema.json")
     )
 
 
@@ -53,7 +55,11 @@ def validate_document(document: SourceDocument, schema: str) -> list[Problem]:
 
 def _problems(document: SourceDocument, error: ValidationError) -> list[Problem]:
     at = pointer(list(error.absolute_path))
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+    if (
+        error.validator == "additionalProperties"
+        and isinstance(error.instance, dict)
+        and isinstance(error.schema, dict)
+    ):
         allowed = set(error.schema.get("properties", {}))
         unknown = [k for k in error.instance if k not in allowed]
         hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""

@@ -75,7 +75,10 @@ def load_store(path: Path | str) -> StoreData:
         country = country_from_pack(load_pack(pack_path))
     except DataFileError as error:
         raise DataFileError(
-            [store_doc.problem("/pack", f"country pack '{spec['pack']}' cannot be used:"), *error.problems]
+            [
+                store_doc.problem("/pack", f"country pack '{spec['pack']}' cannot be used:"),
+                *error.problems,
+            ]
         ) from None
 
     builder = _CatalogBuilder(country)
@@ -126,10 +129,14 @@ def read_csv(file: Path, kind: str, collection: str) -> SourceDocument:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise DataFileError([Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+        raise DataFileError(
+            [Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]
+        ) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise DataFileError([Problem(str(file), 1, 1, "", "empty CSV file: a header line is needed")])
+        raise DataFileError(
+            [Problem(str(file), 1, 1, "", "empty CSV file: a header line is needed")]
+        )
     header = [h.strip() for h in rows[0]]
     records: list[dict[str, Any]] = []
     marks: dict[str, tuple[int, int]] = {}
@@ -199,7 +206,9 @@ class _CatalogBuilder:
             if "price_direction" in data:
                 self.catalog.price_direction = PriceDirection(data["price_direction"])
             for unit in data.get("units", []):
-                self.units[unit["code"]] = Unit(unit["code"], unit.get("name", unit["code"]), unit["precision"])
+                self.units[unit["code"]] = Unit(
+                    unit["code"], unit.get("name", unit["code"]), unit["precision"]
+                )
             for index, group in enumerate(data.get("groups", [])):
                 item_group = ItemGroup(group["code"], group["name"], group.get("parent"))
                 self.group_sources.append((document, f"/groups/{index}", item_group))
@@ -207,7 +216,9 @@ class _CatalogBuilder:
             for index, spec in enumerate(data.get("items", [])):
                 at = f"/items/{index}"
                 if spec["sku"] in self.catalog.items:
-                    problems.append(document.problem(f"{at}/sku", f"SKU {spec['sku']} is defined twice"))
+                    problems.append(
+                        document.problem(f"{at}/sku", f"SKU {spec['sku']} is defined twice")
+                    )
                     continue
                 self.item_sources.append((document, at, _item_spec(spec)))  # units checked later
                 self.catalog.items[spec["sku"]] = self.item_sources[-1][2]
@@ -217,20 +228,26 @@ class _CatalogBuilder:
                     name=spec["name"],
                     prices={sku: Decimal(str(p)) for sku, p in spec["prices"].items()},
                     direction=PriceDirection(spec.get("direction", self.catalog.price_direction)),
-                    valid_from=date.fromisoformat(spec["valid_from"]) if "valid_from" in spec else None,
+                    valid_from=date.fromisoformat(spec["valid_from"])
+                    if "valid_from" in spec
+                    else None,
                     valid_to=date.fromisoformat(spec["valid_to"]) if "valid_to" in spec else None,
                 )
                 self.price_list_sources.append((document, f"/price_lists/{index}", price_list))
                 self.catalog.price_lists[price_list.code] = price_list
         else:
             for index, group in enumerate(data.get("groups", [])):
-                customer_group = CustomerGroup(group["code"], group["name"], group.get("price_list"))
+                customer_group = CustomerGroup(
+                    group["code"], group["name"], group.get("price_list")
+                )
                 self.customer_group_sources.append((document, f"/groups/{index}", customer_group))
                 self.catalog.customer_groups[customer_group.code] = customer_group
             for index, spec in enumerate(data.get("customers", [])):
                 at = f"/customers/{index}"
                 if spec["code"] in self.catalog.customers:
-                    problems.append(document.problem(f"{at}/code", f"customer {spec['code']} is defined twice"))
+                    problems.append(
+                        document.problem(f"{at}/code", f"customer {spec['code']} is defined twice")
+                    )
                     continue
                 customer = Customer(
                     code=spec["code"],
@@ -251,7 +268,9 @@ class _CatalogBuilder:
         catalog = self.catalog
         for document, at, group in self.group_sources:
             if group.parent is not None and group.parent not in catalog.groups:
-                problems.append(document.problem(f"{at}/parent", f"unknown item group '{group.parent}'"))
+                problems.append(
+                    document.problem(f"{at}/parent", f"unknown item group '{group.parent}'")
+                )
         barcodes: dict[str, str] = {}
         finished: list[Item] = []
         for document, at, draft in self.item_sources:
@@ -259,11 +278,21 @@ class _CatalogBuilder:
             item, found = self._finish_item(document, at, spec, draft)
             problems.extend(found)
             for index, code in enumerate(item.barcodes):
-                where = f"{at}/barcodes/{index}" if document.file.endswith(".yaml") else f"{at}/barcodes"
+                where = (
+                    f"{at}/barcodes/{index}"
+                    if document.file.endswith(".yaml")
+                    else f"{at}/barcodes"
+                )
                 if not is_valid_ean(code):
-                    problems.append(document.problem(where, f"barcode {code} has a wrong EAN check digit"))
+                    problems.append(
+                        document.problem(where, f"barcode {code} has a wrong EAN check digit")
+                    )
                 elif barcodes.setdefault(code, item.sku) != item.sku:
-                    problems.append(document.problem(where, f"barcode {code} already belongs to {barcodes[code]}"))
+                    problems.append(
+                        document.problem(
+                            where, f"barcode {code} already belongs to {barcodes[code]}"
+                        )
+                    )
             finished.append(item)
         if not problems:
             catalog.items.clear()
@@ -271,18 +300,30 @@ class _CatalogBuilder:
         for document, at, price_list in self.price_list_sources:
             for sku in price_list.prices:
                 if sku not in catalog.items:
-                    problems.append(document.problem(f"{at}/prices/{sku}", f"unknown SKU '{sku}'", key=True))
+                    problems.append(
+                        document.problem(f"{at}/prices/{sku}", f"unknown SKU '{sku}'", key=True)
+                    )
         for document, at, customer_group in self.customer_group_sources:
             if customer_group.price_list and customer_group.price_list not in catalog.price_lists:
                 problems.append(
-                    document.problem(f"{at}/price_list", f"unknown price list '{customer_group.price_list}'")
+                    document.problem(
+                        f"{at}/price_list", f"unknown price list '{customer_group.price_list}'"
+                    )
                 )
         for document, at, customer in self.customer_sources:
             for index, group_code in enumerate(customer.groups):
                 if group_code not in catalog.customer_groups:
-                    problems.append(document.problem(f"{at}/groups/{index}", f"unknown customer group '{group_code}'"))
+                    problems.append(
+                        document.problem(
+                            f"{at}/groups/{index}", f"unknown customer group '{group_code}'"
+                        )
+                    )
             if customer.price_list and customer.price_list not in catalog.price_lists:
-                problems.append(document.problem(f"{at}/price_list", f"unknown price list '{customer.price_list}'"))
+                problems.append(
+                    document.problem(
+                        f"{at}/price_list", f"unknown price list '{customer.price_list}'"
+                    )
+                )
             if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
                 problems.append(document.problem(at, "a business customer needs a vat_number"))
         return problems
@@ -296,7 +337,10 @@ class _CatalogBuilder:
         if draft.vat_code not in self.country.vat_rates:
             known = ", ".join(self.country.vat_rates)
             problems.append(
-                document.problem(f"{at}/vat", f"VAT rate '{draft.vat_code}' is not in pack {self.country.pack} ({known})")
+                document.problem(
+                    f"{at}/vat",
+                    f"VAT rate '{draft.vat_code}' is not in pack {self.country.pack} ({known})",
+                )
             )
         base = self.units.get(spec["unit"])
         if base is None:
@@ -306,11 +350,17 @@ class _CatalogBuilder:
         for index, extra in enumerate(spec.get("additional_units", [])):
             unit = self.units.get(extra["unit"])
             if unit is None:
-                problems.append(document.problem(f"{at}/additional_units/{index}/unit", f"unknown unit '{extra['unit']}'"))
+                problems.append(
+                    document.problem(
+                        f"{at}/additional_units/{index}/unit", f"unknown unit '{extra['unit']}'"
+                    )
+                )
                 continue
             factor = Decimal(str(extra["per_base"]))
             if factor <= 0:
-                problems.append(document.problem(f"{at}/additional_units/{index}/per_base", "must be above 0"))
+                problems.append(
+                    document.problem(f"{at}/additional_units/{index}/per_base", "must be above 0")
+                )
                 continue
             conversions.append(UnitConversion(unit, factor))
         exponent = Decimal(str(spec["price"])).as_tuple().exponent
@@ -352,4 +402,3 @@ def _item_spec(spec: dict[str, Any]) -> Item:
         discountable=spec.get("discountable", True),
         name_editable=spec.get("name_editable", False),
     )
-

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from cassa.engine.catalog import Catalog, Customer, Item, ItemType
 from cassa.engine.country import CountrySettings, load_country
@@ -75,7 +76,9 @@ class Till:
         stored = load_stored_store(database, store)
         code = till or stored.tills[0]
         if code not in stored.tills:
-            raise NotFound(f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})")
+            raise NotFound(
+                f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})"
+            )
         return cls(
             database=database,
             store=stored,
@@ -93,10 +96,15 @@ class Till:
         return self.country.currency
 
     def now(self) -> datetime:
+        """The clock's time in the store's time zone, which sets business dates and years."""
         moment = self.clock()
         if moment.tzinfo is None:
             raise ValueError("the till's clock must give timezone-aware datetimes")
-        return moment
+        return moment.astimezone(self.timezone)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.store.timezone)
 
     # -- the day --------------------------------------------------------------
     def open_day(self, opening_float: object = 0) -> TillDay:
@@ -106,8 +114,14 @@ class Till:
         return self.days.open(self.code, self.operator, self.currency.round(amount), self.now())
 
     def close_day(self) -> None:
-        if self.current is not None and self.current.status is DocumentStatus.DRAFT and self.current.lines:
-            raise DocumentStateError("finish, park or discard the open document before closing the day")
+        if (
+            self.current is not None
+            and self.current.status is DocumentStatus.DRAFT
+            and self.current.lines
+        ):
+            raise DocumentStateError(
+                "finish, park or discard the open document before closing the day"
+            )
         self.days.close(self.code, self.now())
 
     def _require_open_day(self) -> None:
@@ -181,6 +195,7 @@ class Till:
             discountable=item.ever_discountable,
             handled_by=self.operator,
             price_source=price[1],
+            base_unit=item.units.base.code,
         )
         document.lines.append(line)
         self._commit(document)
@@ -218,6 +233,7 @@ class Till:
             vat_percent=rate.percent,
             handled_by=self.operator,
             price_source="manual",
+            base_unit=unit,
         )
         document.lines.append(line)
         self._commit(document)
@@ -241,6 +257,7 @@ class Till:
                 unit_precision=item.units.unit(converted.unit).precision,
                 quantity=converted.quantity,
                 base_quantity=converted.base_quantity,
+                base_unit=item.units.base.code,
             )
         document.replace_line(position, changed)
         self._commit(document)
@@ -250,7 +267,9 @@ class Till:
         if amount == 0:
             raise InvalidInput("the quantity cannot be zero: delete the line instead")
         if amount < 0 and item_type is not ItemType.BUY_BACK:
-            raise InvalidInput("only buy-back items take a negative quantity; use a return for sold items")
+            raise InvalidInput(
+                "only buy-back items take a negative quantity; use a return for sold items"
+            )
 
     def set_line_name(self, position: int, name: str) -> Line:
         """Rename an item on this document only (the catalog keeps its name)."""
@@ -273,7 +292,9 @@ class Till:
         if amount < 0:
             raise InvalidInput("the list price cannot be negative")
         if line.item_type is ItemType.VOUCHER and line.list_price != 0:
-            raise InvalidInput("the price of a voucher can be changed only when its list price is 0.00")
+            raise InvalidInput(
+                "the price of a voucher can be changed only when its list price is 0.00"
+            )
         changed = line.with_changes(list_price=amount, price_source="manual")
         document.replace_line(position, changed)
         self._commit(document)
@@ -321,12 +342,18 @@ class Till:
     def _customer(self, document: Document) -> Customer | None:
         return self.catalog.customer(document.customer) if document.customer else None
 
-    def _list_price(self, item: Item, customer: Customer | None, document: Document) -> tuple[Decimal, str]:
+    def _list_price(
+        self, item: Item, customer: Customer | None, document: Document
+    ) -> tuple[Decimal, str]:
         resolved = self.catalog.price_of(item, customer, self.now().date())
         rate = self.country.vat_rate(item.vat_code)
-        return self._convert(resolved.amount, resolved.direction, rate.percent, document), resolved.source
+        return self._convert(
+            resolved.amount, resolved.direction, rate.percent, document
+        ), resolved.source
 
-    def _convert(self, amount: Decimal, given: PriceDirection, percent: Decimal, document: Document) -> Decimal:
+    def _convert(
+        self, amount: Decimal, given: PriceDirection, percent: Decimal, document: Document
+    ) -> Decimal:
         """A price in the document's direction: gross and net differ by the VAT rate."""
         if given is document.direction:
             return amount
@@ -352,7 +379,9 @@ class Till:
             raise DocumentStateError("park, approve or discard the current document first")
         document = self.documents.load(document_id)
         if document.status is not DocumentStatus.PARKED:
-            raise DocumentStateError(f"document {document_id} is {document.status.value}, not parked")
+            raise DocumentStateError(
+                f"document {document_id} is {document.status.value}, not parked"
+            )
         document.status = DocumentStatus.DRAFT
         return self._commit(document)
 
@@ -367,7 +396,9 @@ class Till:
         document.status = DocumentStatus.DRAFT
         totals = document.totals(self.currency)
         if totals.total < 0:
-            raise DocumentStateError("the document total is negative: use a buy-back or a return document")
+            raise DocumentStateError(
+                "the document total is negative: use a buy-back or a return document"
+            )
         approved = self.documents.approve(document, totals, self.now())
         self.current = approved
         return approved

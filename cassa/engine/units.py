@@ -65,7 +65,9 @@ class ItemUnits:
         for conversion in self.additional:
             if conversion.unit.code == code:
                 return conversion
-        raise InvalidInput(f"unit {code} is not defined for this item (units: {', '.join(self.codes())})")
+        raise InvalidInput(
+            f"unit {code} is not defined for this item (units: {', '.join(self.codes())})"
+        )
 
     def quantity(self, quantity: Decimal, unit_code: str | None = None) -> UnitQuantity:
         """Convert a typed quantity to a line quantity in its unit and the base unit."""
@@ -80,4 +82,6 @@ class ItemUnits:
         if quantity < 0:
             base_quantity = -(-quantity / conversion.per_base).quantize(step, decimal.ROUND_CEILING)
         shown = (base_quantity * conversion.per_base).normalize()
+        if shown == shown.to_integral_value():
+            shown = shown.quantize(Decimal(1))  # 30, not 3E+1
         return UnitQuantity(code, shown, base_quantity)

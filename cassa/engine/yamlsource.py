@@ -92,7 +92,11 @@ class SourceDocument:
         node: Any = self.data
         found: str | None = None
         for part in [p.replace("~1", "/").replace("~0", "~") for p in at.split("/")[1:]]:
-            if isinstance(node, Mapping) and isinstance(node.get("id"), str) and node is not self.data:
+            if (
+                isinstance(node, Mapping)
+                and isinstance(node.get("id"), str)
+                and node is not self.data
+            ):
                 found = node["id"]
             if isinstance(node, Mapping) and part in node:
                 node = node[part]
@@ -115,7 +119,9 @@ class _Builder:
 
     def fail(self, node: yaml.Node, path: list[str | int], message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, pointer(path), message))
+        self.problems.append(
+            Problem(self.file, mark.line + 1, mark.column + 1, pointer(path), message)
+        )
 
     def build(self, node: yaml.Node, path: list[str | int]) -> Any:
         self.count += 1
@@ -137,9 +143,16 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, path, "YAML merge keys (<<) are not supported; write the keys out")
+                self.fail(
+                    key_node, path, "YAML merge keys (<<) are not supported; write the keys out"
+                )
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT, _BOOL, _NULL):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                _STR,
+                _INT,
+                _BOOL,
+                _NULL,
+            ):
                 self.fail(key_node, path, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
@@ -152,7 +165,10 @@ class _Builder:
                     f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
                 )
                 continue
-            self.key_marks[pointer(child)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_marks[pointer(child)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.build(value_node, child)
         return result
 
@@ -185,8 +201,6 @@ def load_yaml_text(text: str, file: str) -> list[SourceDocument]:
     documents: list[SourceDocument] = []
     try:
         for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
-            if node is None:
-                continue
             builder.marks, builder.key_marks = {}, {}
             data = builder.build(node, [])
             documents.append(SourceDocument(file, data, builder.marks, builder.key_marks))
@@ -196,7 +210,9 @@ def load_yaml_text(text: str, file: str) -> list[SourceDocument]:
         message = " ".join(filter(None, [error.context, error.problem]))
         builder.problems.append(Problem(file, line, column, "", f"YAML syntax error: {message}"))
     except RecursionError:
-        builder.problems.append(Problem(file, 1, 1, "", "document is too deeply nested or too large"))
+        builder.problems.append(
+            Problem(file, 1, 1, "", "document is too deeply nested or too large")
+        )
     if builder.problems:
         raise DataFileError(builder.problems)
     return documents
@@ -207,7 +223,9 @@ def load_yaml(path: Path | str) -> list[SourceDocument]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        raise DataFileError([Problem(file, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+        raise DataFileError(
+            [Problem(file, 1, 1, "", f"cannot read file: {error.strerror}")]
+        ) from None
     except UnicodeDecodeError:
         raise DataFileError([Problem(file, 1, 1, "", "file is not UTF-8 text")]) from None
     return load_yaml_text(text, file)

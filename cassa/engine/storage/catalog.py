@@ -75,7 +75,9 @@ def import_store(database: Database, store: StoreData) -> None:
         for till in store.tills:
             session.merge(TillRow(code=till.code, store=store.code, name=till.name))
         catalog = store.catalog
-        session.add_all(ItemGroupRow(code=g.code, name=g.name, parent=g.parent) for g in catalog.groups.values())
+        session.add_all(
+            ItemGroupRow(code=g.code, name=g.name, parent=g.parent) for g in catalog.groups.values()
+        )
         session.add_all(_item_row(item) for item in catalog.items.values())
         session.add_all(
             PriceListRow(
@@ -127,7 +129,9 @@ def _item_row(item: Item) -> ItemRow:
     )
 
 
-def load_catalog(database: Database, price_direction: PriceDirection = PriceDirection.GROSS) -> Catalog:
+def load_catalog(
+    database: Database, price_direction: PriceDirection = PriceDirection.GROSS
+) -> Catalog:
     catalog = Catalog(price_direction=price_direction)
     with database.session() as session:
         for group in session.scalars(select(ItemGroupRow)):
@@ -156,7 +160,9 @@ def load_catalog(database: Database, price_direction: PriceDirection = PriceDire
             )
             for row in items
         )
-        for price_list in session.scalars(select(PriceListRow).options(selectinload(PriceListRow.prices))):
+        for price_list in session.scalars(
+            select(PriceListRow).options(selectinload(PriceListRow.prices))
+        ):
             catalog.price_lists[price_list.code] = PriceList(
                 code=price_list.code,
                 name=price_list.name,
@@ -191,5 +197,7 @@ def load_stored_store(database: Database, code: str | None = None) -> StoredStor
         row = session.scalars(query.order_by(StoreRow.code)).first()
         if row is None:
             raise NotFound("no store in this database: import one with 'cassa store import FOLDER'")
-        tills = list(session.scalars(select(TillRow).where(TillRow.store == row.code).order_by(TillRow.code)))
+        tills = list(
+            session.scalars(select(TillRow).where(TillRow.store == row.code).order_by(TillRow.code))
+        )
         return StoredStore(row, tills)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -64,7 +64,9 @@ class DocumentStore:
                 .values(**header)
             ).rowcount  # type: ignore[attr-defined]
             if changed != 1:
-                raise DocumentStateError(f"document {document.id} was changed or approved elsewhere")
+                raise DocumentStateError(
+                    f"document {document.id} was changed or approved elsewhere"
+                )
         current = {line.id: (position, line) for position, line in enumerate(document.lines, 1)}
         removed = [line_id for line_id in written if line_id not in current]
         if removed:
@@ -133,6 +135,7 @@ class DocumentStore:
 
     def _next_number(self, session: Session, doc_type: DocumentType, till: str, year: int) -> int:
         table = NumberingRow.__table__
+        assert isinstance(table, Table)
         values: dict[str, Any] = {"doc_type": doc_type.value, "till": till, "year": year, "last": 1}
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -183,7 +186,9 @@ class DocumentStore:
             raise NotFound(f"no document numbered {number}")
         return self.load(found)
 
-    def list(self, *, till: str | None = None, status: DocumentStatus | None = None) -> list[Document]:
+    def list(
+        self, *, till: str | None = None, status: DocumentStatus | None = None
+    ) -> list[Document]:
         with self.database.session() as session:
             query = select(DocumentRow).options(selectinload(DocumentRow.lines))
             if till is not None:
@@ -218,6 +223,7 @@ def _line_values(position: int, line: Line) -> dict[str, Any]:
         "item_group": line.group,
         "unit": line.unit,
         "unit_precision": line.unit_precision,
+        "base_unit": line.base_unit,
         "quantity": line.quantity,
         "base_quantity": line.base_quantity,
         "list_price": line.list_price,
@@ -264,6 +270,7 @@ def _line(row: DocumentLineRow) -> Line:
         handled_by=row.handled_by,
         returned=row.returned,
         price_source=row.price_source,
+        base_unit=row.base_unit,
     )
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from cassa.engine.storage.types import ExactDecimal
+from cassa.engine.storage.types import ExactDecimal, UtcDateTime
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -134,10 +133,10 @@ class TillDayRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     till: Mapped[str] = mapped_column(String(32), index=True)
     business_date: Mapped[date] = mapped_column(Date)
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     opened_by: Mapped[str] = mapped_column(String(64))
     opening_float: Mapped[Decimal] = mapped_column(ExactDecimal)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class NumberingRow(Base):
@@ -166,8 +165,8 @@ class DocumentRow(Base):
     direction: Mapped[str] = mapped_column(String(8))
     operator: Mapped[str] = mapped_column(String(64))
     customer: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     number: Mapped[str | None] = mapped_column(String(64))
     year: Mapped[int | None] = mapped_column(Integer)
     sequence: Mapped[int | None] = mapped_column(Integer)
@@ -185,7 +184,9 @@ class DocumentRow(Base):
 class DocumentLineRow(Base):
     __tablename__ = "document_lines"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     sku: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
@@ -193,6 +194,7 @@ class DocumentLineRow(Base):
     item_group: Mapped[str | None] = mapped_column(String(64))
     unit: Mapped[str] = mapped_column(String(16))
     unit_precision: Mapped[int] = mapped_column(Integer)
+    base_unit: Mapped[str] = mapped_column(String(16), default="")
     quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
     base_quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
     list_price: Mapped[Decimal] = mapped_column(ExactDecimal)

@@ -145,6 +145,7 @@ def upgrade() -> None:
         sa.Column("item_group", sa.String(length=64), nullable=True),
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("unit_precision", sa.Integer(), nullable=False),
+        sa.Column("base_unit", sa.String(length=16), nullable=False),
         sa.Column("quantity", sa.BigInteger(), nullable=False),
         sa.Column("base_quantity", sa.BigInteger(), nullable=False),
         sa.Column("list_price", sa.BigInteger(), nullable=False),

@@ -1,0 +1,173 @@
+"""The `cassa` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.errors import CassaError
+from cassa.engine.yamlsource import DataFileError
+
+__all__ = ["main"]
+
+
+def demo_store_path() -> Path:
+    """The demo store shipped with Cassa (examples/demo in a checkout)."""
+    return Path(str(resources.files("cassa") / "demo"))
+
+
+def _db_option(parser: argparse.ArgumentParser, default: str | None = "cassa.db") -> None:
+    parser.add_argument(
+        "--db",
+        default=default,
+        help="SQLite file or SQLAlchemy URL (postgresql://user@host/db); default: %(default)s",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cassa", description="Cassa point of sale")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="sell a demo receipt on the demo store and print it")
+    _db_option(demo)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="apply every migration")
+    _db_option(upgrade)
+
+    store = commands.add_parser("store", help="store master data")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    check = store_commands.add_parser("check", help="validate a store folder without importing it")
+    check.add_argument("folder", type=Path)
+    load = store_commands.add_parser("import", help="validate a store folder and import it")
+    load.add_argument("folder", type=Path)
+    _db_option(load)
+
+    scenario = commands.add_parser("scenario", help="run till scenarios headless")
+    scenario_commands = scenario.add_subparsers(dest="scenario_command", required=True)
+    run = scenario_commands.add_parser(
+        "run", help="run scenario files and check their expectations"
+    )
+    run.add_argument("files", nargs="+", type=Path)
+    run.add_argument("--json", action="store_true", help="print the results and documents as JSON")
+    _db_option(run, default=None)
+
+    document = commands.add_parser("document", help="stored documents")
+    document_commands = document.add_subparsers(dest="document_command", required=True)
+    show = document_commands.add_parser("show", help="print a stored document by number")
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true")
+    _db_option(show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing was applied", file=sys.stderr)
+        return 1
+    except CassaError as error:
+        print(f"cassa: {error.message}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from cassa.demo_sale import run_demo
+
+        print(run_demo(args.db, demo_store_path()), end="")
+        return 0
+    if args.command == "db":
+        from cassa.engine.storage.db import open_database
+
+        open_database(args.db).dispose()
+        print(f"database {args.db} is at the newest schema")
+        return 0
+    if args.command == "store":
+        return _store(args)
+    if args.command == "scenario":
+        return _scenario(args)
+    if args.command == "document":
+        return _document(args)
+    raise AssertionError(args.command)
+
+
+def _store(args: argparse.Namespace) -> int:
+    from cassa.engine.storefiles import load_store
+
+    store = load_store(args.folder)
+    catalog = store.catalog
+    summary = (
+        f"store {store.code}: {len(catalog.items)} items, {len(catalog.groups)} groups, "
+        f"{len(catalog.customers)} customers, {len(store.tills)} tills, pack {store.country.pack}"
+    )
+    if args.store_command == "import":
+        from cassa.engine.storage.catalog import import_store
+        from cassa.engine.storage.db import open_database
+
+        database = open_database(args.db)
+        try:
+            import_store(database, store)
+        finally:
+            database.dispose()
+        print(f"imported {summary}")
+    else:
+        print(f"valid {summary}")
+    return 0
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from cassa.engine.scenario import run_scenario_file
+
+    results = [run_scenario_file(file, args.db) for file in args.files]
+    if args.json:
+        json.dump([r.as_json() for r in results], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for result in results:
+            mark = "PASS" if result.passed else "FAIL"
+            print(f"{mark} {result.file}: {result.name} ({result.steps} steps)")
+            for failure in result.failures:
+                print(f"  {failure}")
+        passed = sum(r.passed for r in results)
+        print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _document(args: argparse.Namespace) -> int:
+    from cassa.engine.country import load_country
+    from cassa.engine.export import document_json
+    from cassa.engine.receipt_text import ReceiptHeader, render_receipt
+    from cassa.engine.storage.catalog import load_stored_store
+    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.documents import DocumentStore
+
+    database = open_database(args.db)
+    try:
+        document = DocumentStore(database).find_by_number(args.number)
+        store = load_stored_store(database, document.store)
+    finally:
+        database.dispose()
+    country = load_country(store.pack)
+    totals = document.totals(country.currency)
+    if args.json:
+        output: Any = document_json(document, totals, country.currency)
+        print(json.dumps(output, indent=2, ensure_ascii=False))
+    else:
+        header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+        print(render_receipt(document, totals, country, header), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

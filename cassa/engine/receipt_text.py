@@ -1,0 +1,130 @@
+"""A document as plain receipt text, the same content the printer layouts carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from cassa.engine.country import CountrySettings
+from cassa.engine.documents import Document, DocumentTotals, DocumentType
+
+__all__ = ["ReceiptHeader", "render_receipt"]
+
+_WORDS = {
+    "it": {
+        DocumentType.RECEIPT: "DOCUMENTO COMMERCIALE di vendita",
+        DocumentType.INVOICE: "FATTURA",
+        "total": "TOTALE",
+        "of_which_vat": "di cui IVA",
+        "vat": "IVA",
+        "net": "imponibile",
+        "tax": "imposta",
+        "quantity": "Quantità totale",
+        "operator": "Operatore",
+        "customer": "Cliente",
+        "vat_number": "P.IVA",
+        "draft": "NON VALIDO - BOZZA",
+        "discount": "sconto",
+    },
+    "en": {
+        DocumentType.RECEIPT: "SALES RECEIPT",
+        DocumentType.INVOICE: "INVOICE",
+        "total": "TOTAL",
+        "of_which_vat": "of which VAT",
+        "vat": "VAT",
+        "net": "net",
+        "tax": "tax",
+        "quantity": "Total quantity",
+        "operator": "Operator",
+        "customer": "Customer",
+        "vat_number": "VAT no.",
+        "draft": "NOT VALID - DRAFT",
+        "discount": "discount",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ReceiptHeader:
+    name: str
+    address: str
+    vat_number: str
+    timezone: str = "UTC"
+
+
+def _both(left: str, right: str, width: int) -> str:
+    space = max(1, width - len(left) - len(right))
+    return f"{left}{' ' * space}{right}"[: max(width, len(left) + 1 + len(right))]
+
+
+def render_receipt(
+    document: Document,
+    totals: DocumentTotals,
+    country: CountrySettings,
+    header: ReceiptHeader,
+    *,
+    width: int = 42,
+    customer_line: str | None = None,
+) -> str:
+    words = _WORDS["it" if country.code == "IT" else "en"]
+    currency = country.currency
+    amount = currency.format
+    rule = "-" * width
+    out = [header.name.center(width), header.address.center(width)]
+    if header.vat_number:
+        out.append(f"{words['vat_number']} {header.vat_number}".center(width))
+    out += [rule, str(words[document.type]).center(width)]
+    if not document.number:
+        out.append(str(words["draft"]).center(width))
+    if customer_line:
+        out.append(f"{words['customer']}: {customer_line}")
+    out.append(rule)
+    for t in totals.lines:
+        line = t.line
+        vat_label = f"{line.vat_code}%" if _is_number(line.vat_code) else line.vat_code
+        out.append(_both(line.name[: width - 8], vat_label, width))
+        if line.base_unit and line.base_unit != line.unit:
+            shown = f"{_plain(line.quantity)} {line.unit}"
+            quantity = f"{_plain(line.base_quantity)} {line.base_unit} ({shown})"
+        else:
+            quantity = f"{_plain(line.quantity)} {line.unit}"
+        unit_price = currency.format(line.list_price)
+        out.append(_both(f"  {quantity} x {unit_price}", amount(t.gross_amount), width))
+        for adjustment in line.adjustments:
+            label = adjustment.label or str(words["discount"])
+            out.append(_both(f"    {label}", f"-{amount(adjustment.amount)}", width))
+        if line.note:
+            out.append(f"    {line.note}"[:width])
+    out.append(rule)
+    out.append(_both(f"{words['total']} {currency.code}", amount(totals.total), width))
+    out.append(_both(f"{words['of_which_vat']}", amount(totals.vat_total), width))
+    for summary in totals.vat:
+        label = f"{words['vat']} {summary.rate.code}" + (
+            "%" if _is_number(summary.rate.code) else ""
+        )
+        out.append(
+            _both(
+                label,
+                f"{words['net']} {amount(summary.net)}  {words['tax']} {amount(summary.vat)}",
+                width,
+            )
+        )
+    out.append(rule)
+    out.append(f"{words['quantity']}: {totals.total_quantity}")
+    moment = (document.approved_at or document.created_at).astimezone(ZoneInfo(header.timezone))
+    out.append(_both(document.number or "", moment.strftime("%d/%m/%Y %H:%M"), width))
+    out.append(f"{words['operator']}: {document.operator}")
+    return "\n".join(out) + "\n"
+
+
+def _plain(quantity: Decimal) -> str:
+    return f"{quantity.normalize():f}"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True

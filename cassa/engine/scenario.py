@@ -1,0 +1,416 @@
+"""Scenario files: till actions and expectations in YAML, run headless.
+
+A scenario names a store (imported into the database first), a till, an
+operator and a moment, then lists steps. Each step is one action (`scan:`,
+`approve:` ...) or an `expect:` block; a step may carry `at:` to move the
+clock and `expect_error:` when the action must be refused. Actions are looked
+up in one table, so later features add actions without touching the runner.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.errors import CassaError, NotFound
+from cassa.engine.export import document_json
+from cassa.engine.packs import API_VERSION
+from cassa.engine.receipt_text import ReceiptHeader, render_receipt
+from cassa.engine.schemas import validate_document
+from cassa.engine.storage.catalog import import_store
+from cassa.engine.storage.db import Database, open_database
+from cassa.engine.storefiles import load_store
+from cassa.engine.till import Till
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+
+__all__ = ["ACTIONS", "ScenarioResult", "StepFailure", "run_scenario", "run_scenario_file"]
+
+
+class SettableClock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@dataclass
+class ScenarioRun:
+    till: Till
+    clock: SettableClock
+    document_ids: list[str] = field(default_factory=list)
+
+    def remember_current(self) -> None:
+        current = self.till.current
+        if current is not None and current.id not in self.document_ids:
+            self.document_ids.append(current.id)
+
+
+Action = Callable[[ScenarioRun, dict[str, Any]], object]
+ACTIONS: dict[str, Action] = {}
+
+
+def action(name: str) -> Callable[[Action], Action]:
+    """Register a scenario action under the key scenario files use."""
+
+    def register(handler: Action) -> Action:
+        ACTIONS[name] = handler
+        return handler
+
+    return register
+
+
+@action("open_day")
+def _open_day(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.open_day(args.get("float", 0))
+
+
+@action("close_day")
+def _close_day(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.close_day()
+    return None
+
+
+@action("new_document")
+def _new_document(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.new_document(args.get("type", "receipt"))
+
+
+@action("scan")
+def _scan(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.scan(str(args["code"]), args.get("quantity", 1), args.get("unit"))
+
+
+@action("add_non_coded")
+def _add_non_coded(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.add_non_coded(
+        args["description"],
+        args["price"],
+        str(args["vat"]),
+        args.get("quantity", 1),
+        args.get("unit", "pz"),
+    )
+
+
+@action("set_quantity")
+def _set_quantity(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_quantity(args["line"], args["quantity"], args.get("unit"))
+
+
+@action("set_customer")
+def _set_customer(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_customer(args.get("code"), recalculate=args.get("recalculate", True))
+
+
+@action("set_line_name")
+def _set_line_name(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_line_name(args["line"], args["name"])
+
+
+@action("set_list_price")
+def _set_list_price(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_list_price(args["line"], args["price"])
+
+
+@action("set_line_note")
+def _set_line_note(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_line_note(args["line"], args["note"])
+
+
+@action("set_handled_by")
+def _set_handled_by(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_handled_by(args["line"], args["employee"])
+
+
+@action("delete_line")
+def _delete_line(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.delete_line(args["line"])
+    return None
+
+
+@action("park")
+def _park(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.park()
+
+
+@action("resume")
+def _resume(run: ScenarioRun, args: dict[str, Any]) -> object:
+    """Resume a parked document: `position` in the parked list, the newest by default."""
+    parked = run.till.parked()
+    if not parked:
+        raise NotFound("there is no parked document to resume")
+    position = int(args.get("position", len(parked)))
+    if not 1 <= position <= len(parked):
+        raise NotFound(f"there is no parked document {position} (there are {len(parked)})")
+    return run.till.resume(parked[position - 1].id)
+
+
+@action("approve")
+def _approve(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.approve()
+
+
+@action("discard")
+def _discard(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.discard()
+    return None
+
+
+STEP_KEYS = {"at", "expect_error", "comment"}
+
+
+@dataclass(frozen=True)
+class StepFailure:
+    step: int
+    line: int
+    action: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"step {self.step} (line {self.line}, {self.action}): {self.message}"
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    file: str
+    failures: list[StepFailure]
+    documents: list[dict[str, Any]]
+    steps: int
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.name,
+            "file": self.file,
+            "passed": self.passed,
+            "steps": self.steps,
+            "failures": [
+                {"step": f.step, "line": f.line, "action": f.action, "message": f.message}
+                for f in self.failures
+            ],
+            "documents": self.documents,
+        }
+
+
+def load_scenario(path: Path | str) -> SourceDocument:
+    documents = load_yaml(path)
+    if len(documents) != 1:
+        raise DataFileError([Problem(str(path), 1, 1, "", "a scenario file holds one document")])
+    document = documents[0]
+    if not isinstance(document.data, dict) or document.data.get("kind") != "Scenario":
+        raise DataFileError([document.problem("/kind", "expected kind: Scenario")])
+    if document.data.get("apiVersion") != API_VERSION:
+        raise DataFileError(
+            [document.problem("/apiVersion", f"apiVersion must be '{API_VERSION}'")]
+        )
+    problems = validate_document(document, "scenario")
+    for index, step in enumerate(document.data.get("steps", [])):
+        if not isinstance(step, dict):
+            continue
+        actions = [key for key in step if key not in STEP_KEYS]
+        if len(actions) != 1:
+            problems.append(
+                document.problem(
+                    f"/steps/{index}",
+                    f"a step holds exactly one action, found {len(actions)}: "
+                    f"{', '.join(actions) or 'none'}",
+                )
+            )
+    if problems:
+        raise DataFileError(problems)
+    return document
+
+
+def run_scenario_file(path: Path | str, database_url: str | None = None) -> ScenarioResult:
+    document = load_scenario(path)
+    if database_url is not None:
+        database = open_database(database_url)
+        try:
+            return run_scenario(document, database)
+        finally:
+            database.dispose()
+    with tempfile.TemporaryDirectory(prefix="cassa-scenario-") as folder:
+        database = open_database(str(Path(folder) / "scenario.db"))
+        try:
+            return run_scenario(document, database)
+        finally:
+            database.dispose()
+
+
+def run_scenario(document: SourceDocument, database: Database) -> ScenarioResult:
+    spec = document.data
+    here = Path(document.file).parent
+    if "store" in spec:
+        import_store(database, load_store(here / spec["store"]))
+    clock = SettableClock(datetime.fromisoformat(spec["at"]))
+    till = Till.open(database, till=spec.get("till"), operator=spec["operator"], clock=clock)
+    run = ScenarioRun(till, clock)
+    failures: list[StepFailure] = []
+    steps = spec.get("steps", [])
+    for index, step in enumerate(steps):
+        line = document.mark(f"/steps/{index}")[0]
+        action = next(key for key in step if key not in STEP_KEYS)
+        if "at" in step:
+            clock.moment = datetime.fromisoformat(step["at"])
+        failure = _run_step(run, action, step, index + 1, line)
+        run.remember_current()
+        if failure is not None:
+            failures.append(failure)
+            if action != "expect":
+                break  # later steps build on this one
+    return ScenarioResult(
+        name=spec.get("name", Path(document.file).stem),
+        file=document.file,
+        failures=failures,
+        documents=_documents(run),
+        steps=len(steps),
+    )
+
+
+def _run_step(
+    run: ScenarioRun, action: str, step: dict[str, Any], number: int, line: int
+) -> StepFailure | None:
+    args = step[action] or {}
+    expected_error = step.get("expect_error")
+    try:
+        if action == "expect":
+            problems = check_expectations(run, args)
+            return StepFailure(number, line, action, "; ".join(problems)) if problems else None
+        ACTIONS[action](run, args)
+    except CassaError as error:
+        if expected_error is None:
+            return StepFailure(number, line, action, f"refused: {error.message}")
+        if str(expected_error).casefold() not in error.message.casefold():
+            return StepFailure(
+                number,
+                line,
+                action,
+                f"expected an error containing {expected_error!r}, got {error.message!r}",
+            )
+        return None
+    if expected_error is not None:
+        return StepFailure(
+            number, line, action, f"expected an error containing {expected_error!r}, none came"
+        )
+    return None
+
+
+def _documents(run: ScenarioRun) -> list[dict[str, Any]]:
+    result = []
+    for document_id in run.document_ids:
+        try:
+            stored = run.till.documents.load(document_id)
+        except NotFound:
+            continue  # a document discarded before it was ever stored
+        result.append(document_json(stored, stored.totals(run.till.currency), run.till.currency))
+    return result
+
+
+# -- expectations -----------------------------------------------------------------
+_TOTALS = {
+    "total": "total",
+    "net_total": "net_total",
+    "vat_total": "vat_total",
+    "discount_total": "discount_total",
+    "cash_total": "cash_total",
+    "total_quantity": "total_quantity",
+}
+_LINE_FIELDS = {"sku", "name", "unit", "vat_code", "note", "handled_by", "price_source"}
+_LINE_NUMBERS = {"quantity", "base_quantity", "list_price"}
+_LINE_TOTALS = {"price", "value", "discount"}
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    """Numbers compare by value; an expected string compares the printed form."""
+    if isinstance(expected, bool) or expected is None:
+        return bool(expected == actual)
+    if isinstance(expected, str):
+        return expected == str(actual)
+    if isinstance(expected, int | Decimal) and isinstance(actual, int | Decimal):
+        return Decimal(expected) == Decimal(actual)
+    return bool(expected == actual)
+
+
+def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
+    till = run.till
+    problems: list[str] = []
+    if "parked" in expect and len(till.parked()) != expect["parked"]:
+        problems.append(f"parked documents: expected {expect['parked']}, got {len(till.parked())}")
+    if "no_document" in expect:
+        if expect["no_document"] != (till.current is None):
+            problems.append(f"open document: expected {'none' if expect['no_document'] else 'one'}")
+        return problems
+    if set(expect) - {"parked"} == set():
+        return problems
+    document = till.document()
+    totals = document.totals(till.currency)
+    header = {
+        "status": document.status.value,
+        "type": document.type.value,
+        "number": document.number,
+        "customer": document.customer,
+        "line_count": len(document.lines),
+    }
+    for key, actual in header.items():
+        if key in expect and not _same(expect[key], actual):
+            problems.append(f"{key}: expected {expect[key]}, got {actual}")
+    for key, attribute in _TOTALS.items():
+        if key in expect:
+            actual = getattr(totals, attribute)
+            if not _same(expect[key], actual):
+                problems.append(f"{key}: expected {expect[key]}, got {actual}")
+    if "lines" in expect:
+        if len(expect["lines"]) != len(totals.lines):
+            problems.append(f"lines: expected {len(expect['lines'])}, got {len(totals.lines)}")
+        for position, (wanted, line_totals) in enumerate(
+            zip(expect["lines"], totals.lines, strict=False), 1
+        ):
+            values: dict[str, Any] = {}
+            for key in wanted:
+                if key in _LINE_FIELDS or key in _LINE_NUMBERS:
+                    values[key] = getattr(line_totals.line, key)
+                elif key in _LINE_TOTALS:
+                    values[key] = getattr(line_totals, key)
+            for key, want in wanted.items():
+                if not _same(want, values.get(key)):
+                    problems.append(
+                        f"line {position} {key}: expected {want}, got {values.get(key)}"
+                    )
+    if "vat" in expect:
+        actual_vat = {s.rate.code: s for s in totals.vat}
+        for wanted in expect["vat"]:
+            summary = actual_vat.get(str(wanted["code"]))
+            if summary is None:
+                problems.append(f"vat {wanted['code']}: no such rate on the document")
+                continue
+            for key in ("net", "vat", "gross"):
+                if key in wanted and not _same(wanted[key], getattr(summary, key)):
+                    problems.append(
+                        f"vat {wanted['code']} {key}: "
+                        f"expected {wanted[key]}, got {getattr(summary, key)}"
+                    )
+    if "receipt_contains" in expect:
+        store = till.store
+        text = render_receipt(
+            document,
+            totals,
+            till.country,
+            ReceiptHeader(store.name, store.address, store.vat_number, store.timezone),
+        )
+        for wanted_text in expect["receipt_contains"]:
+            if wanted_text not in text:
+                problems.append(f"receipt does not show {wanted_text!r}")
+    if expect.get("stored"):
+        stored = till.documents.load(document.id)
+        if stored.lines != document.lines or stored.status is not document.status:
+            problems.append("the stored document differs from the one on screen")
+    return problems
