@@ -1,0 +1,112 @@
+"""The `cassa` command as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from cassa.engine.schemas import validator_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "examples" / "scenarios"
+
+
+def cassa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cassa.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_demo_prints_a_receipt_and_stores_it_in_cassa_db(tmp_path: Path) -> None:
+    done = cassa("demo", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Bottega Demo Milano" in done.stdout
+    assert "Orecchini d'oro con zircone" in done.stdout
+    assert "30 pz (11.1 mq) x 2.40" in done.stdout
+    assert "TOTALE EUR" in done.stdout
+    assert "Stored as S/T01/" in done.stdout
+    assert (tmp_path / "cassa.db").exists()
+    number = done.stdout.split("Stored as ")[1].split()[0]
+    shown = cassa("document", "show", number, "--json", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert list(validator_for("document").iter_errors(document)) == []
+    assert document["status"] == "approved"
+    assert document["totals"]["total"] == "240.50"
+
+
+def test_running_the_demo_twice_continues_the_numbering(tmp_path: Path) -> None:
+    first = cassa("demo", cwd=tmp_path).stdout.split("Stored as ")[1].split()[0]
+    second = cassa("demo", cwd=tmp_path).stdout.split("Stored as ")[1].split()[0]
+    assert first.endswith("000001")
+    assert second.endswith("000002")
+
+
+def test_scenario_run_reports_pass_and_fail_and_sets_the_exit_code(tmp_path: Path) -> None:
+    passing = cassa("scenario", "run", str(SCENARIOS / "total-quantity.yaml"), cwd=tmp_path)
+    assert passing.returncode == 0, passing.stderr
+    assert "1 passed, 0 failed" in passing.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        (SCENARIOS / "total-quantity.yaml")
+        .read_text(encoding="utf-8")
+        .replace("store: ../demo", f"store: {ROOT / 'examples' / 'demo'}")
+        .replace(
+            'total_quantity: "4.700"\n      total: 19.50',
+            'total_quantity: "4.700"\n      total: 19.49',
+        ),
+        encoding="utf-8",
+    )
+    failing = cassa("scenario", "run", str(broken), cwd=tmp_path)
+    assert failing.returncode == 1
+    assert "total: expected 19.49, got 19.50" in failing.stdout
+
+
+def test_scenario_run_json_follows_the_published_schema(tmp_path: Path) -> None:
+    done = cassa(
+        "scenario", "run", "--json", *map(str, sorted(SCENARIOS.glob("*.yaml"))), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(validator_for("scenario-result").iter_errors(json.loads(done.stdout))) == []
+
+
+def test_store_check_lists_every_problem_with_its_position(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(ROOT / "examples" / "demo", store)
+    items = store / "items.csv"
+    items.write_text(
+        items.read_text(encoding="utf-8")
+        .replace("CHOC-MILK,Cioccolato al latte,sweets", "CHOC-MILK,Cioccolato al latte,candy")
+        .replace("8001234000028", "8001234000029"),
+        encoding="utf-8",
+    )
+    done = cassa("store", "check", str(store), cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{items}:2:3: /items/0/group: unknown item group 'candy'" in done.stderr
+    assert f"{items}:3:8: /items/1/barcodes: barcode 8001234000029 has a wrong EAN" in done.stderr
+    assert "nothing was applied" in done.stderr
+
+
+def test_store_import_then_check_the_valid_demo(tmp_path: Path) -> None:
+    checked = cassa("store", "check", str(ROOT / "examples" / "demo"), cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "valid store MI01: 14 items" in checked.stdout
+    imported = cassa(
+        "store", "import", str(ROOT / "examples" / "demo"), "--db", "x.db", cwd=tmp_path
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert (tmp_path / "x.db").exists()
+
+
+def test_an_unknown_document_number_is_a_clear_message(tmp_path: Path) -> None:
+    done = cassa("document", "show", "S/T01/2026/999999", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "no document numbered S/T01/2026/999999" in done.stderr
