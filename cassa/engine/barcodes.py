@@ -12,6 +12,6 @@ def ean_check_digit(digits: str) -> int:
 
 
 def is_valid_ean(code: str) -> bool:
-    if len(code) not in (8, 13) or not code.isdigit():
+    if len(code) not in (8, 13) or not (code.isascii() and code.isdigit()):
         return False
     return ean_check_digit(code[:-1]) == int(code[-1])

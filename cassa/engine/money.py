@@ -43,6 +43,8 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, bool | float):
         raise TypeError(f"money and quantities are never floats: {value!r}")
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
         return value
     if isinstance(value, int | str):
         try:
@@ -150,8 +152,9 @@ class Money:
 def allocate(total: Decimal, weights: Sequence[Decimal], currency: Currency) -> list[Decimal]:
     """Split `total` over `weights` in proportion, in the currency's minor units.
 
-    Each share is rounded; the last share takes the remainder so the shares add
-    up to `total` exactly.
+    Each share is its proportion rounded, but never more than what is left,
+    so no share takes the sign opposite to `total`; the last share takes the
+    remainder and the shares add up to `total` exactly.
     """
     if not weights:
         return []
@@ -160,8 +163,14 @@ def allocate(total: Decimal, weights: Sequence[Decimal], currency: Currency) -> 
         shares = [Decimal(0)] * len(weights)
         shares[-1] = total
         return shares
-    shares = [currency.round(total * w / weight_sum) for w in weights[:-1]]
-    shares.append(total - sum(shares, Decimal(0)))
+    shares = []
+    left = total
+    for weight in weights[:-1]:
+        share = currency.round(total * weight / weight_sum)
+        share = min(share, left) if total >= 0 else max(share, left)
+        shares.append(share)
+        left -= share
+    shares.append(left)
     return shares
 
 

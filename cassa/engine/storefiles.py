@@ -132,6 +132,8 @@ def read_csv(file: Path, kind: str, collection: str) -> SourceDocument:
         raise DataFileError(
             [Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]
         ) from None
+    except UnicodeDecodeError:
+        raise DataFileError([Problem(str(file), 1, 1, "", "file is not UTF-8 text")]) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise DataFileError(
@@ -187,10 +189,13 @@ class _CatalogBuilder:
     def read(self, file: Path, kind: str, store: SourceDocument, at: str) -> list[Problem]:
         if not file.exists():
             return [store.problem(at, f"file {file.name} does not exist")]
-        if file.suffix.lower() == ".csv":
-            documents = [read_csv(file, kind, "items" if kind == "Catalog" else "customers")]
-        else:
-            documents = load_yaml(file)
+        try:
+            if file.suffix.lower() == ".csv":
+                documents = [read_csv(file, kind, "items" if kind == "Catalog" else "customers")]
+            else:
+                documents = load_yaml(file)
+        except DataFileError as error:  # reported together with the other files' problems
+            return list(error.problems)
         problems: list[Problem] = []
         for document in documents:
             found = _check(document, kind, kind.lower())
@@ -228,10 +233,8 @@ class _CatalogBuilder:
                     name=spec["name"],
                     prices={sku: Decimal(str(p)) for sku, p in spec["prices"].items()},
                     direction=PriceDirection(spec.get("direction", self.catalog.price_direction)),
-                    valid_from=date.fromisoformat(spec["valid_from"])
-                    if "valid_from" in spec
-                    else None,
-                    valid_to=date.fromisoformat(spec["valid_to"]) if "valid_to" in spec else None,
+                    valid_from=_date(document, f"/price_lists/{index}", "valid_from", problems),
+                    valid_to=_date(document, f"/price_lists/{index}", "valid_to", problems),
                 )
                 self.price_list_sources.append((document, f"/price_lists/{index}", price_list))
                 self.catalog.price_lists[price_list.code] = price_list
@@ -379,6 +382,18 @@ class _CatalogBuilder:
             name_editable=draft.name_editable,
         )
         return item, problems
+
+
+def _date(document: SourceDocument, at: str, key: str, problems: list[Problem]) -> date | None:
+    """The date under `key` of the mapping at `at`; None (and a problem) if not a real date."""
+    text = _spec_of(document, at).get(key)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        problems.append(document.problem(f"{at}/{key}", f"{text} is not a valid date ({error})"))
+        return None
 
 
 def _spec_of(document: SourceDocument, at: str) -> dict[str, Any]:

@@ -1,0 +1,354 @@
+"""Reading YAML data files safely, with the position of every value."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cassa.engine import yamlsource
+from cassa.engine.errors import CassaError
+from cassa.engine.yamlsource import (
+    DataFileError,
+    Problem,
+    SourceDocument,
+    load_yaml,
+    load_yaml_text,
+    pointer,
+)
+
+
+def problems_of(text: str, file: str = "rules.yaml") -> list[Problem]:
+    with pytest.raises(DataFileError) as raised:
+        load_yaml_text(text, file)
+    return raised.value.problems
+
+
+def only_problem(text: str, file: str = "rules.yaml") -> str:
+    (problem,) = problems_of(text, file)
+    return str(problem)
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def test_a_decimal_number_is_read_exactly_as_decimal() -> None:
+    (document,) = load_yaml_text("price: 0.1\n", "f.yaml")
+    assert document.data["price"] == Decimal("0.1")
+    assert isinstance(document.data["price"], Decimal)
+
+
+def test_decimals_keep_their_written_digits() -> None:
+    (document,) = load_yaml_text("a: 2.50\nb: -0.05\nc: 1_000.25\nd: 1.5e+3\n", "f.yaml")
+    assert [str(v) for v in document.data.values()] == ["2.50", "-0.05", "1000.25", "1.5E+3"]
+
+
+def test_a_sum_of_decimals_from_yaml_has_no_float_error() -> None:
+    (document,) = load_yaml_text("a: 0.1\nb: 0.2\n", "f.yaml")
+    assert document.data["a"] + document.data["b"] == Decimal("0.3")
+
+
+def test_integers_booleans_nulls_and_strings_keep_their_yaml_meaning() -> None:
+    (document,) = load_yaml_text(
+        'n: 12\nhex: 0x1F\nbig: 1_000\nyes_: yes\nno_: off\nnothing: ~\nquoted: "0.1"\ntext: abc\n',
+        "f.yaml",
+    )
+    assert document.data == {
+        "n": 12,
+        "hex": 31,
+        "big": 1000,
+        "yes_": True,
+        "no_": False,
+        "nothing": None,
+        "quoted": "0.1",
+        "text": "abc",
+    }
+
+
+def test_dates_are_kept_as_text() -> None:
+    (document,) = load_yaml_text("valid_from: 2026-06-01\n", "f.yaml")
+    assert document.data["valid_from"] == "2026-06-01"
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN"])
+def test_infinite_and_not_a_number_values_are_refused(value: str) -> None:
+    assert only_problem(f"percent: {value}\n") == (
+        f"rules.yaml:1:10: /percent: {value} is not a finite number"
+    )
+
+
+def test_every_document_of_a_multi_document_file_is_read() -> None:
+    documents = load_yaml_text("---\na: 1\n---\nb: 2\n", "f.yaml")
+    assert [d.data for d in documents] == [{"a": 1}, {"b": 2}]
+
+
+def test_an_empty_file_has_no_documents() -> None:
+    assert load_yaml_text("", "f.yaml") == []
+    assert load_yaml_text("# only a comment\n", "f.yaml") == []
+
+
+def test_a_sequence_at_the_top_is_read_as_a_list() -> None:
+    (document,) = load_yaml_text("- 1\n- 2.5\n", "f.yaml")
+    assert document.data == [1, Decimal("2.5")]
+
+
+# --- positions --------------------------------------------------------------------------------
+
+
+def test_every_value_and_key_has_its_line_and_column() -> None:
+    text = "rules:\n  - id: R1\n    when: {day: monday}\n"
+    (document,) = load_yaml_text(text, "f.yaml")
+    assert document.marks["/rules/0/id"] == (2, 9)
+    assert document.key_marks["/rules/0/id"] == (2, 5)
+    assert document.marks["/rules/0/when/day"] == (3, 17)
+    assert document.key_marks["/rules/0/when"] == (3, 5)
+
+
+def test_a_missing_value_is_placed_at_its_closest_enclosing_value() -> None:
+    (document,) = load_yaml_text("rules:\n  - id: R1\n", "f.yaml")
+    assert document.mark("/rules/0/then/discount") == document.marks["/rules/0"]
+    assert document.mark("/elsewhere") == (1, 1)
+
+
+def test_a_key_position_is_used_when_asked_for() -> None:
+    (document,) = load_yaml_text("a:\n  b: 1\n", "f.yaml")
+    assert document.mark("/a/b", key=True) == (2, 3)
+    assert document.mark("/a/b") == (2, 6)
+
+
+def test_a_problem_names_the_rule_it_is_in() -> None:
+    text = "rules:\n  - id: R1\n    then: {percent: 200}\n"
+    (document,) = load_yaml_text(text, "promotions.yaml")
+    problem = document.problem("/rules/0/then/percent", "must be at most 100")
+    assert problem.rule_id == "R1"
+    assert str(problem) == (
+        "promotions.yaml:3:21: /rules/0/then/percent: must be at most 100 [rule R1]"
+    )
+
+
+def test_the_top_mapping_id_is_not_taken_for_a_rule_id() -> None:
+    (document,) = load_yaml_text("id: pack\nname: x\n", "f.yaml")
+    assert document.rule_id_at("/name") is None
+
+
+# --- the problem format -----------------------------------------------------------------------
+
+
+def test_a_problem_reads_file_line_column_pointer_and_message() -> None:
+    problem = Problem("it/country.yaml", 7, 3, "/vat_rates/0/percent", "must be a number")
+    assert str(problem) == "it/country.yaml:7:3: /vat_rates/0/percent: must be a number"
+
+
+def test_a_problem_about_the_whole_document_points_at_the_root() -> None:
+    assert str(Problem("f.yaml", 1, 1, "", "empty")) == "f.yaml:1:1: /: empty"
+
+
+def test_a_warning_says_it_is_a_warning() -> None:
+    problem = Problem("f.yaml", 2, 5, "/a", "deprecated", rule_id="R9", severity="warning")
+    assert str(problem) == "f.yaml:2:5: /a: warning: deprecated [rule R9]"
+
+
+def test_json_pointers_escape_slash_and_tilde() -> None:
+    assert pointer(["prices", "A/B", "x~y", 0]) == "/prices/A~1B/x~0y/0"
+    assert pointer([]) == ""
+
+
+def test_a_data_file_error_lists_every_problem_one_per_line() -> None:
+    problems = [Problem("a.yaml", 1, 1, "/x", "one"), Problem("b.yaml", 2, 3, "/y", "two")]
+    error = DataFileError(problems)
+    assert str(error) == "a.yaml:1:1: /x: one\nb.yaml:2:3: /y: two"
+    assert error.problems == problems
+    assert isinstance(error, CassaError)
+    assert error.code == "invalid_data"
+
+
+# --- duplicate keys ---------------------------------------------------------------------------
+
+
+def test_a_duplicate_key_is_reported_where_it_is_repeated() -> None:
+    text = "code: A\nname: first\nprice: 1.00\nname: second\n"
+    assert only_problem(text) == (
+        "rules.yaml:4:1: /name: duplicate key 'name' (first defined at line 2, column 1)"
+    )
+
+
+def test_a_nested_duplicate_key_is_reported_with_its_pointer() -> None:
+    text = "items:\n  - sku: A\n    price: 1.00\n    price: 2.00\n"
+    assert only_problem(text) == (
+        "rules.yaml:4:5: /items/0/price: duplicate key 'price' (first defined at line 3, column 5)"
+    )
+
+
+def test_duplicate_keys_in_a_flow_mapping_are_refused() -> None:
+    assert only_problem("a: {x: 1, x: 2}\n") == (
+        "rules.yaml:1:11: /a/x: duplicate key 'x' (first defined at line 1, column 5)"
+    )
+
+
+def test_every_duplicate_key_in_a_file_is_reported() -> None:
+    text = "a: 1\na: 2\nb:\n  c: 1\n  c: 2\n"
+    assert [(p.line, p.pointer) for p in problems_of(text)] == [(2, "/a"), (5, "/b/c")]
+
+
+# --- tags, merge keys and keys --------------------------------------------------------------------
+
+
+def test_python_object_tags_are_refused() -> None:
+    text = 'run: !!python/object/apply:os.system ["echo pwned"]\n'
+    assert only_problem(text) == (
+        "rules.yaml:1:6: /run: YAML tags are not allowed here "
+        "(tag:yaml.org,2002:python/object/apply:os.system)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: !!python/name:os.system\n",
+        "x: !!python/object:collections.OrderedDict {}\n",
+        "x: !!python/tuple [1, 2]\n",
+        "x: !!binary aGVsbG8=\n",
+        "x: !!set {a, b}\n",
+        "x: !!omap [a: 1]\n",
+    ],
+)
+def test_every_non_plain_yaml_tag_is_refused(text: str) -> None:
+    assert "YAML tags are not allowed here" in only_problem(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [("x: !custom 5\n", "!custom"), ("x: !custom {a: 1}\n", "!custom"), ("x: !seq [1]\n", "!seq")],
+)
+def test_custom_tags_are_refused(text: str, tag: str) -> None:
+    assert only_problem(text) == f"rules.yaml:1:4: /x: YAML tags are not allowed here ({tag})"
+
+
+def test_a_refused_tag_never_runs_anything(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    text = f'x: !!python/object/apply:os.system ["touch {marker}"]\n'
+    with pytest.raises(DataFileError):
+        load_yaml_text(text, "f.yaml")
+    assert not marker.exists()
+
+
+def test_merge_keys_are_refused() -> None:
+    text = "base: &base {price: 1.00}\nitem:\n  <<: *base\n  sku: A\n"
+    assert only_problem(text) == (
+        "rules.yaml:3:3: /item: YAML merge keys (<<) are not supported; write the keys out"
+    )
+
+
+def test_aliases_of_plain_values_are_allowed() -> None:
+    (document,) = load_yaml_text("a: &p 2.50\nb: *p\n", "f.yaml")
+    assert document.data == {"a": Decimal("2.50"), "b": Decimal("2.50")}
+
+
+def test_a_complex_mapping_key_is_refused() -> None:
+    assert only_problem("? [a, b]\n: x\n") == "rules.yaml:1:3: /: mapping keys must be plain text"
+
+
+def test_a_number_with_a_fraction_cannot_be_a_key() -> None:
+    assert "mapping keys must be plain text" in only_problem("1.5: x\n")
+
+
+def test_integer_and_boolean_keys_become_text() -> None:
+    (document,) = load_yaml_text("prices:\n  12345: 1.00\n", "f.yaml")
+    assert document.data == {"prices": {"12345": Decimal("1.00")}}
+
+
+def test_all_kinds_of_problems_are_reported_together() -> None:
+    text = "a: 1\na: 2\nb: !custom x\nc:\n  <<: {d: 1}\ne: .nan\n"
+    messages = [p.message for p in problems_of(text)]
+    assert len(messages) == 4
+    assert messages[0].startswith("duplicate key 'a'")
+    assert messages[1].startswith("YAML tags are not allowed")
+    assert messages[2].startswith("YAML merge keys")
+    assert messages[3] == ".nan is not a finite number"
+
+
+# --- syntax errors and oversized documents -------------------------------------------------------
+
+
+def test_an_unclosed_flow_sequence_is_a_syntax_error_with_its_position() -> None:
+    problem = only_problem("a: [1, 2\nb: 3\n")
+    assert problem.startswith("rules.yaml:2:2: /: YAML syntax error:")
+    assert "expected ',' or ']'" in problem
+
+
+def test_bad_indentation_is_a_syntax_error_with_its_position() -> None:
+    problem = only_problem("a:\n  b: 1\n   c: 2\n")
+    assert problem == "rules.yaml:3:5: /: YAML syntax error: mapping values are not allowed here"
+
+
+def test_an_unterminated_quoted_string_is_a_syntax_error() -> None:
+    (problem,) = problems_of('name: "abc\nprice: 3\n')
+    assert problem.message.startswith("YAML syntax error: while scanning a quoted scalar")
+    assert problem.line == 3
+
+
+def test_a_tab_for_indentation_is_a_syntax_error() -> None:
+    (problem,) = problems_of("a:\n\tb: 1\n")
+    assert problem.message.startswith("YAML syntax error")
+    assert (problem.line, problem.column) == (2, 1)
+
+
+def test_an_undefined_alias_is_a_syntax_error() -> None:
+    (problem,) = problems_of("a: *nowhere\n")
+    assert "found undefined alias 'nowhere'" in problem.message
+    assert (problem.line, problem.column) == (1, 4)
+
+
+def test_a_recursive_alias_is_refused() -> None:
+    assert only_problem("a: &a [*a]\n") == (
+        "rules.yaml:1:1: /: document is too deeply nested or too large"
+    )
+
+
+def test_a_billion_laughs_document_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "_MAX_NODES", 10_000)
+    text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for previous, name in zip("abcd", "bcde", strict=True):
+        text += f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]\n"
+    assert only_problem(text) == "rules.yaml:1:1: /: document is too deeply nested or too large"
+
+
+def test_a_very_deeply_nested_document_is_refused() -> None:
+    text = "[" * 800 + "]" * 800
+    assert only_problem(text) == "rules.yaml:1:1: /: document is too deeply nested or too large"
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def test_a_file_is_read_with_its_path_in_every_position(tmp_path: Path) -> None:
+    file = tmp_path / "store.yaml"
+    file.write_text("a: 1\na: 2\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_yaml(file)
+    assert str(raised.value).startswith(f"{file}:2:1: /a: duplicate key 'a'")
+
+
+def test_a_file_is_read_as_utf8(tmp_path: Path) -> None:
+    file = tmp_path / "country.yaml"
+    file.write_text("name: Schweiz — Suisse\nsymbol: €\n", encoding="utf-8")
+    (document,) = load_yaml(file)
+    assert isinstance(document, SourceDocument)
+    assert document.file == str(file)
+    assert document.data == {"name": "Schweiz — Suisse", "symbol": "€"}
+
+
+def test_a_missing_file_is_reported_not_raised_as_os_error(tmp_path: Path) -> None:
+    file = tmp_path / "nothere.yaml"
+    with pytest.raises(DataFileError) as raised:
+        load_yaml(file)
+    assert str(raised.value) == f"{file}:1:1: /: cannot read file: No such file or directory"
+
+
+def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "latin1.yaml"
+    file.write_bytes("name: Caffè\n".encode("latin-1"))
+    with pytest.raises(DataFileError) as raised:
+        load_yaml(file)
+    assert str(raised.value) == f"{file}:1:1: /: file is not UTF-8 text"
