@@ -19,7 +19,15 @@ from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load
 __all__ = ["API_VERSION", "KIND_SCHEMAS", "Pack", "load_pack", "resolve_pack_path"]
 
 API_VERSION = "cassa/v1"
-KIND_SCHEMAS = {"Pack": "pack", "Currencies": "currencies", "Country": "country"}
+KIND_SCHEMAS = {
+    "Pack": "pack",
+    "Currencies": "currencies",
+    "Country": "country",
+    "Promotions": "promotions",
+    "Coupons": "coupons",
+    "PriceGuards": "price-guards",
+    "Roles": "roles",
+}
 
 
 @dataclass

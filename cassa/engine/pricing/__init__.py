@@ -1,0 +1,1 @@
+"""Pricing: rule matches turned into line adjustments, guards and a discount summary."""

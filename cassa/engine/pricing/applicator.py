@@ -1,0 +1,536 @@
+"""From matched rules to line adjustments: one place decides what is given.
+
+Order of work, as the seeds describe it:
+1. bundles — lines a bundle consumes take no other line discount (header
+   discounts only when the bundle says so);
+2. line rules (line, customer and quantity-tier discounts) by priority, with
+   each rule's stacking: add (percent of the list value), multiply (percent of
+   what is left) or exclusive (only on undiscounted lines, then nothing else);
+3. the operator's line discounts, capped by the operator's role;
+4. basket thresholds by priority, each seeing the value left after the ones
+   before it, spread over their lines in proportion (the last line takes the
+   remainder), with gifts at a fixed price;
+5. the operator's header discount, spread the same way;
+6. guards: a line never goes below its minimum price nor above its maximum
+   discount percent; the latest adjustments give way first.
+Every adjustment keeps the id of the rule (or operator) that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cassa.engine.documents import Adjustment
+from cassa.engine.messages import Message
+from cassa.engine.money import Currency, allocate
+from cassa.engine.pricing.facts import PricingLine, line_attributes
+from cassa.engine.rules.conditions import evaluate
+from cassa.engine.rules.promotions import Bundle, Discount, Promotion, PromotionType, Stacking
+from cassa.engine.rules.rulepack import Guard, Role, RulePack
+
+__all__ = ["OperatorDiscount", "Outcome", "PricingResult", "RuleMatches", "apply_rules"]
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class RuleMatches:
+    """What the engine matched: lines per scoped rule, and rules whose `when` held."""
+
+    lines: dict[str, frozenset[str]]
+    context: frozenset[str]
+
+    def lines_for(self, rule: Promotion) -> frozenset[str]:
+        if rule.id not in self.context:
+            return frozenset()
+        return self.lines.get(rule.id, frozenset())
+
+    def holds(self, rule: Promotion) -> bool:
+        return rule.id in self.context
+
+
+@dataclass(frozen=True)
+class OperatorDiscount:
+    """A discount typed by the operator: a percent, an amount, or a final unit price."""
+
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+    price: Decimal | None = None
+
+
+@dataclass
+class Outcome:
+    rule_id: str
+    applied: bool = False
+    amount: Decimal = ZERO
+    lines: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    shortfall: Decimal | None = None  # for thresholds not reached
+
+
+@dataclass
+class PricingResult:
+    adjustments: dict[str, tuple[Adjustment, ...]]
+    outcomes: dict[str, Outcome]
+    messages: list[Message]
+
+
+@dataclass
+class _Line:
+    line: PricingLine
+    value: Decimal
+    adjustments: list[Adjustment] = field(default_factory=list)
+    bundle: str | None = None
+    header_allowed: bool = True
+    exclusive: bool = False
+    gifted: bool = False
+
+    @property
+    def discount(self) -> Decimal:
+        return sum((a.amount for a in self.adjustments), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.value - self.discount
+
+    def rule_discount(self) -> Decimal:
+        return sum((a.amount for a in self.adjustments if not a.source.startswith("operator")), ZERO)
+
+    def add(self, source: str, kind: str, amount: Decimal, label: str) -> Decimal:
+        amount = min(amount, self.remaining)
+        if amount <= 0:
+            return ZERO
+        self.adjustments.append(Adjustment(source, kind, amount, label))
+        return amount
+
+
+def apply_rules(
+    lines: list[PricingLine],
+    pack: RulePack,
+    matches: RuleMatches,
+    currency: Currency,
+    *,
+    operator: str = "",
+    role: Role | None = None,
+    line_discounts: dict[str, OperatorDiscount] | None = None,
+    header_discount: OperatorDiscount | None = None,
+    manual: frozenset[str] = frozenset(),
+) -> PricingResult:
+    states = {line.id: _Line(line, currency.round(line.list_value)) for line in lines}
+    outcomes = {p.id: Outcome(p.id) for p in pack.promotions}
+    messages: list[Message] = []
+    eligible = [s for s in states.values() if s.line.list_price > 0]
+
+    for rule in pack.promotions:
+        if rule.type is PromotionType.BUNDLE:
+            _apply_bundle(rule, matches, states, currency, outcomes[rule.id])
+    for rule in pack.promotions:
+        if rule.type in (PromotionType.LINE_DISCOUNT, PromotionType.CUSTOMER_DISCOUNT, PromotionType.QUANTITY_TIER):
+            _apply_line_rule(rule, matches, states, currency, outcomes[rule.id])
+    for line_id, request in (line_discounts or {}).items():
+        if line_id in states:
+            messages.extend(_apply_operator_line(states[line_id], request, operator, role, currency))
+    for rule in pack.promotions:
+        if rule.type is PromotionType.BASKET_THRESHOLD:
+            messages.extend(_apply_threshold(rule, matches, states, eligible, currency, outcomes[rule.id]))
+    if header_discount is not None:
+        messages.extend(_apply_operator_header(eligible, header_discount, operator, role, currency))
+    for state in states.values():
+        messages.extend(_apply_guards(state, pack, currency, outcomes))
+    for rule in pack.promotions:
+        outcome = outcomes[rule.id]
+        outcome.amount = sum(
+            (a.amount for s in states.values() for a in s.adjustments if a.source == rule.id), ZERO
+        )
+        outcome.lines = [s.line.id for s in states.values() if any(a.source == rule.id for a in s.adjustments)]
+        outcome.applied = outcome.amount > 0 or bool(outcome.lines)
+        if rule.manual and rule.id in manual and not outcome.applied:
+            # The pick stays: it applies by itself once the document meets the conditions.
+            messages.append(Message("manual_not_applied", {"name": rule.name}))
+    return PricingResult(
+        adjustments={line_id: tuple(s.adjustments) for line_id, s in states.items()},
+        outcomes=outcomes,
+        messages=messages,
+    )
+
+
+# -- line rules -------------------------------------------------------------------
+def _discount_for(rule: Promotion, state: _Line, sku_quantity: Decimal) -> Discount | None:
+    if rule.type is PromotionType.QUANTITY_TIER:
+        reached = [t for t in rule.tiers if sku_quantity >= t.min_quantity]
+        return reached[-1].discount if reached else None
+    return rule.discount
+
+
+def _applies_if(rule: Promotion, state: _Line) -> bool:
+    if rule.applies_if is None:
+        return True
+    op, measure, limit = rule.applies_if
+    current = state.rule_discount()
+    if measure == "percent":
+        current = current * HUNDRED / state.value if state.value else ZERO
+    return {
+        "eq": current == limit,
+        "lt": current < limit,
+        "lte": current <= limit,
+        "gt": current > limit,
+        "gte": current >= limit,
+    }[op]
+
+
+def _apply_line_rule(
+    rule: Promotion,
+    matches: RuleMatches,
+    states: dict[str, _Line],
+    currency: Currency,
+    outcome: Outcome,
+) -> None:
+    if not matches.holds(rule):
+        outcome.reasons.append("its conditions do not hold")
+        return
+    matched = [states[i] for i in sorted(matches.lines_for(rule), key=_position(states)) if i in states]
+    if not matched:
+        outcome.reasons.append("no line in its scope")
+        return
+    quantities = _sku_quantities(states)
+    stacking = rule.stacking_or_default
+    for state in matched:
+        if state.bundle is not None:
+            outcome.reasons.append(f"{state.line.name}: part of bundle {state.bundle}")
+            continue
+        if state.exclusive or (stacking is Stacking.EXCLUSIVE and state.adjustments):
+            outcome.reasons.append(f"{state.line.name}: already has an exclusive or earlier discount")
+            continue
+        if state.line.list_price <= 0:
+            continue
+        if not _applies_if(rule, state):
+            outcome.reasons.append(f"{state.line.name}: its existing discount fails applies_if_line_discount")
+            continue
+        discount = _discount_for(rule, state, quantities.get(state.line.sku or "", ZERO))
+        if discount is None:
+            continue
+        amount = _amount(discount, state, stacking, currency)
+        if amount is None:
+            outcome.reasons.append(f"{state.line.name}: below the rule's minimum discount")
+            continue
+        if state.add(rule.id, rule.type.value, amount, rule.name) > 0 and stacking is Stacking.EXCLUSIVE:
+            state.exclusive = True
+
+
+def _amount(discount: Discount, state: _Line, stacking: Stacking, currency: Currency) -> Decimal | None:
+    line = state.line
+    if stacking is Stacking.MULTIPLY and discount.percent is not None and line.base_quantity:
+        unit_left = state.remaining / line.base_quantity
+        return discount.amount_for(unit_left, line.base_quantity, state.remaining, currency)
+    return discount.amount_for(line.list_price, line.base_quantity, state.remaining, currency)
+
+
+def _sku_quantities(states: dict[str, _Line]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for state in states.values():
+        sku = state.line.sku
+        if sku is not None and state.line.base_quantity > 0 and state.bundle is None:
+            totals[sku] = totals.get(sku, ZERO) + state.line.base_quantity
+    return totals
+
+
+def _position(states: dict[str, _Line]):  # type: ignore[no-untyped-def]
+    order = {line_id: index for index, line_id in enumerate(states)}
+    return lambda line_id: order.get(line_id, len(order))
+
+
+# -- bundles ----------------------------------------------------------------------
+@dataclass
+class _Unit:
+    state: _Line
+    price: Decimal
+    role: str
+
+
+def _apply_bundle(
+    rule: Promotion,
+    matches: RuleMatches,
+    states: dict[str, _Line],
+    currency: Currency,
+    outcome: Outcome,
+) -> None:
+    bundle = rule.bundle
+    assert bundle is not None
+    if not matches.holds(rule):
+        outcome.reasons.append("its conditions do not hold")
+        return
+    candidates = [
+        states[i]
+        for i in sorted(matches.lines_for(rule), key=_position(states))
+        if i in states and states[i].bundle is None and states[i].line.list_price > 0
+    ]
+    sets = _fixed_sets(bundle, candidates) if bundle.kind == "fixed" else _flexible_sets(bundle, candidates)
+    if not sets:
+        outcome.reasons.append("the basket does not complete the bundle")
+        return
+    discounts: dict[str, Decimal] = {}
+    for units in sets:
+        for state_id, amount in _set_discounts(bundle, units, currency).items():
+            discounts[state_id] = discounts.get(state_id, ZERO) + amount
+    consumed = {u.state.line.id for units in sets for u in units}
+    for state_id in consumed:
+        state = states[state_id]
+        state.bundle = rule.id
+        state.header_allowed = bundle.include_header_discounts
+        if discounts.get(state_id, ZERO) > 0:
+            state.add(rule.id, "bundle", currency.round(discounts[state_id]), rule.name)
+
+
+def _units(states: Iterable[_Line], role: str = "base") -> list[_Unit]:
+    units = []
+    for state in states:
+        whole = int(state.line.base_quantity)  # bundles count whole units
+        units.extend(_Unit(state, state.line.list_price, role) for _ in range(max(whole, 0)))
+    return units
+
+
+def _fixed_sets(bundle: Bundle, candidates: list[_Line]) -> list[list[_Unit]]:
+    pools: list[list[_Unit]] = []
+    for component in bundle.components:
+        scope = component.scope()
+        chosen = [s for s in candidates if evaluate(scope, line_attributes(s.line, s.line.base_quantity))]
+        pools.append(sorted(_units(chosen, component.role), key=lambda u: -u.price))
+    sets: list[list[_Unit]] = []
+    used: set[int] = set()
+    while True:
+        current: list[_Unit] = []
+        for component, pool in zip(bundle.components, pools, strict=True):
+            free = [u for u in pool if id(u) not in used and not _taken(u, current)]
+            need = int(component.quantity)
+            if len(free) < need:
+                return sets
+            current.extend(free[:need])
+        used.update(id(u) for u in current)
+        sets.append(current)
+
+
+def _taken(unit: _Unit, current: list[_Unit]) -> bool:
+    return any(u is unit for u in current)
+
+
+def _flexible_sets(bundle: Bundle, candidates: list[_Line]) -> list[list[_Unit]]:
+    units = sorted(_units(candidates), key=lambda u: -u.price)
+    if bundle.min_quantity is not None:
+        size = int(bundle.min_quantity)
+        return [units[i : i + size] for i in range(0, len(units) - size + 1, size)]
+    assert bundle.min_value is not None
+    total = sum((u.price for u in units), ZERO)
+    return [units] if units and total >= bundle.min_value else []
+
+
+def _set_discounts(bundle: Bundle, units: list[_Unit], currency: Currency) -> dict[str, Decimal]:
+    """The discount each line gets from one complete set."""
+    if bundle.target == "cheapest":
+        targets = [min(units, key=lambda u: u.price)]
+    elif bundle.target == "most_expensive":
+        targets = [max(units, key=lambda u: u.price)]
+    elif bundle.target in ("base", "additional"):
+        targets = [u for u in units if u.role == bundle.target]
+    else:
+        targets = units
+    target_value = sum((u.price for u in targets), ZERO)
+    if bundle.price is not None:
+        total = max(sum((u.price for u in units), ZERO) - bundle.price, ZERO)
+        total = min(total, target_value)
+    else:
+        assert bundle.discount is not None
+        per_unit = [bundle.discount.amount_for(u.price, Decimal(1), u.price, currency) or ZERO for u in targets]
+        total = sum(per_unit, ZERO)
+        if bundle.split == "none":
+            return _by_line([(u, a) for u, a in zip(targets, per_unit, strict=True)])
+    if bundle.split == "none":
+        top = max(targets, key=lambda u: u.price)
+        return {top.state.line.id: min(total, top.price)}
+    shares = allocate(currency.round(total), [u.price for u in targets], currency)
+    return _by_line(list(zip(targets, shares, strict=True)))
+
+
+def _by_line(pairs: list[tuple[_Unit, Decimal]]) -> dict[str, Decimal]:
+    result: dict[str, Decimal] = {}
+    for unit, amount in pairs:
+        result[unit.state.line.id] = result.get(unit.state.line.id, ZERO) + amount
+    return result
+
+
+# -- basket thresholds and gifts ------------------------------------------------------
+def _apply_threshold(
+    rule: Promotion,
+    matches: RuleMatches,
+    states: dict[str, _Line],
+    eligible: list[_Line],
+    currency: Currency,
+    outcome: Outcome,
+) -> list[Message]:
+    if not matches.holds(rule):
+        outcome.reasons.append("its conditions do not hold")
+        return []
+    if rule.scope is not None and rule.gift is None:
+        in_scope = matches.lines_for(rule)
+        base = [s for s in eligible if s.line.id in in_scope]
+    else:
+        base = [s for s in eligible if s.line.discountable and s.line.item_type not in ("voucher", "buy_back")]
+    base = [s for s in base if s.header_allowed]
+    value = sum((s.remaining for s in base), ZERO)
+    reached = [t for t in rule.thresholds if value >= t.min_value]
+    if not reached:
+        lowest = rule.thresholds[0].min_value
+        outcome.shortfall = lowest - value
+        outcome.reasons.append(f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}")
+        return [
+            Message(
+                "threshold_missing",
+                {"rule": rule.name, "amount": currency.format(lowest - value), "threshold": currency.format(lowest)},
+            )
+        ]
+    threshold = reached[-1]
+    if threshold.discount is not None and base:
+        discount = threshold.discount
+        if discount.percent is not None:
+            total = currency.round(value * discount.percent * discount.multiplier / HUNDRED)
+        else:
+            total = discount.amount or ZERO
+        shares = allocate(min(total, value), [s.remaining for s in base], currency)
+        for state, share in zip(base, shares, strict=True):
+            state.add(rule.id, "basket_threshold", share, rule.name)
+    if rule.gift is not None:
+        return _apply_gift(rule, states, matches, currency, outcome)
+    return []
+
+
+def _apply_gift(
+    rule: Promotion, states: dict[str, _Line], matches: RuleMatches, currency: Currency, outcome: Outcome
+) -> list[Message]:
+    gift = rule.gift
+    assert gift is not None
+    scoped = matches.lines_for(rule) if rule.scope is not None else frozenset(states)
+    candidates = [
+        s
+        for s in states.values()
+        if not s.gifted
+        and s.bundle is None
+        and s.line.base_quantity == gift.quantity
+        and s.line.id in scoped
+        and (gift.group is None or gift.group in s.line.group_path)
+        and (gift.item in ("cheapest", "most_expensive") or s.line.sku == gift.item)
+    ]
+    if not candidates:
+        outcome.reasons.append("the gift is not on the document")
+        return [Message("gift_available", {"rule": rule.name, "item": gift.item})]
+    if gift.item == "cheapest":
+        chosen = min(candidates, key=lambda s: s.line.list_price)
+    elif gift.item == "most_expensive":
+        chosen = max(candidates, key=lambda s: s.line.list_price)
+    else:
+        chosen = candidates[0]
+    amount = chosen.remaining - currency.round(gift.fixed_price * gift.quantity)
+    chosen.add(rule.id, "gift", max(amount, ZERO), rule.name)
+    chosen.gifted = True
+    return []
+
+
+# -- operator discounts -------------------------------------------------------------
+def _operator_percent(request: OperatorDiscount, value: Decimal, quantity: Decimal) -> Decimal:
+    if request.percent is not None:
+        return request.percent
+    if request.amount is not None:
+        return request.amount * HUNDRED / value if value else ZERO
+    assert request.price is not None
+    wanted = value - request.price * quantity
+    return wanted * HUNDRED / value if value else ZERO
+
+
+def _apply_operator_line(
+    state: _Line, request: OperatorDiscount, operator: str, role: Role | None, currency: Currency
+) -> list[Message]:
+    if state.bundle is not None or not state.line.discountable or state.line.item_type in ("voucher", "buy_back"):
+        return []
+    percent = _operator_percent(request, state.value, state.line.base_quantity)
+    limit = role.max_line_discount_percent if role else None
+    if limit is not None and percent > limit:
+        percent = limit
+        amount = currency.round(state.value * limit / HUNDRED)
+        messages = [Message("operator_discount_reduced", {"limit": f"{limit.normalize():f}"})]
+    else:
+        messages = []
+        if request.amount is not None:
+            amount = request.amount
+        elif request.price is not None:
+            amount = state.value - currency.round(request.price * state.line.base_quantity)
+        else:
+            amount = currency.round(state.value * percent / HUNDRED)
+    state.add(f"operator:{operator}", "operator_line_discount", amount, f"{percent.normalize():f}%")
+    return messages
+
+
+def _apply_operator_header(
+    eligible: list[_Line], request: OperatorDiscount, operator: str, role: Role | None, currency: Currency
+) -> list[Message]:
+    base = [
+        s
+        for s in eligible
+        if s.header_allowed and s.line.discountable and s.line.item_type not in ("voucher", "buy_back")
+    ]
+    value = sum((s.remaining for s in base), ZERO)
+    if not base or value <= 0:
+        return []
+    percent = _operator_percent(request, value, Decimal(1))
+    messages = []
+    limit = role.max_header_discount_percent if role else None
+    if limit is not None and percent > limit:
+        percent = limit
+        messages.append(Message("operator_header_discount_reduced", {"limit": f"{limit.normalize():f}"}))
+        total = currency.round(value * percent / HUNDRED)
+    elif request.amount is not None:
+        total = min(request.amount, value)
+    elif request.price is not None:
+        total = max(value - request.price, ZERO)
+    else:
+        total = currency.round(value * percent / HUNDRED)
+    shares = allocate(total, [s.remaining for s in base], currency)
+    for state, share in zip(base, shares, strict=True):
+        state.add(f"operator:{operator}", "operator_header_discount", share, "header")
+    return messages
+
+
+# -- guards -------------------------------------------------------------------------
+def _allowed_discount(guards: list[Guard], state: _Line, currency: Currency) -> tuple[Decimal, str] | None:
+    limits: list[tuple[Decimal, str]] = []
+    for guard in guards:
+        if guard.min_price is not None:
+            floor = currency.round(guard.min_price * state.line.base_quantity)
+            limits.append((max(state.value - floor, ZERO), f"minimum price {guard.min_price}"))
+        if guard.max_discount_percent is not None:
+            limits.append(
+                (
+                    currency.round(state.value * guard.max_discount_percent / HUNDRED),
+                    f"maximum discount {guard.max_discount_percent.normalize():f}%",
+                )
+            )
+    return min(limits, key=lambda item: item[0]) if limits else None
+
+
+def _apply_guards(state: _Line, pack: RulePack, currency: Currency, outcomes: dict[str, Outcome]) -> list[Message]:
+    guards = pack.guards.for_line(state.line.sku, list(state.line.group_path))
+    allowed = _allowed_discount(guards, state, currency)
+    if allowed is None or state.discount <= allowed[0]:
+        return []
+    limit, why = allowed
+    excess = state.discount - limit
+    kept: list[Adjustment] = []
+    for adjustment in reversed(state.adjustments):
+        cut = min(excess, adjustment.amount)
+        excess -= cut
+        if adjustment.amount - cut > 0:
+            kept.append(Adjustment(adjustment.source, adjustment.kind, adjustment.amount - cut, adjustment.label))
+        if cut and adjustment.source in outcomes:
+            outcomes[adjustment.source].reasons.append(f"{state.line.name}: reduced by {why}")
+    state.adjustments = list(reversed(kept))
+    return [Message("guard_reduced", {"name": state.line.name, "amount": currency.format(limit), "guard": why})]

@@ -1,0 +1,249 @@
+"""Pricing a sale: facts in, matches from the rules engine, adjustments out.
+
+`Pricer` holds one compiled rule pack and keeps one match session per
+document, so a scan re-evaluates one line fact and the context fact rather
+than the whole basket. `PythonMatcher` evaluates the same trees in plain
+Python: it explains why a rule did not apply and is the yardstick the
+benchmarks compare the engine with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from cassa.engine.catalog import Catalog, Customer
+from cassa.engine.errors import InvalidInput
+from cassa.engine.money import Currency
+from cassa.engine.pricing.applicator import OperatorDiscount, PricingResult, RuleMatches, apply_rules
+from cassa.engine.pricing.facts import (
+    FlatView,
+    PricingLine,
+    SaleContext,
+    context_attributes,
+    line_attributes,
+    sku_quantities,
+)
+from cassa.engine.rules.conditions import Condition, Leaf, evaluate, leaves
+from cassa.engine.rules.promotions import Promotion
+from cassa.engine.rules.rulepack import Coupon, Role, RulePack
+
+__all__ = ["Matcher", "Pricer", "PythonMatcher", "RuleExplanation", "SaleInputs"]
+
+
+class Matcher(Protocol):
+    def match(
+        self, key: str, lines: Mapping[str, Mapping[str, Any]], context: Mapping[str, Any]
+    ) -> RuleMatches: ...
+
+    def close(self, key: str) -> None: ...
+
+
+class PythonMatcher:
+    """Matches by evaluating every rule's trees on every fact."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.rules = [(p.id, p.scope, p.when) for p in pack.promotions]
+
+    def match(
+        self, key: str, lines: Mapping[str, Mapping[str, Any]], context: Mapping[str, Any]
+    ) -> RuleMatches:
+        view = FlatView(context)
+        holding = frozenset(rule_id for rule_id, _, when in self.rules if evaluate(when, view))
+        matched: dict[str, frozenset[str]] = {}
+        for rule_id, scope, _ in self.rules:
+            if scope is not None and rule_id in holding:
+                matched[rule_id] = frozenset(i for i, attrs in lines.items() if evaluate(scope, attrs))
+        return RuleMatches(matched, holding)
+
+    def close(self, key: str) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class SaleInputs:
+    """What the cashier entered that pricing depends on (stored with the document)."""
+
+    coupons: tuple[str, ...] = ()
+    manual: tuple[str, ...] = ()
+    loyalty_card: str | None = None
+    line_discounts: Mapping[str, OperatorDiscount] = field(default_factory=dict)
+    header_discount: OperatorDiscount | None = None
+
+
+@dataclass(frozen=True)
+class RuleExplanation:
+    rule_id: str
+    name: str
+    applied: bool
+    amount: Decimal
+    lines: list[str]
+    reasons: list[str]
+
+
+class Pricer:
+    def __init__(self, pack: RulePack, catalog: Catalog, matcher: Matcher | None = None) -> None:
+        self.pack = pack
+        self.catalog = catalog
+        self.matcher = matcher if matcher is not None else default_matcher(pack)
+        self.currency = pack.country.currency
+
+    # -- inputs -------------------------------------------------------------------
+    def coupon(self, code: str, customer: Customer | None, now: datetime, *, online: bool = True) -> Coupon:
+        """The coupon for an entered code, if it may be used now; a clear refusal otherwise."""
+        coupon = self.pack.coupons.get(code.strip())
+        if coupon is None:
+            raise InvalidInput(f"no coupon with code {code}")
+        day = now.date()
+        if coupon.valid_from and day < coupon.valid_from:
+            raise InvalidInput(f"coupon {code} is valid from {coupon.valid_from}")
+        if coupon.valid_to and day > coupon.valid_to:
+            raise InvalidInput(f"coupon {code} expired on {coupon.valid_to}")
+        if coupon.schedule is not None and not coupon.schedule.is_active(now):
+            raise InvalidInput(f"coupon {code} is not valid now: {coupon.schedule.why_inactive(now)}")
+        if coupon.customer and (customer is None or customer.code != coupon.customer):
+            raise InvalidInput(f"coupon {code} belongs to another customer")
+        if not online and not coupon.offline:
+            raise InvalidInput(f"coupon {code} cannot be used while the till is offline")
+        return coupon
+
+    def sale_context(
+        self,
+        *,
+        now: datetime,
+        document_type: str,
+        till: str,
+        store: str,
+        operator: str,
+        operator_roles: frozenset[str] = frozenset(),
+        customer: Customer | None = None,
+        inputs: SaleInputs = SaleInputs(),
+    ) -> SaleContext:
+        coupon_rules = frozenset(
+            self.pack.coupons[code].rule for code in inputs.coupons if code in self.pack.coupons
+        )
+        return SaleContext(
+            now=now,
+            document_type=document_type,
+            currency=self.currency.code,
+            till=till,
+            store=store,
+            operator=operator,
+            operator_roles=operator_roles,
+            customer=customer,
+            loyalty_card_presented=inputs.loyalty_card is not None,
+            coupon_rules=coupon_rules,
+            manual_rules=frozenset(inputs.manual),
+            active_schedules=frozenset(
+                p.id for p in self.pack.promotions if p.schedule is not None and p.schedule.is_active(now)
+            ),
+        )
+
+    # -- pricing ------------------------------------------------------------------
+    def facts(
+        self, lines: list[PricingLine], sale: SaleContext
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+        quantities = sku_quantities(lines)
+        line_facts = {
+            line.id: line_attributes(line, quantities.get(line.sku or "", line.base_quantity)) for line in lines
+        }
+        return line_facts, context_attributes(lines, sale)
+
+    def price(
+        self,
+        key: str,
+        lines: list[PricingLine],
+        sale: SaleContext,
+        *,
+        role: Role | None = None,
+        inputs: SaleInputs = SaleInputs(),
+    ) -> PricingResult:
+        line_facts, context = self.facts(lines, sale)
+        matches = self.matcher.match(key, line_facts, context)
+        return apply_rules(
+            lines,
+            self.pack,
+            matches,
+            self.currency,
+            operator=sale.operator,
+            role=role,
+            line_discounts=dict(inputs.line_discounts),
+            header_discount=inputs.header_discount,
+            manual=frozenset(inputs.manual),
+        )
+
+    def close(self, key: str) -> None:
+        self.matcher.close(key)
+
+    def explain(
+        self,
+        lines: list[PricingLine],
+        sale: SaleContext,
+        result: PricingResult,
+    ) -> list[RuleExplanation]:
+        """For every rule: applied or not, and for one not applied, why."""
+        line_facts, context = self.facts(lines, sale)
+        view = FlatView(context)
+        explanations = []
+        for rule in self.pack.promotions:
+            outcome = result.outcomes[rule.id]
+            reasons = list(outcome.reasons) if not outcome.applied else []
+            if not outcome.applied:
+                failing = _failing_leaves(rule.when, view)
+                reasons = [_why(rule, leaf, view, sale) for leaf in failing] + reasons
+                if rule.scope is not None and not failing:
+                    if not any(evaluate(rule.scope, facts) for facts in line_facts.values()):
+                        reasons.insert(0, "no line is in its scope")
+            explanations.append(
+                RuleExplanation(
+                    rule.id, rule.name, outcome.applied, outcome.amount, outcome.lines, _unique(reasons)
+                )
+            )
+        return explanations
+
+
+def default_matcher(pack: RulePack) -> Matcher:
+    from cassa.engine.pricing.durable_matcher import DurableMatcher
+
+    return DurableMatcher(pack)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _failing_leaves(condition: Condition, view: Mapping[str, Any]) -> list[Leaf]:
+    """The leaves that make `condition` false (all of them for a failed `any`)."""
+    if evaluate(condition, view):
+        return []
+    if isinstance(condition, Leaf):
+        return [condition]
+    return [leaf for leaf in leaves(condition) if not evaluate(leaf, view)] or list(leaves(condition))
+
+
+def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext) -> str:
+    if leaf.attr == "coupons":
+        return "needs its coupon to be entered"
+    if leaf.attr == "manual":
+        return "applies only when the operator picks it"
+    if leaf.attr == "schedules" and rule.schedule is not None:
+        return f"not scheduled now: {rule.schedule.why_inactive(sale.now)}"
+    if leaf.attr in ("customer.has_loyalty_card", "loyalty_card.presented"):
+        return "needs a loyalty card"
+    actual = view.get(leaf.attr)
+    shown = sorted(actual) if isinstance(actual, frozenset) else actual
+    expected = list(leaf.value) if isinstance(leaf.value, tuple) else leaf.value
+    text = f"{leaf.attr} {leaf.op.value} {expected} fails (it is {shown!r})"
+    if leaf.op.value in ("gte", "gt") and isinstance(actual, Decimal) and isinstance(leaf.value, Decimal):
+        text += f": add {leaf.value - actual} more"
+    return text
+
+
+def with_prices(line: PricingLine, list_price: Decimal) -> PricingLine:
+    return replace(line, list_price=list_price)
+
+
+__all__ += ["Currency", "with_prices"]

@@ -1,0 +1,1 @@
+"""Rule packs: conditions, compilation to durable-rules, promotions and pricing rules."""

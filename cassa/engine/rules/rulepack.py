@@ -1,0 +1,321 @@
+"""A rule pack merged over the packs it extends, checked as a whole.
+
+Merging, base first: a rule whose id already exists in an extended pack
+replaces it (override); `disable: [ids]` in a Promotions document switches
+extended rules off; other ids are added. Two rules with one id in the same
+pack are an error, as is disabling an id no extended pack defines.
+
+References to items, item groups, customers and customer groups are errors
+when a store's catalog is given (a typo in a SKU would silently make a
+promotion dead). Rules that can reach the same line with equal priority and
+no declared stacking are reported as conflicts. Any error keeps the whole
+pack out of use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.catalog import Catalog
+from cassa.engine.country import CountrySettings, country_from_pack
+from cassa.engine.packs import Pack, load_pack, resolve_pack_path
+from cassa.engine.rules.conditions import ConditionError, evaluate
+from cassa.engine.rules.promotions import Promotion, parse_promotion
+from cassa.engine.rules.schedule import Schedule, parse_schedule
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
+
+__all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "load_rule_pack"]
+
+
+@dataclass(frozen=True)
+class Coupon:
+    code: str
+    rule: str
+    name: str = ""
+    single_use: bool = True
+    max_uses: int | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    customer: str | None = None
+    offline: bool = False
+    schedule: Schedule | None = None
+
+    @property
+    def uses_allowed(self) -> int | None:
+        return 1 if self.single_use else self.max_uses
+
+
+@dataclass(frozen=True)
+class Guard:
+    min_price: Decimal | None = None
+    max_discount_percent: Decimal | None = None
+
+
+@dataclass
+class Guards:
+    items: dict[str, Guard] = field(default_factory=dict)
+    groups: dict[str, Guard] = field(default_factory=dict)
+
+    def for_line(self, sku: str | None, group_path: list[str]) -> list[Guard]:
+        found = [self.items[sku]] if sku in self.items else []
+        return found + [self.groups[g] for g in group_path if g in self.groups]
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str = ""
+    permissions: frozenset[str] = frozenset()
+    max_line_discount_percent: Decimal | None = None
+    max_header_discount_percent: Decimal | None = None
+    max_discount_amount: Decimal | None = None
+
+
+@dataclass
+class RulePack:
+    name: str
+    path: Path
+    chain: list[str]
+    country: CountrySettings
+    promotions: list[Promotion] = field(default_factory=list)
+    coupons: dict[str, Coupon] = field(default_factory=dict)
+    guards: Guards = field(default_factory=Guards)
+    roles: dict[str, Role] = field(default_factory=dict)
+    sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rule id -> file, line, col
+    raw_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # merged YAML, for `rules show`
+    warnings: list[Problem] = field(default_factory=list)
+    store: Path | None = None
+
+    def promotion(self, rule_id: str) -> Promotion:
+        for promotion in self.promotions:
+            if promotion.id == rule_id:
+                return promotion
+        raise KeyError(rule_id)
+
+
+def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> RulePack:
+    """Load, merge and check a pack; raise DataFileError listing every problem."""
+    pack = load_pack(reference)
+    country = country_from_pack(pack)
+    result = RulePack(pack.name, pack.path, pack.chain, country)
+    problems: list[Problem] = []
+    store_doc = next((d for d in reversed(pack.of_kind("Pack")) if "store" in d.data), None)
+    if store_doc is not None:
+        result.store = resolve_store(store_doc)
+    by_id: dict[str, Promotion] = {}
+    level_of: dict[str, str] = {}
+    for document in pack.documents:
+        kind = document.data["kind"]
+        level = str(Path(document.file).parent)
+        if kind == "Promotions":
+            problems.extend(_merge_promotions(document, level, by_id, level_of, result))
+        elif kind == "Coupons":
+            for index, spec in enumerate(document.data["coupons"]):
+                result.coupons[spec["code"]] = _coupon(spec)
+                result.sources[f"coupon:{spec['code']}"] = (document.file, *document.mark(f"/coupons/{index}"))
+        elif kind == "PriceGuards":
+            for spec in document.data.get("items", ()):
+                result.guards.items[spec["sku"]] = _guard(spec)
+            for spec in document.data.get("groups", ()):
+                result.guards.groups[spec["group"]] = _guard(spec)
+        elif kind == "Roles":
+            for spec in document.data["roles"]:
+                result.roles[spec["code"]] = _role(spec)
+    result.promotions = sorted(by_id.values(), key=lambda p: -p.priority)
+    problems.extend(_check_coupons(pack, result))
+    if catalog is not None:
+        problems.extend(_check_references(pack, result, catalog))
+        problems.extend(_check_conflicts(result, catalog))
+    errors = [p for p in problems if p.severity == "error"]
+    result.warnings = [p for p in problems if p.severity == "warning"]
+    if errors:
+        raise DataFileError(errors)
+    return result
+
+
+def resolve_store(document: SourceDocument) -> Path:
+    return (Path(document.file).parent / document.data["store"]).resolve()
+
+
+def _merge_promotions(
+    document: SourceDocument,
+    level: str,
+    by_id: dict[str, Promotion],
+    level_of: dict[str, str],
+    result: RulePack,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for index, rule_id in enumerate(document.data.get("disable", ())):
+        if rule_id not in by_id or level_of[rule_id] == level:
+            problems.append(document.problem(f"/disable/{index}", f"no extended pack defines rule '{rule_id}'"))
+            continue
+        del by_id[rule_id]
+        result.raw_rules.pop(rule_id, None)
+    for index, spec in enumerate(document.data.get("rules", ())):
+        at = f"/rules/{index}"
+        rule_id = spec["id"]
+        if rule_id in by_id and level_of[rule_id] == level:
+            first = result.sources[rule_id]
+            problems.append(
+                document.problem(f"{at}/id", f"rule id '{rule_id}' is used twice in this pack (first at {first[0]}:{first[1]})")
+            )
+            continue
+        try:
+            promotion = parse_promotion(spec, at)
+        except ConditionError as error:
+            problems.append(document.problem(error.at, error.message))
+            continue
+        problems.extend(_check_rule_shape(document, at, spec, promotion))
+        by_id[rule_id] = promotion
+        level_of[rule_id] = level
+        result.sources[rule_id] = (document.file, *document.mark(at))
+        result.raw_rules[rule_id] = spec
+    return problems
+
+
+def _check_rule_shape(document: SourceDocument, at: str, spec: dict[str, Any], promotion: Promotion) -> list[Problem]:
+    """What the schema cannot say: field combinations that make no sense."""
+    problems = []
+    bundle = promotion.bundle
+    if bundle is not None:
+        if bundle.price is None and bundle.discount is None:
+            problems.append(document.problem(f"{at}/bundle", "a bundle needs a price for the set or a discount"))
+        if bundle.kind == "flexible" and bundle.min_quantity is None and bundle.min_value is None:
+            problems.append(document.problem(f"{at}/bundle", "a flexible bundle needs min_quantity or min_value"))
+    if promotion.gift is not None and any(t.discount for t in promotion.thresholds) and len(promotion.thresholds) > 1:
+        problems.append(document.problem(f"{at}/gift", "a gift goes with one threshold"))
+    if promotion.type.value == "basket_threshold" and promotion.gift is None and any(
+        t.discount is None for t in promotion.thresholds
+    ):
+        problems.append(document.problem(f"{at}/thresholds", "each threshold needs a discount (or the rule a gift)"))
+    return problems
+
+
+def _coupon(spec: dict[str, Any]) -> Coupon:
+    return Coupon(
+        code=spec["code"],
+        rule=spec["rule"],
+        name=spec.get("name", ""),
+        single_use=spec.get("single_use", True),
+        max_uses=spec.get("max_uses"),
+        valid_from=date.fromisoformat(spec["valid_from"]) if "valid_from" in spec else None,
+        valid_to=date.fromisoformat(spec["valid_to"]) if "valid_to" in spec else None,
+        customer=spec.get("customer"),
+        offline=spec.get("offline", False),
+        schedule=parse_schedule(spec["schedule"]) if "schedule" in spec else None,
+    )
+
+
+def _guard(spec: dict[str, Any]) -> Guard:
+    return Guard(
+        min_price=Decimal(str(spec["min_price"])) if "min_price" in spec else None,
+        max_discount_percent=Decimal(str(spec["max_discount_percent"])) if "max_discount_percent" in spec else None,
+    )
+
+
+def _role(spec: dict[str, Any]) -> Role:
+    limits = spec.get("limits", {})
+
+    def limit(key: str) -> Decimal | None:
+        return Decimal(str(limits[key])) if key in limits else None
+
+    return Role(
+        code=spec["code"],
+        name=spec.get("name", spec["code"]),
+        permissions=frozenset(spec.get("permissions", ())),
+        max_line_discount_percent=limit("max_line_discount_percent"),
+        max_header_discount_percent=limit("max_header_discount_percent"),
+        max_discount_amount=limit("max_discount_amount"),
+    )
+
+
+def _documents_of(pack: Pack, kind: str) -> list[SourceDocument]:
+    return pack.of_kind(kind)
+
+
+def _check_coupons(pack: Pack, result: RulePack) -> list[Problem]:
+    problems = []
+    coupon_rules = {p.id for p in result.promotions if p.coupon}
+    for document in _documents_of(pack, "Coupons"):
+        for index, spec in enumerate(document.data["coupons"]):
+            if spec["rule"] not in coupon_rules:
+                why = "is not a coupon rule (coupon: true)" if any(
+                    p.id == spec["rule"] for p in result.promotions
+                ) else "does not exist"
+                problems.append(document.problem(f"/coupons/{index}/rule", f"rule '{spec['rule']}' {why}"))
+    return problems
+
+
+def _check_references(pack: Pack, result: RulePack, catalog: Catalog) -> list[Problem]:
+    known = {
+        "items": set(catalog.items),
+        "groups": set(catalog.groups),
+        "customers": set(catalog.customers),
+        "customer_groups": set(catalog.customer_groups),
+    }
+    labels = {"items": "SKU", "groups": "item group", "customers": "customer", "customer_groups": "customer group"}
+    documents = {d.file: d for d in pack.documents}
+    problems = []
+    for promotion in result.promotions:
+        document = documents[result.sources[promotion.id][0]]
+        for kind, references in promotion.references.items():
+            for at, code in references:
+                if code not in known[kind]:
+                    problems.append(document.problem(at, f"unknown {labels[kind]} '{code}'"))
+    for document in _documents_of(pack, "PriceGuards"):
+        for index, spec in enumerate(document.data.get("items", ())):
+            if spec["sku"] not in known["items"]:
+                problems.append(document.problem(f"/items/{index}/sku", f"unknown SKU '{spec['sku']}'"))
+        for index, spec in enumerate(document.data.get("groups", ())):
+            if spec["group"] not in known["groups"]:
+                problems.append(document.problem(f"/groups/{index}/group", f"unknown item group '{spec['group']}'"))
+    for document in _documents_of(pack, "Coupons"):
+        for index, spec in enumerate(document.data["coupons"]):
+            if "customer" in spec and spec["customer"] not in known["customers"]:
+                problems.append(document.problem(f"/coupons/{index}/customer", f"unknown customer '{spec['customer']}'"))
+    return problems
+
+
+def _check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
+    """Line rules that can reach one item with equal priority and no declared stacking."""
+    from cassa.engine.pricing.facts import catalog_line_attributes
+
+    candidates = [
+        p for p in result.promotions if p.scope is not None and not p.is_header and p.stacking is None
+    ]
+    reach: dict[str, set[str]] = {}
+    for item in catalog.items.values():
+        attributes = catalog_line_attributes(item, catalog)
+        for promotion in candidates:
+            assert promotion.scope is not None
+            if evaluate(promotion.scope, attributes):
+                reach.setdefault(promotion.id, set()).add(item.sku)
+    problems = []
+    for i, first in enumerate(candidates):
+        for second in candidates[i + 1 :]:
+            if first.priority != second.priority:
+                continue
+            shared = reach.get(first.id, set()) & reach.get(second.id, set())
+            if shared:
+                file, line, column = result.sources[second.id]
+                example = sorted(shared)[0]
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        "",
+                        f"rules '{first.id}' and '{second.id}' can both apply to {example} with priority "
+                        f"{first.priority} and no stacking: declare stacking (add, multiply, exclusive) "
+                        "or different priorities",
+                        rule_id=second.id,
+                    )
+                )
+    return problems
+
+
+__all__ += ["resolve_pack_path"]
