@@ -20,6 +20,8 @@ from cassa.engine.tax import PriceDirection, VatRate, VatSummaryLine, vat_summar
 
 __all__ = [
     "Adjustment",
+    "OperatorDiscount",
+    "SaleInputs",
     "Document",
     "DocumentStatus",
     "DocumentTotals",
@@ -56,6 +58,59 @@ class Adjustment:
     kind: str  # line_discount, header_discount, promotion, ...
     amount: Decimal
     label: str = ""
+
+
+@dataclass(frozen=True)
+class OperatorDiscount:
+    """A discount typed by the operator: a percent, an amount, or a final unit price."""
+
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+    price: Decimal | None = None
+
+    def as_json(self) -> dict[str, str]:
+        return {k: str(v) for k, v in (("percent", self.percent), ("amount", self.amount), ("price", self.price)) if v is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> OperatorDiscount:
+        return cls(**{k: Decimal(v) for k, v in data.items()})
+
+
+@dataclass(frozen=True)
+class SaleInputs:
+    """What the cashier entered that pricing depends on; stored with the document
+    so a parked sale resumes priced the same way."""
+
+    coupons: tuple[str, ...] = ()
+    manual: tuple[str, ...] = ()  # manual promotions picked
+    loyalty_card: str | None = None
+    line_discounts: tuple[tuple[str, OperatorDiscount], ...] = ()  # (line id, discount)
+    header_discount: OperatorDiscount | None = None
+
+    def line_discount(self, line_id: str) -> OperatorDiscount | None:
+        return dict(self.line_discounts).get(line_id)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "coupons": list(self.coupons),
+            "manual": list(self.manual),
+            "loyalty_card": self.loyalty_card,
+            "line_discounts": {line_id: d.as_json() for line_id, d in self.line_discounts},
+            "header_discount": self.header_discount.as_json() if self.header_discount else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> SaleInputs:
+        lines = data.get("line_discounts") or {}
+        header = data.get("header_discount")
+        assert isinstance(lines, dict)
+        return cls(
+            coupons=tuple(data.get("coupons") or ()),  # type: ignore[arg-type]
+            manual=tuple(data.get("manual") or ()),  # type: ignore[arg-type]
+            loyalty_card=data.get("loyalty_card"),  # type: ignore[arg-type]
+            line_discounts=tuple((k, OperatorDiscount.from_json(v)) for k, v in lines.items()),
+            header_discount=OperatorDiscount.from_json(header) if isinstance(header, dict) else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -123,6 +178,7 @@ class Document:
     sequence: int | None = None
     approved_at: datetime | None = None
     note: str = ""
+    inputs: SaleInputs = field(default_factory=SaleInputs)
 
     @property
     def editable(self) -> bool:

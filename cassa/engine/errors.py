@@ -31,3 +31,7 @@ class DocumentStateError(CassaError):
 
 class ConfigurationError(CassaError):
     code = "configuration"
+
+
+class PermissionDenied(CassaError):
+    code = "permission_denied"

@@ -1,35 +1,41 @@
 """The till's commands: what a cashier (or a scenario file) does to a document.
 
 Each command validates everything first, builds the new document state on a
-copy, stores it, and only then makes it current: a command that fails leaves
-both the database and the document on screen as they were.
+copy, re-prices it through the rule pack, stores it, and only then makes it
+current: a command that fails leaves both the database and the document on
+screen as they were.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cassa.engine.catalog import Catalog, Customer, Item, ItemType
-from cassa.engine.country import CountrySettings, load_country
+from cassa.engine.country import CountrySettings
 from cassa.engine.documents import (
     Document,
     DocumentStatus,
     DocumentTotals,
     DocumentType,
     Line,
+    OperatorDiscount,
+    SaleInputs,
 )
-from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
+from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound, PermissionDenied
+from cassa.engine.lines import check_quantity_sign, convert_price, item_line, list_price_for
+from cassa.engine.messages import Message
 from cassa.engine.money import Currency, to_decimal
+from cassa.engine.pricing.session import SalePricing
+from cassa.engine.rules.rulepack import RulePack, load_rule_pack
 from cassa.engine.storage.catalog import StoredStore, load_catalog, load_stored_store
 from cassa.engine.storage.days import TillDay, TillDays
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
-from cassa.engine.tax import PriceDirection
 from cassa.engine.units import Unit
 
 __all__ = ["Clock", "Till", "system_clock"]
@@ -56,12 +62,15 @@ class Till:
     store: StoredStore
     code: str
     operator: str
-    country: CountrySettings
+    pack: RulePack
     catalog: Catalog
     documents: DocumentStore
     days: TillDays
+    pricing: SalePricing
     clock: Clock = system_clock
     current: Document | None = None
+    online: bool = True
+    messages: list[Message] = field(default_factory=list)
 
     @classmethod
     def open(
@@ -70,30 +79,50 @@ class Till:
         *,
         till: str | None = None,
         operator: str,
+        role: str | None = None,
         clock: Clock = system_clock,
         store: str | None = None,
     ) -> Till:
         stored = load_stored_store(database, store)
         code = till or stored.tills[0]
         if code not in stored.tills:
-            raise NotFound(
-                f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})"
-            )
+            raise NotFound(f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})")
+        catalog = load_catalog(database, stored.price_direction)
+        pack = load_rule_pack(stored.pack, catalog)
+        if role is not None and role not in pack.roles:
+            raise NotFound(f"role {role} is not declared in pack {pack.name}")
+        pricing = SalePricing.create(
+            pack,
+            catalog,
+            till=code,
+            store=stored.code,
+            operator=operator,
+            role=pack.roles.get(role) if role else None,
+        )
         return cls(
             database=database,
             store=stored,
             code=code,
             operator=operator,
-            country=load_country(stored.pack),
-            catalog=load_catalog(database, stored.price_direction),
+            pack=pack,
+            catalog=catalog,
             documents=DocumentStore(database),
             days=TillDays(database),
+            pricing=pricing,
             clock=clock,
         )
 
     @property
+    def country(self) -> CountrySettings:
+        return self.pack.country
+
+    @property
     def currency(self) -> Currency:
         return self.country.currency
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.store.timezone)
 
     def now(self) -> datetime:
         """The clock's time in the store's time zone, which sets business dates and years."""
@@ -101,10 +130,6 @@ class Till:
         if moment.tzinfo is None:
             raise ValueError("the till's clock must give timezone-aware datetimes")
         return moment.astimezone(self.timezone)
-
-    @property
-    def timezone(self) -> ZoneInfo:
-        return ZoneInfo(self.store.timezone)
 
     # -- the day --------------------------------------------------------------
     def open_day(self, opening_float: object = 0) -> TillDay:
@@ -114,14 +139,8 @@ class Till:
         return self.days.open(self.code, self.operator, self.currency.round(amount), self.now())
 
     def close_day(self) -> None:
-        if (
-            self.current is not None
-            and self.current.status is DocumentStatus.DRAFT
-            and self.current.lines
-        ):
-            raise DocumentStateError(
-                "finish, park or discard the open document before closing the day"
-            )
+        if self.current is not None and self.current.status is DocumentStatus.DRAFT and self.current.lines:
+            raise DocumentStateError("finish, park or discard the open document before closing the day")
         self.days.close(self.code, self.now())
 
     def _require_open_day(self) -> None:
@@ -155,14 +174,21 @@ class Till:
         return self.document().totals(self.currency)
 
     def _commit(self, document: Document) -> Document:
-        self.documents.save(document)
-        self.current = document
-        return document
+        """Re-price, store, then show: the order that keeps screen and database equal."""
+        priced = self.pricing.reprice(document, self.now())
+        self.documents.save(priced)
+        self.current = priced
+        self.messages = list(self.pricing.messages)
+        return priced
 
     def _editable_copy(self) -> Document:
         document = self.document()
         document.ensure_editable()
         return replace(document, lines=list(document.lines))
+
+    def _ensure_document(self) -> None:
+        if self.current is None or not self.current.editable:
+            self.new_document()
 
     # -- lines ------------------------------------------------------------------
     def scan(self, code: str, quantity: object = 1, unit: str | None = None) -> Line:
@@ -171,35 +197,21 @@ class Till:
         return self.add_item(item, quantity, unit)
 
     def add_item(self, item: Item, quantity: object = 1, unit: str | None = None) -> Line:
-        if self.current is None or not self.current.editable:
-            self.new_document()
+        self._ensure_document()
         document = self._editable_copy()
-        amount = _decimal(quantity, "the quantity")
-        self._check_quantity_sign(item.type, amount)
-        converted = item.units.quantity(amount, unit)
-        customer = self._customer(document)
-        price = self._list_price(item, customer, document)
-        line = Line(
-            id=uuid.uuid4().hex,
-            sku=item.sku,
-            name=item.name,
-            item_type=item.type,
-            group=item.group,
-            unit=converted.unit,
-            unit_precision=item.units.unit(converted.unit).precision,
-            quantity=converted.quantity,
-            base_quantity=converted.base_quantity,
-            list_price=price[0],
-            vat_code=item.vat_code,
-            vat_percent=self.country.vat_rate(item.vat_code).percent,
-            discountable=item.ever_discountable,
-            handled_by=self.operator,
-            price_source=price[1],
-            base_unit=item.units.base.code,
+        line = item_line(
+            item,
+            _decimal(quantity, "the quantity"),
+            unit,
+            customer=self.pricing.customer(document),
+            day=self.now().date(),
+            catalog=self.catalog,
+            country=self.country,
+            direction=document.direction,
+            operator=self.operator,
         )
         document.lines.append(line)
-        self._commit(document)
-        return line
+        return self._commit(document).lines[-1]
 
     def add_non_coded(
         self, description: str, price: object, vat: str, quantity: object = 1, unit: str = "pz"
@@ -214,10 +226,8 @@ class Till:
         if count <= 0:
             raise InvalidInput("the quantity must be above zero")
         rate = self.country.vat_rate(vat)
-        if self.current is None or not self.current.editable:
-            self.new_document()
+        self._ensure_document()
         document = self._editable_copy()
-        precision = max(0, -int(count.normalize().as_tuple().exponent))
         line = Line(
             id=uuid.uuid4().hex,
             sku=None,
@@ -225,10 +235,12 @@ class Till:
             item_type=ItemType.GOODS,
             group=None,
             unit=unit,
-            unit_precision=precision,
+            unit_precision=max(0, -int(count.normalize().as_tuple().exponent)),
             quantity=count,
             base_quantity=count,
-            list_price=self._convert(amount, self.catalog.price_direction, rate.percent, document),
+            list_price=convert_price(
+                amount, self.catalog.price_direction, document.direction, rate.percent, self.country
+            ),
             vat_code=rate.code,
             vat_percent=rate.percent,
             handled_by=self.operator,
@@ -236,8 +248,11 @@ class Till:
             base_unit=unit,
         )
         document.lines.append(line)
-        self._commit(document)
-        return line
+        return self._commit(document).lines[-1]
+
+    def _change_line(self, document: Document, position: int, changed: Line) -> Line:
+        document.replace_line(position, changed)
+        return self._commit(document).lines[position - 1]
 
     def set_quantity(self, position: int, quantity: object, unit: str | None = None) -> Line:
         document = self._editable_copy()
@@ -247,29 +262,18 @@ class Till:
             if amount <= 0:
                 raise InvalidInput("the quantity must be above zero")
             Unit(line.unit, precision=max(line.unit_precision, 0)).check(amount)
-            changed = line.with_changes(quantity=amount, base_quantity=amount)
-        else:
-            item = self.catalog.find(line.sku)
-            self._check_quantity_sign(item.type, amount)
-            converted = item.units.quantity(amount, unit or line.unit)
-            changed = line.with_changes(
-                unit=converted.unit,
-                unit_precision=item.units.unit(converted.unit).precision,
-                quantity=converted.quantity,
-                base_quantity=converted.base_quantity,
-                base_unit=item.units.base.code,
-            )
-        document.replace_line(position, changed)
-        self._commit(document)
-        return changed
-
-    def _check_quantity_sign(self, item_type: ItemType, amount: Decimal) -> None:
-        if amount == 0:
-            raise InvalidInput("the quantity cannot be zero: delete the line instead")
-        if amount < 0 and item_type is not ItemType.BUY_BACK:
-            raise InvalidInput(
-                "only buy-back items take a negative quantity; use a return for sold items"
-            )
+            return self._change_line(document, position, line.with_changes(quantity=amount, base_quantity=amount))
+        item = self.catalog.find(line.sku)
+        check_quantity_sign(item.type, amount)
+        converted = item.units.quantity(amount, unit or line.unit)
+        changed = line.with_changes(
+            unit=converted.unit,
+            unit_precision=item.units.unit(converted.unit).precision,
+            quantity=converted.quantity,
+            base_quantity=converted.base_quantity,
+            base_unit=item.units.base.code,
+        )
+        return self._change_line(document, position, changed)
 
     def set_line_name(self, position: int, name: str) -> Line:
         """Rename an item on this document only (the catalog keeps its name)."""
@@ -279,10 +283,7 @@ class Till:
             raise InvalidInput(f"the name of item {line.sku} cannot be changed on a document")
         if not name.strip():
             raise InvalidInput("the name cannot be empty")
-        changed = line.with_changes(name=name.strip())
-        document.replace_line(position, changed)
-        self._commit(document)
-        return changed
+        return self._change_line(document, position, line.with_changes(name=name.strip()))
 
     def set_list_price(self, position: int, price: object) -> Line:
         """Correct a line's list price (the shelf label differs from the system)."""
@@ -292,74 +293,129 @@ class Till:
         if amount < 0:
             raise InvalidInput("the list price cannot be negative")
         if line.item_type is ItemType.VOUCHER and line.list_price != 0:
-            raise InvalidInput(
-                "the price of a voucher can be changed only when its list price is 0.00"
-            )
-        changed = line.with_changes(list_price=amount, price_source="manual")
-        document.replace_line(position, changed)
-        self._commit(document)
-        return changed
+            raise InvalidInput("the price of a voucher can be changed only when its list price is 0.00")
+        return self._change_line(document, position, line.with_changes(list_price=amount, price_source="manual"))
 
     def set_line_note(self, position: int, note: str) -> Line:
         document = self._editable_copy()
-        changed = document.line_at(position).with_changes(note=note)
-        document.replace_line(position, changed)
-        self._commit(document)
-        return changed
+        return self._change_line(document, position, document.line_at(position).with_changes(note=note))
 
     def set_handled_by(self, position: int, employee: str) -> Line:
         document = self._editable_copy()
-        changed = document.line_at(position).with_changes(handled_by=employee)
-        document.replace_line(position, changed)
-        self._commit(document)
-        return changed
+        return self._change_line(document, position, document.line_at(position).with_changes(handled_by=employee))
 
     def delete_line(self, position: int) -> None:
         document = self._editable_copy()
-        document.line_at(position)
+        removed = document.line_at(position)
         del document.lines[position - 1]
+        inputs = document.inputs
+        kept = tuple((i, d) for i, d in inputs.line_discounts if i != removed.id)
+        # The seed: removing every line also removes the manual promotions picked.
+        document.inputs = replace(inputs, line_discounts=kept, manual=inputs.manual if document.lines else ())
         self._commit(document)
 
     # -- customer and prices ---------------------------------------------------
     def set_customer(self, code: str | None, *, recalculate: bool = True) -> Customer | None:
-        """Choose the customer; with `recalculate`, list prices follow their price lists."""
+        """Choose the customer; with `recalculate`, list prices follow their price lists
+        and manual promotions picked for the previous customer are dropped."""
         document = self._editable_copy()
         customer = self.catalog.customer(code) if code else None
         document.customer = customer.code if customer else None
         if recalculate:
-            document.lines = [self._repriced(line, customer, document) for line in document.lines]
+            document.lines = [self._list_priced(line, customer, document) for line in document.lines]
+            document.inputs = replace(document.inputs, manual=())
         self._commit(document)
         return customer
 
-    def _repriced(self, line: Line, customer: Customer | None, document: Document) -> Line:
+    def _list_priced(self, line: Line, customer: Customer | None, document: Document) -> Line:
         if line.sku is None or line.price_source == "manual":
             return line
-        price, source = self._list_price(self.catalog.find(line.sku), customer, document)
+        item = self.catalog.find(line.sku)
+        price, source = list_price_for(item, customer, self.now().date(), self.catalog, self.country, document.direction)
         if price == line.list_price and source == line.price_source:
             return line
         return line.with_changes(list_price=price, price_source=source)
 
-    def _customer(self, document: Document) -> Customer | None:
-        return self.catalog.customer(document.customer) if document.customer else None
+    # -- discounts and promotions -------------------------------------------------
+    def enter_coupon(self, code: str) -> None:
+        """Enter a coupon code; its promotion applies whenever its conditions hold."""
+        document = self._editable_copy()
+        coupon = self.pricing.pricer.coupon(code, self.pricing.customer(document), self.now(), online=self.online)
+        if coupon.code in document.inputs.coupons:
+            raise InvalidInput(f"coupon {coupon.code} is already on this document")
+        if any(self.pack.coupons[c].rule == coupon.rule for c in document.inputs.coupons if c in self.pack.coupons):
+            raise InvalidInput(f"a coupon for the promotion {coupon.rule} is already on this document")
+        allowed = coupon.uses_allowed
+        if allowed is not None and self.documents.coupon_uses(coupon.code) >= allowed:
+            raise InvalidInput(f"coupon {coupon.code} has already been used")
+        document.inputs = replace(document.inputs, coupons=(*document.inputs.coupons, coupon.code))
+        self._commit(document)
 
-    def _list_price(
-        self, item: Item, customer: Customer | None, document: Document
-    ) -> tuple[Decimal, str]:
-        resolved = self.catalog.price_of(item, customer, self.now().date())
-        rate = self.country.vat_rate(item.vat_code)
-        return self._convert(
-            resolved.amount, resolved.direction, rate.percent, document
-        ), resolved.source
+    def remove_coupon(self, code: str) -> None:
+        document = self._editable_copy()
+        if code not in document.inputs.coupons:
+            raise NotFound(f"coupon {code} is not on this document")
+        document.inputs = replace(document.inputs, coupons=tuple(c for c in document.inputs.coupons if c != code))
+        self._commit(document)
 
-    def _convert(
-        self, amount: Decimal, given: PriceDirection, percent: Decimal, document: Document
-    ) -> Decimal:
-        """A price in the document's direction: gross and net differ by the VAT rate."""
-        if given is document.direction:
-            return amount
-        factor = 1 + percent / 100
-        converted = amount / factor if given is PriceDirection.GROSS else amount * factor
-        return self.currency.round(converted)
+    def present_loyalty_card(self, card: str) -> None:
+        """A loyalty card unlocks loyalty promotions; a known card also picks its customer."""
+        document = self._editable_copy()
+        if not card.strip():
+            raise InvalidInput("the loyalty card number is empty")
+        owner = next((c for c in self.catalog.customers.values() if c.loyalty_card == card.strip()), None)
+        if owner is not None and document.customer is None:
+            document.customer = owner.code
+            document.lines = [self._list_priced(line, owner, document) for line in document.lines]
+        document.inputs = replace(document.inputs, loyalty_card=card.strip())
+        self._commit(document)
+
+    def manual_promotions(self) -> list[tuple[str, str, bool]]:
+        """The manual promotions the operator may pick: id, name, needs authorization."""
+        role = self.pricing.role
+        return [
+            (p.id, p.name, bool(p.authorization) and (role is None or p.authorization not in role.permissions))
+            for p in self.pack.promotions
+            if p.manual
+        ]
+
+    def pick_manual_promotion(self, rule_id: str) -> None:
+        document = self._editable_copy()
+        rule = next((p for p in self.pack.promotions if p.id == rule_id and p.manual), None)
+        if rule is None:
+            raise NotFound(f"no manual promotion '{rule_id}' in pack {self.pack.name}")
+        role = self.pricing.role
+        if rule.authorization and (role is None or rule.authorization not in role.permissions):
+            raise PermissionDenied(f"the promotion {rule.name} needs the permission {rule.authorization}")
+        if rule_id not in document.inputs.manual:
+            document.inputs = replace(document.inputs, manual=(*document.inputs.manual, rule_id))
+        self._commit(document)
+
+    def unpick_manual_promotion(self, rule_id: str) -> None:
+        document = self._editable_copy()
+        document.inputs = replace(document.inputs, manual=tuple(m for m in document.inputs.manual if m != rule_id))
+        self._commit(document)
+
+    def discount_line(
+        self, position: int, *, percent: object = None, amount: object = None, price: object = None
+    ) -> Line:
+        """The operator's discount on a line (none of the three removes it)."""
+        document = self._editable_copy()
+        line = document.line_at(position)
+        if line.item_type in (ItemType.VOUCHER, ItemType.BUY_BACK) or not line.discountable:
+            raise InvalidInput(f"{line.name} is not subject to discounts")
+        request = _operator_discount(percent, amount, price)
+        kept = tuple((i, d) for i, d in document.inputs.line_discounts if i != line.id)
+        if request is not None:
+            kept = (*kept, (line.id, request))
+        document.inputs = replace(document.inputs, line_discounts=kept)
+        return self._commit(document).lines[position - 1]
+
+    def discount_document(self, *, percent: object = None, amount: object = None) -> None:
+        """The operator's header discount, spread over the lines (none removes it)."""
+        document = self._editable_copy()
+        document.inputs = replace(document.inputs, header_discount=_operator_discount(percent, amount, None))
+        self._commit(document)
 
     # -- lifecycle --------------------------------------------------------------
     def park(self) -> Document:
@@ -368,6 +424,7 @@ class Till:
             raise DocumentStateError("an empty document cannot be parked")
         document.status = DocumentStatus.PARKED
         self._commit(document)
+        self.pricing.forget(document)
         self.current = None
         return document
 
@@ -375,36 +432,64 @@ class Till:
         return self.documents.list(till=self.code, status=DocumentStatus.PARKED)
 
     def resume(self, document_id: str) -> Document:
+        """Continue a parked document; its discounts are kept until it changes (seed)."""
         if self.current is not None and self.current.editable and self.current.lines:
             raise DocumentStateError("park, approve or discard the current document first")
         document = self.documents.load(document_id)
         if document.status is not DocumentStatus.PARKED:
-            raise DocumentStateError(
-                f"document {document_id} is {document.status.value}, not parked"
-            )
+            raise DocumentStateError(f"document {document_id} is {document.status.value}, not parked")
         document.status = DocumentStatus.DRAFT
-        return self._commit(document)
+        self.documents.save(document)
+        self.current = document
+        return document
 
     def approve(self) -> Document:
         document = self._editable_copy()
         if not document.lines:
             raise DocumentStateError("an empty document cannot be approved: add at least one line")
-        if document.type is DocumentType.INVOICE:
-            customer = self._customer(document)
-            if customer is None:
-                raise DocumentStateError("an invoice needs a customer: choose one first")
+        if document.type is DocumentType.INVOICE and document.customer is None:
+            raise DocumentStateError("an invoice needs a customer: choose one first")
         document.status = DocumentStatus.DRAFT
         totals = document.totals(self.currency)
         if totals.total < 0:
-            raise DocumentStateError(
-                "the document total is negative: use a buy-back or a return document"
-            )
-        approved = self.documents.approve(document, totals, self.now())
+            raise DocumentStateError("the document total is negative: use a buy-back or a return document")
+        redeemed = self._coupons_used(document)
+        approved = self.documents.approve(document, totals, self.now(), coupons=redeemed)
+        self.pricing.forget(document)
         self.current = approved
         return approved
+
+    def _coupons_used(self, document: Document) -> list[tuple[str, int | None]]:
+        """Coupons whose promotion gave something: they are used up at approval (seed)."""
+        applied = {a.source for line in document.lines for a in line.adjustments}
+        used = []
+        for code in document.inputs.coupons:
+            coupon = self.pack.coupons.get(code)
+            if coupon is not None and coupon.rule in applied:
+                used.append((code, coupon.uses_allowed))
+        return used
 
     def discard(self) -> None:
         document = self.document()
         document.ensure_editable()
         self.documents.discard(document)
+        self.pricing.forget(document)
         self.current = None
+
+
+def _operator_discount(percent: object, amount: object, price: object) -> OperatorDiscount | None:
+    given = {k: v for k, v in (("percent", percent), ("amount", amount), ("price", price)) if v is not None}
+    if not given:
+        return None
+    if len(given) > 1:
+        raise InvalidInput("give a discount as a percent, an amount or a price, not several")
+    (key, raw), = given.items()
+    value = _decimal(raw, f"the discount {key}")
+    if value < 0:
+        raise InvalidInput(f"the discount {key} cannot be negative")
+    if key == "percent" and value > 100:
+        raise InvalidInput("a discount cannot exceed 100%")
+    return OperatorDiscount(**{key: value})
+
+
+__all__ += ["SaleInputs"]

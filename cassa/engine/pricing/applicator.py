@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cassa.engine.documents import Adjustment
+from cassa.engine.documents import Adjustment, OperatorDiscount
 from cassa.engine.messages import Message
 from cassa.engine.money import Currency, allocate
 from cassa.engine.pricing.facts import PricingLine, line_attributes
@@ -50,15 +50,6 @@ class RuleMatches:
 
     def holds(self, rule: Promotion) -> bool:
         return rule.id in self.context
-
-
-@dataclass(frozen=True)
-class OperatorDiscount:
-    """A discount typed by the operator: a percent, an amount, or a final unit price."""
-
-    percent: Decimal | None = None
-    amount: Decimal | None = None
-    price: Decimal | None = None
 
 
 @dataclass

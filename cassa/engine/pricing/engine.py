@@ -10,15 +10,15 @@ benchmarks compare the engine with.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 from cassa.engine.catalog import Catalog, Customer
 from cassa.engine.errors import InvalidInput
-from cassa.engine.money import Currency
-from cassa.engine.pricing.applicator import OperatorDiscount, PricingResult, RuleMatches, apply_rules
+from cassa.engine.documents import SaleInputs
+from cassa.engine.pricing.applicator import PricingResult, RuleMatches, apply_rules
 from cassa.engine.pricing.facts import (
     FlatView,
     PricingLine,
@@ -31,7 +31,7 @@ from cassa.engine.rules.conditions import Condition, Leaf, evaluate, leaves
 from cassa.engine.rules.promotions import Promotion
 from cassa.engine.rules.rulepack import Coupon, Role, RulePack
 
-__all__ = ["Matcher", "Pricer", "PythonMatcher", "RuleExplanation", "SaleInputs"]
+__all__ = ["Matcher", "Pricer", "PythonMatcher", "RuleExplanation"]
 
 
 class Matcher(Protocol):
@@ -61,17 +61,6 @@ class PythonMatcher:
 
     def close(self, key: str) -> None:
         return None
-
-
-@dataclass(frozen=True)
-class SaleInputs:
-    """What the cashier entered that pricing depends on (stored with the document)."""
-
-    coupons: tuple[str, ...] = ()
-    manual: tuple[str, ...] = ()
-    loyalty_card: str | None = None
-    line_discounts: Mapping[str, OperatorDiscount] = field(default_factory=dict)
-    header_discount: OperatorDiscount | None = None
 
 
 @dataclass(frozen=True)
@@ -206,9 +195,7 @@ class Pricer:
 
 
 def default_matcher(pack: RulePack) -> Matcher:
-    from cassa.engine.pricing.durable_matcher import DurableMatcher
-
-    return DurableMatcher(pack)
+    return PythonMatcher(pack)
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -241,9 +228,3 @@ def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext
         text += f": add {leaf.value - actual} more"
     return text
 
-
-def with_prices(line: PricingLine, list_price: Decimal) -> PricingLine:
-    return replace(line, list_price=list_price)
-
-
-__all__ += ["Currency", "with_prices"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -19,10 +20,17 @@ from cassa.engine.documents import (
     DocumentTotals,
     DocumentType,
     Line,
+    SaleInputs,
 )
-from cassa.engine.errors import DocumentStateError, NotFound
+from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.storage.db import Database
-from cassa.engine.storage.models import DocumentLineRow, DocumentRow, DocumentVatRow, NumberingRow
+from cassa.engine.storage.models import (
+    CouponRedemptionRow,
+    DocumentLineRow,
+    DocumentRow,
+    DocumentVatRow,
+    NumberingRow,
+)
 from cassa.engine.tax import PriceDirection
 
 __all__ = ["DocumentStore", "aware"]
@@ -49,9 +57,10 @@ class DocumentStore:
         if not document.editable:
             raise DocumentStateError(f"document {document.number} is {document.status.value}")
         with self.database.session() as session, session.begin():
-            self._write(session, document)
+            written = self._write(session, document)
+        self._written[document.id] = written  # only once committed
 
-    def _write(self, session: Session, document: Document) -> None:
+    def _write(self, session: Session, document: Document) -> dict[str, tuple[int, Line]]:
         written = self._written.get(document.id)
         header = _header_values(document)
         if written is None:
@@ -82,19 +91,35 @@ class DocumentStore:
                     .values(**_line_values(position, line))
                 )
         session.flush()
-        self._written[document.id] = current
+        return current
 
     # -- approval ---------------------------------------------------------------
-    def approve(self, document: Document, totals: DocumentTotals, now: datetime) -> Document:
+    def approve(
+        self,
+        document: Document,
+        totals: DocumentTotals,
+        now: datetime,
+        *,
+        coupons: Sequence[tuple[str, int | None]] = (),
+    ) -> Document:
         """Number and approve a document in one transaction.
 
         The number comes from the series (type, till, year) inside the same
         transaction that writes the document, so a crash or a rollback never
-        uses up a number and two processes never get the same one.
+        uses up a number and two processes never get the same one. Coupons
+        (code, uses allowed) are redeemed in the same transaction; one used up
+        meanwhile by another till refuses the approval.
         """
         document.ensure_editable()
         with self.database.session() as session, session.begin():
             self._write(session, document)
+            for code, allowed in coupons:
+                used = session.scalar(
+                    select(func.count()).select_from(CouponRedemptionRow).where(CouponRedemptionRow.code == code)
+                )
+                if allowed is not None and (used or 0) >= allowed:
+                    raise InvalidInput(f"coupon {code} has already been used: remove it and approve again")
+                session.add(CouponRedemptionRow(code=code, document_id=document.id, redeemed_at=now))
             sequence = self._next_number(session, document.type, document.till, now.year)
             number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
             values_by_line = {t.line.id: t.value for t in totals.lines}
@@ -149,17 +174,30 @@ class DocumentStore:
         )
         return int(session.execute(statement).scalar_one())
 
+    def coupon_uses(self, code: str) -> int:
+        with self.database.session() as session:
+            used = session.scalar(
+                select(func.count()).select_from(CouponRedemptionRow).where(CouponRedemptionRow.code == code)
+            )
+        return int(used or 0)
+
     # -- other transitions ------------------------------------------------------
     def discard(self, document: Document) -> None:
         document.ensure_editable()
-        document.status = DocumentStatus.DISCARDED
         with self.database.session() as session, session.begin():
             if document.id in self._written:
-                session.execute(
+                changed = session.execute(
                     update(DocumentRow)
-                    .where(DocumentRow.id == document.id)
+                    .where(
+                        DocumentRow.id == document.id, DocumentRow.status.in_(["draft", "parked"])
+                    )
                     .values(status=DocumentStatus.DISCARDED.value)
-                )
+                ).rowcount  # type: ignore[attr-defined]
+                if changed != 1:
+                    raise DocumentStateError(
+                        f"document {document.id} was changed or approved elsewhere"
+                    )
+        document.status = DocumentStatus.DISCARDED
         self._written.pop(document.id, None)
 
     # -- reading ----------------------------------------------------------------
@@ -211,6 +249,7 @@ def _header_values(document: Document) -> dict[str, Any]:
         "customer": document.customer,
         "created_at": document.created_at,
         "note": document.note,
+        "inputs": json.dumps(document.inputs.as_json(), sort_keys=True),
     }
 
 
@@ -294,4 +333,5 @@ def _document(row: DocumentRow) -> Document:
         sequence=row.sequence,
         approved_at=aware(row.approved_at),
         note=row.note,
+        inputs=SaleInputs.from_json(json.loads(row.inputs or "{}")),
     )

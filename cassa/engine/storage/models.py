@@ -171,6 +171,7 @@ class DocumentRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     sequence: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    inputs: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # pricing inputs
     # Totals frozen at approval, so reports never recompute a stored document.
     total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     net_total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
@@ -219,3 +220,14 @@ class DocumentVatRow(Base):
     net: Mapped[Decimal] = mapped_column(ExactDecimal)
     vat: Mapped[Decimal] = mapped_column(ExactDecimal)
     gross: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class CouponRedemptionRow(Base):
+    """A coupon used up by an approved document."""
+
+    __tablename__ = "coupon_redemptions"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    redeemed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -36,7 +36,9 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / self._factor).normalize()
+        amount = (Decimal(int(value)) / self._factor).normalize()
+        # normalize() turns 50.00 into 5E+1: keep whole numbers in plain notation
+        return amount if int(amount.as_tuple().exponent) <= 0 else amount.quantize(Decimal(1))
 
 
 class UtcDateTime(TypeDecorator[datetime]):

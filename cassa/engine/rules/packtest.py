@@ -1,0 +1,163 @@
+"""Scenario tests kept beside a rule pack: `promotions.yaml` + `promotions.test.yaml`.
+
+Each case is a basket and a moment in, expected line prices, totals, applied
+rule ids and messages out — like `opa test` for policies. A failing
+expectation says, per line, what was expected and what came out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.catalog import Catalog
+from cassa.engine.errors import CassaError
+from cassa.engine.pricing.basket import PricedBasket, price_basket
+from cassa.engine.rules.rulepack import RulePack, load_rule_pack
+from cassa.engine.schemas import validate_document
+from cassa.engine.storefiles import StoreData, load_store
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+
+__all__ = ["CaseResult", "run_pack_tests"]
+
+
+@dataclass
+class CaseResult:
+    file: str
+    line: int
+    name: str
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def test_files(pack_path: Path) -> list[Path]:
+    return sorted(pack_path.glob("*.test.yaml"))
+
+
+def run_pack_tests(reference: str | Path) -> list[CaseResult]:
+    """Run every `*.test.yaml` in the pack's folder against the merged pack."""
+    from cassa.engine.packs import load_pack
+
+    pack_path = load_pack(reference).path
+    results: list[CaseResult] = []
+    stores: dict[Path, StoreData] = {}
+    packs: dict[Path, RulePack] = {}
+    for file in test_files(pack_path):
+        document = _load_test(file)
+        store_path = _store_path(document, pack_path)
+        if store_path not in stores:
+            stores[store_path] = load_store(store_path)
+            packs[store_path] = load_rule_pack(reference, stores[store_path].catalog)
+        store, pack = stores[store_path], packs[store_path]
+        for index, case in enumerate(document.data["cases"]):
+            line = document.mark(f"/cases/{index}")[0]
+            result = CaseResult(document.file, line, case["name"])
+            try:
+                priced = price_basket(
+                    pack,
+                    store.catalog,
+                    case["basket"],
+                    at=datetime.fromisoformat(case["basket"].get("at", "2026-01-05T12:00:00+00:00")),
+                    timezone=store.timezone,
+                )
+            except CassaError as error:
+                result.failures.append(f"refused: {error.message}")
+            else:
+                result.failures = check(priced, case["expect"], store.catalog, document.data.get("locale", "en"))
+            results.append(result)
+    return results
+
+
+def _load_test(file: Path) -> SourceDocument:
+    documents = load_yaml(file)
+    problems: list[Problem] = []
+    for document in documents:
+        if not isinstance(document.data, dict) or document.data.get("kind") != "PricingTest":
+            problems.append(document.problem("/kind", "expected kind: PricingTest"))
+        else:
+            problems.extend(validate_document(document, "pricing-test"))
+    if problems or len(documents) != 1:
+        raise DataFileError(problems or [Problem(str(file), 1, 1, "", "one PricingTest document per file")])
+    return documents[0]
+
+
+def _store_path(document: SourceDocument, pack_path: Path) -> Path:
+    if "store" in document.data:
+        return (Path(document.file).parent / document.data["store"]).resolve()
+    from cassa.engine.packs import load_pack
+
+    for header in reversed(load_pack(pack_path).of_kind("Pack")):
+        if "store" in header.data:
+            return (Path(header.file).parent / header.data["store"]).resolve()
+    raise DataFileError([document.problem("", "no store to take the catalog from: set store: in the test or in pack.yaml")])
+
+
+def _same(expected: Any, actual: Decimal) -> bool:
+    return Decimal(str(expected)) == actual
+
+
+def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale: str) -> list[str]:
+    failures: list[str] = []
+    totals = priced.totals
+    for key, actual in (("total", totals.total), ("discount_total", totals.discount_total)):
+        if key in expect and not _same(expect[key], actual):
+            failures.append(f"{key}: expected {expect[key]}, got {actual}")
+    if "lines" in expect:
+        if len(expect["lines"]) != len(totals.lines):
+            failures.append(f"lines: expected {len(expect['lines'])}, got {len(totals.lines)}")
+        for position, (wanted, got) in enumerate(zip(expect["lines"], totals.lines, strict=False), 1):
+            actual_values = {
+                "sku": got.line.sku,
+                "price": got.price,
+                "value": got.value,
+                "discount": got.discount,
+                "list_price": got.line.list_price,
+                "rules": sorted({a.source for a in got.line.adjustments}),
+            }
+            for key, want in wanted.items():
+                have = actual_values[key]
+                same = sorted(want) == have if key == "rules" else (
+                    str(want) == str(have) if key == "sku" else _same(want, have)  # type: ignore[arg-type]
+                )
+                if not same:
+                    failures.append(f"line {position} ({got.line.name}) {key}: expected {want}, got {have}")
+    applied = {e.rule_id for e in priced.explanations if e.applied}
+    for rule_id in expect.get("applied", ()):
+        if rule_id not in applied:
+            reasons = next((e.reasons for e in priced.explanations if e.rule_id == rule_id), ["no such rule"])
+            failures.append(f"rule {rule_id}: expected applied, it was not ({'; '.join(reasons)})")
+    for rule_id in expect.get("not_applied", ()):
+        if rule_id in applied:
+            failures.append(f"rule {rule_id}: expected not applied, it was")
+    rendered = [m.render(locale) for m in priced.messages]
+    for wanted_text in expect.get("messages", ()):
+        if not any(wanted_text in text for text in rendered):
+            failures.append(f"message {wanted_text!r} not shown (messages: {rendered})")
+    reasons = {e.rule_id: e.reasons for e in priced.explanations}
+    for rule_id, wanted_reasons in expect.get("reasons", {}).items():
+        for text in wanted_reasons:
+            if not any(text in reason for reason in reasons.get(rule_id, [])):
+                failures.append(f"rule {rule_id}: reason {text!r} not given ({reasons.get(rule_id)})")
+    summary = expect.get("summary", {})
+    actual_summary = {
+        "value_before": priced.summary.value_before,
+        "item_discounts": priced.summary.item_discounts,
+        "threshold_discounts": priced.summary.threshold_discounts.total,
+        "operator_discounts": priced.summary.operator_discounts.total,
+        "value_after": priced.summary.value_after,
+    }
+    for key, want in summary.items():
+        if key == "item_groups":
+            groups = {g.name: g.total for g in priced.summary.item_groups}
+            for name, amount in want.items():
+                if name not in groups or not _same(amount, groups[name]):
+                    failures.append(f"summary group {name!r}: expected {amount}, got {groups.get(name)}")
+        elif not _same(want, actual_summary[key]):
+            failures.append(f"summary {key}: expected {want}, got {actual_summary[key]}")
+    return failures
