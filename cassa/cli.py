@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the results and documents as JSON")
     _db_option(run, default=None)
 
+    from cassa.rules_cli import add_commands
+
+    add_commands(commands)
+
     document = commands.add_parser("document", help="stored documents")
     document_commands = document.add_subparsers(dest="document_command", required=True)
     show = document_commands.add_parser("show", help="print a stored document by number")
@@ -99,6 +103,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _scenario(args)
     if args.command == "document":
         return _document(args)
+    if args.command in ("rules", "price", "explain"):
+        from cassa.rules_cli import run
+
+        return run(args)
     raise AssertionError(args.command)
 
 

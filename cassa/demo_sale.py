@@ -30,6 +30,7 @@ def run_demo(database_url: str, store_folder: Path) -> str:
         till.scan("TILE-CER-01", "11.0", "mq")  # 11 m² of tiles -> 30 pieces
         till.scan("EARRING-GOLD")
         till.set_line_name(5, "Orecchini d'oro con zircone")
+        till.present_loyalty_card("4000123400017")  # Maria Rossi: 10 % off sweets
         document = till.approve()
         totals = document.totals(till.currency)
         store = till.store

@@ -20,14 +20,14 @@ from cassa.engine.tax import PriceDirection, VatRate, VatSummaryLine, vat_summar
 
 __all__ = [
     "Adjustment",
-    "OperatorDiscount",
-    "SaleInputs",
     "Document",
     "DocumentStatus",
     "DocumentTotals",
     "DocumentType",
     "Line",
     "LineTotals",
+    "OperatorDiscount",
+    "SaleInputs",
 ]
 
 
@@ -69,7 +69,11 @@ class OperatorDiscount:
     price: Decimal | None = None
 
     def as_json(self) -> dict[str, str]:
-        return {k: str(v) for k, v in (("percent", self.percent), ("amount", self.amount), ("price", self.price)) if v is not None}
+        return {
+            k: str(v)
+            for k, v in (("percent", self.percent), ("amount", self.amount), ("price", self.price))
+            if v is not None
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, str]) -> OperatorDiscount:
@@ -109,7 +113,9 @@ class SaleInputs:
             manual=tuple(data.get("manual") or ()),  # type: ignore[arg-type]
             loyalty_card=data.get("loyalty_card"),  # type: ignore[arg-type]
             line_discounts=tuple((k, OperatorDiscount.from_json(v)) for k, v in lines.items()),
-            header_discount=OperatorDiscount.from_json(header) if isinstance(header, dict) else None,
+            header_discount=OperatorDiscount.from_json(header)
+            if isinstance(header, dict)
+            else None,
         )
 
 

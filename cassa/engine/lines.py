@@ -20,11 +20,17 @@ def check_quantity_sign(item_type: ItemType, amount: Decimal) -> None:
     if amount == 0:
         raise InvalidInput("the quantity cannot be zero: delete the line instead")
     if amount < 0 and item_type is not ItemType.BUY_BACK:
-        raise InvalidInput("only buy-back items take a negative quantity; use a return for sold items")
+        raise InvalidInput(
+            "only buy-back items take a negative quantity; use a return for sold items"
+        )
 
 
 def convert_price(
-    amount: Decimal, given: PriceDirection, wanted: PriceDirection, percent: Decimal, country: CountrySettings
+    amount: Decimal,
+    given: PriceDirection,
+    wanted: PriceDirection,
+    percent: Decimal,
+    country: CountrySettings,
 ) -> Decimal:
     """A price in the document's direction: gross and net differ by the VAT rate."""
     if given is wanted:
@@ -44,7 +50,9 @@ def list_price_for(
 ) -> tuple[Decimal, str]:
     resolved = catalog.price_of(item, customer, day)
     percent = country.vat_rate(item.vat_code).percent
-    return convert_price(resolved.amount, resolved.direction, direction, percent, country), resolved.source
+    return convert_price(
+        resolved.amount, resolved.direction, direction, percent, country
+    ), resolved.source
 
 
 def item_line(
@@ -96,6 +104,7 @@ def pricing_line(line: Line, catalog: Catalog) -> PricingLine:
         quantity=line.quantity,
         base_quantity=line.base_quantity,
         list_price=line.list_price,
-        discountable=line.discountable and line.item_type not in (ItemType.VOUCHER, ItemType.BUY_BACK),
+        discountable=line.discountable
+        and line.item_type not in (ItemType.VOUCHER, ItemType.BUY_BACK),
         price_source=line.price_source,
     )

@@ -13,12 +13,14 @@ __all__ = ["Message", "render"]
 
 CATALOG: dict[str, dict[str, str]] = {
     "operator_discount_reduced": {
-        "en": "The operator's maximum discount was exceeded. The line's discount was reduced to {limit}%",
+        "en": "The operator's maximum discount was exceeded. "
+        "The line's discount was reduced to {limit}%",
         "it": "Lo sconto massimo dell'utente è stato superato. Lo sconto dell'elemento è stato "
         "ridotto fino al {limit}%",
     },
     "operator_header_discount_reduced": {
-        "en": "The operator's maximum discount was exceeded. The document discount was reduced to {limit}%",
+        "en": "The operator's maximum discount was exceeded. "
+        "The document discount was reduced to {limit}%",
         "it": "Lo sconto massimo dell'utente è stato superato. Lo sconto di testata è stato "
         "ridotto fino al {limit}%",
     },

@@ -84,12 +84,18 @@ def load_pack(reference: str | Path) -> Pack:
         raise DataFileError(problems)
     chain.reverse()
     pack_path = chain[-1][0]
+    names = [_declared_name(path, docs) for path, docs in chain]
     return Pack(
-        name=pack_path.name,
+        name=names[-1],
         path=pack_path,
-        chain=[p.name for p, _ in chain],
+        chain=names,
         documents=[d for _, docs in chain for d in docs],
     )
+
+
+def _declared_name(path: Path, documents: list[SourceDocument]) -> str:
+    headers = [d for d in documents if d.data.get("kind") == "Pack"]
+    return str(headers[0].data["name"]) if headers else path.name
 
 
 def _read_folder(folder: Path) -> tuple[list[SourceDocument], Path | None, list[Problem]]:

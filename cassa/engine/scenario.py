@@ -43,6 +43,7 @@ class SettableClock:
 class ScenarioRun:
     till: Till
     clock: SettableClock
+    locale: str = "en"
     document_ids: list[str] = field(default_factory=list)
 
     def remember_current(self) -> None:
@@ -130,6 +131,52 @@ def _set_handled_by(run: ScenarioRun, args: dict[str, Any]) -> object:
 @action("delete_line")
 def _delete_line(run: ScenarioRun, args: dict[str, Any]) -> object:
     run.till.delete_line(args["line"])
+    return None
+
+
+@action("enter_coupon")
+def _enter_coupon(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.enter_coupon(str(args["code"]))
+    return None
+
+
+@action("remove_coupon")
+def _remove_coupon(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.remove_coupon(str(args["code"]))
+    return None
+
+
+@action("present_loyalty_card")
+def _present_loyalty_card(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.present_loyalty_card(str(args["card"]))
+    return None
+
+
+@action("pick_manual_promotion")
+def _pick_manual_promotion(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.pick_manual_promotion(args["rule"])
+    return None
+
+
+@action("unpick_manual_promotion")
+def _unpick_manual_promotion(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.unpick_manual_promotion(args["rule"])
+    return None
+
+
+@action("discount_line")
+def _discount_line(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.discount_line(
+        args["line"],
+        percent=args.get("percent"),
+        amount=args.get("amount"),
+        price=args.get("price"),
+    )
+
+
+@action("discount_document")
+def _discount_document(run: ScenarioRun, args: dict[str, Any]) -> object:
+    run.till.discount_document(percent=args.get("percent"), amount=args.get("amount"))
     return None
 
 
@@ -252,8 +299,14 @@ def run_scenario(document: SourceDocument, database: Database) -> ScenarioResult
     if "store" in spec:
         import_store(database, load_store(here / spec["store"]))
     clock = SettableClock(datetime.fromisoformat(spec["at"]))
-    till = Till.open(database, till=spec.get("till"), operator=spec["operator"], clock=clock)
-    run = ScenarioRun(till, clock)
+    till = Till.open(
+        database,
+        till=spec.get("till"),
+        operator=spec["operator"],
+        role=spec.get("role"),
+        clock=clock,
+    )
+    run = ScenarioRun(till, clock, locale=spec.get("locale", "en"))
     failures: list[StepFailure] = []
     steps = spec.get("steps", [])
     for index, step in enumerate(steps):
@@ -327,6 +380,7 @@ _TOTALS = {
 _LINE_FIELDS = {"sku", "name", "unit", "vat_code", "note", "handled_by", "price_source"}
 _LINE_NUMBERS = {"quantity", "base_quantity", "list_price"}
 _LINE_TOTALS = {"price", "value", "discount"}
+_LINE_RULES = "rules"
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -380,7 +434,15 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
                     values[key] = getattr(line_totals.line, key)
                 elif key in _LINE_TOTALS:
                     values[key] = getattr(line_totals, key)
+                elif key == _LINE_RULES:
+                    values[key] = sorted({a.source for a in line_totals.line.adjustments})
             for key, want in wanted.items():
+                if key == _LINE_RULES:
+                    if sorted(want) != values[key]:
+                        problems.append(
+                            f"line {position} rules: expected {sorted(want)}, got {values[key]}"
+                        )
+                    continue
                 if not _same(want, values.get(key)):
                     problems.append(
                         f"line {position} {key}: expected {want}, got {values.get(key)}"
@@ -398,6 +460,11 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
                         f"vat {wanted['code']} {key}: "
                         f"expected {wanted[key]}, got {getattr(summary, key)}"
                     )
+    if "messages" in expect:
+        shown = [m.render(run.locale) for m in till.messages]
+        for wanted_text in expect["messages"]:
+            if not any(wanted_text in text for text in shown):
+                problems.append(f"message {wanted_text!r} not shown (shown: {shown})")
     if "receipt_contains" in expect:
         store = till.store
         text = render_receipt(

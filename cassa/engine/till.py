@@ -86,7 +86,9 @@ class Till:
         stored = load_stored_store(database, store)
         code = till or stored.tills[0]
         if code not in stored.tills:
-            raise NotFound(f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})")
+            raise NotFound(
+                f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})"
+            )
         catalog = load_catalog(database, stored.price_direction)
         pack = load_rule_pack(stored.pack, catalog)
         if role is not None and role not in pack.roles:
@@ -139,8 +141,14 @@ class Till:
         return self.days.open(self.code, self.operator, self.currency.round(amount), self.now())
 
     def close_day(self) -> None:
-        if self.current is not None and self.current.status is DocumentStatus.DRAFT and self.current.lines:
-            raise DocumentStateError("finish, park or discard the open document before closing the day")
+        if (
+            self.current is not None
+            and self.current.status is DocumentStatus.DRAFT
+            and self.current.lines
+        ):
+            raise DocumentStateError(
+                "finish, park or discard the open document before closing the day"
+            )
         self.days.close(self.code, self.now())
 
     def _require_open_day(self) -> None:
@@ -262,7 +270,9 @@ class Till:
             if amount <= 0:
                 raise InvalidInput("the quantity must be above zero")
             Unit(line.unit, precision=max(line.unit_precision, 0)).check(amount)
-            return self._change_line(document, position, line.with_changes(quantity=amount, base_quantity=amount))
+            return self._change_line(
+                document, position, line.with_changes(quantity=amount, base_quantity=amount)
+            )
         item = self.catalog.find(line.sku)
         check_quantity_sign(item.type, amount)
         converted = item.units.quantity(amount, unit or line.unit)
@@ -293,16 +303,24 @@ class Till:
         if amount < 0:
             raise InvalidInput("the list price cannot be negative")
         if line.item_type is ItemType.VOUCHER and line.list_price != 0:
-            raise InvalidInput("the price of a voucher can be changed only when its list price is 0.00")
-        return self._change_line(document, position, line.with_changes(list_price=amount, price_source="manual"))
+            raise InvalidInput(
+                "the price of a voucher can be changed only when its list price is 0.00"
+            )
+        return self._change_line(
+            document, position, line.with_changes(list_price=amount, price_source="manual")
+        )
 
     def set_line_note(self, position: int, note: str) -> Line:
         document = self._editable_copy()
-        return self._change_line(document, position, document.line_at(position).with_changes(note=note))
+        return self._change_line(
+            document, position, document.line_at(position).with_changes(note=note)
+        )
 
     def set_handled_by(self, position: int, employee: str) -> Line:
         document = self._editable_copy()
-        return self._change_line(document, position, document.line_at(position).with_changes(handled_by=employee))
+        return self._change_line(
+            document, position, document.line_at(position).with_changes(handled_by=employee)
+        )
 
     def delete_line(self, position: int) -> None:
         document = self._editable_copy()
@@ -311,7 +329,9 @@ class Till:
         inputs = document.inputs
         kept = tuple((i, d) for i, d in inputs.line_discounts if i != removed.id)
         # The seed: removing every line also removes the manual promotions picked.
-        document.inputs = replace(inputs, line_discounts=kept, manual=inputs.manual if document.lines else ())
+        document.inputs = replace(
+            inputs, line_discounts=kept, manual=inputs.manual if document.lines else ()
+        )
         self._commit(document)
 
     # -- customer and prices ---------------------------------------------------
@@ -322,7 +342,9 @@ class Till:
         customer = self.catalog.customer(code) if code else None
         document.customer = customer.code if customer else None
         if recalculate:
-            document.lines = [self._list_priced(line, customer, document) for line in document.lines]
+            document.lines = [
+                self._list_priced(line, customer, document) for line in document.lines
+            ]
             document.inputs = replace(document.inputs, manual=())
         self._commit(document)
         return customer
@@ -331,7 +353,9 @@ class Till:
         if line.sku is None or line.price_source == "manual":
             return line
         item = self.catalog.find(line.sku)
-        price, source = list_price_for(item, customer, self.now().date(), self.catalog, self.country, document.direction)
+        price, source = list_price_for(
+            item, customer, self.now().date(), self.catalog, self.country, document.direction
+        )
         if price == line.list_price and source == line.price_source:
             return line
         return line.with_changes(list_price=price, price_source=source)
@@ -340,11 +364,19 @@ class Till:
     def enter_coupon(self, code: str) -> None:
         """Enter a coupon code; its promotion applies whenever its conditions hold."""
         document = self._editable_copy()
-        coupon = self.pricing.pricer.coupon(code, self.pricing.customer(document), self.now(), online=self.online)
+        coupon = self.pricing.pricer.coupon(
+            code, self.pricing.customer(document), self.now(), online=self.online
+        )
         if coupon.code in document.inputs.coupons:
             raise InvalidInput(f"coupon {coupon.code} is already on this document")
-        if any(self.pack.coupons[c].rule == coupon.rule for c in document.inputs.coupons if c in self.pack.coupons):
-            raise InvalidInput(f"a coupon for the promotion {coupon.rule} is already on this document")
+        if any(
+            self.pack.coupons[c].rule == coupon.rule
+            for c in document.inputs.coupons
+            if c in self.pack.coupons
+        ):
+            raise InvalidInput(
+                f"a coupon for the promotion {coupon.rule} is already on this document"
+            )
         allowed = coupon.uses_allowed
         if allowed is not None and self.documents.coupon_uses(coupon.code) >= allowed:
             raise InvalidInput(f"coupon {coupon.code} has already been used")
@@ -355,7 +387,9 @@ class Till:
         document = self._editable_copy()
         if code not in document.inputs.coupons:
             raise NotFound(f"coupon {code} is not on this document")
-        document.inputs = replace(document.inputs, coupons=tuple(c for c in document.inputs.coupons if c != code))
+        document.inputs = replace(
+            document.inputs, coupons=tuple(c for c in document.inputs.coupons if c != code)
+        )
         self._commit(document)
 
     def present_loyalty_card(self, card: str) -> None:
@@ -363,7 +397,9 @@ class Till:
         document = self._editable_copy()
         if not card.strip():
             raise InvalidInput("the loyalty card number is empty")
-        owner = next((c for c in self.catalog.customers.values() if c.loyalty_card == card.strip()), None)
+        owner = next(
+            (c for c in self.catalog.customers.values() if c.loyalty_card == card.strip()), None
+        )
         if owner is not None and document.customer is None:
             document.customer = owner.code
             document.lines = [self._list_priced(line, owner, document) for line in document.lines]
@@ -374,7 +410,11 @@ class Till:
         """The manual promotions the operator may pick: id, name, needs authorization."""
         role = self.pricing.role
         return [
-            (p.id, p.name, bool(p.authorization) and (role is None or p.authorization not in role.permissions))
+            (
+                p.id,
+                p.name,
+                bool(p.authorization) and (role is None or p.authorization not in role.permissions),
+            )
             for p in self.pack.promotions
             if p.manual
         ]
@@ -386,14 +426,18 @@ class Till:
             raise NotFound(f"no manual promotion '{rule_id}' in pack {self.pack.name}")
         role = self.pricing.role
         if rule.authorization and (role is None or rule.authorization not in role.permissions):
-            raise PermissionDenied(f"the promotion {rule.name} needs the permission {rule.authorization}")
+            raise PermissionDenied(
+                f"the promotion {rule.name} needs the permission {rule.authorization}"
+            )
         if rule_id not in document.inputs.manual:
             document.inputs = replace(document.inputs, manual=(*document.inputs.manual, rule_id))
         self._commit(document)
 
     def unpick_manual_promotion(self, rule_id: str) -> None:
         document = self._editable_copy()
-        document.inputs = replace(document.inputs, manual=tuple(m for m in document.inputs.manual if m != rule_id))
+        document.inputs = replace(
+            document.inputs, manual=tuple(m for m in document.inputs.manual if m != rule_id)
+        )
         self._commit(document)
 
     def discount_line(
@@ -414,7 +458,9 @@ class Till:
     def discount_document(self, *, percent: object = None, amount: object = None) -> None:
         """The operator's header discount, spread over the lines (none removes it)."""
         document = self._editable_copy()
-        document.inputs = replace(document.inputs, header_discount=_operator_discount(percent, amount, None))
+        document.inputs = replace(
+            document.inputs, header_discount=_operator_discount(percent, amount, None)
+        )
         self._commit(document)
 
     # -- lifecycle --------------------------------------------------------------
@@ -437,7 +483,9 @@ class Till:
             raise DocumentStateError("park, approve or discard the current document first")
         document = self.documents.load(document_id)
         if document.status is not DocumentStatus.PARKED:
-            raise DocumentStateError(f"document {document_id} is {document.status.value}, not parked")
+            raise DocumentStateError(
+                f"document {document_id} is {document.status.value}, not parked"
+            )
         document.status = DocumentStatus.DRAFT
         self.documents.save(document)
         self.current = document
@@ -452,7 +500,9 @@ class Till:
         document.status = DocumentStatus.DRAFT
         totals = document.totals(self.currency)
         if totals.total < 0:
-            raise DocumentStateError("the document total is negative: use a buy-back or a return document")
+            raise DocumentStateError(
+                "the document total is negative: use a buy-back or a return document"
+            )
         redeemed = self._coupons_used(document)
         approved = self.documents.approve(document, totals, self.now(), coupons=redeemed)
         self.pricing.forget(document)
@@ -478,12 +528,16 @@ class Till:
 
 
 def _operator_discount(percent: object, amount: object, price: object) -> OperatorDiscount | None:
-    given = {k: v for k, v in (("percent", percent), ("amount", amount), ("price", price)) if v is not None}
+    given = {
+        k: v
+        for k, v in (("percent", percent), ("amount", amount), ("price", price))
+        if v is not None
+    }
     if not given:
         return None
     if len(given) > 1:
         raise InvalidInput("give a discount as a percent, an amount or a price, not several")
-    (key, raw), = given.items()
+    ((key, raw),) = given.items()
     value = _decimal(raw, f"the discount {key}")
     if value < 0:
         raise InvalidInput(f"the discount {key} cannot be negative")

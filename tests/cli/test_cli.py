@@ -40,7 +40,7 @@ def test_the_demo_prints_a_receipt_and_stores_it_in_cassa_db(tmp_path: Path) -> 
     document = json.loads(shown.stdout)
     assert list(validator_for("document").iter_errors(document)) == []
     assert document["status"] == "approved"
-    assert document["totals"]["total"] == "240.50"
+    assert document["totals"]["total"] == "240.31"
 
 
 def test_running_the_demo_twice_continues_the_numbering(tmp_path: Path) -> None:

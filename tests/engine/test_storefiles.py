@@ -107,7 +107,8 @@ def test_the_demo_store_loads_with_its_header(demo: StoreData) -> None:
     assert demo.vat_number == "IT01234567897"
     assert demo.timezone == "Europe/Rome"
     assert demo.tills == [TillInfo("T01", "Cassa 1"), TillInfo("T02", "Cassa 2")]
-    assert Path(demo.pack).name == "it"
+    assert Path(demo.pack).name == "pack"
+    assert demo.country.pack == "demo-milano"
 
 
 def test_the_demo_store_uses_the_italian_pack(demo: StoreData) -> None:

@@ -88,7 +88,9 @@ class _Line:
         return self.value - self.discount
 
     def rule_discount(self) -> Decimal:
-        return sum((a.amount for a in self.adjustments if not a.source.startswith("operator")), ZERO)
+        return sum(
+            (a.amount for a in self.adjustments if not a.source.startswith("operator")), ZERO
+        )
 
     def add(self, source: str, kind: str, amount: Decimal, label: str) -> Decimal:
         amount = min(amount, self.remaining)
@@ -119,14 +121,22 @@ def apply_rules(
         if rule.type is PromotionType.BUNDLE:
             _apply_bundle(rule, matches, states, currency, outcomes[rule.id])
     for rule in pack.promotions:
-        if rule.type in (PromotionType.LINE_DISCOUNT, PromotionType.CUSTOMER_DISCOUNT, PromotionType.QUANTITY_TIER):
+        if rule.type in (
+            PromotionType.LINE_DISCOUNT,
+            PromotionType.CUSTOMER_DISCOUNT,
+            PromotionType.QUANTITY_TIER,
+        ):
             _apply_line_rule(rule, matches, states, currency, outcomes[rule.id])
     for line_id, request in (line_discounts or {}).items():
         if line_id in states:
-            messages.extend(_apply_operator_line(states[line_id], request, operator, role, currency))
+            messages.extend(
+                _apply_operator_line(states[line_id], request, operator, role, currency)
+            )
     for rule in pack.promotions:
         if rule.type is PromotionType.BASKET_THRESHOLD:
-            messages.extend(_apply_threshold(rule, matches, states, eligible, currency, outcomes[rule.id]))
+            messages.extend(
+                _apply_threshold(rule, matches, states, eligible, currency, outcomes[rule.id])
+            )
     if header_discount is not None:
         messages.extend(_apply_operator_header(eligible, header_discount, operator, role, currency))
     for state in states.values():
@@ -136,7 +146,9 @@ def apply_rules(
         outcome.amount = sum(
             (a.amount for s in states.values() for a in s.adjustments if a.source == rule.id), ZERO
         )
-        outcome.lines = [s.line.id for s in states.values() if any(a.source == rule.id for a in s.adjustments)]
+        outcome.lines = [
+            s.line.id for s in states.values() if any(a.source == rule.id for a in s.adjustments)
+        ]
         outcome.applied = outcome.amount > 0 or bool(outcome.lines)
         if rule.manual and rule.id in manual and not outcome.applied:
             # The pick stays: it applies by itself once the document meets the conditions.
@@ -182,7 +194,9 @@ def _apply_line_rule(
     if not matches.holds(rule):
         outcome.reasons.append("its conditions do not hold")
         return
-    matched = [states[i] for i in sorted(matches.lines_for(rule), key=_position(states)) if i in states]
+    matched = [
+        states[i] for i in sorted(matches.lines_for(rule), key=_position(states)) if i in states
+    ]
     if not matched:
         outcome.reasons.append("no line in its scope")
         return
@@ -193,12 +207,16 @@ def _apply_line_rule(
             outcome.reasons.append(f"{state.line.name}: part of bundle {state.bundle}")
             continue
         if state.exclusive or (stacking is Stacking.EXCLUSIVE and state.adjustments):
-            outcome.reasons.append(f"{state.line.name}: already has an exclusive or earlier discount")
+            outcome.reasons.append(
+                f"{state.line.name}: already has an exclusive or earlier discount"
+            )
             continue
         if state.line.list_price <= 0:
             continue
         if not _applies_if(rule, state):
-            outcome.reasons.append(f"{state.line.name}: its existing discount fails applies_if_line_discount")
+            outcome.reasons.append(
+                f"{state.line.name}: its existing discount fails applies_if_line_discount"
+            )
             continue
         discount = _discount_for(rule, state, quantities.get(state.line.sku or "", ZERO))
         if discount is None:
@@ -207,11 +225,16 @@ def _apply_line_rule(
         if amount is None:
             outcome.reasons.append(f"{state.line.name}: below the rule's minimum discount")
             continue
-        if state.add(rule.id, rule.type.value, amount, rule.name) > 0 and stacking is Stacking.EXCLUSIVE:
+        if (
+            state.add(rule.id, rule.type.value, amount, rule.name) > 0
+            and stacking is Stacking.EXCLUSIVE
+        ):
             state.exclusive = True
 
 
-def _amount(discount: Discount, state: _Line, stacking: Stacking, currency: Currency) -> Decimal | None:
+def _amount(
+    discount: Discount, state: _Line, stacking: Stacking, currency: Currency
+) -> Decimal | None:
     line = state.line
     if stacking is Stacking.MULTIPLY and discount.percent is not None and line.base_quantity:
         unit_left = state.remaining / line.base_quantity
@@ -258,7 +281,11 @@ def _apply_bundle(
         for i in sorted(matches.lines_for(rule), key=_position(states))
         if i in states and states[i].bundle is None and states[i].line.list_price > 0
     ]
-    sets = _fixed_sets(bundle, candidates) if bundle.kind == "fixed" else _flexible_sets(bundle, candidates)
+    sets = (
+        _fixed_sets(bundle, candidates)
+        if bundle.kind == "fixed"
+        else _flexible_sets(bundle, candidates)
+    )
     if not sets:
         outcome.reasons.append("the basket does not complete the bundle")
         return
@@ -276,7 +303,7 @@ def _apply_bundle(
 
 
 def _units(states: Iterable[_Line], role: str = "base") -> list[_Unit]:
-    units = []
+    units: list[_Unit] = []
     for state in states:
         whole = int(state.line.base_quantity)  # bundles count whole units
         units.extend(_Unit(state, state.line.list_price, role) for _ in range(max(whole, 0)))
@@ -287,7 +314,9 @@ def _fixed_sets(bundle: Bundle, candidates: list[_Line]) -> list[list[_Unit]]:
     pools: list[list[_Unit]] = []
     for component in bundle.components:
         scope = component.scope()
-        chosen = [s for s in candidates if evaluate(scope, line_attributes(s.line, s.line.base_quantity))]
+        chosen = [
+            s for s in candidates if evaluate(scope, line_attributes(s.line, s.line.base_quantity))
+        ]
         pools.append(sorted(_units(chosen, component.role), key=lambda u: -u.price))
     sets: list[list[_Unit]] = []
     used: set[int] = set()
@@ -333,7 +362,10 @@ def _set_discounts(bundle: Bundle, units: list[_Unit], currency: Currency) -> di
         total = min(total, target_value)
     else:
         assert bundle.discount is not None
-        per_unit = [bundle.discount.amount_for(u.price, Decimal(1), u.price, currency) or ZERO for u in targets]
+        per_unit = [
+            bundle.discount.amount_for(u.price, Decimal(1), u.price, currency) or ZERO
+            for u in targets
+        ]
         total = sum(per_unit, ZERO)
         if bundle.split == "none":
             return _by_line([(u, a) for u, a in zip(targets, per_unit, strict=True)])
@@ -367,18 +399,28 @@ def _apply_threshold(
         in_scope = matches.lines_for(rule)
         base = [s for s in eligible if s.line.id in in_scope]
     else:
-        base = [s for s in eligible if s.line.discountable and s.line.item_type not in ("voucher", "buy_back")]
+        base = [
+            s
+            for s in eligible
+            if s.line.discountable and s.line.item_type not in ("voucher", "buy_back")
+        ]
     base = [s for s in base if s.header_allowed]
     value = sum((s.remaining for s in base), ZERO)
     reached = [t for t in rule.thresholds if value >= t.min_value]
     if not reached:
         lowest = rule.thresholds[0].min_value
         outcome.shortfall = lowest - value
-        outcome.reasons.append(f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}")
+        outcome.reasons.append(
+            f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}"
+        )
         return [
             Message(
                 "threshold_missing",
-                {"rule": rule.name, "amount": currency.format(lowest - value), "threshold": currency.format(lowest)},
+                {
+                    "rule": rule.name,
+                    "amount": currency.format(lowest - value),
+                    "threshold": currency.format(lowest),
+                },
             )
         ]
     threshold = reached[-1]
@@ -397,7 +439,11 @@ def _apply_threshold(
 
 
 def _apply_gift(
-    rule: Promotion, states: dict[str, _Line], matches: RuleMatches, currency: Currency, outcome: Outcome
+    rule: Promotion,
+    states: dict[str, _Line],
+    matches: RuleMatches,
+    currency: Currency,
+    outcome: Outcome,
 ) -> list[Message]:
     gift = rule.gift
     assert gift is not None
@@ -441,7 +487,11 @@ def _operator_percent(request: OperatorDiscount, value: Decimal, quantity: Decim
 def _apply_operator_line(
     state: _Line, request: OperatorDiscount, operator: str, role: Role | None, currency: Currency
 ) -> list[Message]:
-    if state.bundle is not None or not state.line.discountable or state.line.item_type in ("voucher", "buy_back"):
+    if (
+        state.bundle is not None
+        or not state.line.discountable
+        or state.line.item_type in ("voucher", "buy_back")
+    ):
         return []
     percent = _operator_percent(request, state.value, state.line.base_quantity)
     limit = role.max_line_discount_percent if role else None
@@ -462,12 +512,18 @@ def _apply_operator_line(
 
 
 def _apply_operator_header(
-    eligible: list[_Line], request: OperatorDiscount, operator: str, role: Role | None, currency: Currency
+    eligible: list[_Line],
+    request: OperatorDiscount,
+    operator: str,
+    role: Role | None,
+    currency: Currency,
 ) -> list[Message]:
     base = [
         s
         for s in eligible
-        if s.header_allowed and s.line.discountable and s.line.item_type not in ("voucher", "buy_back")
+        if s.header_allowed
+        and s.line.discountable
+        and s.line.item_type not in ("voucher", "buy_back")
     ]
     value = sum((s.remaining for s in base), ZERO)
     if not base or value <= 0:
@@ -477,7 +533,9 @@ def _apply_operator_header(
     limit = role.max_header_discount_percent if role else None
     if limit is not None and percent > limit:
         percent = limit
-        messages.append(Message("operator_header_discount_reduced", {"limit": f"{limit.normalize():f}"}))
+        messages.append(
+            Message("operator_header_discount_reduced", {"limit": f"{limit.normalize():f}"})
+        )
         total = currency.round(value * percent / HUNDRED)
     elif request.amount is not None:
         total = min(request.amount, value)
@@ -492,7 +550,9 @@ def _apply_operator_header(
 
 
 # -- guards -------------------------------------------------------------------------
-def _allowed_discount(guards: list[Guard], state: _Line, currency: Currency) -> tuple[Decimal, str] | None:
+def _allowed_discount(
+    guards: list[Guard], state: _Line, currency: Currency
+) -> tuple[Decimal, str] | None:
     limits: list[tuple[Decimal, str]] = []
     for guard in guards:
         if guard.min_price is not None:
@@ -508,7 +568,9 @@ def _allowed_discount(guards: list[Guard], state: _Line, currency: Currency) -> 
     return min(limits, key=lambda item: item[0]) if limits else None
 
 
-def _apply_guards(state: _Line, pack: RulePack, currency: Currency, outcomes: dict[str, Outcome]) -> list[Message]:
+def _apply_guards(
+    state: _Line, pack: RulePack, currency: Currency, outcomes: dict[str, Outcome]
+) -> list[Message]:
     guards = pack.guards.for_line(state.line.sku, list(state.line.group_path))
     allowed = _allowed_discount(guards, state, currency)
     if allowed is None or state.discount <= allowed[0]:
@@ -520,8 +582,17 @@ def _apply_guards(state: _Line, pack: RulePack, currency: Currency, outcomes: di
         cut = min(excess, adjustment.amount)
         excess -= cut
         if adjustment.amount - cut > 0:
-            kept.append(Adjustment(adjustment.source, adjustment.kind, adjustment.amount - cut, adjustment.label))
+            kept.append(
+                Adjustment(
+                    adjustment.source, adjustment.kind, adjustment.amount - cut, adjustment.label
+                )
+            )
         if cut and adjustment.source in outcomes:
             outcomes[adjustment.source].reasons.append(f"{state.line.name}: reduced by {why}")
     state.adjustments = list(reversed(kept))
-    return [Message("guard_reduced", {"name": state.line.name, "amount": currency.format(limit), "guard": why})]
+    return [
+        Message(
+            "guard_reduced",
+            {"name": state.line.name, "amount": currency.format(limit), "guard": why},
+        )
+    ]

@@ -15,7 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cassa.engine.catalog import Catalog
-from cassa.engine.documents import Document, DocumentTotals, DocumentType, OperatorDiscount, SaleInputs
+from cassa.engine.documents import (
+    Document,
+    DocumentTotals,
+    DocumentType,
+    OperatorDiscount,
+    SaleInputs,
+)
 from cassa.engine.errors import InvalidInput
 from cassa.engine.lines import item_line
 from cassa.engine.messages import Message
@@ -54,11 +60,16 @@ def price_basket(
         raise InvalidInput(f"role {basket['role']} is not declared in pack {pack.name}")
     operator = basket.get("operator", "operator")
     if pricing is None:
-        pricing = SalePricing.create(pack, catalog, till="T00", store="basket", operator=operator, role=role)
+        pricing = SalePricing.create(
+            pack, catalog, till="T00", store="basket", operator=operator, role=role
+        )
     kind = DocumentType(basket.get("document", "receipt"))
     customer = catalog.customer(basket["customer"]) if basket.get("customer") else None
     if basket.get("loyalty_card") and customer is None:
-        customer = next((c for c in catalog.customers.values() if c.loyalty_card == basket["loyalty_card"]), None)
+        customer = next(
+            (c for c in catalog.customers.values() if c.loyalty_card == basket["loyalty_card"]),
+            None,
+        )
     document = Document(
         id=str(uuid.uuid4()),
         type=kind,
@@ -95,14 +106,21 @@ def price_basket(
         manual=tuple(basket.get("manual", ())),
         loyalty_card=basket.get("loyalty_card"),
         line_discounts=tuple(line_discounts),
-        header_discount=_operator(basket["header_discount"]) if "header_discount" in basket else None,
+        header_discount=_operator(basket["header_discount"])
+        if "header_discount" in basket
+        else None,
     )
     priced = pricing.reprice(document, now)
     messages = list(pricing.messages)
     explanations = pricing.explain(priced, now)
     pricing.forget(priced)
     return PricedBasket(
-        pack.country.currency, priced, priced.totals(pack.country.currency), pricing.summary(priced), messages, explanations
+        pack.country.currency,
+        priced,
+        priced.totals(pack.country.currency),
+        pricing.summary(priced),
+        messages,
+        explanations,
     )
 
 
@@ -144,7 +162,11 @@ def priced_basket_json(priced: PricedBasket, locale: str = "en") -> dict[str, An
             "value_before": money(summary.value_before),
             "item_discounts": money(summary.item_discounts),
             "item_groups": [
-                {"group": g.name, "total": money(g.total), "entries": {k: money(v) for k, v in g.entries.items()}}
+                {
+                    "group": g.name,
+                    "total": money(g.total),
+                    "entries": {k: money(v) for k, v in g.entries.items()},
+                }
                 for g in summary.item_groups
             ],
             "threshold_discounts": money(summary.threshold_discounts.total),
@@ -163,4 +185,3 @@ def priced_basket_json(priced: PricedBasket, locale: str = "en") -> dict[str, An
             for e in priced.explanations
         ],
     }
-

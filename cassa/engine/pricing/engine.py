@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from cassa.engine.catalog import Catalog, Customer
-from cassa.engine.errors import InvalidInput
 from cassa.engine.documents import SaleInputs
+from cassa.engine.errors import InvalidInput
 from cassa.engine.pricing.applicator import PricingResult, RuleMatches, apply_rules
 from cassa.engine.pricing.facts import (
     FlatView,
@@ -32,6 +32,9 @@ from cassa.engine.rules.promotions import Promotion
 from cassa.engine.rules.rulepack import Coupon, Role, RulePack
 
 __all__ = ["Matcher", "Pricer", "PythonMatcher", "RuleExplanation"]
+
+
+NO_INPUTS = SaleInputs()
 
 
 class Matcher(Protocol):
@@ -56,7 +59,9 @@ class PythonMatcher:
         matched: dict[str, frozenset[str]] = {}
         for rule_id, scope, _ in self.rules:
             if scope is not None and rule_id in holding:
-                matched[rule_id] = frozenset(i for i, attrs in lines.items() if evaluate(scope, attrs))
+                matched[rule_id] = frozenset(
+                    i for i, attrs in lines.items() if evaluate(scope, attrs)
+                )
         return RuleMatches(matched, holding)
 
     def close(self, key: str) -> None:
@@ -81,7 +86,9 @@ class Pricer:
         self.currency = pack.country.currency
 
     # -- inputs -------------------------------------------------------------------
-    def coupon(self, code: str, customer: Customer | None, now: datetime, *, online: bool = True) -> Coupon:
+    def coupon(
+        self, code: str, customer: Customer | None, now: datetime, *, online: bool = True
+    ) -> Coupon:
         """The coupon for an entered code, if it may be used now; a clear refusal otherwise."""
         coupon = self.pack.coupons.get(code.strip())
         if coupon is None:
@@ -92,7 +99,9 @@ class Pricer:
         if coupon.valid_to and day > coupon.valid_to:
             raise InvalidInput(f"coupon {code} expired on {coupon.valid_to}")
         if coupon.schedule is not None and not coupon.schedule.is_active(now):
-            raise InvalidInput(f"coupon {code} is not valid now: {coupon.schedule.why_inactive(now)}")
+            raise InvalidInput(
+                f"coupon {code} is not valid now: {coupon.schedule.why_inactive(now)}"
+            )
         if coupon.customer and (customer is None or customer.code != coupon.customer):
             raise InvalidInput(f"coupon {code} belongs to another customer")
         if not online and not coupon.offline:
@@ -109,7 +118,7 @@ class Pricer:
         operator: str,
         operator_roles: frozenset[str] = frozenset(),
         customer: Customer | None = None,
-        inputs: SaleInputs = SaleInputs(),
+        inputs: SaleInputs = NO_INPUTS,
     ) -> SaleContext:
         coupon_rules = frozenset(
             self.pack.coupons[code].rule for code in inputs.coupons if code in self.pack.coupons
@@ -127,7 +136,9 @@ class Pricer:
             coupon_rules=coupon_rules,
             manual_rules=frozenset(inputs.manual),
             active_schedules=frozenset(
-                p.id for p in self.pack.promotions if p.schedule is not None and p.schedule.is_active(now)
+                p.id
+                for p in self.pack.promotions
+                if p.schedule is not None and p.schedule.is_active(now)
             ),
         )
 
@@ -137,7 +148,8 @@ class Pricer:
     ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
         quantities = sku_quantities(lines)
         line_facts = {
-            line.id: line_attributes(line, quantities.get(line.sku or "", line.base_quantity)) for line in lines
+            line.id: line_attributes(line, quantities.get(line.sku or "", line.base_quantity))
+            for line in lines
         }
         return line_facts, context_attributes(lines, sale)
 
@@ -148,7 +160,7 @@ class Pricer:
         sale: SaleContext,
         *,
         role: Role | None = None,
-        inputs: SaleInputs = SaleInputs(),
+        inputs: SaleInputs = NO_INPUTS,
     ) -> PricingResult:
         line_facts, context = self.facts(lines, sale)
         matches = self.matcher.match(key, line_facts, context)
@@ -183,12 +195,19 @@ class Pricer:
             if not outcome.applied:
                 failing = _failing_leaves(rule.when, view)
                 reasons = [_why(rule, leaf, view, sale) for leaf in failing] + reasons
-                if rule.scope is not None and not failing:
-                    if not any(evaluate(rule.scope, facts) for facts in line_facts.values()):
-                        reasons.insert(0, "no line is in its scope")
+                in_scope = rule.scope is None or any(
+                    evaluate(rule.scope, facts) for facts in line_facts.values()
+                )
+                if not failing and not in_scope:
+                    reasons.insert(0, "no line is in its scope")
             explanations.append(
                 RuleExplanation(
-                    rule.id, rule.name, outcome.applied, outcome.amount, outcome.lines, _unique(reasons)
+                    rule.id,
+                    rule.name,
+                    outcome.applied,
+                    outcome.amount,
+                    outcome.lines,
+                    _unique(reasons),
                 )
             )
         return explanations
@@ -208,7 +227,9 @@ def _failing_leaves(condition: Condition, view: Mapping[str, Any]) -> list[Leaf]
         return []
     if isinstance(condition, Leaf):
         return [condition]
-    return [leaf for leaf in leaves(condition) if not evaluate(leaf, view)] or list(leaves(condition))
+    return [leaf for leaf in leaves(condition) if not evaluate(leaf, view)] or list(
+        leaves(condition)
+    )
 
 
 def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext) -> str:
@@ -224,7 +245,10 @@ def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext
     shown = sorted(actual) if isinstance(actual, frozenset) else actual
     expected = list(leaf.value) if isinstance(leaf.value, tuple) else leaf.value
     text = f"{leaf.attr} {leaf.op.value} {expected} fails (it is {shown!r})"
-    if leaf.op.value in ("gte", "gt") and isinstance(actual, Decimal) and isinstance(leaf.value, Decimal):
+    if (
+        leaf.op.value in ("gte", "gt")
+        and isinstance(actual, Decimal)
+        and isinstance(leaf.value, Decimal)
+    ):
         text += f": add {leaf.value - actual} more"
     return text
-

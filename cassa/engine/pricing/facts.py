@@ -126,7 +126,9 @@ def context_attributes(lines: list[PricingLine], sale: SaleContext) -> dict[str,
         "document.type": sale.document_type,
         "document.currency": sale.currency,
         "basket.total": sum((line.list_value for line in lines), Decimal(0)),
-        "basket.quantity": sum((line.base_quantity for line in lines if line.base_quantity > 0), Decimal(0)),
+        "basket.quantity": sum(
+            (line.base_quantity for line in lines if line.base_quantity > 0), Decimal(0)
+        ),
         "basket.lines": Decimal(len(lines)),
         "basket.group_value": group_value,
         "basket.group_quantity": group_quantity,

@@ -32,7 +32,14 @@ class SalePricing:
 
     @classmethod
     def create(
-        cls, pack: RulePack, catalog: Catalog, *, till: str, store: str, operator: str, role: Role | None
+        cls,
+        pack: RulePack,
+        catalog: Catalog,
+        *,
+        till: str,
+        store: str,
+        operator: str,
+        role: Role | None,
     ) -> SalePricing:
         return cls(pack, catalog, Pricer(pack, catalog), till, store, operator, role)
 
@@ -52,25 +59,34 @@ class SalePricing:
     def reprice(self, document: Document, now: datetime) -> Document:
         """The document with every line's adjustments as the rules give them now."""
         lines = [pricing_line(line, self.catalog) for line in document.lines]
-        result = self.pricer.price(document.id, lines, self.context(document, now), role=self.role, inputs=document.inputs)
+        result = self.pricer.price(
+            document.id, lines, self.context(document, now), role=self.role, inputs=document.inputs
+        )
         self.last = result
         self.messages = result.messages
         repriced = []
         for line in document.lines:
             adjustments = result.adjustments.get(line.id, ())
-            repriced.append(line if line.adjustments == adjustments else replace(line, adjustments=adjustments))
+            repriced.append(
+                line if line.adjustments == adjustments else replace(line, adjustments=adjustments)
+            )
         return replace(document, lines=repriced)
 
     def explain(self, document: Document, now: datetime) -> list[RuleExplanation]:
         lines = [pricing_line(line, self.catalog) for line in document.lines]
         context = self.context(document, now)
-        result = self.pricer.price(document.id, lines, context, role=self.role, inputs=document.inputs)
+        result = self.pricer.price(
+            document.id, lines, context, role=self.role, inputs=document.inputs
+        )
         return self.pricer.explain(lines, context, result)
 
     def summary(self, document: Document) -> DiscountSummary:
         groups = {p.id: p.discount_group for p in self.pack.promotions}
         values = [
-            (self.pack.country.currency.round(line.list_price * line.base_quantity), line.adjustments)
+            (
+                self.pack.country.currency.round(line.list_price * line.base_quantity),
+                line.adjustments,
+            )
             for line in document.lines
         ]
         return discount_summary(values, groups)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 __all__ = [
     "CONTEXT_ATTRIBUTES",
     "LINE_ATTRIBUTES",
+    "TRUE",
     "All",
     "Any_",
     "AttrType",
@@ -32,7 +33,6 @@ __all__ = [
     "Leaf",
     "Not",
     "Op",
-    "TRUE",
     "attribute_type",
     "evaluate",
     "leaves",
@@ -165,7 +165,9 @@ TRUE: Condition = All(())
 def parse_condition(data: Any, subject: Literal["line", "context"], at: str = "") -> Condition:
     """Build a condition tree from YAML data, checking attributes and operators."""
     if not isinstance(data, Mapping) or not data:
-        raise ConditionError(at, "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} or a leaf")
+        raise ConditionError(
+            at, "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} or a leaf"
+        )
     if "all" in data or "any" in data:
         key = "all" if "all" in data else "any"
         if len(data) != 1:
@@ -173,7 +175,9 @@ def parse_condition(data: Any, subject: Literal["line", "context"], at: str = ""
         items = data[key]
         if not isinstance(items, list):
             raise ConditionError(f"{at}/{key}", f"'{key}' takes a list of conditions")
-        parsed = tuple(parse_condition(item, subject, f"{at}/{key}/{i}") for i, item in enumerate(items))
+        parsed = tuple(
+            parse_condition(item, subject, f"{at}/{key}/{i}") for i, item in enumerate(items)
+        )
         return All(parsed) if key == "all" else Any_(parsed)
     if "not" in data:
         if len(data) != 1:
@@ -194,14 +198,20 @@ def _leaf(data: Mapping[str, Any], subject: Literal["line", "context"], at: str)
         raise ConditionError(f"{at}/attr", f"unknown attribute '{attr}' for {where}{hint}")
     ops = [key for key in data if key != "attr"]
     if len(ops) != 1:
-        raise ConditionError(at, f"a leaf has exactly one operator besides attr, found: {', '.join(ops) or 'none'}")
+        raise ConditionError(
+            at, f"a leaf has exactly one operator besides attr, found: {', '.join(ops) or 'none'}"
+        )
     try:
         op = Op(ops[0])
     except ValueError:
-        raise ConditionError(f"{at}/{ops[0]}", f"unknown operator '{ops[0]}' (use {', '.join(Op)})") from None
+        raise ConditionError(
+            f"{at}/{ops[0]}", f"unknown operator '{ops[0]}' (use {', '.join(Op)})"
+        ) from None
     if op not in _OPS_BY_TYPE[kind]:
         allowed = ", ".join(sorted(_OPS_BY_TYPE[kind]))
-        raise ConditionError(f"{at}/{op}", f"'{op}' does not apply to {kind} attribute {attr} (use {allowed})")
+        raise ConditionError(
+            f"{at}/{op}", f"'{op}' does not apply to {kind} attribute {attr} (use {allowed})"
+        )
     value = _value(data[op], kind, op, f"{at}/{op}")
     return Leaf(attr, op, value)
 

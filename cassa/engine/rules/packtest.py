@@ -63,13 +63,17 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
                     pack,
                     store.catalog,
                     case["basket"],
-                    at=datetime.fromisoformat(case["basket"].get("at", "2026-01-05T12:00:00+00:00")),
+                    at=datetime.fromisoformat(
+                        case["basket"].get("at", "2026-01-05T12:00:00+00:00")
+                    ),
                     timezone=store.timezone,
                 )
             except CassaError as error:
                 result.failures.append(f"refused: {error.message}")
             else:
-                result.failures = check(priced, case["expect"], store.catalog, document.data.get("locale", "en"))
+                result.failures = check(
+                    priced, case["expect"], store.catalog, document.data.get("locale", "en")
+                )
             results.append(result)
     return results
 
@@ -83,19 +87,27 @@ def _load_test(file: Path) -> SourceDocument:
         else:
             problems.extend(validate_document(document, "pricing-test"))
     if problems or len(documents) != 1:
-        raise DataFileError(problems or [Problem(str(file), 1, 1, "", "one PricingTest document per file")])
+        raise DataFileError(
+            problems or [Problem(str(file), 1, 1, "", "one PricingTest document per file")]
+        )
     return documents[0]
 
 
 def _store_path(document: SourceDocument, pack_path: Path) -> Path:
     if "store" in document.data:
-        return (Path(document.file).parent / document.data["store"]).resolve()
+        return (Path(document.file).parent / str(document.data["store"])).resolve()
     from cassa.engine.packs import load_pack
 
     for header in reversed(load_pack(pack_path).of_kind("Pack")):
         if "store" in header.data:
-            return (Path(header.file).parent / header.data["store"]).resolve()
-    raise DataFileError([document.problem("", "no store to take the catalog from: set store: in the test or in pack.yaml")])
+            return (Path(header.file).parent / str(header.data["store"])).resolve()
+    raise DataFileError(
+        [
+            document.problem(
+                "", "no store to take the catalog from: set store: in the test or in pack.yaml"
+            )
+        ]
+    )
 
 
 def _same(expected: Any, actual: Decimal) -> bool:
@@ -111,7 +123,9 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
     if "lines" in expect:
         if len(expect["lines"]) != len(totals.lines):
             failures.append(f"lines: expected {len(expect['lines'])}, got {len(totals.lines)}")
-        for position, (wanted, got) in enumerate(zip(expect["lines"], totals.lines, strict=False), 1):
+        for position, (wanted, got) in enumerate(
+            zip(expect["lines"], totals.lines, strict=False), 1
+        ):
             actual_values = {
                 "sku": got.line.sku,
                 "price": got.price,
@@ -122,16 +136,24 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
             }
             for key, want in wanted.items():
                 have = actual_values[key]
-                same = sorted(want) == have if key == "rules" else (
-                    str(want) == str(have) if key == "sku" else _same(want, have)  # type: ignore[arg-type]
+                same = (
+                    sorted(want) == have
+                    if key == "rules"
+                    else (
+                        str(want) == str(have) if key == "sku" else _same(want, have)  # type: ignore[arg-type]
+                    )
                 )
                 if not same:
-                    failures.append(f"line {position} ({got.line.name}) {key}: expected {want}, got {have}")
+                    failures.append(
+                        f"line {position} ({got.line.name}) {key}: expected {want}, got {have}"
+                    )
     applied = {e.rule_id for e in priced.explanations if e.applied}
     for rule_id in expect.get("applied", ()):
         if rule_id not in applied:
-            reasons = next((e.reasons for e in priced.explanations if e.rule_id == rule_id), ["no such rule"])
-            failures.append(f"rule {rule_id}: expected applied, it was not ({'; '.join(reasons)})")
+            why = next(
+                (e.reasons for e in priced.explanations if e.rule_id == rule_id), ["no such rule"]
+            )
+            failures.append(f"rule {rule_id}: expected applied, it was not ({'; '.join(why)})")
     for rule_id in expect.get("not_applied", ()):
         if rule_id in applied:
             failures.append(f"rule {rule_id}: expected not applied, it was")
@@ -143,7 +165,9 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
     for rule_id, wanted_reasons in expect.get("reasons", {}).items():
         for text in wanted_reasons:
             if not any(text in reason for reason in reasons.get(rule_id, [])):
-                failures.append(f"rule {rule_id}: reason {text!r} not given ({reasons.get(rule_id)})")
+                failures.append(
+                    f"rule {rule_id}: reason {text!r} not given ({reasons.get(rule_id)})"
+                )
     summary = expect.get("summary", {})
     actual_summary = {
         "value_before": priced.summary.value_before,
@@ -157,7 +181,9 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
             groups = {g.name: g.total for g in priced.summary.item_groups}
             for name, amount in want.items():
                 if name not in groups or not _same(amount, groups[name]):
-                    failures.append(f"summary group {name!r}: expected {amount}, got {groups.get(name)}")
+                    failures.append(
+                        f"summary group {name!r}: expected {amount}, got {groups.get(name)}"
+                    )
         elif not _same(want, actual_summary[key]):
             failures.append(f"summary {key}: expected {want}, got {actual_summary[key]}")
     return failures

@@ -13,9 +13,7 @@ import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cassa.engine.money import Currency
 from cassa.engine.rules.conditions import TRUE, All, Any_, Condition, Leaf, Op, parse_condition
@@ -109,7 +107,9 @@ class Discount:
             return currency.round(min(self.amount * quantity, remaining))
         assert self.percent is not None
         if self.base == "price":
-            per_unit = self._rounded(list_price * self.percent * self.multiplier / HUNDRED, currency)
+            per_unit = self._rounded(
+                list_price * self.percent * self.multiplier / HUNDRED, currency
+            )
             raw = per_unit * quantity
         else:
             raw = self._rounded(value * self.percent * self.multiplier / HUNDRED, currency)
@@ -214,7 +214,10 @@ class Promotion:
 
 
 def _scope_tree(
-    items: tuple[str, ...], groups: tuple[str, ...], exclude_items: tuple[str, ...], exclude_groups: tuple[str, ...]
+    items: tuple[str, ...],
+    groups: tuple[str, ...],
+    exclude_items: tuple[str, ...],
+    exclude_groups: tuple[str, ...],
 ) -> Condition:
     parts: list[Condition] = []
     chosen: list[Condition] = []
@@ -267,7 +270,12 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
     """A Promotion from one schema-valid rule; ConditionError for a bad tree."""
     kind = PromotionType(data["type"])
     scope_data = data.get("scope", {})
-    references: dict[str, list[tuple[str, str]]] = {"items": [], "groups": [], "customer_groups": [], "customers": []}
+    references: dict[str, list[tuple[str, str]]] = {
+        "items": [],
+        "groups": [],
+        "customer_groups": [],
+        "customers": [],
+    }
     items = tuple(scope_data.get("items", ()))
     groups = tuple(scope_data.get("groups", ()))
     excluded_items = tuple(scope_data.get("exclude_items", ()))
@@ -288,7 +296,9 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
     bundle = _bundle(data.get("bundle"), at, references)
     if bundle is not None:
         component_scopes = tuple(c.scope() for c in bundle.components)
-        scope_parts.append(component_scopes[0] if len(component_scopes) == 1 else Any_(component_scopes))
+        scope_parts.append(
+            component_scopes[0] if len(component_scopes) == 1 else Any_(component_scopes)
+        )
     tiers = tuple(
         Tier(Decimal(str(t["min_quantity"])), _discount(t["discount"]) or Discount())
         for t in data.get("tiers", ())
@@ -303,7 +313,9 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
     customers = data.get("customers", {})
     codes, customer_groups = tuple(customers.get("codes", ())), tuple(customers.get("groups", ()))
     references["customers"].extend((f"{at}/customers/codes/{i}", c) for i, c in enumerate(codes))
-    references["customer_groups"].extend((f"{at}/customers/groups/{i}", g) for i, g in enumerate(customer_groups))
+    references["customer_groups"].extend(
+        (f"{at}/customers/groups/{i}", g) for i, g in enumerate(customer_groups)
+    )
     who: list[Condition] = []
     if codes:
         who.append(Leaf("customer.code", Op.IN, codes))
@@ -312,7 +324,12 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         when_parts.append(who[0] if len(who) == 1 else Any_(tuple(who)))
     if data.get("loyalty_card"):
         when_parts.append(
-            Any_((Leaf("customer.has_loyalty_card", Op.EQ, True), Leaf("loyalty_card.presented", Op.EQ, True)))
+            Any_(
+                (
+                    Leaf("customer.has_loyalty_card", Op.EQ, True),
+                    Leaf("loyalty_card.presented", Op.EQ, True),
+                )
+            )
         )
     if data.get("coupon"):
         when_parts.append(Leaf("coupons", Op.CONTAINS, data["id"]))
@@ -347,8 +364,11 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         authorization=(manual or {}).get("authorization"),
         schedule=schedule,
         applies_if=(
-            (applies_if["op"], "percent" if "percent" in applies_if else "amount",
-             Decimal(str(applies_if.get("percent", applies_if.get("amount")))))
+            (
+                applies_if["op"],
+                "percent" if "percent" in applies_if else "amount",
+                Decimal(str(applies_if.get("percent", applies_if.get("amount")))),
+            )
             if applies_if
             else None
         ),
@@ -356,12 +376,20 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         tiers=tuple(sorted(tiers, key=lambda t: t.min_quantity)),
         thresholds=tuple(
             sorted(
-                (Threshold(Decimal(str(t["min_value"])), _discount(t.get("discount"))) for t in data.get("thresholds", ())),
+                (
+                    Threshold(Decimal(str(t["min_value"])), _discount(t.get("discount")))
+                    for t in data.get("thresholds", ())
+                ),
                 key=lambda t: t.min_value,
             )
         ),
         gift=(
-            Gift(gift["item"], Decimal(str(gift["fixed_price"])), gift.get("group"), Decimal(str(gift.get("quantity", 1))))
+            Gift(
+                gift["item"],
+                Decimal(str(gift["fixed_price"])),
+                gift.get("group"),
+                Decimal(str(gift.get("quantity", 1))),
+            )
             if gift
             else None
         ),
@@ -370,15 +398,23 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
     )
 
 
-def _bundle(data: dict[str, Any] | None, at: str, references: dict[str, list[tuple[str, str]]]) -> Bundle | None:
+def _bundle(
+    data: dict[str, Any] | None, at: str, references: dict[str, list[tuple[str, str]]]
+) -> Bundle | None:
     if data is None:
         return None
     components = []
     for index, spec in enumerate(data.get("components", ())):
         items, groups = tuple(spec.get("items", ())), tuple(spec.get("groups", ()))
-        references["items"].extend((f"{at}/bundle/components/{index}/items/{i}", s) for i, s in enumerate(items))
-        references["groups"].extend((f"{at}/bundle/components/{index}/groups/{i}", g) for i, g in enumerate(groups))
-        components.append(BundleComponent(items, groups, Decimal(str(spec["quantity"])), spec.get("role", "base")))
+        references["items"].extend(
+            (f"{at}/bundle/components/{index}/items/{i}", s) for i, s in enumerate(items)
+        )
+        references["groups"].extend(
+            (f"{at}/bundle/components/{index}/groups/{i}", g) for i, g in enumerate(groups)
+        )
+        components.append(
+            BundleComponent(items, groups, Decimal(str(spec["quantity"])), spec.get("role", "base"))
+        )
     return Bundle(
         kind=data["kind"],
         components=tuple(components),
@@ -390,4 +426,3 @@ def _bundle(data: dict[str, Any] | None, at: str, references: dict[str, list[tup
         split=data.get("split", "proportional"),
         include_header_discounts=bool(data.get("include_header_discounts", False)),
     )
-

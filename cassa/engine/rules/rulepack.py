@@ -22,7 +22,7 @@ from typing import Any
 
 from cassa.engine.catalog import Catalog
 from cassa.engine.country import CountrySettings, country_from_pack
-from cassa.engine.packs import Pack, load_pack, resolve_pack_path
+from cassa.engine.packs import Pack, load_pack
 from cassa.engine.rules.conditions import ConditionError, evaluate
 from cassa.engine.rules.promotions import Promotion, parse_promotion
 from cassa.engine.rules.schedule import Schedule, parse_schedule
@@ -85,8 +85,12 @@ class RulePack:
     coupons: dict[str, Coupon] = field(default_factory=dict)
     guards: Guards = field(default_factory=Guards)
     roles: dict[str, Role] = field(default_factory=dict)
-    sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rule id -> file, line, col
-    raw_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # merged YAML, for `rules show`
+    sources: dict[str, tuple[str, int, int]] = field(
+        default_factory=dict
+    )  # rule id -> file, line, col
+    raw_rules: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # merged YAML, for `rules show`
     warnings: list[Problem] = field(default_factory=list)
     store: Path | None = None
 
@@ -116,7 +120,10 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
         elif kind == "Coupons":
             for index, spec in enumerate(document.data["coupons"]):
                 result.coupons[spec["code"]] = _coupon(spec)
-                result.sources[f"coupon:{spec['code']}"] = (document.file, *document.mark(f"/coupons/{index}"))
+                result.sources[f"coupon:{spec['code']}"] = (
+                    document.file,
+                    *document.mark(f"/coupons/{index}"),
+                )
         elif kind == "PriceGuards":
             for spec in document.data.get("items", ()):
                 result.guards.items[spec["sku"]] = _guard(spec)
@@ -138,7 +145,7 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
 
 
 def resolve_store(document: SourceDocument) -> Path:
-    return (Path(document.file).parent / document.data["store"]).resolve()
+    return (Path(document.file).parent / str(document.data["store"])).resolve()
 
 
 def _merge_promotions(
@@ -151,7 +158,9 @@ def _merge_promotions(
     problems: list[Problem] = []
     for index, rule_id in enumerate(document.data.get("disable", ())):
         if rule_id not in by_id or level_of[rule_id] == level:
-            problems.append(document.problem(f"/disable/{index}", f"no extended pack defines rule '{rule_id}'"))
+            problems.append(
+                document.problem(f"/disable/{index}", f"no extended pack defines rule '{rule_id}'")
+            )
             continue
         del by_id[rule_id]
         result.raw_rules.pop(rule_id, None)
@@ -161,7 +170,11 @@ def _merge_promotions(
         if rule_id in by_id and level_of[rule_id] == level:
             first = result.sources[rule_id]
             problems.append(
-                document.problem(f"{at}/id", f"rule id '{rule_id}' is used twice in this pack (first at {first[0]}:{first[1]})")
+                document.problem(
+                    f"{at}/id",
+                    f"rule id '{rule_id}' is used twice in this pack "
+                    f"(first at {first[0]}:{first[1]})",
+                )
             )
             continue
         try:
@@ -177,21 +190,39 @@ def _merge_promotions(
     return problems
 
 
-def _check_rule_shape(document: SourceDocument, at: str, spec: dict[str, Any], promotion: Promotion) -> list[Problem]:
+def _check_rule_shape(
+    document: SourceDocument, at: str, spec: dict[str, Any], promotion: Promotion
+) -> list[Problem]:
     """What the schema cannot say: field combinations that make no sense."""
     problems = []
     bundle = promotion.bundle
     if bundle is not None:
         if bundle.price is None and bundle.discount is None:
-            problems.append(document.problem(f"{at}/bundle", "a bundle needs a price for the set or a discount"))
+            problems.append(
+                document.problem(f"{at}/bundle", "a bundle needs a price for the set or a discount")
+            )
         if bundle.kind == "flexible" and bundle.min_quantity is None and bundle.min_value is None:
-            problems.append(document.problem(f"{at}/bundle", "a flexible bundle needs min_quantity or min_value"))
-    if promotion.gift is not None and any(t.discount for t in promotion.thresholds) and len(promotion.thresholds) > 1:
-        problems.append(document.problem(f"{at}/gift", "a gift goes with one threshold"))
-    if promotion.type.value == "basket_threshold" and promotion.gift is None and any(
-        t.discount is None for t in promotion.thresholds
+            problems.append(
+                document.problem(
+                    f"{at}/bundle", "a flexible bundle needs min_quantity or min_value"
+                )
+            )
+    if (
+        promotion.gift is not None
+        and any(t.discount for t in promotion.thresholds)
+        and len(promotion.thresholds) > 1
     ):
-        problems.append(document.problem(f"{at}/thresholds", "each threshold needs a discount (or the rule a gift)"))
+        problems.append(document.problem(f"{at}/gift", "a gift goes with one threshold"))
+    if (
+        promotion.type.value == "basket_threshold"
+        and promotion.gift is None
+        and any(t.discount is None for t in promotion.thresholds)
+    ):
+        problems.append(
+            document.problem(
+                f"{at}/thresholds", "each threshold needs a discount (or the rule a gift)"
+            )
+        )
     return problems
 
 
@@ -213,7 +244,9 @@ def _coupon(spec: dict[str, Any]) -> Coupon:
 def _guard(spec: dict[str, Any]) -> Guard:
     return Guard(
         min_price=Decimal(str(spec["min_price"])) if "min_price" in spec else None,
-        max_discount_percent=Decimal(str(spec["max_discount_percent"])) if "max_discount_percent" in spec else None,
+        max_discount_percent=Decimal(str(spec["max_discount_percent"]))
+        if "max_discount_percent" in spec
+        else None,
     )
 
 
@@ -243,10 +276,14 @@ def _check_coupons(pack: Pack, result: RulePack) -> list[Problem]:
     for document in _documents_of(pack, "Coupons"):
         for index, spec in enumerate(document.data["coupons"]):
             if spec["rule"] not in coupon_rules:
-                why = "is not a coupon rule (coupon: true)" if any(
-                    p.id == spec["rule"] for p in result.promotions
-                ) else "does not exist"
-                problems.append(document.problem(f"/coupons/{index}/rule", f"rule '{spec['rule']}' {why}"))
+                why = (
+                    "is not a coupon rule (coupon: true)"
+                    if any(p.id == spec["rule"] for p in result.promotions)
+                    else "does not exist"
+                )
+                problems.append(
+                    document.problem(f"/coupons/{index}/rule", f"rule '{spec['rule']}' {why}")
+                )
     return problems
 
 
@@ -257,7 +294,12 @@ def _check_references(pack: Pack, result: RulePack, catalog: Catalog) -> list[Pr
         "customers": set(catalog.customers),
         "customer_groups": set(catalog.customer_groups),
     }
-    labels = {"items": "SKU", "groups": "item group", "customers": "customer", "customer_groups": "customer group"}
+    labels = {
+        "items": "SKU",
+        "groups": "item group",
+        "customers": "customer",
+        "customer_groups": "customer group",
+    }
     documents = {d.file: d for d in pack.documents}
     problems = []
     for promotion in result.promotions:
@@ -269,14 +311,24 @@ def _check_references(pack: Pack, result: RulePack, catalog: Catalog) -> list[Pr
     for document in _documents_of(pack, "PriceGuards"):
         for index, spec in enumerate(document.data.get("items", ())):
             if spec["sku"] not in known["items"]:
-                problems.append(document.problem(f"/items/{index}/sku", f"unknown SKU '{spec['sku']}'"))
+                problems.append(
+                    document.problem(f"/items/{index}/sku", f"unknown SKU '{spec['sku']}'")
+                )
         for index, spec in enumerate(document.data.get("groups", ())):
             if spec["group"] not in known["groups"]:
-                problems.append(document.problem(f"/groups/{index}/group", f"unknown item group '{spec['group']}'"))
+                problems.append(
+                    document.problem(
+                        f"/groups/{index}/group", f"unknown item group '{spec['group']}'"
+                    )
+                )
     for document in _documents_of(pack, "Coupons"):
         for index, spec in enumerate(document.data["coupons"]):
             if "customer" in spec and spec["customer"] not in known["customers"]:
-                problems.append(document.problem(f"/coupons/{index}/customer", f"unknown customer '{spec['customer']}'"))
+                problems.append(
+                    document.problem(
+                        f"/coupons/{index}/customer", f"unknown customer '{spec['customer']}'"
+                    )
+                )
     return problems
 
 
@@ -285,7 +337,9 @@ def _check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
     from cassa.engine.pricing.facts import catalog_line_attributes
 
     candidates = [
-        p for p in result.promotions if p.scope is not None and not p.is_header and p.stacking is None
+        p
+        for p in result.promotions
+        if p.scope is not None and not p.is_header and p.stacking is None
     ]
     reach: dict[str, set[str]] = {}
     for item in catalog.items.values():
@@ -309,13 +363,10 @@ def _check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
                         line,
                         column,
                         "",
-                        f"rules '{first.id}' and '{second.id}' can both apply to {example} with priority "
-                        f"{first.priority} and no stacking: declare stacking (add, multiply, exclusive) "
-                        "or different priorities",
+                        f"rules '{first.id}' and '{second.id}' can both apply to {example} "
+                        f"with priority {first.priority} and no stacking: declare stacking "
+                        "(add, multiply, exclusive) or different priorities",
                         rule_id=second.id,
                     )
                 )
     return problems
-
-
-__all__ += ["resolve_pack_path"]

@@ -56,7 +56,9 @@ class Window:
             return True
         if self.last_weekend and day.weekday() >= 5:
             last_sunday = max(
-                d for d in range(length, length - 7, -1) if date(day.year, day.month, d).weekday() == 6
+                d
+                for d in range(length, length - 7, -1)
+                if date(day.year, day.month, d).weekday() == 6
             )
             return last_sunday - 1 <= day.day <= last_sunday
         return False

@@ -115,11 +115,17 @@ class DocumentStore:
             self._write(session, document)
             for code, allowed in coupons:
                 used = session.scalar(
-                    select(func.count()).select_from(CouponRedemptionRow).where(CouponRedemptionRow.code == code)
+                    select(func.count())
+                    .select_from(CouponRedemptionRow)
+                    .where(CouponRedemptionRow.code == code)
                 )
                 if allowed is not None and (used or 0) >= allowed:
-                    raise InvalidInput(f"coupon {code} has already been used: remove it and approve again")
-                session.add(CouponRedemptionRow(code=code, document_id=document.id, redeemed_at=now))
+                    raise InvalidInput(
+                        f"coupon {code} has already been used: remove it and approve again"
+                    )
+                session.add(
+                    CouponRedemptionRow(code=code, document_id=document.id, redeemed_at=now)
+                )
             sequence = self._next_number(session, document.type, document.till, now.year)
             number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
             values_by_line = {t.line.id: t.value for t in totals.lines}
@@ -177,7 +183,9 @@ class DocumentStore:
     def coupon_uses(self, code: str) -> int:
         with self.database.session() as session:
             used = session.scalar(
-                select(func.count()).select_from(CouponRedemptionRow).where(CouponRedemptionRow.code == code)
+                select(func.count())
+                .select_from(CouponRedemptionRow)
+                .where(CouponRedemptionRow.code == code)
             )
         return int(used or 0)
 

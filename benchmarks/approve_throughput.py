@@ -1,0 +1,122 @@
+"""How many receipts per second Cassa approves on SQLite (WAL, synchronous=FULL).
+
+    python benchmarks/approve_throughput.py [--receipts 2000] [--lines 3]
+
+Two numbers, each on a fresh database file in a temporary folder:
+
+store
+    A receipt of --lines lines built in memory, approved by DocumentStore in one
+    transaction (header, lines, number, VAT rows, line values): one commit per
+    receipt, the cost of approval itself.
+till
+    The same receipt made at the till: every scan is saved (one commit each),
+    then approve() (one more commit): what a cashier's receipt costs end to end.
+
+Times are wall-clock on this machine; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import event
+
+from cassa.engine.documents import DocumentStatus
+from cassa.engine.storage.catalog import import_store
+from cassa.engine.storage.db import Database, open_database
+from cassa.engine.storefiles import load_store
+from cassa.engine.till import Till
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
+ITEMS = ["8001234000011", "NOTEBOOK-A5", "STRAWBERRY", "BAG-TOTE", "JUICE-APPLE"]
+
+
+def prepared(folder: Path, name: str) -> tuple[Database, Till]:
+    database = open_database(str(folder / f"{name}.db"))
+    import_store(database, load_store(DEMO))
+    till = Till.open(database, operator="bench")
+    till.open_day()
+    return database, till
+
+
+def count_commits(database: Database) -> list[int]:
+    commits = [0]
+
+    def counted(_connection: object) -> None:
+        commits[0] += 1
+
+    event.listen(database.engine, "commit", counted)
+    return commits
+
+
+def bench_store(folder: Path, receipts: int, lines: int) -> tuple[float, int]:
+    database, till = prepared(folder, "store")
+    try:
+        for code in ITEMS[:lines]:  # a template receipt, never stored
+            till.scan(code)
+        template = till.document()
+        till.discard()
+        commits = count_commits(database)
+        started = time.perf_counter()
+        for _ in range(receipts):
+            document = replace(
+                template,
+                id=str(uuid.uuid4()),
+                status=DocumentStatus.DRAFT,
+                lines=[line.with_changes(id=uuid.uuid4().hex) for line in template.lines],
+                created_at=till.now(),
+            )
+            till.documents.approve(document, document.totals(till.currency), till.now())
+        return time.perf_counter() - started, commits[0]
+    finally:
+        database.dispose()
+
+
+def bench_till(folder: Path, receipts: int, lines: int) -> tuple[float, int]:
+    database, till = prepared(folder, "till")
+    try:
+        commits = count_commits(database)
+        started = time.perf_counter()
+        for _ in range(receipts):
+            for code in ITEMS[:lines]:
+                till.scan(code)
+            till.approve()
+        return time.perf_counter() - started, commits[0]
+    finally:
+        database.dispose()
+
+
+def report(label: str, receipts: int, elapsed: float, commits: int) -> None:
+    rate = receipts / elapsed
+    each = elapsed / receipts * 1000
+    print(
+        f"{label:<6} {receipts:>6} receipts in {elapsed:7.2f} s = {rate:8.1f} receipts/s"
+        f"  ({each:6.2f} ms each, {commits / receipts:.0f} commit(s) each)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--receipts", type=int, default=2000, help="receipts to approve (2000)")
+    parser.add_argument(
+        "--lines", type=int, default=3, choices=range(1, len(ITEMS) + 1), help="lines per receipt"
+    )
+    parser.add_argument("--only", choices=["store", "till"], help="run one of the two")
+    args = parser.parse_args()
+    print(f"SQLite WAL + synchronous=FULL, {args.lines} lines per receipt")
+    with tempfile.TemporaryDirectory(prefix="cassa-bench-") as folder:
+        if args.only in (None, "store"):
+            elapsed, commits = bench_store(Path(folder), args.receipts, args.lines)
+            report("store", args.receipts, elapsed, commits)
+        if args.only in (None, "till"):
+            elapsed, commits = bench_till(Path(folder), args.receipts, args.lines)
+            report("till", args.receipts, elapsed, commits)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""`cassa rules …`, `cassa price` and `cassa explain`: the analyst's commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cassa.engine.catalog import Catalog
+from cassa.engine.packs import load_pack
+from cassa.engine.pricing.basket import PricedBasket, price_basket, priced_basket_json
+from cassa.engine.rules.packtest import run_pack_tests
+from cassa.engine.rules.rulepack import RulePack, load_rule_pack, resolve_store
+from cassa.engine.schemas import validate_document
+from cassa.engine.storefiles import StoreData, load_store
+from cassa.engine.yamlsource import DataFileError, Problem, load_yaml
+
+__all__ = ["add_commands", "run"]
+
+
+def add_commands(commands: Any) -> None:
+    rules = commands.add_parser("rules", help="check, show and test rule packs")
+    sub = rules.add_subparsers(dest="rules_command", required=True)
+    validate = sub.add_parser("validate", help="check packs; exit 1 listing every error")
+    validate.add_argument("packs", nargs="+")
+    validate.add_argument("--store", type=Path, help="store folder to check references against")
+    show = sub.add_parser("show", help="print the merged pack a deployment would use")
+    show.add_argument("pack")
+    show.add_argument("--json", action="store_true")
+    test = sub.add_parser("test", help="run the *.test.yaml scenarios kept beside a pack")
+    test.add_argument("packs", nargs="+")
+    for name, text in (
+        ("price", "price a basket without a database"),
+        ("explain", "why each rule applied or not"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--pack", required=True)
+        command.add_argument("--basket", required=True, type=Path)
+        command.add_argument(
+            "--at", help="ISO date-time with offset (default: the basket's, or now)"
+        )
+        command.add_argument("--json", action="store_true")
+        command.add_argument("--locale", default="en", choices=["en", "it"])
+        if name == "price":
+            command.add_argument("--explain", action="store_true", help="add every rule's outcome")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "rules":
+        return {"validate": _validate, "show": _show, "test": _test}[args.rules_command](args)
+    return _price(args, explain=args.command == "explain" or args.explain)
+
+
+def _store_for(pack: str, store: Path | None) -> StoreData | None:
+    if store is not None:
+        return load_store(store)
+    headers = [d for d in load_pack(pack).of_kind("Pack") if "store" in d.data]
+    return load_store(resolve_store(headers[-1])) if headers else None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = False
+    for reference in args.packs:
+        try:
+            store = _store_for(reference, args.store)
+            pack = load_rule_pack(reference, store.catalog if store else None)
+        except DataFileError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            print(
+                f"{reference}: {len(error.problems)} error(s); the pack is not applied",
+                file=sys.stderr,
+            )
+            continue
+        for warning in pack.warnings:
+            print(warning, file=sys.stderr)
+        checked = (
+            f"references checked against store {store.code}"
+            if store
+            else "no store: references not checked"
+        )
+        print(
+            f"{reference}: valid pack {pack.name} ({' > '.join(pack.chain)}): "
+            f"{len(pack.promotions)} promotions, {len(pack.coupons)} coupons, "
+            f"{len(pack.roles)} roles; {checked}"
+        )
+    return 1 if failed else 0
+
+
+def merged(pack: RulePack) -> dict[str, Any]:
+    country = pack.country
+    return {
+        "pack": pack.name,
+        "chain": pack.chain,
+        "country": {
+            "code": country.code,
+            "currency": country.currency.code,
+            "rounding": {
+                "mode": country.currency.rounding.mode.value,
+                "cash_increment": str(country.currency.rounding.cash_increment)
+                if country.currency.rounding.cash_increment
+                else None,
+            },
+            "vat_rates": {code: str(rate.percent) for code, rate in country.vat_rates.items()},
+            "price_directions": {k: v.value for k, v in country.directions.items()},
+        },
+        "promotions": [
+            {"from": f"{pack.sources[p.id][0]}:{pack.sources[p.id][1]}", **pack.raw_rules[p.id]}
+            for p in pack.promotions
+        ],
+        "coupons": sorted(pack.coupons),
+        "guards": {
+            "items": {k: _guard(v) for k, v in pack.guards.items.items()},
+            "groups": {k: _guard(v) for k, v in pack.guards.groups.items()},
+        },
+        "roles": {code: sorted(role.permissions) for code, role in pack.roles.items()},
+    }
+
+
+def _guard(guard: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in vars(guard).items() if v is not None}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = _store_for(args.pack, None)
+    data = _plain(merged(load_rule_pack(args.pack, store.catalog if store else None)))
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), end="")
+    return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    passed = failed = 0
+    for reference in args.packs:
+        for result in run_pack_tests(reference):
+            if result.passed:
+                passed += 1
+                print(f"PASS {result.file}:{result.line}: {result.name}")
+            else:
+                failed += 1
+                print(f"FAIL {result.file}:{result.line}: {result.name}")
+                for failure in result.failures:
+                    print(f"    {failure}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
+def _price(args: argparse.Namespace, *, explain: bool) -> int:
+    documents = load_yaml(args.basket)
+    problems: list[Problem] = []
+    for document in documents:
+        if not isinstance(document.data, dict) or document.data.get("kind") != "Basket":
+            problems.append(document.problem("/kind", "expected kind: Basket"))
+        else:
+            problems.extend(validate_document(document, "basket"))
+    if problems:
+        raise DataFileError(problems)
+    basket = documents[0].data
+    store = (
+        load_store((args.basket.parent / basket["store"]).resolve())
+        if "store" in basket
+        else _store_for(args.pack, None)
+    )
+    if store is None:
+        raise DataFileError(
+            [documents[0].problem("", "the basket needs a store (for its catalog)")]
+        )
+    pack = load_rule_pack(args.pack, store.catalog)
+    moment = args.at or basket.get("at")
+    at = datetime.fromisoformat(moment) if moment else datetime.now(UTC)
+    if at.tzinfo is None:
+        raise DataFileError(
+            [documents[0].problem("/at", "the moment needs a UTC offset, e.g. +02:00")]
+        )
+    priced = price_basket(pack, store.catalog, basket, at=at, timezone=store.timezone)
+    output = priced_basket_json(priced, args.locale)
+    if not explain:
+        output.pop("rules")
+    if args.json:
+        print(json.dumps(output, indent=2, ensure_ascii=False))
+    else:
+        print(_text(priced, output, store.catalog, explain=explain), end="")
+    return 0
+
+
+def _text(priced: PricedBasket, output: dict[str, Any], catalog: Catalog, *, explain: bool) -> str:
+    lines = []
+    for line in output["lines"]:
+        lines.append(
+            f"{line['position']:>3} {line['name'][:28]:<28} {line['quantity']:>6} "
+            f"{line['unit']:<3} {line['list_price']:>9} {line['price']:>9} {line['value']:>10}"
+        )
+        for adjustment in line["adjustments"]:
+            lines.append(
+                f"      - {adjustment['amount']:>9}  {adjustment['label']}  [{adjustment['rule']}]"
+            )
+    summary = output["summary"]
+    lines.append(f"{'TOTAL':>60} {output['total']:>10} {output['currency']}")
+    lines.append(
+        f"discounts: items {summary['item_discounts']}, "
+        f"basket {summary['threshold_discounts']}, operator {summary['operator_discounts']} "
+        f"(before {summary['value_before']}, after {summary['value_after']})"
+    )
+    lines.extend(f"! {message}" for message in output["messages"])
+    if explain:
+        lines.append("")
+        for rule in output["rules"]:
+            mark = "applied    " if rule["applied"] else "not applied"
+            lines.append(
+                f"{mark} {rule['id']}: {rule['name']}"
+                + (f" (-{rule['amount']})" if rule["applied"] else "")
+            )
+            lines.extend(f"              {reason}" for reason in rule["reasons"])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,116 @@
+"""Fixtures shared by every test.
+
+The database fixtures run each test on every backend Cassa supports:
+
+- ``sqlite``: a real database file in the test's ``tmp_path`` (WAL, like a till);
+- ``postgresql``: only when ``CASSA_TEST_DATABASE_URL`` names a PostgreSQL server,
+  e.g. ``postgresql://postgres@127.0.0.1:5432/test``. Each test gets its own
+  freshly created schema (``t_<random>``), dropped afterwards, so tests never see
+  each other's rows. These tests carry the ``postgres`` marker.
+
+Fixtures:
+
+``database_url``
+    A :class:`DatabaseURL`: ``.url`` and ``.engine_options`` to give to
+    ``open_database(url, **engine_options)`` (from a test or a child process),
+    ``.open()`` to do just that, ``.dialect`` ("sqlite" or "postgresql").
+``database``
+    A migrated, empty :class:`~cassa.engine.storage.db.Database` on that URL,
+    disposed after the test.
+``demo_store``
+    The demo store (``examples/demo``) as loaded from its files (session-wide:
+    do not modify it).
+``till``
+    A :class:`~cassa.engine.till.Till` of the demo store (till T01, operator
+    "anna") on ``database``, with the day open and a fixed clock at ``NOW``
+    (2026-07-05 10:30 UTC). Assign ``till.clock`` for another moment.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from cassa.engine.storage.catalog import import_store
+from cassa.engine.storage.db import Database, open_database
+from cassa.engine.storefiles import StoreData, load_store
+from cassa.engine.till import Till
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_STORE = ROOT / "examples" / "demo"
+NOW = datetime(2026, 7, 5, 10, 30, tzinfo=UTC)
+POSTGRES_URL = os.environ.get("CASSA_TEST_DATABASE_URL", "")
+
+
+class DatabaseURL(NamedTuple):
+    """Where a test's database lives, in a form a child process can receive too."""
+
+    url: str
+    engine_options: dict[str, Any]
+    dialect: str
+
+    def open(self, *, migrate: bool = True) -> Database:
+        return open_database(self.url, migrate=migrate, **self.engine_options)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param(
+            "postgresql",
+            id="postgresql",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(
+                    not POSTGRES_URL,
+                    reason="set CASSA_TEST_DATABASE_URL=postgresql://… to run on PostgreSQL",
+                ),
+            ],
+        ),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseURL]:
+    if request.param == "sqlite":
+        yield DatabaseURL(f"sqlite:///{tmp_path / 'cassa.db'}", {}, "sqlite")
+        return
+    if not POSTGRES_URL.startswith("postgresql"):
+        pytest.fail(f"CASSA_TEST_DATABASE_URL must be a postgresql:// URL, not {POSTGRES_URL!r}")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = Database(POSTGRES_URL)
+    try:
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+        yield DatabaseURL(POSTGRES_URL, options, "postgresql")
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def database(database_url: DatabaseURL) -> Iterator[Database]:
+    opened = database_url.open()
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_store() -> StoreData:
+    return load_store(DEMO_STORE)
+
+
+@pytest.fixture
+def till(database: Database, demo_store: StoreData) -> Till:
+    import_store(database, demo_store)
+    opened = Till.open(database, operator="anna", clock=lambda: NOW)
+    opened.open_day("100.00")
+    return opened
