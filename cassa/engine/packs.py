@@ -62,7 +62,10 @@ def resolve_pack_path(reference: str | Path, relative_to: Path | None = None) ->
     )
 
 
-def load_pack(reference: str | Path) -> Pack:
+def load_pack(reference: str | Path, *, problems_out: list[Problem] | None = None) -> Pack:
+    """Load a pack chain. Without `problems_out` any problem raises; with it,
+    problems are appended there and the valid documents are returned, so a
+    caller can go on checking and report everything at once."""
     problems: list[Problem] = []
     chain: list[tuple[Path, list[SourceDocument]]] = []
     path: Path | None = resolve_pack_path(reference)
@@ -80,8 +83,10 @@ def load_pack(reference: str | Path) -> Pack:
         problems.extend(found)
         chain.append((path, documents))
         path = parent
-    if problems:
+    if problems and problems_out is None:
         raise DataFileError(problems)
+    if problems_out is not None:
+        problems_out.extend(problems)
     chain.reverse()
     pack_path = chain[-1][0]
     names = [_declared_name(path, docs) for path, docs in chain]

@@ -70,4 +70,9 @@ def _problems(document: SourceDocument, error: ValidationError) -> list[Problem]
         deepest = best_match(error.context)
         if deepest is not None and list(deepest.absolute_path) != list(error.absolute_path):
             return _problems(document, deepest)
+        # Alternatives of different types (a number, or a decimal as text): the
+        # alternative of the value's own type says what is wrong with it.
+        relevant = [e for e in error.context if e.validator != "type"]
+        if relevant:
+            return [document.problem(at, relevant[0].message)]
     return [document.problem(at, error.message)]

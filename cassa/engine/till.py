@@ -519,6 +519,26 @@ class Till:
                 used.append((code, coupon.uses_allowed))
         return used
 
+    def reload_rules(self) -> RulePack:
+        """Load the store's rule pack again. A pack with any error raises and the
+        pack in force stays, so a till never runs half of a broken pack."""
+        pack = load_rule_pack(self.store.pack, self.catalog)
+        role = self.pricing.role.code if self.pricing.role else None
+        if role is not None and role not in pack.roles:
+            raise NotFound(f"role {role} is not declared in the new pack {pack.name}")
+        self.pack = pack
+        self.pricing = SalePricing.create(
+            pack,
+            self.catalog,
+            till=self.code,
+            store=self.store.code,
+            operator=self.operator,
+            role=pack.roles.get(role) if role else None,
+        )
+        if self.current is not None and self.current.editable:
+            self._commit(replace(self.current, lines=list(self.current.lines)))
+        return pack
+
     def discard(self) -> None:
         document = self.document()
         document.ensure_editable()

@@ -88,6 +88,7 @@ class RulePack:
     sources: dict[str, tuple[str, int, int]] = field(
         default_factory=dict
     )  # rule id -> file, line, col
+    pointers: dict[str, str] = field(default_factory=dict)  # rule id -> JSON pointer
     raw_rules: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # merged YAML, for `rules show`
@@ -103,10 +104,13 @@ class RulePack:
 
 def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> RulePack:
     """Load, merge and check a pack; raise DataFileError listing every problem."""
-    pack = load_pack(reference)
-    country = country_from_pack(pack)
-    result = RulePack(pack.name, pack.path, pack.chain, country)
     problems: list[Problem] = []
+    pack = load_pack(reference, problems_out=problems)
+    try:
+        country = country_from_pack(pack)
+    except DataFileError as error:
+        raise DataFileError(problems + error.problems) from None
+    result = RulePack(pack.name, pack.path, pack.chain, country)
     store_doc = next((d for d in reversed(pack.of_kind("Pack")) if "store" in d.data), None)
     if store_doc is not None:
         result.store = resolve_store(store_doc)
@@ -186,6 +190,7 @@ def _merge_promotions(
         by_id[rule_id] = promotion
         level_of[rule_id] = level
         result.sources[rule_id] = (document.file, *document.mark(at))
+        result.pointers[rule_id] = at
         result.raw_rules[rule_id] = spec
     return problems
 
@@ -362,7 +367,7 @@ def _check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
                         file,
                         line,
                         column,
-                        "",
+                        result.pointers[second.id],
                         f"rules '{first.id}' and '{second.id}' can both apply to {example} "
                         f"with priority {first.priority} and no stacking: declare stacking "
                         "(add, multiply, exclusive) or different priorities",
