@@ -61,7 +61,8 @@ def _store_for(pack: str, store: Path | None) -> StoreData | None:
     if store is not None:
         return load_store(store)
     ignored: list[Problem] = []  # reported by the full load that follows
-    headers = [d for d in load_pack(pack, problems_out=ignored).of_kind("Pack") if "store" in d.data]
+    chain = load_pack(pack, problems_out=ignored)
+    headers = [d for d in chain.of_kind("Pack") if "store" in d.data]
     return load_store(resolve_store(headers[-1])) if headers else None
 
 

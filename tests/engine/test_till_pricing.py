@@ -133,7 +133,7 @@ def test_a_broken_pack_never_replaces_the_pack_in_force(tmp_path: Path, database
     till.scan("NOTEBOOK-A5", 3)
     rules = folder / "pack" / "promotions.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("percent: 10}}]", "percent: ten}}]"))
-    with pytest.raises(DataFileError, match="promotions.yaml"):
+    with pytest.raises(DataFileError, match=r"promotions\.yaml"):
         till.reload_rules()
     assert [p.id for p in till.pack.promotions if p.id == "notebooks-3-for-less"]
     till.scan("NOTEBOOK-A5", 3)

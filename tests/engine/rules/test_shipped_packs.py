@@ -39,7 +39,8 @@ def test_a_failing_expectation_prints_expected_and_actual_per_line(
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "pack.yaml").write_text(
-        f"apiVersion: cassa/v1\nkind: Pack\nname: probe\nextends: {ROOT / 'examples/packs/seeds'}\n",
+        "apiVersion: cassa/v1\nkind: Pack\nname: probe\n"
+        f"extends: {ROOT / 'examples/packs/seeds'}\n",
         encoding="utf-8",
     )
     (pack / "probe.test.yaml").write_text(
