@@ -18,7 +18,7 @@ Every adjustment keeps the id of the rule (or operator) that made it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -73,19 +73,22 @@ class PricingResult:
 class _Line:
     line: PricingLine
     value: Decimal
+    position: int = 0
     adjustments: list[Adjustment] = field(default_factory=list)
     bundle: str | None = None
     header_allowed: bool = True
     exclusive: bool = False
     gifted: bool = False
 
-    @property
-    def discount(self) -> Decimal:
-        return sum((a.amount for a in self.adjustments), ZERO)
+    discount: Decimal = ZERO  # the sum of `adjustments`, kept as they change
 
     @property
     def remaining(self) -> Decimal:
         return self.value - self.discount
+
+    def replace_adjustments(self, adjustments: Iterable[Adjustment]) -> None:
+        self.adjustments = list(adjustments)
+        self.discount = sum((a.amount for a in self.adjustments), ZERO)
 
     def rule_discount(self) -> Decimal:
         return sum(
@@ -97,7 +100,24 @@ class _Line:
         if amount <= 0:
             return ZERO
         self.adjustments.append(Adjustment(source, kind, amount, label))
+        self.discount += amount
         return amount
+
+
+LINE_TYPES = (
+    PromotionType.LINE_DISCOUNT,
+    PromotionType.CUSTOMER_DISCOUNT,
+    PromotionType.QUANTITY_TIER,
+)
+
+
+@dataclass
+class LineStageCache:
+    """What the line rules gave each line, keyed by everything they depend on:
+    the line itself, the rules that hold for it, and its SKU's quantity. After a
+    scan only the new line (and lines of the same SKU) are worked out again."""
+
+    entries: dict[str, tuple[object, tuple[Adjustment, ...], bool]] = field(default_factory=dict)
 
 
 def apply_rules(
@@ -111,46 +131,52 @@ def apply_rules(
     line_discounts: dict[str, OperatorDiscount] | None = None,
     header_discount: OperatorDiscount | None = None,
     manual: frozenset[str] = frozenset(),
+    cache: LineStageCache | None = None,
+    explain: bool = False,
 ) -> PricingResult:
-    states = {line.id: _Line(line, currency.round(line.list_value)) for line in lines}
-    outcomes = {p.id: Outcome(p.id) for p in pack.promotions}
+    states = {
+        line.id: _Line(line, currency.round(line.list_value), position)
+        for position, line in enumerate(lines)
+    }
+    outcomes: dict[str, Outcome] = {}
     messages: list[Message] = []
     eligible = [s for s in states.values() if s.line.list_price > 0]
+    holding = [p for p in pack.promotions if p.id in matches.context]
 
-    for rule in pack.promotions:
+    def outcome(rule_id: str) -> Outcome:
+        found = outcomes.get(rule_id)
+        if found is None:
+            found = outcomes[rule_id] = Outcome(rule_id)
+        return found
+
+    for rule in holding:
         if rule.type is PromotionType.BUNDLE:
-            _apply_bundle(rule, matches, states, currency, outcomes[rule.id])
-    for rule in pack.promotions:
-        if rule.type in (
-            PromotionType.LINE_DISCOUNT,
-            PromotionType.CUSTOMER_DISCOUNT,
-            PromotionType.QUANTITY_TIER,
-        ):
-            _apply_line_rule(rule, matches, states, currency, outcomes[rule.id])
+            _apply_bundle(rule, matches, states, currency, outcome(rule.id))
+    _apply_line_rules(holding, matches, states, currency, cache, outcome if explain else None)
     for line_id, request in (line_discounts or {}).items():
         if line_id in states:
             messages.extend(
                 _apply_operator_line(states[line_id], request, operator, role, currency)
             )
-    for rule in pack.promotions:
+    for rule in holding:
         if rule.type is PromotionType.BASKET_THRESHOLD:
             messages.extend(
-                _apply_threshold(rule, matches, states, eligible, currency, outcomes[rule.id])
+                _apply_threshold(rule, matches, states, eligible, currency, outcome(rule.id))
             )
     if header_discount is not None:
         messages.extend(_apply_operator_header(eligible, header_discount, operator, role, currency))
     for state in states.values():
-        messages.extend(_apply_guards(state, pack, currency, outcomes))
-    for rule in pack.promotions:
-        outcome = outcomes[rule.id]
-        outcome.amount = sum(
-            (a.amount for s in states.values() for a in s.adjustments if a.source == rule.id), ZERO
-        )
-        outcome.lines = [
-            s.line.id for s in states.values() if any(a.source == rule.id for a in s.adjustments)
-        ]
-        outcome.applied = outcome.amount > 0 or bool(outcome.lines)
-        if rule.manual and rule.id in manual and not outcome.applied:
+        messages.extend(_apply_guards(state, pack, currency, outcome))
+    for state in states.values():
+        for adjustment in state.adjustments:
+            found = outcome(adjustment.source)
+            found.amount += adjustment.amount
+            if state.line.id not in found.lines:
+                found.lines.append(state.line.id)
+            found.applied = True
+    for rule_id in manual:
+        rule = pack.promotion(rule_id) if any(p.id == rule_id for p in pack.promotions) else None
+        if rule is not None and rule.manual and not outcome(rule_id).applied:
             # The pick stays: it applies by itself once the document meets the conditions.
             messages.append(Message("manual_not_applied", {"name": rule.name}))
     return PricingResult(
@@ -160,7 +186,43 @@ def apply_rules(
     )
 
 
-# -- line rules -------------------------------------------------------------------
+def _apply_line_rules(
+    holding: list[Promotion],
+    matches: RuleMatches,
+    states: dict[str, _Line],
+    currency: Currency,
+    cache: LineStageCache | None,
+    outcome: Callable[[str], Outcome] | None,
+) -> None:
+    """Line, customer and quantity-tier rules, line by line in priority order."""
+    per_line: dict[str, list[Promotion]] = {}
+    for rule in holding:
+        if rule.type in LINE_TYPES:
+            for line_id in matches.lines.get(rule.id, ()):
+                per_line.setdefault(line_id, []).append(rule)
+    quantities = _sku_quantities(states)
+    for line_id, state in states.items():
+        rules = per_line.get(line_id)
+        if not rules or state.bundle is not None or state.line.list_price <= 0:
+            if rules and outcome is not None and state.bundle is not None:
+                for rule in rules:
+                    outcome(rule.id).reasons.append(
+                        f"{state.line.name}: part of bundle {state.bundle}"
+                    )
+            continue
+        quantity = quantities.get(state.line.sku or "", ZERO)
+        key = (state.line, tuple(r.id for r in rules), quantity)
+        cached = cache.entries.get(line_id) if cache is not None and outcome is None else None
+        if cached is not None and cached[0] == key:
+            state.replace_adjustments([*state.adjustments, *cached[1]])
+            state.exclusive = cached[2]
+            continue
+        for rule in rules:
+            _apply_line_rule(rule, state, quantity, currency, outcome(rule.id) if outcome else None)
+        if cache is not None:
+            cache.entries[line_id] = (key, tuple(state.adjustments), state.exclusive)
+
+
 def _discount_for(rule: Promotion, state: _Line, sku_quantity: Decimal) -> Discount | None:
     if rule.type is PromotionType.QUANTITY_TIER:
         reached = [t for t in rule.tiers if sku_quantity >= t.min_quantity]
@@ -186,50 +248,37 @@ def _applies_if(rule: Promotion, state: _Line) -> bool:
 
 def _apply_line_rule(
     rule: Promotion,
-    matches: RuleMatches,
-    states: dict[str, _Line],
+    state: _Line,
+    sku_quantity: Decimal,
     currency: Currency,
-    outcome: Outcome,
+    outcome: Outcome | None,
 ) -> None:
-    if not matches.holds(rule):
-        outcome.reasons.append("its conditions do not hold")
-        return
-    matched = [
-        states[i] for i in sorted(matches.lines_for(rule), key=_position(states)) if i in states
-    ]
-    if not matched:
-        outcome.reasons.append("no line in its scope")
-        return
-    quantities = _sku_quantities(states)
     stacking = rule.stacking_or_default
-    for state in matched:
-        if state.bundle is not None:
-            outcome.reasons.append(f"{state.line.name}: part of bundle {state.bundle}")
-            continue
-        if state.exclusive or (stacking is Stacking.EXCLUSIVE and state.adjustments):
+    if state.exclusive or (stacking is Stacking.EXCLUSIVE and state.adjustments):
+        if outcome is not None:
             outcome.reasons.append(
                 f"{state.line.name}: already has an exclusive or earlier discount"
             )
-            continue
-        if state.line.list_price <= 0:
-            continue
-        if not _applies_if(rule, state):
+        return
+    if not _applies_if(rule, state):
+        if outcome is not None:
             outcome.reasons.append(
-                f"{state.line.name}: its existing discount fails applies_if_line_discount"
+                f"{state.line.name}: its discount fails applies_if_line_discount"
             )
-            continue
-        discount = _discount_for(rule, state, quantities.get(state.line.sku or "", ZERO))
-        if discount is None:
-            continue
-        amount = _amount(discount, state, stacking, currency)
-        if amount is None:
+        return
+    discount = _discount_for(rule, state, sku_quantity)
+    if discount is None:
+        return
+    amount = _amount(discount, state, stacking, currency)
+    if amount is None:
+        if outcome is not None:
             outcome.reasons.append(f"{state.line.name}: below the rule's minimum discount")
-            continue
-        if (
-            state.add(rule.id, rule.type.value, amount, rule.name) > 0
-            and stacking is Stacking.EXCLUSIVE
-        ):
-            state.exclusive = True
+        return
+    if (
+        state.add(rule.id, rule.type.value, amount, rule.name) > 0
+        and stacking is Stacking.EXCLUSIVE
+    ):
+        state.exclusive = True
 
 
 def _amount(
@@ -273,9 +322,6 @@ def _apply_bundle(
 ) -> None:
     bundle = rule.bundle
     assert bundle is not None
-    if not matches.holds(rule):
-        outcome.reasons.append("its conditions do not hold")
-        return
     candidates = [
         states[i]
         for i in sorted(matches.lines_for(rule), key=_position(states))
@@ -392,12 +438,10 @@ def _apply_threshold(
     currency: Currency,
     outcome: Outcome,
 ) -> list[Message]:
-    if not matches.holds(rule):
-        outcome.reasons.append("its conditions do not hold")
-        return []
     if rule.scope is not None and rule.gift is None:
         in_scope = matches.lines_for(rule)
-        base = [s for s in eligible if s.line.id in in_scope]
+        chosen = [states[i] for i in in_scope if i in states and states[i].line.list_price > 0]
+        base = sorted(chosen, key=lambda s: s.position)
     else:
         base = [
             s
@@ -569,7 +613,7 @@ def _allowed_discount(
 
 
 def _apply_guards(
-    state: _Line, pack: RulePack, currency: Currency, outcomes: dict[str, Outcome]
+    state: _Line, pack: RulePack, currency: Currency, outcome: Callable[[str], Outcome]
 ) -> list[Message]:
     guards = pack.guards.for_line(state.line.sku, list(state.line.group_path))
     allowed = _allowed_discount(guards, state, currency)
@@ -587,9 +631,9 @@ def _apply_guards(
                     adjustment.source, adjustment.kind, adjustment.amount - cut, adjustment.label
                 )
             )
-        if cut and adjustment.source in outcomes:
-            outcomes[adjustment.source].reasons.append(f"{state.line.name}: reduced by {why}")
-    state.adjustments = list(reversed(kept))
+        if cut and not adjustment.source.startswith("operator:"):
+            outcome(adjustment.source).reasons.append(f"{state.line.name}: reduced by {why}")
+    state.replace_adjustments(reversed(kept))
     return [
         Message(
             "guard_reduced",

@@ -18,7 +18,13 @@ from typing import Any, Protocol
 from cassa.engine.catalog import Catalog, Customer
 from cassa.engine.documents import SaleInputs
 from cassa.engine.errors import InvalidInput
-from cassa.engine.pricing.applicator import PricingResult, RuleMatches, apply_rules
+from cassa.engine.pricing.applicator import (
+    LineStageCache,
+    Outcome,
+    PricingResult,
+    RuleMatches,
+    apply_rules,
+)
 from cassa.engine.pricing.facts import (
     FlatView,
     PricingLine,
@@ -84,6 +90,7 @@ class Pricer:
         self.catalog = catalog
         self.matcher = matcher if matcher is not None else default_matcher(pack)
         self.currency = pack.country.currency
+        self._caches: dict[str, LineStageCache] = {}
 
     # -- inputs -------------------------------------------------------------------
     def coupon(
@@ -161,6 +168,7 @@ class Pricer:
         *,
         role: Role | None = None,
         inputs: SaleInputs = NO_INPUTS,
+        explain: bool = False,
     ) -> PricingResult:
         line_facts, context = self.facts(lines, sale)
         matches = self.matcher.match(key, line_facts, context)
@@ -174,10 +182,13 @@ class Pricer:
             line_discounts=dict(inputs.line_discounts),
             header_discount=inputs.header_discount,
             manual=frozenset(inputs.manual),
+            cache=self._caches.setdefault(key, LineStageCache()),
+            explain=explain,
         )
 
     def close(self, key: str) -> None:
         self.matcher.close(key)
+        self._caches.pop(key, None)
 
     def explain(
         self,
@@ -190,7 +201,7 @@ class Pricer:
         view = FlatView(context)
         explanations = []
         for rule in self.pack.promotions:
-            outcome = result.outcomes[rule.id]
+            outcome = result.outcomes.get(rule.id) or Outcome(rule.id)
             reasons = list(outcome.reasons) if not outcome.applied else []
             if not outcome.applied:
                 failing = _failing_leaves(rule.when, view)

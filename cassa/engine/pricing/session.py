@@ -76,7 +76,7 @@ class SalePricing:
         lines = [pricing_line(line, self.catalog) for line in document.lines]
         context = self.context(document, now)
         result = self.pricer.price(
-            document.id, lines, context, role=self.role, inputs=document.inputs
+            document.id, lines, context, role=self.role, inputs=document.inputs, explain=True
         )
         return self.pricer.explain(lines, context, result)
 
