@@ -191,7 +191,8 @@ def main() -> None:
                 scratch, p50, p99 = measure(Pricer(pack, shop, matcher), lines, args.scans)
                 results[name] = p50
                 print(
-                    f"{size:>6} {name:<14} {scratch * 1e3:>11.1f} {p50 * 1e3:>12.2f} {p99 * 1e3:>12.2f}"
+                    f"{size:>6} {name:<14} {scratch * 1e3:>11.1f} "
+                    f"{p50 * 1e3:>12.2f} {p99 * 1e3:>12.2f}"
                 )
             if len(results) == 2:
                 ratio = results["durable-rules"] / results["python"]
