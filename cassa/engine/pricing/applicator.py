@@ -174,9 +174,9 @@ def apply_rules(
             if state.line.id not in found.lines:
                 found.lines.append(state.line.id)
             found.applied = True
-    for rule_id in manual:
-        rule = pack.promotion(rule_id) if any(p.id == rule_id for p in pack.promotions) else None
-        if rule is not None and rule.manual and not outcome(rule_id).applied:
+    picked = [p for p in pack.promotions if p.id in manual] if manual else []
+    for rule in picked:
+        if rule.manual and not outcome(rule.id).applied:
             # The pick stays: it applies by itself once the document meets the conditions.
             messages.append(Message("manual_not_applied", {"name": rule.name}))
     return PricingResult(
