@@ -42,13 +42,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "it": "Omaggio disponibile da {rule}: aggiungere {item}",
     },
     "threshold_missing": {
-        "en": "{rule}: add {amount} more to reach {threshold}",
+        "en": "{rule}: add {amount}{what} to reach {threshold}",
         "it": "{rule}: mancano {amount} per raggiungere {threshold}",
     },
     "coupon_unknown": {
         "en": "No coupon with code {code}",
         "it": "Nessun buono sconto con il codice {code}",
     },
+    # -- people (cassa.engine.people): seed "Gestione dei dipendenti" --
+    "employee_other_store": {
+        "en": "The selected action cannot be performed. "
+        "The selected employee works in another store.",
+        "it": "Impossibile eseguire l'azione selezionata. "
+        "Il dipendente selezionato lavora in un altro centro.",
+    },
+    "password_changed": {
+        "en": "The password was changed.",
+        "it": "La password è stata cambiata.",
+    },
+    "password_expired": {"en": "Expired", "it": "Scaduta"},
+    "password_valid_until": {"en": "Valid until {date}", "it": "Valida al {date}"},
+    "password_valid": {"en": "Valid", "it": "Valida"},
+    "password_not_set": {"en": "Not set", "it": "Non impostata"},
 }
 
 

@@ -454,16 +454,22 @@ def _apply_threshold(
     if not reached:
         lowest = rule.thresholds[0].min_value
         outcome.shortfall = lowest - value
+        groups = [code for _, code in rule.references.get("groups", ())]
+        what = f" of {', '.join(groups)}" if groups else ""
         outcome.reasons.append(
-            f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}"
+            f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}: "
+            f"add {currency.format(lowest - value)} {currency.symbol}{what}"
         )
+        if not base:
+            return []  # nothing of its kind on the document: no reminder to the cashier
         return [
             Message(
                 "threshold_missing",
                 {
                     "rule": rule.name,
-                    "amount": currency.format(lowest - value),
-                    "threshold": currency.format(lowest),
+                    "amount": f"{currency.format(lowest - value)} {currency.symbol}",
+                    "threshold": f"{currency.format(lowest)} {currency.symbol}",
+                    "what": what,
                 },
             )
         ]
