@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cassa.rules_cli import add_commands
 
     add_commands(commands)
+    from cassa.devices_cli import add_commands as add_device_commands
+
+    add_device_commands(commands)
+    from cassa.people_cli import add_commands as add_people_commands
+
+    add_people_commands(commands)
 
     document = commands.add_parser("document", help="stored documents")
     document_commands = document.add_subparsers(dest="document_command", required=True)
@@ -103,6 +109,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _scenario(args)
     if args.command == "document":
         return _document(args)
+    if args.command == "devices":
+        from cassa.devices_cli import run as run_devices
+
+        return run_devices(args)
+    if args.command == "employees":
+        from cassa.people_cli import run as run_people
+
+        return run_people(args)
     if args.command in ("rules", "price", "explain"):
         from cassa.rules_cli import run
 

@@ -1,10 +1,24 @@
-"""The demo: a sale on the demo store, stored in the database and printed."""
+"""The demo: a sale on the demo store, stored, printed and fiscalized on simulated devices.
+
+The receipt goes through the real printing path (layout -> ESC/POS bytes via
+python-escpos -> print queue -> a simulated printer that records the bytes)
+and is shown decoded back to text; the fiscal receipt goes over HTTP to the
+simulated Italian RT printer, started on a loopback port for the run.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from cassa.engine.receipt_text import ReceiptHeader, render_receipt
+from cassa.devices.config import DevicesConfig, FiscalPrinterConfig, PrinterConfig, PrintRules
+from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
+from cassa.devices.fiscal.simulator import RtSimulator
+from cassa.devices.printing.data import Payment
+from cassa.devices.printing.decoder import decode
+from cassa.devices.printing.simulator import SimulatedPrinter
+from cassa.devices.till_devices import TillDevices
+from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import open_database
 from cassa.engine.storefiles import load_store
@@ -16,7 +30,7 @@ DEMO_OPERATOR = "demo"
 
 
 def run_demo(database_url: str, store_folder: Path) -> str:
-    """Sell the demo basket on till T01 and return the printed receipt."""
+    """Sell the demo basket on till T01 and return what the devices printed."""
     database = open_database(database_url)
     try:
         import_store(database, load_store(store_folder))
@@ -35,7 +49,35 @@ def run_demo(database_url: str, store_folder: Path) -> str:
         totals = document.totals(till.currency)
         store = till.store
         header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
-        receipt = render_receipt(document, totals, till.country, header)
-        return f"{receipt}\nStored as {document.number} in {database.url}\n"
+        tendered = (totals.total // 50 + 1) * 50  # the customer pays cash with round notes
+        printer = SimulatedPrinter()
+        config = DevicesConfig(
+            till=till.code,
+            printer=PrinterConfig(backend="simulator"),
+            print_rules=PrintRules(omit_receipt_up_to=Decimal("10.00")),
+        )
+        with RtSimulator() as rt:
+            fiscal = EpsonRtPrinter(FiscalPrinterConfig(url=rt.url, serial_number=rt.serial))
+            devices = TillDevices.from_config(
+                config, database, till.currency, printer_backend=printer, fiscal_printer=fiscal
+            )
+            outcome = devices.after_sale(
+                document,
+                totals,
+                till.country,
+                header,
+                operator=DEMO_OPERATOR,
+                payments=[Payment("cash", tendered)],
+            )
+        printed = "\n\n".join(text for job in printer.jobs for text in decode(job).receipts())
+        report = [
+            printed,
+            "",
+            f"Printed on the simulated receipt printer: {len(printer.output)} bytes of ESC/POS.",
+            f"Fiscal printer (simulated RT {rt.serial}, XML over HTTP): "
+            + (outcome.fiscal.describe() if outcome.fiscal else "; ".join(outcome.messages)),
+            f"Stored as {document.number} in {database.url}",
+        ]
+        return "\n".join(report) + "\n"
     finally:
         database.dispose()

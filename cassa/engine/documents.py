@@ -34,6 +34,9 @@ __all__ = [
 class DocumentType(StrEnum):
     RECEIPT = "receipt"
     INVOICE = "invoice"
+    CASH_IN = "cash_in"  # versamento di cassa (VC): money into the drawer
+    CASH_OUT = "cash_out"  # prelievo di cassa (PC): money out of the drawer
+    DEBIT_NOTE = "debit_note"  # nota di addebito (NA): sells vouchers when so configured
 
     @property
     def prefix(self) -> str:
@@ -41,6 +44,11 @@ class DocumentType(StrEnum):
 
 
 _PREFIXES = {DocumentType.RECEIPT: "S", DocumentType.INVOICE: "FV"}
+_PREFIXES |= {
+    DocumentType.CASH_IN: "VC",
+    DocumentType.CASH_OUT: "PC",
+    DocumentType.DEBIT_NOTE: "NA",
+}
 
 
 class DocumentStatus(StrEnum):

@@ -45,6 +45,88 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{rule}: add {amount}{what} to reach {threshold}",
         "it": "{rule}: mancano {amount} per raggiungere {threshold}",
     },
+    # -- payments, cash and safe (cassa.engine.payments, cassa.engine.cash) --
+    "payment_below_document": {
+        "en": "The payment cannot be saved. The payment is lower than the document value",
+        "it": "Impossibile salvare il pagamento. Il valore del pagamento è inferiore al valore "
+        "del documento",
+    },
+    "payment_registered": {
+        "en": "The payment has been registered. It is not possible to go back to the document.",
+        "it": "Il pagamento è stato registrato. Non è possibile ritornare al documento.",
+    },
+    "split_payment_bank_only": {
+        "en": "The split payment mechanism was applied. The payment can be made by bank "
+        "transfer only.",
+        "it": "È stato utilizzato il meccanismo della scissione dei pagamenti. Il pagamento può "
+        "essere effettuato soltanto tramite il bonifico.",
+    },
+    "card_outcome_unknown": {
+        "en": "A problem occurred during the payment. Details: transaction failed! "
+        "Was the card payment completed anyway?",
+        "it": "Si è verificato un problema durante il pagamento. Dettagli: Transazione non "
+        "riuscita! Il pagamento con carta è stato tuttavia completato con successo?",
+    },
+    "voucher_not_found": {
+        "en": "There is no voucher with this number",
+        "it": "Non esiste un buono acquisto con tale numero",
+    },
+    "voucher_not_available": {
+        "en": "The action is not available for voucher number {number}",
+        "it": "L'azione non è disponibile per il buono acquisto numero {number}",
+    },
+    "voucher_not_on_cash_in": {
+        "en": "This kind of voucher cannot be used on a cash-in document",
+        "it": "Questo genere di buono acquisto non può essere utilizzato nel documento VC",
+    },
+    "no_change_forfeit": {
+        "en": "{tender} gives no change: {amount} above the total is not returned",
+        "it": "{tender} non dà resto: l'importo di {amount} oltre il totale non viene restituito",
+    },
+    "cash_count_mandatory": {
+        "en": "Counting the cash balance is mandatory",
+        "it": "Il conteggio del saldo della cassa è obbligatorio",
+    },
+    "safe_balance_limit": {
+        "en": "The safe's maximum balance has been reached. The safe's maximum balance is: "
+        "{limit}. Current safe balance: {balance}. Withdraw from the safe and deposit at the bank.",
+        "it": "Il limite massimo del saldo della cassaforte è stato raggiunto. Il limite massimo "
+        "dello stato della cassaforte è: {limit}. Saldo attuale della cassaforte: {balance}. "
+        "Bisogna effettuare il prelievo dalla cassaforte e il versamento bancario.",
+    },
+    "safe_time_limit": {
+        "en": "The safe has not been emptied to the bank for {hours} hours (limit: {limit} hours). "
+        "Withdraw from the safe and deposit at the bank.",
+        "it": "La cassaforte non è stata svuotata in banca da {hours} ore (limite: {limit} ore). "
+        "Bisogna effettuare il prelievo dalla cassaforte e il versamento bancario.",
+    },
+    "drawer_balance_limit": {
+        "en": "The drawer's maximum cash balance has been reached: {limit}. Current balance: "
+        "{balance}. Deposit into the safe.",
+        "it": "Il limite massimo del saldo della cassa è stato raggiunto: {limit}. Saldo "
+        "attuale: {balance}. Bisogna effettuare il versamento alla cassaforte.",
+    },
+    "opening_deposit": {
+        "en": "Deposit at day opening",
+        "it": "Versamento all'apertura del giorno",
+    },
+    "closing_withdrawal": {
+        "en": "Withdrawal at day closing",
+        "it": "Prelievo alla chiusura del giorno",
+    },
+    "closing_difference": {
+        "en": "Difference at day closing",
+        "it": "Differenza alla chiusura del giorno",
+    },
+    "safe_deposit_slip": {
+        "en": "Deposit into the safe {number}",
+        "it": "Versamento alla cassaforte {number}",
+    },
+    "tender_rule_notice": {"en": "{text}", "it": "{text}"},
+    "safe_withdrawal_slip": {
+        "en": "Withdrawal from the safe {number}",
+        "it": "Prelievo dalla cassaforte {number}",
+    },
     "coupon_unknown": {
         "en": "No coupon with code {code}",
         "it": "Nessun buono sconto con il codice {code}",

@@ -27,6 +27,11 @@ KIND_SCHEMAS = {
     "Coupons": "coupons",
     "PriceGuards": "price-guards",
     "Roles": "roles",
+    "Security": "security",
+    "Tenders": "tenders",
+    "TenderRules": "tender-rules",
+    "CashRules": "cash-rules",
+    "SafeRules": "safe-rules",
 }
 
 

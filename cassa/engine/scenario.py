@@ -45,6 +45,9 @@ class ScenarioRun:
     clock: SettableClock
     locale: str = "en"
     document_ids: list[str] = field(default_factory=list)
+    audit_from: int = 0  # the audit log's last id before the first step
+    extras: dict[str, Any] = field(default_factory=dict)  # state kept by other packages' actions
+    cleanups: list[Callable[[], None]] = field(default_factory=list)  # run after the last step
 
     def remember_current(self) -> None:
         current = self.till.current
@@ -68,12 +71,22 @@ def action(name: str) -> Callable[[Action], Action]:
 
 @action("open_day")
 def _open_day(run: ScenarioRun, args: dict[str, Any]) -> object:
-    return run.till.open_day(args.get("float", 0))
+    from cassa.engine.cash import counts_from
+
+    return run.till.open_day(
+        args.get("float", 0),
+        deposits=counts_from(args.get("deposits")),
+        counts=counts_from(args.get("counts")),
+    )
 
 
 @action("close_day")
 def _close_day(run: ScenarioRun, args: dict[str, Any]) -> object:
-    run.till.close_day()
+    from cassa.engine.cash import counts_from
+
+    run.extras["closing"] = run.till.close_day(
+        counts=counts_from(args.get("counts")), withdrawals=counts_from(args.get("withdrawals"))
+    )
     return None
 
 
@@ -306,7 +319,10 @@ def run_scenario(document: SourceDocument, database: Database) -> ScenarioResult
         role=spec.get("role"),
         clock=clock,
     )
+    if "store" in spec:
+        _people.import_store_employees(till, here / spec["store"])
     run = ScenarioRun(till, clock, locale=spec.get("locale", "en"))
+    run.audit_from = _people.audit_mark(till)
     failures: list[StepFailure] = []
     steps = spec.get("steps", [])
     for index, step in enumerate(steps):
@@ -320,6 +336,8 @@ def run_scenario(document: SourceDocument, database: Database) -> ScenarioResult
             failures.append(failure)
             if action != "expect":
                 break  # later steps build on this one
+    for cleanup in run.cleanups:
+        cleanup()
     return ScenarioResult(
         name=spec.get("name", Path(document.file).stem),
         file=document.file,
@@ -340,14 +358,16 @@ def _run_step(
             return StepFailure(number, line, action, "; ".join(problems)) if problems else None
         ACTIONS[action](run, args)
     except CassaError as error:
+        render = getattr(error, "render", None)  # an error with a catalog message
+        shown = render(run.locale) if callable(render) else error.message
         if expected_error is None:
-            return StepFailure(number, line, action, f"refused: {error.message}")
-        if str(expected_error).casefold() not in error.message.casefold():
+            return StepFailure(number, line, action, f"refused: {shown}")
+        if str(expected_error).casefold() not in shown.casefold():
             return StepFailure(
                 number,
                 line,
                 action,
-                f"expected an error containing {expected_error!r}, got {error.message!r}",
+                f"expected an error containing {expected_error!r}, got {shown!r}",
             )
         return None
     if expected_error is not None:
@@ -481,3 +501,10 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
         if stored.lines != document.lines or stored.status is not document.status:
             problems.append("the stored document differs from the one on screen")
     return problems
+
+
+# People's actions (login, manager_approval, require, employees…) register on import.
+from cassa.engine.people import _scenario as _people  # noqa: E402
+
+# Payments, cash, safe and reports actions (checkout, pay, cash_in, safe_deposit…) too.
+from cassa.engine.payments import _scenario as _money  # noqa: E402, F401

@@ -9,10 +9,11 @@ screen as they were.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from cassa.engine.catalog import Catalog, Customer, Item, ItemType
@@ -26,10 +27,11 @@ from cassa.engine.documents import (
     OperatorDiscount,
     SaleInputs,
 )
-from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound, PermissionDenied
+from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.lines import check_quantity_sign, convert_price, item_line, list_price_for
 from cassa.engine.messages import Message
 from cassa.engine.money import Currency, to_decimal
+from cassa.engine.people import Credentials, Employee, EmployeeDesk, Gate, Grant, Permission
 from cassa.engine.pricing.session import SalePricing
 from cassa.engine.rules.rulepack import RulePack, load_rule_pack
 from cassa.engine.storage.catalog import StoredStore, load_catalog, load_stored_store
@@ -37,6 +39,12 @@ from cassa.engine.storage.days import TillDay, TillDays
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
 from cassa.engine.units import Unit
+
+if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
+    from cassa.engine.cash import CashDesk, Count, DayClosing
+    from cassa.engine.payments import Checkout, PaymentDevices
+    from cassa.engine.reports import TillReports
+    from cassa.engine.storage.documents import ApprovalWriter
 
 __all__ = ["Clock", "Till", "system_clock"]
 
@@ -71,6 +79,10 @@ class Till:
     current: Document | None = None
     online: bool = True
     messages: list[Message] = field(default_factory=list)
+    gate: Gate | None = field(default=None, repr=False)  # people: login, permissions, approvals
+    # payments: the till's terminal, drawer and fiscal printer, and the open payment window
+    payment_devices: PaymentDevices | None = field(default=None, repr=False)
+    payment_window: Checkout | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -133,14 +145,109 @@ class Till:
             raise ValueError("the till's clock must give timezone-aware datetimes")
         return moment.astimezone(self.timezone)
 
+    # -- people: login, permissions, managers' approvals (cassa.engine.people) ------
+    def _people(self) -> Gate:
+        if self.gate is None:
+            self.gate = Gate(
+                self.database, self.pack, store=self.store.code, till=self.code, clock=self.now
+            )
+        elif self.gate.pack is not self.pack:
+            self.gate.use_pack(self.pack)  # the rules were reloaded
+        return self.gate
+
+    def login(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        card: str | None = None,
+        pin: str | None = None,
+        new_password: str | None = None,
+    ) -> Employee:
+        """An employee of this store starts working here: operator and role follow.
+        An expired password is refused unless `new_password` replaces it."""
+        if self.current is not None and self.current.editable and self.current.lines:
+            raise DocumentStateError("park, approve or discard the open document first")
+        employee, role = self._people().login(
+            Credentials(username, password, card, pin), new_password=new_password
+        )
+        self.operator = self.pricing.operator = employee.username
+        self.pricing.role = role
+        return employee
+
+    def logout(self) -> None:
+        if self.current is not None and self.current.editable and self.current.lines:
+            raise DocumentStateError("park, approve or discard the open document first")
+        self._people().logout(self.operator)
+        self.operator = self.pricing.operator = ""
+        self.pricing.role = None
+
+    def require(
+        self,
+        *permissions: str,
+        amount: object = None,
+        approval: Credentials | None = None,
+        what: str | None = None,
+    ) -> Grant:
+        """Allow an action needing these permissions, or raise ApprovalRequired (a
+        PermissionDenied). The operator's role must hold them, or a manager's approval
+        given with `approval` or `authorize()` just before. Call it in every command
+        a permission guards, after validating the input and before changing anything."""
+        return self._people().require(
+            permissions,
+            operator=self.operator,
+            role=self.pricing.role,
+            amount=None if amount is None else _decimal(amount, "the amount"),
+            approval=approval,
+            document_id=self.current.id if self.current is not None else None,
+            what=what,
+        )
+
+    def authorize(
+        self,
+        *permissions: str,
+        username: str | None = None,
+        password: str | None = None,
+        card: str | None = None,
+        pin: str | None = None,
+        amount: object = None,
+    ) -> None:
+        """A manager approves, with their own credentials, the next action that needs
+        these permissions (for this amount and document, once)."""
+        self._people().authorize(
+            permissions,
+            Credentials(username, password, card, pin),
+            operator=self.operator,
+            amount=None if amount is None else _decimal(amount, "the amount"),
+            document_id=self.current.id if self.current is not None else None,
+        )
+
+    def employees(self) -> EmployeeDesk:
+        """The employee list (seed "Dipendenti"), with the operator's rights or an approval."""
+        return EmployeeDesk(self._people(), self.require, lambda: self.pricing.role)
+
     # -- the day --------------------------------------------------------------
-    def open_day(self, opening_float: object = 0) -> TillDay:
+    def open_day(
+        self,
+        opening_float: object = 0,
+        *,
+        deposits: Sequence[Count] = (),
+        counts: Sequence[Count] = (),
+    ) -> TillDay:
+        """Open the day with its float; `deposits` add cash in documents ("deposit at day
+        opening"), `counts` count the drawer by denomination (cassa.engine.cash)."""
         amount = _decimal(opening_float, "the opening float")
         if amount < 0:
             raise InvalidInput("the opening float cannot be negative")
-        return self.days.open(self.code, self.operator, self.currency.round(amount), self.now())
+        from cassa.engine.cash import open_till_day
 
-    def close_day(self) -> None:
+        return open_till_day(self, self.currency.round(amount), deposits=deposits, counts=counts)
+
+    def close_day(
+        self, *, counts: Sequence[Count] = (), withdrawals: Sequence[Count] = ()
+    ) -> DayClosing:
+        """Close the day: the counted balance per tender, its difference (which needs a
+        permission), the withdrawal at closing (cassa.engine.cash)."""
         if (
             self.current is not None
             and self.current.status is DocumentStatus.DRAFT
@@ -149,7 +256,30 @@ class Till:
             raise DocumentStateError(
                 "finish, park or discard the open document before closing the day"
             )
-        self.days.close(self.code, self.now())
+        from cassa.engine.cash import close_till_day
+
+        return close_till_day(self, counts=counts, withdrawals=withdrawals)
+
+    # -- the money side: payment window, cash desk, reports (cassa.engine.payments …) ----
+    def checkout(self) -> Checkout:
+        """Open the payment window on the current document (seed: Finestra di pagamento)."""
+        from cassa.engine.payments import Checkout
+
+        self.payment_window = Checkout.open(self)
+        return self.payment_window
+
+    @property
+    def cash(self) -> CashDesk:
+        """Cash in / out, shifts, the safe and reminders of this till."""
+        from cassa.engine.cash import CashDesk
+
+        return CashDesk(self)
+
+    @property
+    def reports(self) -> TillReports:
+        from cassa.engine.reports import TillReports
+
+        return TillReports(self)
 
     def _require_open_day(self) -> None:
         if self.days.current(self.code) is None:
@@ -306,8 +436,27 @@ class Till:
             raise InvalidInput(
                 "the price of a voucher can be changed only when its list price is 0.00"
             )
+        below = self._min_price(line, document)
+        if below is not None and amount < below:
+            self.require(Permission.SET_LIST_PRICE, Permission.SELL_BELOW_MIN_PRICE, amount=amount)
+        else:
+            self.require(Permission.SET_LIST_PRICE, amount=amount)
         return self._change_line(
             document, position, line.with_changes(list_price=amount, price_source="manual")
+        )
+
+    def _min_price(self, line: Line, document: Document) -> Decimal | None:
+        """The highest minimum price the pack's guards set for this line, if any."""
+        path = self.catalog.group_path(line.group) if line.group else []
+        floors = [g.min_price for g in self.pack.guards.for_line(line.sku, path) if g.min_price]
+        if not floors:
+            return None
+        return convert_price(
+            max(floors),
+            self.catalog.price_direction,
+            document.direction,
+            line.vat_percent,
+            self.country,
         )
 
     def set_line_note(self, position: int, note: str) -> Line:
@@ -424,11 +573,8 @@ class Till:
         rule = next((p for p in self.pack.promotions if p.id == rule_id and p.manual), None)
         if rule is None:
             raise NotFound(f"no manual promotion '{rule_id}' in pack {self.pack.name}")
-        role = self.pricing.role
-        if rule.authorization and (role is None or rule.authorization not in role.permissions):
-            raise PermissionDenied(
-                f"the promotion {rule.name} needs the permission {rule.authorization}"
-            )
+        if rule.authorization:
+            self.require(rule.authorization, what=f"the promotion {rule.name}")
         if rule_id not in document.inputs.manual:
             document.inputs = replace(document.inputs, manual=(*document.inputs.manual, rule_id))
         self._commit(document)
@@ -491,7 +637,9 @@ class Till:
         self.current = document
         return document
 
-    def approve(self) -> Document:
+    def approve(self, *, extra: ApprovalWriter | None = None, refund: bool = False) -> Document:
+        """Number the document; `extra` writes more in the same transaction (the payment),
+        `refund` lets a return or buy-back with a negative total through (paid by Checkout)."""
         document = self._editable_copy()
         if not document.lines:
             raise DocumentStateError("an empty document cannot be approved: add at least one line")
@@ -499,12 +647,19 @@ class Till:
             raise DocumentStateError("an invoice needs a customer: choose one first")
         document.status = DocumentStatus.DRAFT
         totals = document.totals(self.currency)
-        if totals.total < 0:
+        if totals.total < 0 and not refund:
             raise DocumentStateError(
                 "the document total is negative: use a buy-back or a return document"
             )
+        if any(t.line.item_type is ItemType.BUY_BACK for t in totals.lines):
+            bought_back = -sum(
+                (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
+            )
+            self.require(Permission.APPROVE_BUY_BACK, amount=bought_back)
         redeemed = self._coupons_used(document)
-        approved = self.documents.approve(document, totals, self.now(), coupons=redeemed)
+        approved = self.documents.approve(
+            document, totals, self.now(), coupons=redeemed, extra=extra
+        )
         self.pricing.forget(document)
         self.current = approved
         return approved

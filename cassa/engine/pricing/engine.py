@@ -225,7 +225,9 @@ class Pricer:
 
 
 def default_matcher(pack: RulePack) -> Matcher:
-    return PythonMatcher(pack)
+    from cassa.engine.pricing.durable_matcher import DurableMatcher
+
+    return DurableMatcher(pack)
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -91,6 +91,7 @@ LINE_ATTRIBUTES: dict[str, AttrType] = {
 CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "document.type": AttrType.STRING,
     "document.currency": AttrType.STRING,
+    "document.total": AttrType.MONEY,  # gross total to pay, after discounts (tender rules)
     "basket.total": AttrType.MONEY,  # list value of all lines, before discounts
     "basket.quantity": AttrType.NUMBER,
     "basket.lines": AttrType.NUMBER,

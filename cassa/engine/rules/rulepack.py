@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cassa.engine.catalog import Catalog
 from cassa.engine.country import CountrySettings, country_from_pack
@@ -27,6 +27,9 @@ from cassa.engine.rules.conditions import ConditionError, evaluate
 from cassa.engine.rules.promotions import Promotion, parse_promotion
 from cassa.engine.rules.schedule import Schedule, parse_schedule
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
+
+if TYPE_CHECKING:
+    from cassa.engine.people import SecurityPolicy
 
 __all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "load_rule_pack"]
 
@@ -94,6 +97,10 @@ class RulePack:
     )  # merged YAML, for `rules show`
     warnings: list[Problem] = field(default_factory=list)
     store: Path | None = None
+    # People (cassa.engine.people): every permission name a role may list, and the
+    # Security document's password, lockout and employee-editing settings.
+    permissions: frozenset[str] = frozenset()
+    security: SecurityPolicy | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -138,6 +145,7 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
                 result.roles[spec["code"]] = _role(spec)
     result.promotions = sorted(by_id.values(), key=lambda p: -p.priority)
     problems.extend(_check_coupons(pack, result))
+    problems.extend(_check_people(pack, result))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog))
         problems.extend(_check_conflicts(result, catalog))
@@ -269,6 +277,32 @@ def _role(spec: dict[str, Any]) -> Role:
         max_header_discount_percent=limit("max_header_discount_percent"),
         max_discount_amount=limit("max_discount_amount"),
     )
+
+
+def _check_people(pack: Pack, result: RulePack) -> list[Problem]:
+    """Known permission names (built-in, declared in Roles, or a manual promotion's
+    authorization): a role listing any other name is an error. Then the Security policy."""
+    from cassa.engine.people import BUILTIN_PERMISSIONS, security_policy
+
+    declared = {
+        spec["name"] for d in pack.of_kind("Roles") for spec in d.data.get("permissions", ())
+    }
+    authorizations = {p.authorization for p in result.promotions if p.authorization}
+    result.permissions = frozenset(BUILTIN_PERMISSIONS | declared | authorizations)
+    result.security = security_policy(d.data for d in pack.of_kind("Security"))
+    problems = []
+    known = ", ".join(sorted(result.permissions))
+    for document in pack.of_kind("Roles"):
+        for index, spec in enumerate(document.data["roles"]):
+            for position, name in enumerate(spec.get("permissions", ())):
+                if name not in result.permissions:
+                    problems.append(
+                        document.problem(
+                            f"/roles/{index}/permissions/{position}",
+                            f"unknown permission '{name}' (known: {known})",
+                        )
+                    )
+    return problems
 
 
 def _documents_of(pack: Pack, kind: str) -> list[SourceDocument]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -33,7 +33,11 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.tax import PriceDirection
 
-__all__ = ["DocumentStore", "aware"]
+__all__ = ["ApprovalWriter", "DocumentStore", "aware"]
+
+# Writes more rows inside an approval's transaction (payments, cash movements…),
+# given the session and the number just assigned; raising rolls the approval back.
+ApprovalWriter = Callable[[Session, str], None]
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -101,6 +105,7 @@ class DocumentStore:
         now: datetime,
         *,
         coupons: Sequence[tuple[str, int | None]] = (),
+        extra: ApprovalWriter | None = None,
     ) -> Document:
         """Number and approve a document in one transaction.
 
@@ -158,6 +163,8 @@ class DocumentStore:
                     vat_total=totals.vat_total,
                 )
             )
+            if extra is not None:
+                extra(session, number)  # e.g. the payment: in the same transaction
         self._written.pop(document.id, None)
         document.status = DocumentStatus.APPROVED
         document.number, document.year, document.sequence = number, now.year, sequence

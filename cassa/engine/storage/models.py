@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -231,3 +232,401 @@ class CouponRedemptionRow(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     redeemed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- people: employees, their stores and roles, the audit log (cassa.engine.people) --
+
+
+class EmployeeRow(Base):
+    """An employee: who they are, how they log in, and the state of their account."""
+
+    __tablename__ = "employees"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(32), default="")
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    card_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # Argon2id, PHC format
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    password_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    pin_hash: Mapped[str | None] = mapped_column(String(255))  # Argon2id, PHC format
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    stores: Mapped[list[EmployeeStoreRow]] = relationship(
+        cascade="all, delete-orphan", order_by="EmployeeStoreRow.store"
+    )
+
+
+class EmployeeStoreRow(Base):
+    """An employee works in a store (centre) with one role there."""
+
+    __tablename__ = "employee_stores"
+    username: Mapped[str] = mapped_column(
+        ForeignKey("employees.username", ondelete="CASCADE"), primary_key=True
+    )
+    store: Mapped[str] = mapped_column(ForeignKey("stores.code"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEventRow(Base):
+    """One security event. Rows are only ever added (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(64))  # who acted (the operator)
+    approver: Mapped[str | None] = mapped_column(String(64))  # the manager who approved
+    subject: Mapped[str | None] = mapped_column(String(64))  # the employee concerned
+    permission: Mapped[str | None] = mapped_column(String(64))
+    amount: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    store: Mapped[str | None] = mapped_column(String(32))
+    till: Mapped[str | None] = mapped_column(String(32))
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(Text, default="")  # JSON object
+
+
+# -- devices (cassa.devices) ----------------------------------------------------------
+
+
+class PrintJobRow(Base):
+    """A print job: the ESC/POS bytes for the printer, kept until they are printed.
+
+    A job whose printer is unplugged or out of paper stays `pending` and is
+    retried; the sale it belongs to is stored already and never waits for it.
+    """
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (Index("ix_print_jobs_till_status", "till", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    till: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    document_number: Mapped[str | None] = mapped_column(String(64))
+    copy: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))  # pending, printed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PrintHistoryRow(Base):
+    """One printed copy of an approved document: who asked, when, at which till, which copy."""
+
+    __tablename__ = "print_history"
+    __table_args__ = (UniqueConstraint("document_id", "copy"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(36))
+    document_number: Mapped[str] = mapped_column(String(64))
+    copy: Mapped[int] = mapped_column(Integer)
+    duplicate: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(32))  # sale, customer_request, reprint
+    till: Mapped[str] = mapped_column(String(32))
+    operator: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id"))
+
+
+class FiscalRecordRow(Base):
+    """Where a document stands with the fiscal printer: printed only when it said so.
+
+    `pending`: not printed (a known failure, retried); `sending`: a request is
+    on its way (left so by a crash it means `unknown`); `unknown`: the printer
+    did not answer, it may or may not have printed: never resent until checked;
+    `printed`: the printer returned its fiscal numbers.
+    """
+
+    __tablename__ = "fiscal_records"
+    document_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(64))
+    till: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # sale, refund
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    request: Mapped[str] = mapped_column(Text)  # the XML sent; a retry sends the same
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    refund_of: Mapped[str | None] = mapped_column(String(36))
+    z_number: Mapped[int | None] = mapped_column(Integer)
+    fiscal_number: Mapped[int | None] = mapped_column(Integer)
+    printer_serial: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# -- payments, cash, safe and report figures (cassa.engine.payments, .cash, .reports) --------
+
+
+class PaymentRow(Base):
+    """One line of a document's settlement, frozen when the payment is approved.
+
+    `kind` is `payment` (a tender's amount; negative for a refund), `change`
+    (given back, negative, in the system currency), `forfeit` (what a tender
+    that gives no change paid above the total, negative) or `rounding` (the
+    cash rounding). The `amount_system` of a document's rows add up to its total.
+    """
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_till_day", "till", "day_id"),
+        Index("ix_payments_tender_reference", "tender", "reference"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    tender: Mapped[str] = mapped_column(String(32))
+    tender_type: Mapped[str] = mapped_column(String(24))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)  # in `currency`
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal)  # system currency per unit of `currency`
+    amount_system: Mapped[Decimal] = mapped_column(ExactDecimal)
+    reference: Mapped[str | None] = mapped_column(String(64))  # voucher, cheque, card transaction
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    day_id: Mapped[int | None] = mapped_column(Integer)
+    shift_id: Mapped[int | None] = mapped_column(Integer)
+    business_date: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(64))
+
+
+class ShiftRow(Base):
+    """A cashier's shift: their own drawer balance, across the tills of one store."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (Index("ix_shifts_cashier_closed_at", "cashier", "closed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    store: Mapped[str] = mapped_column(String(32))
+    cashier: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_till: Mapped[str] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_till: Mapped[str | None] = mapped_column(String(32))
+
+
+class CashMovementRow(Base):
+    """Money into or out of a drawer, per tender and currency.
+
+    Every balance (a till's day, a cashier's shift) is the sum of these rows:
+    a sale's payments and change, manual cash in / cash out documents, deposits
+    at opening, withdrawals and differences at closing, safe transfers.
+    """
+
+    __tablename__ = "cash_movements"
+    __table_args__ = (
+        Index("ix_cash_movements_till_day_id", "till", "day_id"),
+        Index("ix_cash_movements_shift_id", "shift_id"),
+        Index("ix_cash_movements_store_business_date", "store", "business_date"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    day_id: Mapped[int | None] = mapped_column(ForeignKey("till_days.id"))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(3))  # in, out
+    reason: Mapped[str] = mapped_column(String(32))
+    tender: Mapped[str] = mapped_column(String(32))
+    tender_type: Mapped[str] = mapped_column(String(24))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)  # positive, in `currency`
+    amount_system: Mapped[Decimal] = mapped_column(ExactDecimal)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    payer_kind: Mapped[str | None] = mapped_column(String(16))  # customer, employee
+    payer: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class CashCountRow(Base):
+    """What a drawer held at an opening or closing: expected, counted, by denomination."""
+
+    __tablename__ = "cash_counts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day_id: Mapped[int | None] = mapped_column(ForeignKey("till_days.id"), index=True)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(8))  # open, close
+    tender: Mapped[str] = mapped_column(String(32))
+    currency: Mapped[str] = mapped_column(String(3))
+    expected: Mapped[Decimal] = mapped_column(ExactDecimal)
+    counted: Mapped[Decimal | None] = mapped_column(ExactDecimal)  # None: not counted
+    difference: Mapped[Decimal] = mapped_column(ExactDecimal)
+    withdrawal: Mapped[Decimal] = mapped_column(ExactDecimal)
+    denominations: Mapped[str] = mapped_column(Text, default="{}")  # JSON: face value -> pieces
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(64))
+
+
+class CardTransactionRow(Base):
+    """A card transaction, written as `pending` before the terminal is asked anything."""
+
+    __tablename__ = "card_transactions"
+    __table_args__ = (Index("ix_card_transactions_till_state", "till", "state"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # sent to the terminal
+    kind: Mapped[str] = mapped_column(String(16))  # payment, refund, void
+    state: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    currency: Mapped[str] = mapped_column(String(3))
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    operator: Mapped[str] = mapped_column(String(64))
+    document_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    original_id: Mapped[str | None] = mapped_column(String(36))  # the transaction a void cancels
+    payment_id: Mapped[str | None] = mapped_column(String(36))  # set when a payment uses it
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolution: Mapped[str | None] = mapped_column(String(16))  # terminal, status_query, operator
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    auth_code: Mapped[str] = mapped_column(String(64), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class StoredValueRow(Base):
+    """An own voucher or a gift card: a number with a value the store owes its holder."""
+
+    __tablename__ = "stored_values"
+    number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(16))  # voucher, gift_card
+    kind: Mapped[str] = mapped_column(String(64))
+    tender: Mapped[str] = mapped_column(String(32))
+    multi_use: Mapped[bool] = mapped_column(Boolean)
+    value: Mapped[Decimal] = mapped_column(ExactDecimal)  # nominal value
+    balance: Mapped[Decimal] = mapped_column(ExactDecimal)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))  # generated, active, blocked, used, deactivated
+    change_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    store: Mapped[str | None] = mapped_column(String(32))
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the sale that activated it
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StoredValueEventRow(Base):
+    """Every change of a voucher or gift card; their amounts add up to its balance."""
+
+    __tablename__ = "stored_value_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(ForeignKey("stored_values.number"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    event: Mapped[str] = mapped_column(String(24))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)  # signed change of the balance
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    payment_id: Mapped[str | None] = mapped_column(String(36))
+    till: Mapped[str | None] = mapped_column(String(32))
+    operator: Mapped[str | None] = mapped_column(String(64))
+
+
+class StoredValueSaleRow(Base):
+    """A voucher sold or a gift card topped up on a document not yet paid."""
+
+    __tablename__ = "stored_value_sales"
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    line_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # sell, top_up
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class SafeMovementRow(Base):
+    """A deposit into or a withdrawal from a store's safe."""
+
+    __tablename__ = "safe_movements"
+    __table_args__ = (Index("ix_safe_movements_store_at", "store", "at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    store: Mapped[str] = mapped_column(String(32))
+    direction: Mapped[str] = mapped_column(String(3))  # in, out
+    source: Mapped[str] = mapped_column(String(24))  # manual, day_closing, shift_closing
+    tender: Mapped[str] = mapped_column(String(32))
+    tender_type: Mapped[str] = mapped_column(String(24))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    amount_system: Mapped[Decimal] = mapped_column(ExactDecimal)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator: Mapped[str] = mapped_column(String(64))
+    payer_kind: Mapped[str | None] = mapped_column(String(16))
+    payer: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    till: Mapped[str | None] = mapped_column(String(32))
+    cash_document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+
+
+class SaleStatsRow(Base):
+    """An approved sales document's figures for the summaries, in the system currency."""
+
+    __tablename__ = "sale_stats"
+    __table_args__ = (
+        Index("ix_sale_stats_store_business_date", "store", "business_date"),
+        Index("ix_sale_stats_till_day_id", "till", "day_id"),
+    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    doc_type: Mapped[str] = mapped_column(String(32))
+    day_id: Mapped[int | None] = mapped_column(Integer)
+    shift_id: Mapped[int | None] = mapped_column(Integer)
+    business_date: Mapped[date] = mapped_column(Date)
+    total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
+    regular_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross before discounts
+    discount_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
+    lines: Mapped[int] = mapped_column(Integer)  # items sold: lines, whatever their unit
+    returned_lines: Mapped[int] = mapped_column(Integer)
+    vouchers: Mapped[int] = mapped_column(Integer)
+    vouchers_value: Mapped[Decimal] = mapped_column(ExactDecimal)
+    loyalty_card: Mapped[bool] = mapped_column(Boolean)
+    paid: Mapped[bool] = mapped_column(Boolean)
+
+
+class SaleGroupStatsRow(Base):
+    """An approved sales document's gross value per item group (sales by category)."""
+
+    __tablename__ = "sale_group_stats"
+    __table_args__ = (
+        Index("ix_sale_group_stats_store_business_date", "store", "business_date"),
+        Index("ix_sale_group_stats_till_day_id", "till", "day_id"),
+    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    item_group: Mapped[str] = mapped_column(String(64), primary_key=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    day_id: Mapped[int | None] = mapped_column(Integer)
+    business_date: Mapped[date] = mapped_column(Date)
+    gross: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class FiscalReportRow(Base):
+    """A daily (Z) or periodic fiscal report, with the stored documents' totals beside it."""
+
+    __tablename__ = "fiscal_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # daily, periodic
+    z_number: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    date_from: Mapped[date | None] = mapped_column(Date)
+    date_to: Mapped[date | None] = mapped_column(Date)
+    device_totals: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    document_totals: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    operator: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""Fiscal printers: the interface, the Italian RT over XML/HTTP, its simulator, the records."""

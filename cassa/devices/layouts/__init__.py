@@ -1,0 +1,1 @@
+"""The layouts Cassa ships: one YAML file per kind of printed document."""

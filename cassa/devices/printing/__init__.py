@@ -1,0 +1,1 @@
+"""Receipt printing: ESC/POS bytes, backends, layouts, decoder, print queue and history."""

@@ -1,0 +1,551 @@
+"""What a layout prints: the fields, lists and item lines of one document.
+
+A layout (receipt.yaml, cash_in.yaml, …) refers to fields as `{store.name}`
+and to lists through `rows` blocks (`source: payments`). The builders here
+turn a sale (or a cash movement, a shift closing, a report) into that data:
+
+- `sale_data(document, totals, country, header, payments=[Payment("cash", 50)], change=…)`
+  payments are optional (tender code, tendered amount); change defaults to
+  what was tendered above the total;
+- `cash_movement_data(CashMovement(...))`, `shift_closing_data(ShiftClosing(...))`,
+  `report_data(Report(...))`.
+
+Amounts are Decimal and formatted by the currency, exactly as on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from cassa.engine.country import CountrySettings
+from cassa.engine.documents import Document, DocumentTotals, DocumentType
+from cassa.engine.money import Currency
+from cassa.engine.receipt_text import ReceiptHeader
+
+__all__ = [
+    "FIELDS",
+    "LISTS",
+    "WORDS",
+    "CashMovement",
+    "Payment",
+    "PrintData",
+    "PrintLine",
+    "Report",
+    "ShiftClosing",
+    "TenderCount",
+    "cash_movement_data",
+    "report_data",
+    "sale_data",
+    "shift_closing_data",
+    "words_for",
+]
+
+WORDS: dict[str, dict[str, str]] = {
+    "it": {
+        "receipt": "DOCUMENTO COMMERCIALE di vendita",
+        "invoice": "FATTURA",
+        "cash_in": "VERSAMENTO DI CASSA",
+        "cash_out": "PRELIEVO DI CASSA",
+        "shift_closing": "CHIUSURA TURNO",
+        "report": "RAPPORTO",
+        "total": "TOTALE",
+        "of_which_vat": "di cui IVA",
+        "vat": "IVA",
+        "net": "imponibile",
+        "tax": "imposta",
+        "quantity": "Quantità totale",
+        "operator": "Operatore",
+        "customer": "Cliente",
+        "vat_number": "P.IVA",
+        "draft": "NON VALIDO - BOZZA",
+        "discount": "sconto",
+        "discounts": "Sconti applicati",
+        "duplicate": "DUPLICATO",
+        "copy": "copia n.",
+        "payments": "Pagamenti",
+        "change": "Resto",
+        "till": "Cassa",
+        "amount": "Importo",
+        "reason": "Causale",
+        "expected": "atteso",
+        "counted": "contato",
+        "difference": "differenza",
+        "opened": "Apertura",
+        "closed": "Chiusura",
+        "opening_float": "Fondo cassa iniziale",
+        "documents": "Documenti emessi",
+        "sales": "Vendite",
+        "withdrawal": "Prelievo di fine turno",
+        "signature": "Firma",
+        "cash": "Contanti",
+        "card": "Carta",
+        "cheque": "Assegno",
+        "voucher": "Buono",
+        "gift_card": "Carta regalo",
+        "bank_transfer": "Bonifico",
+    },
+    "en": {
+        "receipt": "SALES RECEIPT",
+        "invoice": "INVOICE",
+        "cash_in": "CASH IN",
+        "cash_out": "CASH OUT",
+        "shift_closing": "SHIFT CLOSING",
+        "report": "REPORT",
+        "total": "TOTAL",
+        "of_which_vat": "of which VAT",
+        "vat": "VAT",
+        "net": "net",
+        "tax": "tax",
+        "quantity": "Total quantity",
+        "operator": "Operator",
+        "customer": "Customer",
+        "vat_number": "VAT no.",
+        "draft": "NOT VALID - DRAFT",
+        "discount": "discount",
+        "discounts": "Discounts applied",
+        "duplicate": "DUPLICATE",
+        "copy": "copy no.",
+        "payments": "Payments",
+        "change": "Change",
+        "till": "Till",
+        "amount": "Amount",
+        "reason": "Reason",
+        "expected": "expected",
+        "counted": "counted",
+        "difference": "difference",
+        "opened": "Opened",
+        "closed": "Closed",
+        "opening_float": "Opening float",
+        "documents": "Documents issued",
+        "sales": "Sales",
+        "withdrawal": "End of shift withdrawal",
+        "signature": "Signature",
+        "cash": "Cash",
+        "card": "Card",
+        "cheque": "Cheque",
+        "voucher": "Voucher",
+        "gift_card": "Gift card",
+        "bank_transfer": "Bank transfer",
+    },
+    "pl": {
+        "receipt": "PARAGON",
+        "invoice": "FAKTURA",
+        "cash_in": "WPŁATA DO KASY",
+        "cash_out": "WYPŁATA Z KASY",
+        "shift_closing": "ZAMKNIĘCIE ZMIANY",
+        "report": "RAPORT",
+        "total": "SUMA",
+        "of_which_vat": "w tym VAT",
+        "vat": "VAT",
+        "net": "netto",
+        "tax": "podatek",
+        "quantity": "Ilość łączna",
+        "operator": "Kasjer",
+        "customer": "Klient",
+        "vat_number": "NIP",
+        "draft": "NIEWAŻNY - SZKIC",
+        "discount": "rabat",
+        "discounts": "Udzielone rabaty",
+        "duplicate": "DUPLIKAT",
+        "copy": "kopia nr",
+        "payments": "Płatności",
+        "change": "Reszta",
+        "till": "Kasa",
+        "amount": "Kwota",
+        "reason": "Tytuł",
+        "expected": "oczekiwane",
+        "counted": "policzone",
+        "difference": "różnica",
+        "opened": "Otwarcie",
+        "closed": "Zamknięcie",
+        "opening_float": "Pogotowie kasowe",
+        "documents": "Wystawione dokumenty",
+        "sales": "Sprzedaż",
+        "withdrawal": "Wypłata na koniec zmiany",
+        "signature": "Podpis",
+        "cash": "Gotówka",
+        "card": "Karta",
+        "cheque": "Czek",
+        "voucher": "Bon",
+        "gift_card": "Karta podarunkowa",
+        "bank_transfer": "Przelew",
+    },
+    "fr": {
+        "receipt": "TICKET DE CAISSE",
+        "invoice": "FACTURE",
+        "cash_in": "ENTRÉE DE CAISSE",
+        "cash_out": "SORTIE DE CAISSE",
+        "shift_closing": "CLÔTURE DE SERVICE",
+        "report": "RAPPORT",
+        "total": "TOTAL",
+        "of_which_vat": "dont TVA",
+        "vat": "TVA",
+        "net": "HT",
+        "tax": "TVA",
+        "quantity": "Quantité totale",
+        "operator": "Opérateur",
+        "customer": "Client",
+        "vat_number": "N° TVA",
+        "draft": "NON VALABLE - BROUILLON",
+        "discount": "remise",
+        "discounts": "Remises appliquées",
+        "duplicate": "DUPLICATA",
+        "copy": "copie n°",
+        "payments": "Règlements",
+        "change": "Monnaie rendue",
+        "till": "Caisse",
+        "amount": "Montant",
+        "reason": "Motif",
+        "expected": "attendu",
+        "counted": "compté",
+        "difference": "écart",
+        "opened": "Ouverture",
+        "closed": "Clôture",
+        "opening_float": "Fond de caisse",
+        "documents": "Documents émis",
+        "sales": "Ventes",
+        "withdrawal": "Retrait de fin de service",
+        "signature": "Signature",
+        "cash": "Espèces",
+        "card": "Carte",
+        "cheque": "Chèque",
+        "voucher": "Bon d'achat",
+        "gift_card": "Carte cadeau",
+        "bank_transfer": "Virement",
+    },
+}
+
+_COMMON_FIELDS = (
+    "store.name",
+    "store.address",
+    "store.vat_number",
+    "document.title",
+    "document.number",
+    "document.date",
+    "document.time",
+    "document.operator",
+    "document.till",
+    "currency",
+    "copy",
+)
+# The fields and lists each kind of layout may use; a layout naming any other
+# is refused when it loads, not when the till prints.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "receipt": (
+        *_COMMON_FIELDS,
+        "document.draft",
+        "customer.line",
+        "total",
+        "net_total",
+        "vat_total",
+        "discount_total",
+        "total_quantity",
+        "change",
+    ),
+    "cash_in": (*_COMMON_FIELDS, "amount", "tender", "reason", "counterpart"),
+    "shift_closing": (
+        *_COMMON_FIELDS,
+        "opened_at",
+        "closed_at",
+        "opening_float",
+        "documents",
+        "sales_total",
+        "withdrawal",
+    ),
+    "report": (*_COMMON_FIELDS, "period"),
+}
+FIELDS["invoice"] = FIELDS["receipt"]
+FIELDS["cash_out"] = FIELDS["cash_in"]
+LISTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "receipt": {
+        "vat": ("label", "net", "vat", "gross"),
+        "payments": ("label", "tender", "amount"),
+        "discounts": ("label", "amount"),
+    },
+    "cash_in": {},
+    "shift_closing": {"tenders": ("label", "expected", "counted", "difference")},
+    "report": {"rows": ("label", "value")},
+}
+LISTS["invoice"] = LISTS["receipt"]
+LISTS["cash_out"] = LISTS["cash_in"]
+
+
+def words_for(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One tender used to pay: what the customer handed over, in the document's currency."""
+
+    tender: str  # cash, card, voucher, … (the tender's code)
+    amount: Decimal  # tendered
+    label: str = ""  # shown on paper; default: the word for the tender code
+
+
+@dataclass(frozen=True)
+class PrintLine:
+    name: str
+    vat_label: str
+    detail: str  # "2 pz x 1.50"
+    amount: str
+    adjustments: tuple[tuple[str, str], ...] = ()  # (label, "-0.50")
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PrintData:
+    kind: str  # receipt, invoice, cash_in, cash_out, shift_closing, report
+    language: str
+    fields: Mapping[str, str]
+    lists: Mapping[str, Sequence[Mapping[str, str]]] = field(default_factory=dict)
+    lines: Sequence[PrintLine] = ()
+    copy: int = 1  # 1 for the original; every later copy prints as a duplicate
+
+    def with_copy(self, copy: int) -> PrintData:
+        fields = dict(self.fields)
+        fields["copy"] = str(copy)
+        return PrintData(self.kind, self.language, fields, self.lists, self.lines, copy)
+
+
+def _moment(moment: datetime, timezone: str) -> tuple[str, str]:
+    local = moment.astimezone(ZoneInfo(timezone))
+    return local.strftime("%d/%m/%Y"), local.strftime("%H:%M")
+
+
+def _plain(quantity: Decimal) -> str:
+    return f"{quantity.normalize():f}"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _rate_label(code: str) -> str:
+    return f"{code}%" if _is_number(code) else code
+
+
+def _header_fields(
+    header: ReceiptHeader, title: str, number: str, moment: datetime
+) -> dict[str, str]:
+    day, time = _moment(moment, header.timezone)
+    return {
+        "store.name": header.name,
+        "store.address": header.address,
+        "store.vat_number": header.vat_number,
+        "document.title": title,
+        "document.number": number,
+        "document.date": day,
+        "document.time": time,
+        "copy": "1",
+    }
+
+
+def sale_data(
+    document: Document,
+    totals: DocumentTotals,
+    country: CountrySettings,
+    header: ReceiptHeader,
+    *,
+    payments: Sequence[Payment] = (),
+    change: Decimal | None = None,
+    language: str | None = None,
+    customer_line: str = "",
+) -> PrintData:
+    """A receipt or invoice as layout data: header, lines, VAT summary, payments, discounts."""
+    language = language or ("it" if country.code == "IT" else "en")
+    words = words_for(language)
+    currency = country.currency
+    money = currency.format
+    kind = "invoice" if document.type is DocumentType.INVOICE else "receipt"
+    fields = _header_fields(
+        header,
+        words[kind],
+        document.number or "",
+        document.approved_at or document.created_at,
+    )
+    tendered = sum((p.amount for p in payments), Decimal(0))
+    if change is None:
+        change = max(tendered - totals.total, Decimal(0)) if payments else Decimal(0)
+    fields |= {
+        "document.operator": document.operator,
+        "document.till": document.till,
+        "document.draft": "" if document.number else words["draft"],
+        "customer.line": customer_line,
+        "currency": currency.code,
+        "total": money(totals.total),
+        "net_total": money(totals.net_total),
+        "vat_total": money(totals.vat_total),
+        "discount_total": money(totals.discount_total) if totals.discount_total else "",
+        "total_quantity": str(totals.total_quantity),
+        "change": money(change) if change else "",
+    }
+    lines = []
+    discounts: dict[str, Decimal] = {}
+    for t in totals.lines:
+        line = t.line
+        if line.base_unit and line.base_unit != line.unit:
+            shown = f"{_plain(line.quantity)} {line.unit}"
+            quantity = f"{_plain(line.base_quantity)} {line.base_unit} ({shown})"
+        else:
+            quantity = f"{_plain(line.quantity)} {line.unit}"
+        adjustments = []
+        for adjustment in line.adjustments:
+            label = adjustment.label or words["discount"]
+            adjustments.append((label, f"-{money(adjustment.amount)}"))
+            discounts[label] = discounts.get(label, Decimal(0)) + adjustment.amount
+        lines.append(
+            PrintLine(
+                name=line.name,
+                vat_label=_rate_label(line.vat_code),
+                detail=f"{quantity} x {money(line.list_price)}",
+                amount=money(t.gross_amount),
+                adjustments=tuple(adjustments),
+                note=line.note,
+            )
+        )
+    lists = {
+        "vat": [
+            {
+                "label": f"{words['vat']} {_rate_label(s.rate.code)}",
+                "net": money(s.net),
+                "vat": money(s.vat),
+                "gross": money(s.gross),
+            }
+            for s in totals.vat
+        ],
+        "payments": [
+            {
+                "label": p.label or words.get(p.tender, p.tender),
+                "tender": p.tender,
+                "amount": money(p.amount),
+            }
+            for p in payments
+        ],
+        "discounts": [
+            {"label": label, "amount": f"-{money(amount)}"} for label, amount in discounts.items()
+        ],
+    }
+    return PrintData(kind, language, fields, lists, lines)
+
+
+@dataclass(frozen=True)
+class CashMovement:
+    """A cash in (versamento) or cash out (prelievo) slip."""
+
+    kind: str  # cash_in or cash_out
+    number: str
+    till: str
+    operator: str
+    at: datetime
+    amount: Decimal
+    currency: Currency
+    tender: str = "cash"
+    reason: str = ""
+    counterpart: str = ""
+
+
+def cash_movement_data(
+    movement: CashMovement, header: ReceiptHeader, language: str = "it"
+) -> PrintData:
+    if movement.kind not in ("cash_in", "cash_out"):
+        raise ValueError(f"a cash movement is cash_in or cash_out, not {movement.kind!r}")
+    words = words_for(language)
+    fields = _header_fields(header, words[movement.kind], movement.number, movement.at)
+    fields |= {
+        "document.operator": movement.operator,
+        "document.till": movement.till,
+        "currency": movement.currency.code,
+        "amount": movement.currency.format(movement.amount),
+        "tender": words.get(movement.tender, movement.tender),
+        "reason": movement.reason,
+        "counterpart": movement.counterpart,
+    }
+    return PrintData(movement.kind, language, fields)
+
+
+@dataclass(frozen=True)
+class TenderCount:
+    tender: str
+    expected: Decimal
+    counted: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ShiftClosing:
+    number: str
+    till: str
+    operator: str
+    opened_at: datetime
+    closed_at: datetime
+    currency: Currency
+    opening_float: Decimal
+    documents: int
+    sales_total: Decimal
+    tenders: Sequence[TenderCount] = ()
+    withdrawal: Decimal | None = None
+
+
+def shift_closing_data(
+    closing: ShiftClosing, header: ReceiptHeader, language: str = "it"
+) -> PrintData:
+    words = words_for(language)
+    money = closing.currency.format
+    fields = _header_fields(header, words["shift_closing"], closing.number, closing.closed_at)
+    opened_day, opened_time = _moment(closing.opened_at, header.timezone)
+    closed_day, closed_time = _moment(closing.closed_at, header.timezone)
+    fields |= {
+        "document.operator": closing.operator,
+        "document.till": closing.till,
+        "currency": closing.currency.code,
+        "opened_at": f"{opened_day} {opened_time}",
+        "closed_at": f"{closed_day} {closed_time}",
+        "opening_float": money(closing.opening_float),
+        "documents": str(closing.documents),
+        "sales_total": money(closing.sales_total),
+        "withdrawal": money(closing.withdrawal) if closing.withdrawal is not None else "",
+    }
+    tenders = [
+        {
+            "label": words.get(t.tender, t.tender),
+            "expected": money(t.expected),
+            "counted": money(t.counted) if t.counted is not None else "",
+            "difference": money(t.counted - t.expected) if t.counted is not None else "",
+        }
+        for t in closing.tenders
+    ]
+    return PrintData("shift_closing", language, fields, {"tenders": tenders})
+
+
+@dataclass(frozen=True)
+class Report:
+    """Any report as labelled values (till summary, sales by category, …)."""
+
+    title: str
+    number: str
+    till: str
+    operator: str
+    at: datetime
+    rows: Sequence[tuple[str, str]]
+    period: str = ""
+    currency: str = ""
+
+
+def report_data(report: Report, header: ReceiptHeader, language: str = "it") -> PrintData:
+    fields = _header_fields(header, report.title, report.number, report.at)
+    fields |= {
+        "document.operator": report.operator,
+        "document.till": report.till,
+        "currency": report.currency,
+        "period": report.period,
+    }
+    rows = [{"label": label, "value": value} for label, value in report.rows]
+    return PrintData("report", language, fields, {"rows": rows})

@@ -1,0 +1,77 @@
+"""The payment terminal interface and its line protocol over TCP.
+
+Protocol (one request per connection, ASCII lines ending in LF):
+
+    -> SALE <txn> <amount> <currency>      charge a card: amount with the currency's decimals
+    <- APPROVED <txn> <amount> <auth>       charged
+    <- DECLINED <txn> <reason…>             not charged
+    -> STATUS <txn>                         what became of a transaction
+    <- APPROVED … | DECLINED … | PENDING <txn> | NOTFOUND <txn>
+    -> PING                                 <- PONG
+    <- ERROR <message…>                     a request the terminal cannot read
+
+`txn` is the POS's own transaction id (1-64 of A-Z a-z 0-9 _ -), chosen
+before the request is sent and stored with the payment. The terminal charges
+a transaction id at most once: a SALE repeating a known id answers that
+transaction's outcome and charges nothing.
+
+The outcome of a sale is UNKNOWN when no answer came (timeout, connection
+lost after sending). The POS then asks STATUS, never SALE again, until the
+terminal says APPROVED or DECLINED (`resolve`): a customer is never charged
+twice and a payment is never assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from cassa.devices.errors import DeviceError
+
+__all__ = ["TXN_PATTERN", "PaymentOutcome", "PaymentResult", "PaymentTerminal", "TerminalError"]
+
+TXN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class TerminalError(DeviceError):
+    code = "payment_terminal"
+
+
+class PaymentOutcome(StrEnum):
+    APPROVED = "approved"
+    DECLINED = "declined"
+    PENDING = "pending"  # the terminal is still waiting for the card
+    NOT_FOUND = "not_found"  # the terminal never received this transaction
+    UNKNOWN = "unknown"  # no answer: ask the status, never charge again
+
+    @property
+    def final(self) -> bool:
+        return self in (PaymentOutcome.APPROVED, PaymentOutcome.DECLINED)
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    transaction_id: str
+    outcome: PaymentOutcome
+    amount: Decimal | None = None
+    authorization: str = ""
+    reason: str = ""
+
+    @property
+    def approved(self) -> bool:
+        return self.outcome is PaymentOutcome.APPROVED
+
+
+class PaymentTerminal(ABC):
+    @abstractmethod
+    def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
+        """Charge once; UNKNOWN when no answer came (then call `status`, never `sale`)."""
+
+    @abstractmethod
+    def status(self, transaction_id: str) -> PaymentResult: ...
+
+    @abstractmethod
+    def ping(self) -> bool: ...

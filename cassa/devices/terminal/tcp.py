@@ -1,0 +1,125 @@
+"""The payment terminal client over the line protocol of `cassa.devices.terminal.base`."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from decimal import Decimal, InvalidOperation
+
+from cassa.devices.config import TerminalConfig
+from cassa.devices.terminal.base import (
+    TXN_PATTERN,
+    PaymentOutcome,
+    PaymentResult,
+    PaymentTerminal,
+    TerminalError,
+)
+
+__all__ = ["TcpPaymentTerminal"]
+
+
+class TcpPaymentTerminal(PaymentTerminal):
+    def __init__(self, config: TerminalConfig, *, status_timeout: float = 5.0) -> None:
+        self.config = config
+        self.status_timeout = status_timeout
+        self._submitted: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _exchange(self, line: str, timeout: float) -> str | None:
+        """Send one request; the answer line, or None when none came (outcome unknown)."""
+        address = (self.config.host, self.config.port)
+        try:
+            connection = socket.create_connection(address, timeout=timeout)
+        except OSError as error:
+            raise TerminalError(
+                f"payment terminal {address[0]}:{address[1]} cannot be reached: {error}"
+            ) from None
+        with connection:
+            connection.settimeout(timeout)
+            try:
+                connection.sendall(line.encode("ascii") + b"\n")
+                answer = b""
+                while not answer.endswith(b"\n"):
+                    chunk = connection.recv(1024)
+                    if not chunk:
+                        break
+                    answer += chunk
+            except (TimeoutError, OSError):
+                return None
+        text = answer.decode("ascii", errors="replace").strip()
+        return text or None
+
+    def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
+        if not TXN_PATTERN.match(transaction_id):
+            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+        if amount <= 0:
+            raise TerminalError("a card payment must be above zero")
+        with self._lock:
+            if transaction_id in self._submitted:
+                raise TerminalError(
+                    f"transaction {transaction_id} was already sent: ask its status, "
+                    "a sale is never sent twice"
+                )
+            self._submitted.add(transaction_id)
+        answer = self._exchange(
+            f"SALE {transaction_id} {amount:.2f} {currency}", self.config.timeout
+        )
+        if answer is None:
+            return PaymentResult(
+                transaction_id,
+                PaymentOutcome.UNKNOWN,
+                amount,
+                reason="no answer from the terminal: ask its status before anything else",
+            )
+        return _parse(answer, transaction_id)
+
+    def status(self, transaction_id: str) -> PaymentResult:
+        answer = self._exchange(f"STATUS {transaction_id}", self.status_timeout)
+        if answer is None:
+            return PaymentResult(transaction_id, PaymentOutcome.UNKNOWN, reason="no answer")
+        return _parse(answer, transaction_id)
+
+    def resolve(
+        self, transaction_id: str, *, wait: float = 120.0, interval: float = 1.0
+    ) -> PaymentResult:
+        """Ask the status until the terminal gives a final answer or `wait` runs out."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                result = self.status(transaction_id)
+            except TerminalError as error:
+                result = PaymentResult(transaction_id, PaymentOutcome.UNKNOWN, reason=error.message)
+            if result.outcome.final or result.outcome is PaymentOutcome.NOT_FOUND:
+                return result
+            if time.monotonic() >= deadline:
+                return result
+            time.sleep(interval)
+
+    def ping(self) -> bool:
+        try:
+            return self._exchange("PING", self.status_timeout) == "PONG"
+        except TerminalError:
+            return False
+
+
+def _parse(answer: str, transaction_id: str) -> PaymentResult:
+    words = answer.split(" ")
+    kind = words[0]
+    if kind == "ERROR":
+        raise TerminalError(f"the payment terminal refused the request: {answer[6:]}")
+    if len(words) < 2 or words[1] != transaction_id:
+        raise TerminalError(f"the payment terminal answered about another transaction: {answer}")
+    if kind == "APPROVED" and len(words) >= 4:
+        try:
+            amount = Decimal(words[2])
+        except InvalidOperation:
+            raise TerminalError(f"unreadable amount in {answer!r}") from None
+        return PaymentResult(transaction_id, PaymentOutcome.APPROVED, amount, words[3])
+    if kind == "DECLINED":
+        return PaymentResult(transaction_id, PaymentOutcome.DECLINED, reason=" ".join(words[2:]))
+    if kind == "PENDING":
+        return PaymentResult(transaction_id, PaymentOutcome.PENDING)
+    if kind == "NOTFOUND":
+        return PaymentResult(transaction_id, PaymentOutcome.NOT_FOUND)
+    raise TerminalError(f"the payment terminal gave an answer that cannot be read: {answer!r}")

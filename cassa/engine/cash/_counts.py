@@ -1,0 +1,119 @@
+"""What an operator counts or moves: an amount, or banknotes and coins, per tender."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cassa.engine.errors import InvalidInput
+from cassa.engine.money import to_decimal
+from cassa.engine.payments._settings import MoneySettings
+
+__all__ = ["Count", "counts_from"]
+
+
+@dataclass(frozen=True)
+class Count:
+    """An amount of a tender in a currency: typed (`amount`) or counted by denomination
+    (`denominations`: face value -> pieces; seed: Conteggia la cassa)."""
+
+    tender: str = "cash"
+    amount: Decimal | None = None
+    currency: str | None = None
+    denominations: tuple[tuple[Decimal, int], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        tender: str = "cash",
+        amount: object = None,
+        *,
+        currency: str | None = None,
+        denominations: Mapping[Any, Any] | None = None,
+    ) -> Count:
+        pieces: list[tuple[Decimal, int]] = []
+        for face, number in (denominations or {}).items():
+            try:
+                value = to_decimal(str(face))
+            except (TypeError, ValueError):
+                raise InvalidInput(f"{face!r} is not a banknote or coin value") from None
+            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+                raise InvalidInput(f"the pieces of {face} must be a whole number, not {number!r}")
+            if value <= 0:
+                raise InvalidInput(f"{face} is not a banknote or coin value")
+            pieces.append((value, number))
+        total = None
+        if amount is not None:
+            try:
+                total = to_decimal(amount)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"the amount must be a number, not {amount!r}") from None
+            if total < 0:
+                raise InvalidInput("a counted or moved amount cannot be negative")
+        if total is not None and pieces:
+            counted = sum((face * n for face, n in pieces), Decimal(0))
+            if counted != total:
+                raise InvalidInput(
+                    f"the denominations add up to {counted}, not to the amount {total}"
+                )
+        if total is None and not pieces:
+            raise InvalidInput("give an amount or the pieces of each denomination")
+        return cls(tender, total, currency, tuple(sorted(pieces, reverse=True)))
+
+    @property
+    def by_denomination(self) -> bool:
+        return bool(self.denominations)
+
+    @property
+    def total(self) -> Decimal:
+        if self.denominations:
+            return sum((face * n for face, n in self.denominations), Decimal(0))
+        assert self.amount is not None
+        return self.amount
+
+    def key(self, settings: MoneySettings) -> tuple[str, str]:
+        return self.tender, self.currency or settings.currency.code
+
+    def check(self, settings: MoneySettings) -> None:
+        tender = settings.tender(self.tender)
+        currency = self.currency or settings.currency.code
+        if currency not in tender.currencies:
+            raise InvalidInput(f"{tender.name} is not kept in {currency}")
+        money = settings.currency_of(currency)
+        if self.total != money.round(self.total):
+            raise InvalidInput(f"{self.total} has more decimals than {currency} allows")
+        known = settings.denominations.get(currency)
+        if self.denominations and known:
+            for face, _ in self.denominations:
+                if face not in known:
+                    raise InvalidInput(
+                        f"{face} is not a {currency} banknote or coin "
+                        f"({', '.join(str(k) for k in known)})"
+                    )
+
+    def denominations_json(self) -> str:
+        return json.dumps({str(face): n for face, n in self.denominations}, sort_keys=True)
+
+
+def counts_from(data: Any) -> list[Count]:
+    """Counts from scenario or CLI data: a list of {tender, amount | denominations, currency}."""
+    if data is None:
+        return []
+    if isinstance(data, Mapping):
+        data = [data]
+    result = []
+    for item in data:
+        if not isinstance(item, Mapping):
+            raise InvalidInput(f"a count is a mapping with tender and amount, not {item!r}")
+        result.append(
+            Count.of(
+                str(item.get("tender", "cash")),
+                item.get("amount"),
+                currency=item.get("currency"),
+                denominations=item.get("denominations"),
+            )
+        )
+    return result

@@ -1,0 +1,394 @@
+"""Card payments through the payment terminal, never charged twice, never assumed.
+
+The rule, in order:
+
+1. The intent (transaction id, amount, state `pending`) is committed *before*
+   the terminal is asked anything. A crash at any later moment leaves a record
+   that the next start resolves.
+2. The terminal's answer makes it `approved` or `declined`.
+3. No answer (timeout, lost answer, a broken connection) makes it `unknown`:
+   it is resolved by asking the terminal for the transaction's status, never
+   by sending the sale again. `not_found` means the terminal never received
+   it: nothing was charged (`failed`).
+4. Only when the status cannot be learnt is the operator asked "was the card
+   payment completed?" (`confirm`); the answer is stored with who gave it.
+
+The terminal is any object with `sale(id, amount, currency)` and `status(id)`
+returning a result with `outcome` (approved, declined, pending, not_found,
+unknown), `amount`, `authorization`, `reason`: `cassa.devices.terminal`'s
+`TcpPaymentTerminal` talks to a real or simulated terminal that way.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from sqlalchemy import select, update
+
+from cassa.devices.errors import DeviceError
+from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
+from cassa.engine.payments._errors import CardDeclined, CardOutcomeUnknown
+from cassa.engine.storage.db import Database
+from cassa.engine.storage.documents import aware
+from cassa.engine.storage.models import CardTransactionRow
+
+__all__ = [
+    "CardPayments",
+    "CardState",
+    "CardTerminal",
+    "CardTransaction",
+    "TerminalResultLike",
+]
+
+
+class CardState:
+    PENDING = "pending"  # written before the terminal was asked
+    APPROVED = "approved"
+    DECLINED = "declined"
+    FAILED = "failed"  # the terminal never received it: nothing charged
+    UNKNOWN = "unknown"  # no answer and no status yet: never sent again
+    VOIDED = "voided"
+    UNRESOLVED = frozenset({PENDING, UNKNOWN})
+
+
+class TerminalResultLike(Protocol):
+    @property
+    def transaction_id(self) -> str: ...
+
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def amount(self) -> Decimal | None: ...
+
+    @property
+    def authorization(self) -> str: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+class CardTerminal(Protocol):
+    def sale(self, transaction_id: str, amount: Decimal, currency: str) -> TerminalResultLike: ...
+
+    def status(self, transaction_id: str) -> TerminalResultLike: ...
+
+
+@dataclass(frozen=True)
+class CardTransaction:
+    id: str
+    kind: str
+    state: str
+    amount: Decimal
+    currency: str
+    till: str
+    operator: str
+    document_id: str | None
+    created_at: datetime
+    resolution: str | None = None
+    resolved_by: str | None = None
+    auth_code: str = ""
+    message: str = ""
+    payment_id: str | None = None
+    original_id: str | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.state == CardState.APPROVED
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "state": self.state,
+            "amount": str(self.amount),
+            "currency": self.currency,
+            "till": self.till,
+            "cashier": self.operator,
+            "document_id": self.document_id,
+            "created_at": self.created_at.isoformat(),
+            "resolution": self.resolution,
+            "resolved_by": self.resolved_by,
+            "authorization": self.auth_code,
+            "message": self.message,
+            "payment_id": self.payment_id,
+            "original_id": self.original_id,
+        }
+
+
+def _transaction(row: CardTransactionRow) -> CardTransaction:
+    created = aware(row.created_at)
+    assert created is not None
+    return CardTransaction(
+        id=row.id,
+        kind=row.kind,
+        state=row.state,
+        amount=row.amount,
+        currency=row.currency,
+        till=row.till,
+        operator=row.operator,
+        document_id=row.document_id,
+        created_at=created,
+        resolution=row.resolution,
+        resolved_by=row.resolved_by,
+        auth_code=row.auth_code,
+        message=row.message,
+        payment_id=row.payment_id,
+        original_id=row.original_id,
+    )
+
+
+class CardPayments:
+    """One till's card transactions with its terminal."""
+
+    def __init__(
+        self,
+        database: Database,
+        terminal: CardTerminal | None,
+        *,
+        store: str,
+        till: str,
+        clock: Callable[[], datetime],
+        status_wait: float = 30.0,
+        status_interval: float = 0.5,
+    ) -> None:
+        self.database = database
+        self.terminal = terminal
+        self.store = store
+        self.till = till
+        self.clock = clock
+        self.status_wait = status_wait
+        self.status_interval = status_interval
+
+    # -- charging ---------------------------------------------------------------------
+    def charge(
+        self, amount: Decimal, currency: str, *, operator: str, document_id: str | None
+    ) -> CardTransaction:
+        """Charge a card once. Raises CardDeclined, or CardOutcomeUnknown (ask the operator)."""
+        if self.terminal is None:
+            raise DeviceError("no payment terminal is configured at this till")
+        if amount <= 0:
+            raise InvalidInput("a card payment must be above zero")
+        transaction_id = uuid.uuid4().hex
+        with self.database.session() as session, session.begin():
+            session.add(
+                CardTransactionRow(
+                    id=transaction_id,
+                    kind="payment",
+                    state=CardState.PENDING,
+                    amount=amount,
+                    currency=currency,
+                    store=self.store,
+                    till=self.till,
+                    operator=operator,
+                    document_id=document_id,
+                    created_at=self.clock(),
+                    auth_code="",
+                    message="",
+                )
+            )
+        try:
+            result = self.terminal.sale(transaction_id, amount, currency)
+        except DeviceError as error:
+            # Not reached, or an answer that cannot be read: whether it charged is
+            # not known. Only the status may tell; the sale is never sent again.
+            self._set(transaction_id, CardState.UNKNOWN, message=error.message)
+            return self.resolve(transaction_id)
+        return self._settle(transaction_id, result, "terminal")
+
+    def _settle(self, transaction_id: str, result: TerminalResultLike, how: str) -> CardTransaction:
+        outcome = str(result.outcome)
+        if outcome == "approved":
+            transaction = self._set(
+                transaction_id,
+                CardState.APPROVED,
+                resolution=how,
+                auth_code=result.authorization,
+            )
+            if result.amount is not None and result.amount != transaction.amount:
+                raise DocumentStateError(
+                    f"the terminal charged {result.amount} for transaction {transaction_id}, "
+                    f"not {transaction.amount}: check the terminal's journal"
+                )
+            return transaction
+        if outcome == "declined":
+            self._set(transaction_id, CardState.DECLINED, resolution=how, message=result.reason)
+            raise CardDeclined(f"the card payment was declined: {result.reason or 'no reason'}")
+        if outcome == "not_found":
+            self._set(
+                transaction_id,
+                CardState.FAILED,
+                resolution=how,
+                message="the terminal never received the transaction: nothing was charged",
+            )
+            raise CardDeclined(
+                "the payment terminal never received the card payment: nothing was charged"
+            )
+        self._set(transaction_id, CardState.UNKNOWN, message=result.reason)
+        return self.resolve(transaction_id)
+
+    def resolve(self, transaction_id: str) -> CardTransaction:
+        """Learn an unresolved transaction's outcome from the terminal's status; raise
+        CardOutcomeUnknown when the terminal cannot tell (the operator must answer)."""
+        transaction = self.get(transaction_id)
+        if transaction.state not in CardState.UNRESOLVED:
+            return transaction
+        if self.terminal is None:
+            raise CardOutcomeUnknown(transaction_id)
+        deadline = time.monotonic() + self.status_wait
+        while True:
+            try:
+                result = self.terminal.status(transaction_id)
+            except DeviceError as error:
+                self._set(transaction_id, CardState.UNKNOWN, message=error.message)
+                raise CardOutcomeUnknown(transaction_id) from None
+            outcome = str(result.outcome)
+            if outcome in ("approved", "declined", "not_found"):
+                return self._settle(transaction_id, result, "status_query")
+            if time.monotonic() >= deadline or outcome != "pending":
+                self._set(transaction_id, CardState.UNKNOWN, message=result.reason or outcome)
+                raise CardOutcomeUnknown(transaction_id)
+            time.sleep(self.status_interval)
+
+    def confirm(self, transaction_id: str, completed: bool, *, operator: str) -> CardTransaction:
+        """The operator's answer to "was the card payment completed?", stored with their name."""
+        transaction = self.get(transaction_id)
+        if transaction.state not in CardState.UNRESOLVED:
+            raise DocumentStateError(
+                f"card transaction {transaction_id} is {transaction.state}: nothing to confirm"
+            )
+        return self._set(
+            transaction_id,
+            CardState.APPROVED if completed else CardState.FAILED,
+            resolution="operator",
+            resolved_by=operator,
+            message="confirmed by the operator" if completed else "denied by the operator",
+        )
+
+    def resolve_pending(self) -> list[CardTransaction]:
+        """After a restart: settle every transaction left pending or unknown, by status."""
+        settled = []
+        for transaction in self.list(states=CardState.UNRESOLVED):
+            try:
+                settled.append(self.resolve(transaction.id))
+            except (CardOutcomeUnknown, CardDeclined):
+                settled.append(self.get(transaction.id))
+        return settled
+
+    # -- void and manual refund ------------------------------------------------------------
+    def void(self, transaction_id: str, *, operator: str) -> CardTransaction:
+        """Cancel an approved card payment (the terminal's void is done on the terminal)."""
+        original = self.get(transaction_id)
+        if original.state != CardState.APPROVED or original.kind != "payment":
+            raise DocumentStateError(
+                f"card transaction {transaction_id} is {original.state}: only an approved "
+                "payment can be voided"
+            )
+        cancel = getattr(self.terminal, "void", None)
+        void_id = uuid.uuid4().hex
+        self._record(void_id, "void", original.amount, original.currency, operator, transaction_id)
+        if callable(cancel):
+            cancel(void_id, transaction_id)
+        self._set(void_id, CardState.APPROVED, resolution="terminal" if cancel else "operator",
+                  resolved_by=operator)  # fmt: skip
+        return self._set(transaction_id, CardState.VOIDED, resolved_by=operator)
+
+    def manual_refund(self, amount: Decimal, currency: str, *, operator: str) -> CardTransaction:
+        """A refund of a card payment the till has no record of (seed: rimborso manuale)."""
+        if amount <= 0:
+            raise InvalidInput("a refund must be above zero")
+        refund_id = uuid.uuid4().hex
+        self._record(refund_id, "refund", amount, currency, operator, None)
+        send = getattr(self.terminal, "refund", None)
+        if callable(send):
+            send(refund_id, amount, currency)
+        return self._set(refund_id, CardState.APPROVED, resolution="terminal" if send else
+                         "operator", resolved_by=operator)  # fmt: skip
+
+    def _record(
+        self,
+        transaction_id: str,
+        kind: str,
+        amount: Decimal,
+        currency: str,
+        operator: str,
+        original: str | None,
+    ) -> None:
+        with self.database.session() as session, session.begin():
+            session.add(
+                CardTransactionRow(
+                    id=transaction_id,
+                    kind=kind,
+                    state=CardState.PENDING,
+                    amount=amount,
+                    currency=currency,
+                    store=self.store,
+                    till=self.till,
+                    operator=operator,
+                    document_id=None,
+                    original_id=original,
+                    created_at=self.clock(),
+                    auth_code="",
+                    message="",
+                )
+            )
+
+    # -- reading ------------------------------------------------------------------------
+    def get(self, transaction_id: str) -> CardTransaction:
+        with self.database.session() as session:
+            row = session.get(CardTransactionRow, transaction_id)
+            if row is None:
+                raise NotFound(f"no card transaction {transaction_id}")
+            return _transaction(row)
+
+    def list(
+        self,
+        *,
+        states: frozenset[str] | None = None,
+        document_id: str | None = None,
+        store_wide: bool = False,
+        operator: str | None = None,
+        currency: str | None = None,
+        amount: Decimal | None = None,
+    ) -> list[CardTransaction]:
+        """The card list of this till (or of every till of the store), with filters."""
+        query = select(CardTransactionRow)
+        if store_wide:
+            query = query.where(CardTransactionRow.store == self.store)
+        else:
+            query = query.where(CardTransactionRow.till == self.till)
+        if states is not None:
+            query = query.where(CardTransactionRow.state.in_(sorted(states)))
+        if document_id is not None:
+            query = query.where(CardTransactionRow.document_id == document_id)
+        if operator is not None:
+            query = query.where(CardTransactionRow.operator == operator)
+        if currency is not None:
+            query = query.where(CardTransactionRow.currency == currency)
+        if amount is not None:
+            query = query.where(CardTransactionRow.amount == amount)
+        with self.database.session() as session:
+            rows = session.scalars(
+                query.order_by(CardTransactionRow.created_at, CardTransactionRow.id)
+            ).all()
+            return [_transaction(row) for row in rows]
+
+    def _set(self, transaction_id: str, state: str, **values: object) -> CardTransaction:
+        changes: dict[str, object] = {"state": state, **values}
+        if state not in CardState.UNRESOLVED:
+            changes.setdefault("resolved_at", self.clock())
+        with self.database.session() as session, session.begin():
+            session.execute(
+                update(CardTransactionRow)
+                .where(CardTransactionRow.id == transaction_id)
+                .values(**changes)
+            )
+            row = session.get(CardTransactionRow, transaction_id)
+            assert row is not None
+            return _transaction(row)

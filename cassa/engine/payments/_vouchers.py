@@ -1,0 +1,174 @@
+"""Selling own vouchers and topping up gift cards on a sale; balances, blocking.
+
+A voucher is sold by scanning or typing its number on a receipt or invoice:
+its kind's item becomes a line (one voucher per line), and the number is
+reserved for the document. The payment's transaction activates it; a line
+deleted before the payment releases it. A gift card top-up is a line too
+(the amount, at the tender's `topup_vat` rate); the first top-up of a new
+number creates the card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from cassa.engine.catalog import ItemType
+from cassa.engine.documents import Line
+from cassa.engine.errors import InvalidInput
+from cassa.engine.money import to_decimal
+from cassa.engine.payments._errors import LocalizedError
+from cassa.engine.payments._settings import MoneySettings, TenderType, money_settings
+from cassa.engine.payments._stored_values import StoredValue, StoredValues
+from cassa.engine.storage.models import DocumentRow, StoredValueRow, StoredValueSaleRow
+
+if TYPE_CHECKING:
+    from cassa.engine.till import Till
+
+__all__ = ["Vouchers"]
+
+
+@dataclass
+class Vouchers:
+    till: Till
+
+    @property
+    def settings(self) -> MoneySettings:
+        return money_settings(self.till.pack, self.till.catalog)
+
+    @property
+    def store(self) -> StoredValues:
+        return StoredValues(self.till.database)
+
+    def issue(self, kind: str, numbers: list[str], *, value: object = None) -> list[StoredValue]:
+        """Generate own vouchers of a kind (in the seed, the ERP does this)."""
+        found = self.settings.voucher_kinds.get(kind)
+        if found is None:
+            known = ", ".join(self.settings.voucher_kinds) or "none"
+            raise InvalidInput(f"no voucher kind '{kind}' (kinds: {known})")
+        return self.store.issue(
+            found,
+            numbers,
+            currency=self.settings.currency.code,
+            now=self.till.now(),
+            value=to_decimal(value) if value is not None else None,
+            store=self.till.store.code,
+        )
+
+    def get(self, number: str) -> StoredValue:
+        found = self.store.get(number)
+        if found is None:
+            raise LocalizedError("voucher_not_found")
+        return found
+
+    def sell(self, number: str) -> Line:
+        """Add the voucher with this number to the current document (one per line)."""
+        till = self.till
+        number = number.strip()
+        voucher = self.store.get(number)
+        if voucher is None or voucher.instrument != "voucher":
+            raise LocalizedError("voucher_not_found")
+        if voucher.status != "generated" or self._reserved(number):
+            raise LocalizedError("voucher_not_available", number=number)
+        kind = self.settings.voucher_kinds.get(voucher.kind)
+        if kind is None or kind.item is None:
+            raise InvalidInput(f"voucher kind {voucher.kind} names no item to sell it with")
+        item = till.catalog.find(kind.item)
+        if item.type is not ItemType.VOUCHER:
+            raise InvalidInput(f"item {item.sku} is not a voucher")
+        line = till.add_item(item, 1)
+        if line.list_price == 0:
+            line = till.set_list_price(len(till.document().lines), voucher.value)
+        self._reserve(line.id, number, "sell", voucher.value)
+        return line
+
+    def top_up(self, number: str, amount: object) -> Line:
+        """Top a gift card up within the sale; a new number becomes a new card."""
+        till = self.till
+        gift = next(iter(self.settings.tenders_of(TenderType.GIFT_CARD)), None)
+        if gift is None:
+            raise InvalidInput("no gift card tender is declared at this till")
+        number = number.strip()
+        if not gift.matches_number(number):
+            raise InvalidInput(f"{number} is not a valid {gift.name} number")
+        existing = self.store.get(number)
+        if existing is not None and (
+            existing.instrument != "gift_card" or existing.status != "active"
+        ):
+            raise LocalizedError("voucher_not_available", number=number)
+        value = to_decimal(amount)
+        if value <= 0:
+            raise InvalidInput("a top-up must be above zero")
+        vat = gift.topup_vat or next(
+            (r.code for r in till.country.vat_rates.values() if r.percent == 0),
+            next(iter(till.country.vat_rates)),
+        )
+        line = till.add_non_coded(f"{gift.name} {number}", value, vat)
+        self._reserve(line.id, number, "top_up", value)
+        return line
+
+    def balance(self, number: str) -> Decimal:
+        return self.get(number).balance
+
+    def block(self, number: str) -> StoredValue:
+        return self.store.set_status(
+            number, "blocked", now=self.till.now(), operator=self.till.operator
+        )
+
+    def deactivate(self, number: str) -> StoredValue:
+        """Deactivate a gift card (seed: disattivazione della carta)."""
+        card = self.get(number)
+        if card.instrument != "gift_card":
+            raise InvalidInput(f"{number} is not a gift card")
+        return self.store.set_status(
+            number, "deactivated", now=self.till.now(), operator=self.till.operator
+        )
+
+    def _reserved(self, number: str) -> bool:
+        with self.till.database.session() as session:
+            found = session.execute(
+                select(StoredValueSaleRow.document_id)
+                .join(DocumentRow, DocumentRow.id == StoredValueSaleRow.document_id)
+                .where(
+                    StoredValueSaleRow.number == number,
+                    DocumentRow.status.in_(["draft", "parked"]),
+                )
+            ).first()
+        return found is not None
+
+    def _reserve(self, line_id: str, number: str, action: str, amount: Decimal) -> None:
+        document = self.till.document()
+        with self.till.database.session() as session, session.begin():
+            session.add(
+                StoredValueSaleRow(
+                    document_id=document.id,
+                    line_id=line_id,
+                    number=number,
+                    action=action,
+                    amount=amount,
+                )
+            )
+
+    def history(self, number: str) -> list[dict[str, object]]:
+        from cassa.engine.storage.models import StoredValueEventRow
+
+        with self.till.database.session() as session:
+            if session.get(StoredValueRow, number) is None:
+                raise LocalizedError("voucher_not_found")
+            rows = session.scalars(
+                select(StoredValueEventRow)
+                .where(StoredValueEventRow.number == number)
+                .order_by(StoredValueEventRow.id)
+            ).all()
+            return [
+                {
+                    "event": row.event,
+                    "amount": str(row.amount),
+                    "at": row.at.isoformat(),
+                    "document_id": row.document_id,
+                }
+                for row in rows
+            ]

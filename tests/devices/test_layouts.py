@@ -1,0 +1,237 @@
+"""Printed layouts: what the customer reads on receipts, invoices, slips and reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cassa.devices.config import PrinterConfig
+from cassa.devices.printing.data import (
+    CashMovement,
+    Payment,
+    Report,
+    ShiftClosing,
+    TenderCount,
+    cash_movement_data,
+    report_data,
+    sale_data,
+    shift_closing_data,
+)
+from cassa.devices.printing.decoder import decode
+from cassa.devices.printing.layout import load_layout
+from cassa.devices.printing.printer import ReceiptPrinter
+from cassa.devices.printing.simulator import SimulatedPrinter
+from cassa.engine.money import Currency
+from cassa.engine.receipt_text import ReceiptHeader
+from cassa.engine.yamlsource import DataFileError
+
+Seller = Any  # the `sell` fixture of tests/devices/conftest.py
+
+EUR = Currency("EUR", 2)
+HEADER = ReceiptHeader("Bottega Demo", "Via Dante 12", "IT01234567897", "Europe/Rome")
+AT = datetime(2026, 7, 5, 18, 0, tzinfo=UTC)
+
+
+def printed(printer: ReceiptPrinter, data: object) -> str:
+    job = decode(printer.render(data))  # type: ignore[arg-type]
+    (text,) = job.receipts()
+    return text
+
+
+def test_a_receipt_shows_header_lines_discounts_vat_payments_change_and_a_barcode(
+    sell: Seller, printer: ReceiptPrinter
+) -> None:
+    sale = sell("8001234000011", "JUICE-APPLE")
+    data = sale_data(
+        sale.document,
+        sale.totals,
+        sale.country,
+        sale.header,
+        payments=[Payment("card", Decimal("2.00")), Payment("cash", Decimal("5.00"))],
+    )
+    job = decode(printer.render(data))
+    text = job.receipts()[0]
+    lines = text.splitlines()
+    assert lines[0].strip() == "Bottega Demo Milano"
+    assert "P.IVA IT01234567897" in text
+    assert "DOCUMENTO COMMERCIALE di vendita" in text
+    assert "Cioccolato al latte" in text
+    assert "  1 pz x 1.90" in text
+    total = sale.totals.total
+    assert any(line.startswith("TOTALE EUR") and line.endswith(f"{total:.2f}") for line in lines)
+    assert any(line.startswith("IVA 10%") and "imponibile" in line for line in lines)
+    assert any(line.strip().startswith("Carta") and line.endswith("2.00") for line in lines)
+    assert any(line.strip().startswith("Contanti") and line.endswith("5.00") for line in lines)
+    change = Decimal("7.00") - total
+    assert any(line.startswith("Resto") and line.endswith(f"{change:.2f}") for line in lines)
+    assert [b.data for b in job.barcodes] == [sale.document.number]
+    assert len(job.cuts) == 1
+    assert all(len(line) <= 42 for line in lines)
+
+
+def test_discounts_appear_under_their_line_and_in_the_summary(
+    sell: Seller, printer: ReceiptPrinter, till: object
+) -> None:
+    till.new_document()  # type: ignore[attr-defined]
+    till.scan("8001234000011")  # type: ignore[attr-defined]
+    till.present_loyalty_card("4000123400017")  # type: ignore[attr-defined]
+    document = till.approve()  # type: ignore[attr-defined]
+    sale = sell("JUICE-APPLE")  # only for the header and country
+    totals = document.totals(sale.country.currency)
+    text = printed(printer, sale_data(document, totals, sale.country, sale.header))
+    assert "    Dolci -10% con la carta fedeltà  -0.19" in text
+    assert "Sconti applicati" in text
+
+
+def test_a_receipt_without_payments_prints_no_payment_or_change_lines(
+    sell: Seller, printer: ReceiptPrinter
+) -> None:
+    sale = sell("8001234000011")
+    text = printed(printer, sale_data(sale.document, sale.totals, sale.country, sale.header))
+    assert "Pagamenti" not in text
+    assert "Resto" not in text
+
+
+def test_an_invoice_carries_a_qr_code_of_its_number(sell: Seller, printer: ReceiptPrinter) -> None:
+    sale = sell("8001234000011", doc_type="invoice")
+    job = decode(printer.render(sale_data(sale.document, sale.totals, sale.country, sale.header)))
+    assert "FATTURA" in job.text
+    assert [q.data for q in job.qr_codes] == [sale.document.number]
+
+
+def test_58_mm_paper_keeps_every_line_within_32_characters(sell: Seller) -> None:
+    sale = sell("TILE-CER-01", "8001234000011")
+    narrow = ReceiptPrinter(SimulatedPrinter(), PrinterConfig(paper_width=58))
+    data = sale_data(sale.document, sale.totals, sale.country, sale.header)
+    text = printed(narrow, data)
+    assert max(len(line) for line in text.splitlines() if not line.startswith("[")) <= 32
+    assert "TOTALE EUR" in text
+
+
+def test_english_polish_and_french_words_print_in_their_code_pages(
+    sell: Seller, printer: ReceiptPrinter
+) -> None:
+    sale = sell("8001234000011")
+    for language, words in {
+        "en": ["SALES RECEIPT", "Total quantity"],
+        "pl": ["PARAGON", "Ilość łączna"],
+        "fr": ["TICKET DE CAISSE", "Quantité totale", "Opérateur"],
+    }.items():
+        data = sale_data(sale.document, sale.totals, sale.country, sale.header, language=language)
+        text = printed(printer, data)
+        for word in words:
+            assert word in text, (language, word)
+
+
+def test_cash_in_and_cash_out_slips_show_amount_reason_and_signature(
+    printer: ReceiptPrinter,
+) -> None:
+    for kind, title in (("cash_in", "VERSAMENTO DI CASSA"), ("cash_out", "PRELIEVO DI CASSA")):
+        movement = CashMovement(
+            kind,
+            "PC/T01/2026/000003",
+            "T01",
+            "anna",
+            AT,
+            Decimal("200.00"),
+            EUR,
+            reason="Versamento in cassaforte",
+        )
+        text = printed(printer, cash_movement_data(movement, HEADER))
+        assert title in text
+        assert "200.00 EUR" in text
+        assert "Causale: Versamento in cassaforte" in text
+        assert "Firma: ____" in text
+
+
+def test_a_shift_closing_shows_expected_counted_and_the_difference(
+    printer: ReceiptPrinter,
+) -> None:
+    closing = ShiftClosing(
+        "Z/T01/2026/000001",
+        "T01",
+        "anna",
+        AT.replace(hour=8),
+        AT,
+        EUR,
+        opening_float=Decimal("100.00"),
+        documents=42,
+        sales_total=Decimal("1234.50"),
+        tenders=[
+            TenderCount("cash", Decimal("620.00"), Decimal("619.50")),
+            TenderCount("card", Decimal("714.50"), Decimal("714.50")),
+        ],
+        withdrawal=Decimal("500.00"),
+    )
+    text = printed(printer, shift_closing_data(closing, HEADER))
+    assert "CHIUSURA TURNO" in text
+    assert "Vendite EUR" in text
+    assert "1,234.50" in text
+    assert any(
+        line.startswith("Contanti") and "619.50 (-0.50)" in line for line in text.splitlines()
+    )
+    assert "Prelievo di fine turno" in text
+
+
+def test_a_report_prints_its_rows(printer: ReceiptPrinter) -> None:
+    report = Report(
+        "RIEPILOGO POSTAZIONE",
+        "R/1",
+        "T01",
+        "anna",
+        AT,
+        [("Scontrini", "42"), ("Incasso", "1,234.50")],
+        period="05/07/2026",
+    )
+    text = printed(printer, report_data(report, HEADER))
+    assert "RIEPILOGO POSTAZIONE" in text
+    assert any(line.startswith("Scontrini") and line.endswith("42") for line in text.splitlines())
+
+
+def test_a_deployment_layout_replaces_the_shipped_one(tmp_path: Path, sell: Seller) -> None:
+    (tmp_path / "receipt.yaml").write_text(
+        "apiVersion: cassa/v1\nkind: PrintLayout\ndocument: receipt\n"
+        "words: {it: {total: IMPORTO}}\n"
+        "blocks:\n"
+        '  - {type: text, value: "Grazie da {store.name}!", align: center}\n'
+        '  - {type: columns, left: "{words.total}", right: "{total} {currency}"}\n'
+        '  - {type: qr, value: "{document.number}"}\n'
+        "  - {type: cut}\n",
+        encoding="utf-8",
+    )
+    custom = ReceiptPrinter(SimulatedPrinter(), PrinterConfig(layouts=tmp_path))
+    sale = sell("8001234000011")
+    job = decode(custom.render(sale_data(sale.document, sale.totals, sale.country, sale.header)))
+    assert job.receipts()[0].splitlines()[0].strip() == "Grazie da Bottega Demo Milano!"
+    assert "IMPORTO" in job.text
+    assert [q.data for q in job.qr_codes] == [sale.document.number]
+
+
+def test_a_broken_layout_lists_every_problem_with_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "receipt.yaml"
+    path.write_text(
+        "apiVersion: cassa/v1\nkind: PrintLayout\ndocument: receipt\nblocks:\n"
+        '  - {type: text, value: "{store.nmae}"}\n'
+        "  - {type: rows, source: tenders, left: x}\n"
+        "  - {type: sparkles}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as raised:
+        load_layout(path)
+    messages = [str(p) for p in raised.value.problems]
+    assert any(f"{path}:7:12: /blocks/2/type: 'sparkles' is not one of" in m for m in messages)
+    path.write_text(
+        "apiVersion: cassa/v1\nkind: PrintLayout\ndocument: receipt\nblocks:\n"
+        '  - {type: text, value: "{store.nmae}"}\n'
+        "  - {type: rows, source: tenders, left: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as raised:
+        load_layout(path)
+    messages = [str(p) for p in raised.value.problems]
+    assert f"{path}:5:25: /blocks/0/value: unknown placeholder {{store.nmae}}" in messages[0]
+    assert "a receipt layout has no list 'tenders'" in messages[1]
