@@ -18,9 +18,9 @@ What the host does differently from the stock `durable.engine.Host`, and why
   (under 2 µs each) and the state is never written;
 - only so many sessions hold engine state at once. The 1,025th session of a
   ruleset raises MemoryError and leaves the ruleset unable to open any session
-  again, even after others are deleted; and a session's state costs about
-  12.5 KB per durable rule (12 MB for a 1,000-rule pack), kept by the process
-  for reuse once freed. Older sessions are evicted (least recently used first)
+  again, even after others are deleted; and a session's state costs 12-16 KB
+  per durable rule (about 20 MB for a 1,000-rule pack), kept by the process for
+  reuse once freed. Older sessions are evicted (least recently used first)
   and rebuilt from their last facts when used again.
 
 Every engine error (a durable error code such as 303, an unhandled or duplicate
@@ -61,7 +61,7 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_MAX_LIVE_SESSIONS = 1000  # durable allows 1,024 per ruleset; keep a margin
-DEFAULT_MAX_LIVE_RULE_STATES = 40_000  # sessions x durable rules: about 500 MB
+DEFAULT_MAX_LIVE_RULE_STATES = 25_000  # live sessions x their durable rules: 300-400 MB
 _core = durable_engine.durable_rules_engine  # the C extension durable.engine itself uses
 _ERROR_CODE = re.compile(r"error code: (\d+)")
 _SID_NOT_FOUND = 309
