@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cassa.people_cli import add_commands as add_people_commands
 
     add_people_commands(commands)
+    from cassa.reports_cli import add_commands as add_report_commands
+
+    add_report_commands(commands)
 
     document = commands.add_parser("document", help="stored documents")
     document_commands = document.add_subparsers(dest="document_command", required=True)
@@ -117,6 +120,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cassa.people_cli import run as run_people
 
         return run_people(args)
+    if args.command == "report":
+        from cassa.reports_cli import run as run_reports
+
+        return run_reports(args)
     if args.command in ("rules", "price", "explain"):
         from cassa.rules_cli import run
 

@@ -32,6 +32,7 @@ KIND_SCHEMAS = {
     "TenderRules": "tender-rules",
     "CashRules": "cash-rules",
     "SafeRules": "safe-rules",
+    "ViewLayout": "view-layout",
 }
 
 

@@ -503,8 +503,7 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
     return problems
 
 
-# People's actions (login, manager_approval, require, employees…) register on import.
-from cassa.engine.people import _scenario as _people  # noqa: E402
-
-# Payments, cash, safe and reports actions (checkout, pay, cash_in, safe_deposit…) too.
+# Payments, cash, safe and reports actions (checkout, pay, cash_in, safe_deposit…) and
+# people's actions (login, manager_approval, require, employees…) register on import.
 from cassa.engine.payments import _scenario as _money  # noqa: E402, F401
+from cassa.engine.people import _scenario as _people  # noqa: E402

@@ -192,7 +192,8 @@ class Till:
         """Allow an action needing these permissions, or raise ApprovalRequired (a
         PermissionDenied). The operator's role must hold them, or a manager's approval
         given with `approval` or `authorize()` just before. Call it in every command
-        a permission guards, after validating the input and before changing anything."""
+        a permission guards, after validating the input and before changing anything;
+        `what` names the action as a verb phrase for the message ("open the drawer")."""
         return self._people().require(
             permissions,
             operator=self.operator,
@@ -574,7 +575,7 @@ class Till:
         if rule is None:
             raise NotFound(f"no manual promotion '{rule_id}' in pack {self.pack.name}")
         if rule.authorization:
-            self.require(rule.authorization, what=f"the promotion {rule.name}")
+            self.require(rule.authorization, what=f"pick the promotion {rule.name}")
         if rule_id not in document.inputs.manual:
             document.inputs = replace(document.inputs, manual=(*document.inputs.manual, rule_id))
         self._commit(document)

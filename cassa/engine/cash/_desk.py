@@ -48,6 +48,7 @@ from cassa.engine.messages import Message
 from cassa.engine.money import to_decimal
 from cassa.engine.payments._cards import CardPayments, CardTransaction
 from cassa.engine.payments._errors import LocalizedError
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._rules import (
     PythonTenderMatcher,
     cash_document_context,
@@ -104,7 +105,7 @@ class CashDocument:
             "reason": self.reason,
             "tender": self.tender,
             "currency": self.currency,
-            "amount": str(self.amount),
+            "amount": amount_text(self.amount),
             "at": self.at.isoformat(),
             "date": self.business_date.isoformat(),
             "till": self.till,
@@ -364,7 +365,7 @@ class CashDesk:
 
     def open_drawer(self) -> bool:
         """Open the drawer without a sale: needs its permission."""
-        self.till.require(self.settings.cash.open_drawer_permission, what="open the drawer")
+        self.till.require(self.settings.cash.open_drawer_permission)
         devices = self.till.payment_devices
         if devices is None or devices.drawer is None:
             return False
@@ -486,9 +487,7 @@ class CashDesk:
         permission; the card's money leaves the drawer's card balance."""
         cards = self.cards()
         original = cards.get(transaction_id)
-        self.till.require(
-            self.settings.cash.void_card_permission, amount=original.amount, what="void a card"
-        )
+        self.till.require(self.settings.cash.void_card_permission, amount=original.amount)
         voided = cards.void(transaction_id, operator=self.till.operator)
         self._card_movement(Reason.CARD_VOID, voided.amount, voided.currency, transaction_id)
         return voided
@@ -497,9 +496,7 @@ class CashDesk:
         """Refund on a card a payment the till has no record of: needs the permission."""
         code = currency or self.settings.currency.code
         value = to_decimal(amount)
-        self.till.require(
-            self.settings.cash.manual_refund_permission, amount=value, what="a manual refund"
-        )
+        self.till.require(self.settings.cash.manual_refund_permission, amount=value)
         refund = self.cards().manual_refund(value, code, operator=self.till.operator)
         self._card_movement(Reason.MANUAL_REFUND, value, code, refund.id)
         return refund

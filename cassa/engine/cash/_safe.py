@@ -35,6 +35,7 @@ from cassa.engine.cash._ledger import (
 from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.money import to_decimal
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, Tender, WorkMode
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
@@ -84,7 +85,7 @@ class SafeTransaction:
             "source": self.source,
             "tender": self.tender,
             "currency": self.currency,
-            "amount": str(self.amount),
+            "amount": amount_text(self.amount),
             "at": self.at.isoformat(),
             "date": self.business_date.isoformat(),
             "cashier": self.operator,
@@ -118,11 +119,11 @@ class SafeLine:
             "tender": self.tender,
             "currency": self.currency,
             "transactions": self.transactions,
-            "opening": str(self.opening),
-            "deposits": str(self.deposits),
-            "withdrawals": str(self.withdrawals),
-            "total": str(self.total),
-            "closing": str(self.closing),
+            "opening": amount_text(self.opening),
+            "deposits": amount_text(self.deposits),
+            "withdrawals": amount_text(self.withdrawals),
+            "total": amount_text(self.total),
+            "closing": amount_text(self.closing),
         }
 
 

@@ -51,6 +51,7 @@ from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
 from cassa.engine.payments._errors import LocalizedError
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, Tender, TenderType, WorkMode
 from cassa.engine.storage.days import TillDay
 from cassa.engine.storage.documents import aware
@@ -107,14 +108,14 @@ class ClosingLine:
         return {
             "tender": self.tender,
             "currency": self.currency,
-            "opening": str(self.opening),
-            "cash_in": str(self.cash_in),
-            "cash_out": str(self.cash_out),
-            "expected": str(self.expected),
-            "counted": None if self.counted is None else str(self.counted),
-            "difference": str(self.difference),
-            "withdrawal": str(self.withdrawal),
-            "remaining": str(self.remaining),
+            "opening": amount_text(self.opening),
+            "cash_in": amount_text(self.cash_in),
+            "cash_out": amount_text(self.cash_out),
+            "expected": amount_text(self.expected),
+            "counted": None if self.counted is None else amount_text(self.counted),
+            "difference": amount_text(self.difference),
+            "withdrawal": amount_text(self.withdrawal),
+            "remaining": amount_text(self.remaining),
         }
 
 
@@ -527,7 +528,6 @@ def _require_difference(till: Till, settings: MoneySettings, plan: _Plan) -> Non
         till.require(
             settings.cash.difference_permission,
             amount=plan.difference_total,
-            what="close with a counted difference",
         )
 
 
@@ -748,7 +748,7 @@ def close_shift(
     _require_shifts(settings)
     owner = cashier or till.operator
     if owner != till.operator:
-        till.require(settings.cash.close_other_shift_permission, what=f"close the shift of {owner}")
+        till.require(settings.cash.close_other_shift_permission)
     database = till.database
     with database.session() as session:
         row = open_shift_row(session, owner)

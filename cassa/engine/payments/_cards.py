@@ -34,6 +34,7 @@ from sqlalchemy import select, update
 from cassa.devices.errors import DeviceError
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.payments._errors import CardDeclined, CardOutcomeUnknown
+from cassa.engine.payments._format import amount_text
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import CardTransactionRow
@@ -107,7 +108,7 @@ class CardTransaction:
             "id": self.id,
             "kind": self.kind,
             "state": self.state,
-            "amount": str(self.amount),
+            "amount": amount_text(self.amount),
             "currency": self.currency,
             "till": self.till,
             "cashier": self.operator,

@@ -48,6 +48,7 @@ from cassa.engine.money import Currency, to_decimal
 from cassa.engine.payments._cards import CardPayments, CardState, CardTerminal, CardTransaction
 from cassa.engine.payments._cheques import rlmc_valid
 from cassa.engine.payments._errors import CardOutcomeUnknown, LocalizedError, PaymentRefused
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._rules import PythonTenderMatcher, TenderOption, tender_options
 from cassa.engine.payments._rules import tender_context as build_context
 from cassa.engine.payments._settings import (
@@ -113,8 +114,8 @@ class PaymentEntry:
         return {
             "tender": self.tender.code,
             "currency": self.currency,
-            "amount": str(self.amount),
-            "system_amount": str(self.system_amount),
+            "amount": amount_text(self.amount),
+            "system_amount": amount_text(self.system_amount),
             "reference": self.reference,
             "executed": self.executed,
         }
@@ -321,10 +322,11 @@ class Checkout:
         self._history.append((list(self.entries), self.change_to, self.change_voucher))
 
     def _check_open(self) -> None:
-        if self.closed:
-            raise DocumentStateError("the payment window is closed")
+        current = self.till.current
+        if self.closed or current is None or current.id != self.document.id:
+            raise DocumentStateError("the payment window is closed: open it on the document")
         if self.unresolved:
-            raise LocalizedError("card_outcome_unknown")
+            raise CardOutcomeUnknown(self.unresolved[0])
 
     def add(
         self,
@@ -344,14 +346,17 @@ class Checkout:
         chosen = self.settings.tender(tender)
         if chosen.type is TenderType.CARD:
             return self.pay_card(amount, tender=tender, currency=currency)
+        self._check_unsettled()
         code = self._check_tender(chosen, currency)
-        if self.settled and not (self.refund and self.remaining != 0):
-            raise InvalidInput("the document is paid: no tender can be added")
         handler = _HANDLERS.get(chosen.type, Checkout._plain)
         entry = handler(self, chosen, code, amount, number, detail)
         self._remember()
         self.entries.append(entry)
         return entry
+
+    def _check_unsettled(self) -> None:
+        if self.settled:
+            raise InvalidInput("the document is paid: no tender can be added")
 
     def _check_tender(self, tender: Tender, currency: str | None) -> str:
         code = currency or self.currency.code
@@ -702,6 +707,7 @@ class Checkout:
         )
         if chosen is None or chosen.type is not TenderType.CARD:
             raise InvalidInput("no card tender is declared at this till")
+        self._check_unsettled()
         code = self._check_tender(chosen, currency)
         if self.refund:
             raise InvalidInput(

@@ -81,7 +81,8 @@ def _check(problems: list[str]) -> None:
 
 def _window(run: ScenarioRun) -> Checkout:
     window = run.till.payment_window
-    if window is None or window.closed:
+    current = run.till.current
+    if window is None or window.closed or current is None or window.document.id != current.id:
         window = run.till.checkout()
     return window
 
@@ -140,7 +141,7 @@ def _card_terminal(run: ScenarioRun, args: dict[str, Any]) -> object:
 @action("fiscal_printer")
 def _fiscal_printer(run: ScenarioRun, args: dict[str, Any]) -> object:
     """Start the RT fiscal printer simulator and fiscalize every paid receipt on it."""
-    from cassa.devices.config import FiscalPrinterConfig
+    from cassa.devices.config import DEFAULT_DEPARTMENTS, FiscalPrinterConfig
     from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
     from cassa.devices.fiscal.records import Fiscalization
     from cassa.devices.fiscal.simulator import RtSimulator
@@ -149,7 +150,12 @@ def _fiscal_printer(run: ScenarioRun, args: dict[str, Any]) -> object:
     simulator.start()
     run.cleanups.append(simulator.stop)
     run.extras["fiscal_simulator"] = simulator
-    printer = EpsonRtPrinter(FiscalPrinterConfig(url=simulator.url, serial_number=simulator.serial))
+    departments = {**DEFAULT_DEPARTMENTS, "N2": 5, "N4": 6, **args.get("departments", {})}
+    printer = EpsonRtPrinter(
+        FiscalPrinterConfig(
+            url=simulator.url, serial_number=simulator.serial, departments=departments
+        )
+    )
     _devices(run).fiscal = Fiscalization(run.till.database, printer, run.till.code, run.till.now)
     return simulator
 
@@ -160,10 +166,26 @@ def _checkout(run: ScenarioRun, args: dict[str, Any]) -> object:
     return run.till.checkout()
 
 
+def _card_ids(run: ScenarioRun) -> set[str]:
+    with run.till.database.session() as session:
+        return set(
+            session.scalars(
+                select(CardTransactionRow.id).where(CardTransactionRow.till == run.till.code)
+            )
+        )
+
+
+def _remember_card(run: ScenarioRun, before: set[str]) -> None:
+    new = _card_ids(run) - before
+    if new:
+        run.extras["last_card"] = sorted(new)[-1]
+
+
 @action("pay")
 def _pay(run: ScenarioRun, args: dict[str, Any]) -> object:
     window = _window(run)
     detail = {k: v for k, v in args.items() if k in ("accept_invalid", "cashing_date")}
+    before = _card_ids(run)
     try:
         return window.add(
             str(args.get("tender", "cash")),
@@ -175,6 +197,8 @@ def _pay(run: ScenarioRun, args: dict[str, Any]) -> object:
     except CardOutcomeUnknown as unknown:
         run.extras["unknown_card"] = unknown.transaction_id
         raise
+    finally:
+        _remember_card(run, before)
 
 
 @action("confirm_card")
@@ -322,12 +346,9 @@ def _expect_paid(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _expect_card(run: ScenarioRun, args: dict[str, Any]) -> object:
     """The last card transaction: state, resolution, who resolved it, and how many times
     the terminal simulator charged it."""
+    last = run.extras.get("last_card")
     with run.till.database.session() as session:
-        row = session.scalars(
-            select(CardTransactionRow)
-            .where(CardTransactionRow.till == run.till.code)
-            .order_by(CardTransactionRow.created_at.desc(), CardTransactionRow.id)
-        ).first()
+        row = session.get(CardTransactionRow, last) if last else None
         if row is None:
             raise ExpectationFailed("there is no card transaction")
         simulator = run.extras.get("terminal_simulator")
@@ -410,12 +431,20 @@ def _void_card(run: ScenarioRun, args: dict[str, Any]) -> object:
         if not approved:
             raise InvalidInput("there is no approved card payment to void")
         transaction = approved[-1].id
-    return run.till.cash.void_card(str(transaction))
+    before = _card_ids(run)
+    try:
+        return run.till.cash.void_card(str(transaction))
+    finally:
+        _remember_card(run, before)
 
 
 @action("manual_refund")
 def _manual_refund(run: ScenarioRun, args: dict[str, Any]) -> object:
-    return run.till.cash.manual_refund(args["amount"], currency=args.get("currency"))
+    before = _card_ids(run)
+    try:
+        return run.till.cash.manual_refund(args["amount"], currency=args.get("currency"))
+    finally:
+        _remember_card(run, before)
 
 
 @action("open_drawer")
@@ -546,7 +575,7 @@ def _expect_report(run: ScenarioRun, args: dict[str, Any]) -> object:
     for name, want in args.items():
         wanted = dict(want)
         if name == "till_summary":
-            actual = reports.till_summary(wanted.pop("day", None)).as_json()
+            actual = reports.till_summary(wanted.pop("day_id", None)).as_json()
         elif name == "store_summary":
             start = wanted.pop("date_from", None)
             end = wanted.pop("date_to", None)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cassa.engine.errors import InvalidInput
 from cassa.engine.payments._errors import LocalizedError
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import Tender, VoucherKind
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import StoredValueEventRow, StoredValueRow
@@ -60,8 +61,8 @@ class StoredValue:
             "kind": self.kind,
             "tender": self.tender,
             "multi_use": self.multi_use,
-            "value": str(self.value),
-            "balance": str(self.balance),
+            "value": amount_text(self.value),
+            "balance": amount_text(self.balance),
             "currency": self.currency,
             "status": self.status,
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,

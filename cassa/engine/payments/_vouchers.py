@@ -21,6 +21,7 @@ from cassa.engine.documents import Line
 from cassa.engine.errors import InvalidInput
 from cassa.engine.money import to_decimal
 from cassa.engine.payments._errors import LocalizedError
+from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, TenderType, money_settings
 from cassa.engine.payments._stored_values import StoredValue, StoredValues
 from cassa.engine.storage.models import DocumentRow, StoredValueRow, StoredValueSaleRow
@@ -166,7 +167,7 @@ class Vouchers:
             return [
                 {
                     "event": row.event,
-                    "amount": str(row.amount),
+                    "amount": amount_text(row.amount),
                     "at": row.at.isoformat(),
                     "document_id": row.document_id,
                 }

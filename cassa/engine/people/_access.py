@@ -155,7 +155,8 @@ class Gate:
         document_id: str | None = None,
         what: str | None = None,
     ) -> Grant:
-        """Allow the action, or raise ApprovalRequired (recorded in the audit log)."""
+        """Allow the action, or raise ApprovalRequired (recorded in the audit log).
+        `what` names the action as a verb phrase ("open the drawer") for the message."""
         if not permissions:
             raise ValueError("require() needs at least one permission")
         self.check_known(permissions)
@@ -201,12 +202,9 @@ class Gate:
             )
         needs = " and ".join(missing)
         plural = "s" if len(missing) > 1 else ""
-        if what is not None:
-            message = f"{what} needs the permission{plural} {needs}"
-        else:
-            who = operator or "the operator"
-            message = f"{who} may not {describe(missing[0])}: needs the permission{plural} {needs}"
-        raise ApprovalRequired(f"{message} (a manager can approve)", missing, amount)
+        who = operator or "the operator"
+        message = f"{who} may not {what or describe(missing[0])}: needs the permission{plural}"
+        raise ApprovalRequired(f"{message} {needs} (a manager can approve)", missing, amount)
 
     def authorize(
         self,

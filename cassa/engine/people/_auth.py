@@ -27,7 +27,7 @@ from cassa.engine.storage.models import EmployeeRow
 __all__ = ["Credentials", "LoginRefused", "PasswordExpired", "authenticate"]
 
 log = logging.getLogger("cassa.people.auth")
-Purpose = Literal["login", "approval"]
+Purpose = Literal["login", "approval", "password"]
 
 
 @dataclass(frozen=True)
@@ -78,19 +78,23 @@ def authenticate(
     purpose: Purpose = "login",
     roles: Collection[str] | None = None,
     new_password: str | None = None,
+    repeat: str | None = None,
 ) -> Employee:
     """The employee these credentials belong to, if they may work now (in `store`).
 
     With `roles`, the employee's role in `store` must be one of them. An expired
     password is refused unless `new_password` replaces it at once (seed "Scaduta").
+    With purpose "password", `new_password` replaces the password in any case (the
+    employee changes their own); failures count towards the lockout as for a login.
     """
     now = people.clock()
     policy = _policy(people, credentials, store)
     outcome = _Outcome()
     with people.database.session() as session, session.begin():
         row = _lookup(session, credentials)
-        failure = AuditEvent.LOGIN_FAILED if purpose == "login" else AuditEvent.APPROVAL_FAILED
-        refused = AuditEvent.LOGIN_REFUSED if purpose == "login" else AuditEvent.APPROVAL_FAILED
+        approval = purpose == "approval"
+        failure = AuditEvent.APPROVAL_FAILED if approval else AuditEvent.LOGIN_FAILED
+        refused = AuditEvent.APPROVAL_FAILED if approval else AuditEvent.LOGIN_REFUSED
 
         def record(event: AuditEvent, subject: str | None, why: str) -> None:
             people.audit.record(
@@ -151,10 +155,10 @@ def authenticate(
                     f"the password of {row.username} has expired: choose a new one"
                 )
             else:
-                if expired and new_password is not None:
+                if new_password is not None and (expired or purpose == "password"):
                     if new_password == credentials.password:
                         raise InvalidInput("the new password must differ from the old one")
-                    _set_password(row, new_password, None, now, policy, expired=False)
+                    _set_password(row, new_password, repeat, now, policy, expired=False)
                     people.audit.record(
                         AuditEvent.PASSWORD_CHANGED, now, session=session, subject=row.username
                     )
@@ -183,9 +187,12 @@ def _lookup(session: Session, credentials: Credentials) -> EmployeeRow | None:
         card = credentials.card.strip()
         if not card:
             return None
-        return session.scalar(select(EmployeeRow).where(EmployeeRow.card_number == card))
+        return session.scalar(
+            select(EmployeeRow).where(EmployeeRow.card_number == card).with_for_update()
+        )
     assert credentials.username is not None
-    return session.get(EmployeeRow, credentials.username.strip().lower())
+    # FOR UPDATE: two tills failing at once both count (PostgreSQL; SQLite locks anyway).
+    return session.get(EmployeeRow, credentials.username.strip().lower(), with_for_update=True)
 
 
 def _secret_ok(row: EmployeeRow, credentials: Credentials, policy: SecurityPolicy) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cassa.engine.errors import InvalidInput
 from cassa.engine.messages import Message
 from cassa.engine.people._access import Gate, Grant
 from cassa.engine.people._employees import Assignment, Authority, Employee, NewEmployee
@@ -37,11 +38,11 @@ class EmployeeDesk:
 
     def list(self, **filters: Any) -> list[Employee]:
         """The employee list with the seed's filters (role, active, store, text) and sort."""
-        self._require(Permission.EDIT_EMPLOYEES, what="the employee list")
+        self._require(Permission.EDIT_EMPLOYEES, what="see the employee list")
         return self.people.list(**filters)
 
     def preview(self, username: str) -> Employee:
-        self._require(Permission.EDIT_EMPLOYEES, what=f"the preview of {username}")
+        self._require(Permission.EDIT_EMPLOYEES, what=f"see {username}")
         return self.people.get(username)
 
     def add(
@@ -52,32 +53,38 @@ class EmployeeDesk:
         repeat: str | None = None,
         pin: str | None = None,
     ) -> Employee:
-        by = self._authority(Permission.EDIT_EMPLOYEES, f"adding the employee {new.username}")
+        by = self._authority(Permission.EDIT_EMPLOYEES, f"add the employee {new.username}")
         return self.people.add(new, password, by=by, repeat=repeat, pin=pin)
 
     def assign(self, username: str, store: str, role: str) -> Employee:
-        by = self._authority(Permission.EDIT_EMPLOYEES, f"assigning {username} to {store}")
+        by = self._authority(Permission.EDIT_EMPLOYEES, f"assign {username} to {store}")
         return self.people.assign(username, store, role, by=by)
 
     def unassign(self, username: str, store: str) -> Employee:
-        by = self._authority(Permission.EDIT_EMPLOYEES, f"removing {username} from {store}")
+        by = self._authority(Permission.EDIT_EMPLOYEES, f"remove {username} from {store}")
         return self.people.unassign(username, store, by=by)
 
     def activate(self, username: str) -> Employee:
-        by = self._authority(Permission.EDIT_EMPLOYEES, f"activating {username}")
+        by = self._authority(Permission.EDIT_EMPLOYEES, f"activate {username}")
         return self.people.set_active(username, True, by=by)
 
     def deactivate(self, username: str) -> Employee:
-        by = self._authority(Permission.EDIT_EMPLOYEES, f"deactivating {username}")
+        by = self._authority(Permission.EDIT_EMPLOYEES, f"deactivate {username}")
         return self.people.set_active(username, False, by=by)
 
     def change_password(
         self, username: str, password: str, *, repeat: str | None = None
     ) -> Message:
         by = self._authority(
-            Permission.CHANGE_EMPLOYEE_PASSWORD, f"changing the password of {username}"
+            Permission.CHANGE_EMPLOYEE_PASSWORD, f"change the password of {username}"
         )
         return self.people.reset_password(username, password, by=by, repeat=repeat)
+
+    def change_own_password(self, old: str, new: str, *, repeat: str | None = None) -> Message:
+        """The logged-in employee changes their own password (no permission needed)."""
+        if self.gate.employee is None:
+            raise InvalidInput("log in first to change your own password")
+        return self.people.change_own_password(self.gate.employee.username, old, new, repeat=repeat)
 
     @staticmethod
     def assignment(store: str, role: str) -> Assignment:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 from cassa.engine.errors import InvalidInput, NotFound, PermissionDenied
 from cassa.engine.messages import Message
 from cassa.engine.people._audit import AuditEvent, AuditLog
-from cassa.engine.people._passwords import hash_secret, verify_secret
+from cassa.engine.people._passwords import hash_secret
 from cassa.engine.people._permissions import Permission, describe
 from cassa.engine.people._policy import PasswordPolicy, SecurityPolicy
 from cassa.engine.rules.rulepack import RulePack, load_rule_pack
@@ -500,8 +500,9 @@ class People:
         repeat: str | None = None,
         pin: str | None = None,
     ) -> Message:
-        """Someone with `change_employee_password` sets a password; it is expired at once,
-        so its owner chooses a new one at the next login. Unlocks the account."""
+        """Someone with `change_employee_password` sets a password; set for someone else
+        it is expired at once, so its owner chooses a new one at the next login (the
+        system's own setup excepted). Unlocks the account."""
         self._require(by, Permission.CHANGE_EMPLOYEE_PASSWORD, subject=username)
         policy = _strictest(self._packs_of(self.get(username).stores).values())
         now = self.clock()
@@ -525,31 +526,13 @@ class People:
     def change_own_password(
         self, username: str, old: str, new: str, *, repeat: str | None = None
     ) -> Message:
-        """The employee changes their own password, proving the old one."""
-        try:
-            stores = self.get(username).stores
-        except NotFound:
-            stores = ()
-        policy = _strictest(self._packs_of(stores).values())
-        now = self.clock()
-        with self.database.session() as session, session.begin():
-            row = session.get(EmployeeRow, username.strip().lower())
-            failed = not verify_secret(row.password_hash if row else None, old)
-            if row is None or failed:
-                self.audit.record(
-                    AuditEvent.LOGIN_FAILED,
-                    now,
-                    session=session,
-                    subject=row.username if row else None,
-                    detail={"purpose": "change_password"},
-                )
-            else:
-                _set_password(row, new, repeat, now, policy, expired=False)
-                self.audit.record(
-                    AuditEvent.PASSWORD_CHANGED, now, session=session, subject=row.username
-                )
-        if row is None or failed:
-            raise PermissionDenied("wrong username or password")
+        """The employee changes their own password, proving the old one (a wrong one
+        counts towards the lockout like a failed login)."""
+        from cassa.engine.people._auth import Credentials, authenticate
+
+        authenticate(
+            self, Credentials(username, old), purpose="password", new_password=new, repeat=repeat
+        )
         return Message("password_changed")
 
     # -- checks ------------------------------------------------------------------

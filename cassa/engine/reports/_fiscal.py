@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from cassa.engine.errors import InvalidInput
+from cassa.engine.payments._format import amount_text
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import FiscalRecordRow, FiscalReportRow
@@ -35,7 +36,11 @@ class ZTotals:
     amount: Decimal
 
     def as_json(self) -> dict[str, Any]:
-        return {"z_number": self.z_number, "receipts": self.receipts, "amount": str(self.amount)}
+        return {
+            "z_number": self.z_number,
+            "receipts": self.receipts,
+            "amount": amount_text(self.amount),
+        }
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from cassa.engine.people import (
     Assignment,
     AuditLog,
     Authority,
+    Employee,
     NewEmployee,
     OtherStoreDenied,
     People,
@@ -40,7 +41,7 @@ def sara(*assignments: Assignment, username: str = "sara") -> NewEmployee:
     )
 
 
-def usernames(found: list[object]) -> list[str]:
+def usernames(found: list[Employee]) -> list[str]:
     return [e.username for e in found]
 
 

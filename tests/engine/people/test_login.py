@@ -245,3 +245,29 @@ def test_an_expiry_in_the_pack_dates_a_password_changed_by_its_owner(
     assert AuditLog(people.database).events()[-1].event == AuditEvent.PASSWORD_CHANGED
     with pytest.raises(PermissionDenied, match="wrong username or password"):
         people.change_own_password("anna", "not-her-password", "ancora-una-parola")
+
+
+def test_wrong_old_passwords_when_changing_count_towards_the_lockout(staffed_till: Till) -> None:
+    people = people_of(staffed_till)
+    for _ in range(5):
+        with pytest.raises(LoginRefused):
+            people.change_own_password("anna", "not-her-password", "ancora-una-parola")
+    assert people.get("anna").locked_until is not None
+    with pytest.raises(LoginRefused, match="is locked until"):
+        people.change_own_password("anna", PASSWORDS["anna"], "ancora-una-parola")
+
+
+def test_the_logged_in_employee_changes_their_own_password_at_the_till(
+    staffed_till: Till,
+) -> None:
+    desk = staffed_till.employees()
+    with pytest.raises(InvalidInput, match="log in first"):
+        desk.change_own_password(PASSWORDS["anna"], "una-parola-nuova-2026")
+    staffed_till.login("anna", PASSWORDS["anna"])
+    with pytest.raises(InvalidInput, match="the two passwords differ"):
+        desk.change_own_password(PASSWORDS["anna"], "una-parola-nuova-2026", repeat="altra")
+    message = desk.change_own_password(
+        PASSWORDS["anna"], "una-parola-nuova-2026", repeat="una-parola-nuova-2026"
+    )
+    assert message.render("it") == "La password è stata cambiata."
+    staffed_till.login("anna", "una-parola-nuova-2026")

@@ -37,7 +37,7 @@ def test_the_builtin_permissions_are_the_ones_the_issue_names() -> None:
         "edit_employees",
         "change_employee_password",
     } == BUILTIN_PERMISSIONS
-    assert Permission.SET_LIST_PRICE == "set_list_price"
+    assert Permission("set_list_price") is Permission.SET_LIST_PRICE
 
 
 def test_a_role_listing_an_unknown_permission_keeps_the_pack_out_of_use(tmp_path: Path) -> None:

@@ -1,0 +1,411 @@
+"""The root view-model of one till session, and the small screens: login, day opening,
+managers' approval.
+
+Every command goes through `TillApp.attempt`: the engine decides, the model
+keeps what the screen shows. A refusal becomes the screen's notice, in the
+operator's language; an action that needs a permission the operator lacks
+opens the approval dialog, and the manager's credentials let the very same
+action run again (`Till.authorize`, logged by the people engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from cassa.engine.cash import Count
+from cassa.engine.errors import CassaError, InvalidInput
+from cassa.engine.messages import Message
+from cassa.engine.payments import LocalizedError, MoneySettings, WorkMode, money_settings
+from cassa.engine.people import ApprovalRequired, Employee, PasswordExpired
+from cassa.engine.storage.db import Database
+from cassa.engine.till import Clock, Till, system_clock
+from cassa.engine.yamlsource import DataFileError
+from cassa.ui import i18n
+from cassa.ui.keypad import parse_number, press
+from cassa.ui.layout import DEFAULT_LAYOUT, ViewLayout, load_view_layout
+from cassa.ui.observable import Observable
+
+if TYPE_CHECKING:
+    from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
+    from cassa.ui.devices import UiDevices
+    from cassa.ui.payment import PaymentModel
+    from cassa.ui.sale import SaleModel
+
+__all__ = ["ApprovalModel", "LoginModel", "Notice", "OpeningModel", "Screen", "TillApp"]
+
+
+class Screen(StrEnum):
+    LOGIN = "login"
+    OPENING = "opening"
+    SALE = "sale"
+    PAYMENT = "payment"
+    CASH = "cash"
+    SUMMARY = "summary"
+    SAFE = "safe"
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str  # error, info, warning
+    text: str
+
+
+class TillApp(Observable):
+    """One till, worked by the operator who logged in, as the browser shows it."""
+
+    def __init__(
+        self,
+        till: Till,
+        *,
+        devices: UiDevices | None = None,
+        layout: ViewLayout | None = None,
+        locale: str = "it",
+    ) -> None:
+        super().__init__()
+        from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
+        from cassa.ui.payment import PaymentModel
+        from cassa.ui.sale import SaleModel
+
+        self.till = till
+        self.devices = devices
+        if devices is not None:
+            till.payment_devices = devices.payment_devices()
+        self.layout = layout or DEFAULT_LAYOUT
+        self.locale = locale if locale in i18n.LOCALES else "it"
+        self.screen = Screen.LOGIN
+        self.notice: Notice | None = None
+        self.employee: Employee | None = None
+        self.settings: MoneySettings = money_settings(till.pack, till.catalog)
+        self.approval = ApprovalModel(self)
+        self.login = LoginModel(self)
+        self.opening = OpeningModel(self)
+        self.sale: SaleModel = SaleModel(self)
+        self.payment: PaymentModel = PaymentModel(self)
+        self.cash: CashModel = CashModel(self)
+        self.summary: SummaryModel = SummaryModel(self)
+        self.safe: SafeModel = SafeModel(self)
+        self.closing: ClosingModel = ClosingModel(self)
+
+    @classmethod
+    def open(
+        cls,
+        database: Database,
+        *,
+        till: str | None = None,
+        store: str | None = None,
+        devices: UiDevices | None = None,
+        locale: str = "it",
+        clock: Clock = system_clock,
+    ) -> TillApp:
+        """The till of a stored store, nobody logged in yet, with the pack's view layout."""
+        opened = Till.open(database, till=till, operator="", clock=clock, store=store)
+        settings = money_settings(opened.pack, opened.catalog)
+        layout = load_view_layout(opened.pack.path, set(settings.tenders))
+        return cls(opened, devices=devices, layout=layout, locale=locale)
+
+    # -- words ---------------------------------------------------------------------
+    def t(self, key: str, **params: Any) -> str:
+        return i18n.text(self.locale, key, **params)
+
+    def money(self, amount: Decimal | None) -> str:
+        return i18n.money(amount, self.locale, self.till.currency.minor_units)
+
+    def quantity(self, amount: Decimal, places: int) -> str:
+        return i18n.number(amount, self.locale, places)
+
+    def when(self, moment: datetime) -> str:
+        return i18n.moment(moment.astimezone(self.till.timezone), self.locale)
+
+    def render(self, message: Message) -> str:
+        return message.render(self.locale)
+
+    def describe(self, error: BaseException) -> str:
+        """What the operator reads for a refusal, in their language where the engine has it."""
+        if isinstance(error, LocalizedError):
+            return error.render(self.locale)
+        if isinstance(error, DataFileError):
+            return "; ".join(str(p) for p in error.problems)
+        if isinstance(error, ApprovalRequired):
+            names = ", ".join(i18n.permission(self.locale, p) for p in error.permissions)
+            return self.t("approval_needed", permissions=names)
+        if isinstance(error, CassaError):
+            return i18n.engine_message(self.locale, error.message)
+        return str(error)
+
+    def set_locale(self, locale: str) -> None:
+        if locale in i18n.LOCALES:
+            self.locale = locale
+            self.sale.refresh()
+            self.changed()
+
+    # -- running commands -------------------------------------------------------------
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run an engine command: False with the refusal shown (or the approval asked)."""
+        try:
+            action()
+        except ApprovalRequired as error:
+            self.approval.ask(error, action)
+            self.changed()
+            return False
+        except CassaError as error:
+            self.notice = Notice("error", self.describe(error))
+            self.changed()
+            return False
+        self.changed()
+        return True
+
+    def inform(self, text: str, kind: str = "info") -> None:
+        self.notice = Notice(kind, text)
+        self.changed()
+
+    def dismiss(self) -> None:
+        self.notice = None
+        self.changed()
+
+    def go(self, screen: Screen) -> None:
+        self.screen = screen
+        self.notice = None
+        if screen is Screen.SALE:
+            self.sale.refresh()
+        elif screen is Screen.CASH:
+            self.cash.refresh()
+        elif screen is Screen.SUMMARY:
+            self.summary.refresh()
+        elif screen is Screen.SAFE:
+            self.safe.refresh()
+        elif screen is Screen.CLOSING:
+            self.closing.refresh()
+        self.changed()
+
+    # -- the operator and the day ----------------------------------------------------------
+    @property
+    def operator_name(self) -> str:
+        return self.employee.full_name if self.employee else self.till.operator
+
+    @property
+    def role_name(self) -> str:
+        role = self.till.pricing.role
+        return role.name if role is not None else ""
+
+    @property
+    def by_shifts(self) -> bool:
+        return self.settings.cash.work_mode is WorkMode.SHIFTS
+
+    def day_open(self) -> bool:
+        return self.till.days.current(self.till.code) is not None
+
+    def shift_open(self) -> bool:
+        return any(s.cashier == self.till.operator for s in self.till.cash.shifts(open_only=True))
+
+    def after_login(self, employee: Employee) -> None:
+        self.employee = employee
+        if not self.day_open():
+            self.opening.start("day")
+        elif self.by_shifts and not self.shift_open():
+            self.opening.start("shift")
+        else:
+            self.go(Screen.SALE)
+            return
+        self.go(Screen.OPENING)
+
+    def logout(self) -> None:
+        if self.attempt(self.till.logout):
+            self.employee = None
+            self.login.reset()
+            self.go(Screen.LOGIN)
+
+
+class ApprovalModel:
+    """A manager approves, with their own username and password or card, the one action
+    the operator's role does not allow (seed: autorizzazione; logged in the audit log)."""
+
+    def __init__(self, app: TillApp) -> None:
+        self.app = app
+        self.open = False
+        self.permissions: tuple[str, ...] = ()
+        self.amount: Decimal | None = None
+        self.username = ""
+        self.password = ""
+        self.card = ""
+        self.error = ""
+        self._retry: Callable[[], object] | None = None
+
+    def ask(self, error: ApprovalRequired, retry: Callable[[], object]) -> None:
+        self.open = True
+        self.permissions = error.permissions
+        self.amount = error.amount
+        self.username = self.password = self.card = self.error = ""
+        self._retry = retry
+
+    @property
+    def reason(self) -> str:
+        names = ", ".join(i18n.permission(self.app.locale, p) for p in self.permissions)
+        text = self.app.t("approval_reason", operator=self.app.operator_name, permissions=names)
+        if self.amount is not None:
+            text += f" ({self.app.money(self.amount)})"
+        return text
+
+    def approve(self) -> bool:
+        till = self.app.till
+        try:
+            if self.card.strip():
+                till.authorize(*self.permissions, card=self.card.strip(), amount=self.amount)
+            else:
+                till.authorize(
+                    *self.permissions,
+                    username=self.username.strip() or None,
+                    password=self.password or None,
+                    amount=self.amount,
+                )
+        except CassaError as error:
+            self.error = self.app.describe(error)
+            self.password = ""
+            self.app.changed()
+            return False
+        retry, self._retry = self._retry, None
+        self.open = False
+        self.password = ""
+        if retry is not None:
+            return self.app.attempt(retry)
+        self.app.changed()
+        return True
+
+    def cancel(self) -> None:
+        self.open = False
+        self._retry = None
+        self.password = ""
+        self.app.changed()
+
+
+class LoginModel:
+    """Username and password, or the employee's card (seed: login dei dipendenti)."""
+
+    def __init__(self, app: TillApp) -> None:
+        self.app = app
+        self.reset()
+
+    def reset(self) -> None:
+        self.mode = "password"  # password, card
+        self.username = ""
+        self.password = ""
+        self.card = ""
+        self.new_password = ""
+        self.expired = False
+        self.error = ""
+
+    def use(self, mode: str) -> None:
+        self.mode = mode if mode in ("password", "card") else "password"
+        self.error = ""
+        self.app.changed()
+
+    def submit(self) -> bool:
+        till = self.app.till
+        try:
+            if self.mode == "card":
+                employee = till.login(card=self.card.strip())
+            else:
+                employee = till.login(
+                    self.username.strip(),
+                    self.password,
+                    new_password=self.new_password or None if self.expired else None,
+                )
+        except PasswordExpired:
+            self.expired = True
+            self.error = self.app.t("password_expired")
+            self.app.changed()
+            return False
+        except CassaError as error:
+            self.error = self.app.describe(error)
+            self.password = self.card = ""
+            self.app.changed()
+            return False
+        self.reset()
+        self.app.after_login(employee)
+        return True
+
+
+class OpeningModel:
+    """Day opening with the float, or the opening of the operator's shift; the cash may
+    be counted by banknotes and coins (mandatory when the pack says so)."""
+
+    def __init__(self, app: TillApp) -> None:
+        self.app = app
+        self.kind = "day"  # day, shift
+        self.amount = ""
+        self.counting = False
+        self.pieces: dict[Decimal, int] = {}
+
+    def start(self, kind: str) -> None:
+        self.kind = kind
+        self.amount = ""
+        self.counting = self.mandatory
+        self.pieces = {}
+
+    @property
+    def mandatory(self) -> bool:
+        return self.app.settings.cash.mandatory_count
+
+    @property
+    def denominations(self) -> tuple[Decimal, ...]:
+        settings = self.app.settings
+        return settings.denominations.get(settings.currency.code, ())
+
+    @property
+    def counted(self) -> Decimal:
+        return sum((face * n for face, n in self.pieces.items()), Decimal(0))
+
+    def press(self, key: str) -> None:
+        self.amount = press(self.amount, key)
+        self.app.changed()
+
+    def count_by_pieces(self, on: bool) -> None:
+        self.counting = on or self.mandatory
+        self.app.changed()
+
+    def add_piece(self, face: Decimal, delta: int = 1) -> None:
+        self.pieces[face] = max(0, self.pieces.get(face, 0) + delta)
+        self.app.changed()
+
+    def _counts(self) -> list[Count]:
+        if not self.counting:
+            return []
+        pieces = {face: n for face, n in self.pieces.items() if n}
+        if not pieces:
+            if self.mandatory:
+                raise LocalizedError("cash_count_mandatory")
+            return []
+        return [Count.of("cash", denominations=pieces)]
+
+    def submit(self) -> bool:
+        till = self.app.till
+
+        def run() -> None:
+            counts = self._counts()
+            if self.kind == "day":
+                amount = Decimal(0) if counts else parse_number(self.amount or "0", "the float")
+                till.open_day(amount, counts=counts)
+            else:
+                till.cash.open_shift(counts=counts)
+
+        if not self.app.attempt(run):
+            return False
+        if self.kind == "day" and self.app.by_shifts and not self.app.shift_open():
+            self.start("shift")
+            self.app.changed()
+            return True
+        self.app.go(Screen.SALE)
+        for message in till.messages:
+            self.app.inform(self.app.render(message), "warning")
+        return True
+
+
+def require_positive(value: Decimal, what: str) -> Decimal:
+    if value <= 0:
+        raise InvalidInput(f"{what} must be above zero")
+    return value
