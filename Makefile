@@ -33,6 +33,10 @@ test: lint types unit
 bench: setup
 	$(BIN)/python benchmarks/approve_throughput.py
 	$(BIN)/python benchmarks/add_line.py
+	$(BIN)/python benchmarks/rules_matching.py
+	$(BIN)/python benchmarks/pricing.py
+	$(BIN)/python benchmarks/login.py
+	$(BIN)/python benchmarks/devices.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
