@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cassa.reports_cli import add_commands as add_report_commands
 
     add_report_commands(commands)
+    from cassa.till_cli import add_commands as add_till_commands
+
+    add_till_commands(commands)
+    from cassa.audit_cli import add_commands as add_audit_commands
+
+    add_audit_commands(commands)
 
     document = commands.add_parser("document", help="stored documents")
     document_commands = document.add_subparsers(dest="document_command", required=True)
@@ -120,10 +126,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cassa.people_cli import run as run_people
 
         return run_people(args)
+    if args.command == "till":
+        from cassa.till_cli import run as run_till
+
+        return run_till(args)
     if args.command == "report":
         from cassa.reports_cli import run as run_reports
 
         return run_reports(args)
+    if args.command == "audit":
+        from cassa.audit_cli import run as run_audit
+
+        return run_audit(args)
     if args.command in ("rules", "price", "explain"):
         from cassa.rules_cli import run
 

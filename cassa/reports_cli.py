@@ -62,7 +62,7 @@ def add_commands(commands: Any) -> None:
     safe.add_argument("--transactions", action="store_true", help="list the transactions")
 
     documents = sub.add_parser("cash-documents", help="cash in / cash out documents")
-    common(documents)
+    common(documents, printable=True)
     documents.add_argument("--type", choices=["cash_in", "cash_out"])
     documents.add_argument("--number", help="a fragment of the number")
     documents.add_argument("--date", type=_date)
@@ -117,6 +117,42 @@ def _printed(till: Any, report: Any, locale: str) -> str:
     return str(decode(printer.render(till.reports.printable(report, locale))).text) + "\n"
 
 
+def _reason(document: Any, locale: str) -> str:
+    """An automatic document's reason in the slip's language (it is stored in English)."""
+    from cassa.engine.messages import Message
+
+    if document.reason in ("opening_deposit", "closing_withdrawal", "closing_difference"):
+        return Message(document.reason).render(locale)
+    return str(document.description)
+
+
+def _cash_slip(till: Any, document: Any, locale: str) -> str:
+    """A cash in / cash out document on the receipt printer's cash_in / cash_out layout."""
+    from cassa.devices.printing.data import CashMovement, cash_movement_data
+    from cassa.devices.printing.decoder import decode
+    from cassa.devices.printing.printer import ReceiptPrinter
+    from cassa.devices.printing.simulator import SimulatedPrinter
+    from cassa.engine.receipt_text import ReceiptHeader
+
+    store = till.store
+    header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+    movement = CashMovement(
+        kind=document.kind,
+        number=document.number,
+        till=document.till,
+        operator=document.operator,
+        at=document.at,
+        amount=document.amount,
+        currency=till.cash.settings.currency_of(document.currency),
+        tender=document.tender,
+        reason=_reason(document, locale),
+        counterpart=document.payer or "",
+    )
+    printer = ReceiptPrinter(SimulatedPrinter())
+    data = cash_movement_data(movement, header, locale)
+    return str(decode(printer.render(data)).text) + "\n"
+
+
 def _report(till: Any, args: argparse.Namespace) -> Any:
     command = args.report_command
     reports = till.reports
@@ -141,16 +177,16 @@ def _report(till: Any, args: argparse.Namespace) -> Any:
             ]
         return result
     if command == "cash-documents":
-        return [
-            d.as_json()
-            for d in till.cash.documents(
-                kind=args.type,
-                number=args.number,
-                day=args.date,
-                amount=args.amount,
-                store_wide=args.store_wide,
-            )
-        ]
+        found = till.cash.documents(
+            kind=args.type,
+            number=args.number,
+            day=args.date,
+            amount=args.amount,
+            store_wide=args.store_wide,
+        )
+        if args.print:
+            return "".join(_cash_slip(till, document, args.locale) for document in found)
+        return [d.as_json() for d in found]
     if command == "cards":
         filters: dict[str, Any] = {}
         if args.state:
@@ -165,7 +201,7 @@ def _report(till: Any, args: argparse.Namespace) -> Any:
     if command == "fiscal":
         if args.date_from or args.date_to:
             start = args.date_from or args.date_to
-            report = reports.fiscal_periodic(start, args.date_to or start)
+            report = reports.fiscal_periodic(start, args.date_to or till.now().date())
             return _printed(till, report, args.locale) if args.print else report.as_json()
         from cassa.engine.reports._fiscal import kept_reports
 

@@ -123,6 +123,9 @@ def merged(pack: RulePack) -> dict[str, Any]:
             "groups": {k: _guard(v) for k, v in pack.guards.groups.items()},
         },
         "roles": {code: sorted(role.permissions) for code, role in pack.roles.items()},
+        # Country packs: TaxMechanisms and FiscalRules, merged key by key with their sources.
+        "tax_mechanisms": pack.taxes.sources if pack.taxes else {},
+        "fiscal_rules": pack.fiscal.sources if pack.fiscal else {},
     }
 
 

@@ -58,6 +58,8 @@ class Item:
     barcodes: tuple[str, ...] = ()
     discountable: bool = True  # "subject to discounts"
     name_editable: bool = False
+    reverse_charge: bool = False  # inversione contabile: from master data, not editable at the till
+    split_payment: bool = False  # scissione dei pagamenti (MPP): from master data
 
     @property
     def ever_discountable(self) -> bool:
@@ -97,6 +99,8 @@ class Customer:
     loyalty_card: str | None = None
     price_list: str | None = None
     address: str = ""
+    domestic: bool = True  # a domestic transaction (transazione nazionale), not EU or export
+    reverse_charge: bool = False  # inversione contabile, copied to the customer's documents
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,10 @@ class Line:
     returned: bool = False  # corrected/returned in an exchange
     price_source: str = "item"
     base_unit: str = ""  # the item's base unit when `unit` is an additional one
+    # Country packs (cassa.engine.taxes): the line is under reverse charge (its VAT is the
+    # pack's reverse-charge rate); its item is subject to split payment (from master data).
+    reverse_charge: bool = False
+    split_payment: bool = False
 
     def with_changes(self, **changes: object) -> Line:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -193,6 +197,12 @@ class Document:
     approved_at: datetime | None = None
     note: str = ""
     inputs: SaleInputs = field(default_factory=SaleInputs)
+    # Country packs (cassa.engine.taxes): reverse charge (inversione contabile) and split
+    # payment (scissione dei pagamenti), set by the operator (`split_payment_manual`) or
+    # automatically when the pack's conditions hold.
+    reverse_charge: bool = False
+    split_payment: bool = False
+    split_payment_manual: bool = False
 
     @property
     def editable(self) -> bool:

@@ -107,4 +107,6 @@ def pricing_line(line: Line, catalog: Catalog) -> PricingLine:
         discountable=line.discountable
         and line.item_type not in (ItemType.VOUCHER, ItemType.BUY_BACK),
         price_source=line.price_source,
+        reverse_charge=line.reverse_charge,
+        split_payment=line.split_payment,
     )

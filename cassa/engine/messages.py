@@ -60,6 +60,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "transfer only.",
         "it": "È stato utilizzato il meccanismo della scissione dei pagamenti. Il pagamento può "
         "essere effettuato soltanto tramite il bonifico.",
+        "pl": "Zastosowano mechanizm podzielonej płatności. Płatność może zostać dokonana "
+        "wyłącznie przelewem.",
     },
     "card_outcome_unknown": {
         "en": "A problem occurred during the payment. Details: transaction failed! "

@@ -33,6 +33,8 @@ KIND_SCHEMAS = {
     "CashRules": "cash-rules",
     "SafeRules": "safe-rules",
     "ViewLayout": "view-layout",
+    "TaxMechanisms": "tax-mechanisms",  # reverse charge, split payment (cassa.engine.taxes)
+    "FiscalRules": "fiscal-rules",  # fiscal printer, hash chain, closings (cassa.engine.fiscal)
 }
 
 
@@ -63,6 +65,10 @@ def resolve_pack_path(reference: str | Path, relative_to: Path | None = None) ->
     shipped = shipped_packs_dir() / str(reference)
     if (shipped / "pack.yaml").exists():
         return shipped
+    if candidate.parts[:1] == ("rules",):  # `rules/it`: the layout's name for the shipped packs
+        shipped = shipped_packs_dir().joinpath(*candidate.parts[1:])
+        if (shipped / "pack.yaml").exists():
+            return shipped
     raise DataFileError(
         [Problem(str(reference), 1, 1, "", "no rule pack here (a pack is a folder with pack.yaml)")]
     )

@@ -15,6 +15,9 @@ _WORDS = {
     "it": {
         DocumentType.RECEIPT: "DOCUMENTO COMMERCIALE di vendita",
         DocumentType.INVOICE: "FATTURA",
+        DocumentType.DEBIT_NOTE: "NOTA DI ADDEBITO",
+        DocumentType.CASH_IN: "VERSAMENTO DI CASSA",
+        DocumentType.CASH_OUT: "PRELIEVO DI CASSA",
         "total": "TOTALE",
         "of_which_vat": "di cui IVA",
         "vat": "IVA",
@@ -30,6 +33,9 @@ _WORDS = {
     "en": {
         DocumentType.RECEIPT: "SALES RECEIPT",
         DocumentType.INVOICE: "INVOICE",
+        DocumentType.DEBIT_NOTE: "DEBIT NOTE",
+        DocumentType.CASH_IN: "CASH IN",
+        DocumentType.CASH_OUT: "CASH OUT",
         "total": "TOTAL",
         "of_which_vat": "of which VAT",
         "vat": "VAT",

@@ -39,7 +39,7 @@ from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load
 __all__ = ["StoreData", "TillInfo", "load_store"]
 
 _CSV_LISTS = {"barcodes", "groups"}
-_CSV_BOOLEANS = {"discountable", "name_editable"}
+_CSV_BOOLEANS = {"discountable", "name_editable", "reverse_charge", "split_payment", "domestic"}
 _TRUE = {"1", "true", "yes", "y", "si", "sì"}
 _FALSE = {"0", "false", "no", "n"}
 
@@ -261,6 +261,8 @@ class _CatalogBuilder:
                     loyalty_card=spec.get("loyalty_card"),
                     price_list=spec.get("price_list"),
                     address=spec.get("address", ""),
+                    domestic=spec.get("domestic", True),
+                    reverse_charge=spec.get("reverse_charge", False),
                 )
                 self.customer_sources.append((document, at, customer))
                 self.catalog.customers[customer.code] = customer
@@ -380,6 +382,8 @@ class _CatalogBuilder:
             barcodes=draft.barcodes,
             discountable=draft.discountable,
             name_editable=draft.name_editable,
+            reverse_charge=draft.reverse_charge,
+            split_payment=draft.split_payment,
         )
         return item, problems
 
@@ -416,4 +420,6 @@ def _item_spec(spec: dict[str, Any]) -> Item:
         barcodes=tuple(spec.get("barcodes", [])),
         discountable=spec.get("discountable", True),
         name_editable=spec.get("name_editable", False),
+        reverse_charge=spec.get("reverse_charge", False),
+        split_payment=spec.get("split_payment", False),
     )

@@ -38,13 +38,16 @@ from cassa.engine.storage.catalog import StoredStore, load_catalog, load_stored_
 from cassa.engine.storage.days import TillDay, TillDays
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
+from cassa.engine.taxes import after_pricing, before_approval, before_pricing
 from cassa.engine.units import Unit
 
 if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
     from cassa.engine.cash import CashDesk, Count, DayClosing
+    from cassa.engine.fiscal import FiscalDesk
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
     from cassa.engine.storage.documents import ApprovalWriter
+    from cassa.engine.taxes import TaxDesk
 
 __all__ = ["Clock", "Till", "system_clock"]
 
@@ -113,7 +116,7 @@ class Till:
             operator=operator,
             role=pack.roles.get(role) if role else None,
         )
-        return cls(
+        opened = cls(
             database=database,
             store=stored,
             code=code,
@@ -125,6 +128,10 @@ class Till:
             pricing=pricing,
             clock=clock,
         )
+        from cassa.engine.fiscal import install
+
+        install(opened)  # the pack's fiscal hash chain, inside every approval
+        return opened
 
     @property
     def country(self) -> CountrySettings:
@@ -258,8 +265,11 @@ class Till:
                 "finish, park or discard the open document before closing the day"
             )
         from cassa.engine.cash import close_till_day
+        from cassa.engine.fiscal import after_day_closing
 
-        return close_till_day(self, counts=counts, withdrawals=withdrawals)
+        closing = close_till_day(self, counts=counts, withdrawals=withdrawals)
+        after_day_closing(self, closing.id)  # the pack's fiscal closings, the Z report
+        return closing
 
     # -- the money side: payment window, cash desk, reports (cassa.engine.payments …) ----
     def checkout(self) -> Checkout:
@@ -275,6 +285,20 @@ class Till:
         from cassa.engine.cash import CashDesk
 
         return CashDesk(self)
+
+    @property
+    def taxes(self) -> TaxDesk:
+        """Reverse charge and split payment, as the pack declares them (cassa.engine.taxes)."""
+        from cassa.engine.taxes import TaxDesk
+
+        return TaxDesk(self)
+
+    @property
+    def fiscal(self) -> FiscalDesk:
+        """Signed printing, print history and closings of the pack (cassa.engine.fiscal)."""
+        from cassa.engine.fiscal import FiscalDesk
+
+        return FiscalDesk(self)
 
     @property
     def reports(self) -> TillReports:
@@ -314,7 +338,8 @@ class Till:
 
     def _commit(self, document: Document) -> Document:
         """Re-price, store, then show: the order that keeps screen and database equal."""
-        priced = self.pricing.reprice(document, self.now())
+        document = before_pricing(self, document)  # the pack's tax mechanisms: flags, VAT
+        priced = after_pricing(self, self.pricing.reprice(document, self.now()))
         self.documents.save(priced)
         self.current = priced
         self.messages = list(self.pricing.messages)
@@ -657,6 +682,7 @@ class Till:
                 (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
             )
             self.require(Permission.APPROVE_BUY_BACK, amount=bought_back)
+        document = before_approval(self, document)  # the pack's tax mechanisms
         redeemed = self._coupons_used(document)
         approved = self.documents.approve(
             document, totals, self.now(), coupons=redeemed, extra=extra
@@ -683,6 +709,9 @@ class Till:
         if role is not None and role not in pack.roles:
             raise NotFound(f"role {role} is not declared in the new pack {pack.name}")
         self.pack = pack
+        from cassa.engine.fiscal import install
+
+        install(self)
         self.pricing = SalePricing.create(
             pack,
             self.catalog,

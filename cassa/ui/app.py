@@ -183,6 +183,9 @@ class TillApp(Observable):
             self.closing.refresh()
         self.changed()
 
+    def go_to(self, name: str) -> None:
+        self.go(Screen(name))
+
     # -- the operator and the day ----------------------------------------------------------
     @property
     def operator_name(self) -> str:
@@ -322,7 +325,6 @@ class LoginModel:
             return False
         except CassaError as error:
             self.error = self.app.describe(error)
-            self.password = self.card = ""
             self.app.changed()
             return False
         self.reset()
@@ -361,6 +363,9 @@ class OpeningModel:
         return sum((face * n for face, n in self.pieces.items()), Decimal(0))
 
     def press(self, key: str) -> None:
+        if key == "enter":
+            self.submit()
+            return
         self.amount = press(self.amount, key)
         self.app.changed()
 

@@ -109,7 +109,7 @@ class UiDevices:
         """The receipts the simulated printer printed after `jobs_before` jobs, as text."""
         if self.printer is None:
             return ""
-        texts = []
+        texts: list[str] = []
         for job in self.printer.jobs[jobs_before:]:
             texts.extend(t for t in decode(job).receipts() if t.strip())
         return "\n\n".join(texts)

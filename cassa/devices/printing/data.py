@@ -245,6 +245,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "discount_total",
         "total_quantity",
         "change",
+        "document.signature",  # fiscal integrity: the signature's short form (cassa.engine.fiscal)
+        "document.duplicate",  # fiscal integrity: a duplicate's own number
     ),
     "cash_in": (*_COMMON_FIELDS, "amount", "tender", "reason", "counterpart"),
     "shift_closing": (
@@ -265,6 +267,7 @@ LISTS: dict[str, dict[str, tuple[str, ...]]] = {
         "vat": ("label", "net", "vat", "gross"),
         "payments": ("label", "tender", "amount"),
         "discounts": ("label", "amount"),
+        "mentions": ("text",),  # reverse-charge note, split-payment mention (country packs)
     },
     "cash_in": {},
     "shift_closing": {"tenders": ("label", "expected", "counted", "difference")},
@@ -359,8 +362,10 @@ def sale_data(
     change: Decimal | None = None,
     language: str | None = None,
     customer_line: str = "",
+    mentions: Sequence[str] = (),
 ) -> PrintData:
-    """A receipt or invoice as layout data: header, lines, VAT summary, payments, discounts."""
+    """A receipt or invoice as layout data: header, lines, VAT summary, payments, discounts
+    and the mentions a country pack requires (reverse charge, split payment)."""
     language = language or ("it" if country.code == "IT" else "en")
     words = words_for(language)
     currency = country.currency
@@ -433,6 +438,7 @@ def sale_data(
         "discounts": [
             {"label": label, "amount": f"-{money(amount)}"} for label, amount in discounts.items()
         ],
+        "mentions": [{"text": text} for text in mentions],
     }
     return PrintData(kind, language, fields, lists, lines)
 

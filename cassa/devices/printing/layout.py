@@ -277,7 +277,10 @@ class _Renderer:
         for row in rows:
             left = self.fill(block["left"], row)
             right = self.fill(block.get("right", ""), row)
-            self.writer.line(_both(left, right, width) if right else left[:width])
+            if right:
+                self.writer.line(_both(left, right, width))
+            else:  # a row of text alone (a mention) wraps rather than being cut
+                self.text(left)
         self.writer.style()
 
 

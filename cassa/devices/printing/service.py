@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -34,7 +34,15 @@ from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import PrintHistoryRow, PrintJobRow
 
-__all__ = ["DocumentPrinting", "PrintOutcome", "PrintRecord", "print_history", "receipt_omitted"]
+__all__ = [
+    "CopyRequest",
+    "DocumentPrinting",
+    "PrintDecorator",
+    "PrintOutcome",
+    "PrintRecord",
+    "print_history",
+    "receipt_omitted",
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,22 @@ class PrintRecord:
     requested_at: datetime
     job_id: int | None
     job_status: str | None
+
+
+@dataclass(frozen=True)
+class CopyRequest:
+    """One copy about to be rendered and queued, as a print decorator sees it."""
+
+    copy: int  # 1 for the original; every later copy is a duplicate
+    till: str
+    operator: str
+    reason: str
+    requested_at: datetime
+
+
+# Adds to a copy's print data inside the transaction that records it (the fiscal
+# signature and mentions of cassa.engine.fiscal); raising refuses the copy.
+PrintDecorator = Callable[[Session, Document, PrintData, CopyRequest], PrintData]
 
 
 def receipt_omitted(
@@ -129,6 +153,7 @@ class DocumentPrinting:
         self.language = language
         self.clock = clock
         self.queue = PrintQueue(database, printer, till, clock)
+        self.decorators: list[PrintDecorator] = []
 
     def print_sale(
         self,
@@ -222,6 +247,10 @@ class DocumentPrinting:
             .where(PrintHistoryRow.document_id == document.id)
         )
         copy = int(printed or 0) + 1
+        requested_at = self.clock()
+        request = CopyRequest(copy, self.till, operator, reason, requested_at)
+        for decorate in self.decorators:
+            data = decorate(session, document, data, request)
         payload = self.printer.render(data.with_copy(copy))
         job = self.queue.add(
             session,
@@ -240,7 +269,7 @@ class DocumentPrinting:
                 reason=reason,
                 till=self.till,
                 operator=operator,
-                requested_at=self.clock(),
+                requested_at=requested_at,
                 job_id=job.id,
             )
         )

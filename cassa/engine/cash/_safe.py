@@ -263,7 +263,8 @@ def safe_move(
             held = safe_balances(session, till.store.code).get((chosen.code, code))
             if held is None or held[0] < value:
                 raise InvalidInput(
-                    f"the safe holds {held[0] if held else 0} {code} in {chosen.name}, not {value}"
+                    f"the safe holds {amount_text(held[0] if held else Decimal(0))} {code} "
+                    f"in {chosen.name}, not {amount_text(value)}"
                 )
         document_id: str | None = None
         cash_number: str | None = None
@@ -353,7 +354,10 @@ def _check_drawer(
     balance = held.get((tender, currency))
     available = balance.expected if balance else Decimal(0)
     if available < amount:
-        raise InvalidInput(f"the drawer holds {available} {currency} in {tender}, not {amount}")
+        raise InvalidInput(
+            f"the drawer holds {amount_text(available)} {currency} in {tender}, "
+            f"not {amount_text(amount)}"
+        )
 
 
 def safe_view(database: Database, store: str, day: date, timezone: str) -> SafeView:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any
@@ -41,13 +41,18 @@ from cassa.engine.cash._ledger import (
     require_open_day,
 )
 from cassa.engine.catalog import ItemType
-from cassa.engine.documents import Document, DocumentTotals
+from cassa.engine.documents import Document, DocumentStatus, DocumentTotals, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
 from cassa.engine.money import Currency, to_decimal
 from cassa.engine.payments._cards import CardPayments, CardState, CardTerminal, CardTransaction
 from cassa.engine.payments._cheques import rlmc_valid
-from cassa.engine.payments._errors import CardOutcomeUnknown, LocalizedError, PaymentRefused
+from cassa.engine.payments._errors import (
+    CardDeclined,
+    CardOutcomeUnknown,
+    LocalizedError,
+    PaymentRefused,
+)
 from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._rules import PythonTenderMatcher, TenderOption, tender_options
 from cassa.engine.payments._rules import tender_context as build_context
@@ -68,6 +73,8 @@ from cassa.engine.payments._stored_values import (
 from cassa.engine.rules.conditions import evaluate
 from cassa.engine.storage.models import (
     CardTransactionRow,
+    DocumentRow,
+    DocumentVatRow,
     PaymentRow,
     StoredValueRow,
     StoredValueSaleRow,
@@ -150,6 +157,7 @@ class PaidDocument:
     settlement: Settlement
     drawer_opened: bool
     messages: tuple[Message, ...] = ()
+    debit_note: str | None = None  # the number of the debit note that sold its vouchers
 
     @property
     def number(self) -> str | None:
@@ -228,9 +236,7 @@ class Checkout:
                 except CardOutcomeUnknown:
                     self.unresolved.append(transaction.id)
                     continue
-                except LocalizedError:
-                    continue
-                except Exception:  # declined or failed: nothing was charged
+                except CardDeclined:  # declined, or never received: nothing was charged
                     continue
             if transaction.approved:
                 self._add_card_entry(transaction)
@@ -897,8 +903,14 @@ class Checkout:
                 "the document changed since the payment window opened: open it again"
             )
         now = till.now()
-        writer = _PaymentWriter(self, settlement, now)
-        approved = till.approve(extra=writer, refund=self.refund)
+        document, debit_note = self._split_debit_note(current, now)
+        writer = _PaymentWriter(self, settlement, now, document, debit_note)
+        till.current = document
+        try:
+            approved = till.approve(extra=writer, refund=self.refund)
+        except BaseException:
+            till.current = current  # the voucher lines stay where the operator put them
+            raise
         self.closed = True
         if till.payment_window is self:
             till.payment_window = None
@@ -908,7 +920,51 @@ class Checkout:
 
         found = reminders(till)
         till.messages = list(till.messages) + found
-        return PaidDocument(approved, settlement, opened, messages + tuple(found))
+        return PaidDocument(
+            approved, settlement, opened, messages + tuple(found), writer.debit_note_number
+        )
+
+    def _split_debit_note(
+        self, document: Document, now: datetime
+    ) -> tuple[Document, Document | None]:
+        """Seed: vouchers whose kind is sold "tramite note di addebito" leave the receipt or
+        invoice for a debit note (NA); a document of such vouchers only is the debit note."""
+        with self.till.database.session() as session:
+            sold = {
+                sale.line_id: sale.number
+                for sale in session.scalars(
+                    select(StoredValueSaleRow).where(
+                        StoredValueSaleRow.document_id == document.id,
+                        StoredValueSaleRow.action == "sell",
+                    )
+                )
+            }
+            kinds = {number: session.get(StoredValueRow, number) for number in sold.values()}
+        by_note = set()
+        for line_id, number in sold.items():
+            row = kinds.get(number)
+            kind = self.settings.voucher_kinds.get(row.kind) if row is not None else None
+            if kind is not None and kind.sale == "debit_note":
+                by_note.add(line_id)
+        moved = [line for line in document.lines if line.id in by_note]
+        if not moved:
+            return document, None
+        kept = [line for line in document.lines if line.id not in by_note]
+        if not kept:
+            return replace(document, type=DocumentType.DEBIT_NOTE, lines=list(document.lines)), None
+        note = Document(
+            id=str(uuid.uuid4()),
+            type=DocumentType.DEBIT_NOTE,
+            store=document.store,
+            till=document.till,
+            currency=document.currency,
+            direction=document.direction,
+            created_at=now,
+            operator=document.operator,
+            customer=document.customer,
+            lines=[replace(line, id=uuid.uuid4().hex) for line in moved],
+        )
+        return replace(document, lines=kept), note
 
     def _after_payment(self, document: Document, settlement: Settlement) -> bool:
         """The devices act once the payment is stored: the drawer, the fiscal printer."""
@@ -924,12 +980,15 @@ class Checkout:
         if devices.fiscal is not None and document.type.value == "receipt":
             from cassa.devices.printing.data import Payment
 
-            payments = [
-                Payment(row.tender.code, row.system_amount)
-                for row in settlement.rows
-                if row.kind == "payment"
-            ]
-            devices.fiscal.fiscalize_sale(document, self.totals, payments)
+            totals = document.totals(self.currency)
+            left = totals.total  # a debit note's vouchers are not the fiscal printer's
+            payments = []
+            for row in settlement.rows:
+                if row.kind == "payment" and left > 0:
+                    taken = min(row.system_amount, left)
+                    payments.append(Payment(row.tender.code, taken))
+                    left -= taken
+            devices.fiscal.fiscalize_sale(document, totals, payments)
         return opened
 
 
@@ -969,16 +1028,26 @@ def _refundable(document: Document) -> bool:
 class _PaymentWriter:
     """Writes the payment inside the approval's transaction (see DocumentStore.approve)."""
 
-    def __init__(self, checkout: Checkout, settlement: Settlement, now: datetime) -> None:
+    def __init__(
+        self,
+        checkout: Checkout,
+        settlement: Settlement,
+        now: datetime,
+        document: Document,
+        debit_note: Document | None,
+    ) -> None:
         self.checkout = checkout
         self.settlement = settlement
         self.now = now
+        self.document = document  # as it is approved (without a debit note's vouchers)
+        self.debit_note = debit_note
+        self.debit_note_number: str | None = None
 
     def __call__(self, session: Session, number: str) -> None:
         checkout = self.checkout
         till = checkout.till
         settings = checkout.settings
-        document = checkout.document
+        document = self.document
         day = require_open_day(session, till.code)
         shift = open_shift_row(session, till.operator)
         if settings.cash.work_mode is WorkMode.SHIFTS and shift is None:
@@ -1028,13 +1097,77 @@ class _PaymentWriter:
         write_sale_stats(
             session,
             document,
-            checkout.totals,
+            document.totals(settings.currency),
             currency=settings.currency,
             day_id=context.day_id,
             shift_id=context.shift_id,
             business_date=context.business_date,
             paid=True,
         )
+        if self.debit_note is not None:
+            self.debit_note_number = self._write_debit_note(session, self.debit_note, context)
+
+    def _write_debit_note(self, session: Session, note: Document, context: LedgerContext) -> str:
+        """The debit note of the vouchers, approved in the payment's transaction."""
+        from cassa.engine.cash._ledger import next_number
+        from cassa.engine.reports._stats import write_sale_stats
+        from cassa.engine.storage.documents import _header_values, _line_row
+
+        currency = self.checkout.settings.currency
+        totals = note.totals(currency)
+        year = self.now.year
+        sequence = next_number(session, note.type.value, note.till, year)
+        number = f"{note.type.prefix}/{note.till}/{year}/{sequence:06d}"
+        approved = replace(
+            note,
+            status=DocumentStatus.APPROVED,
+            number=number,
+            year=year,
+            sequence=sequence,
+            approved_at=self.now,
+        )
+        session.add(
+            DocumentRow(
+                id=note.id,
+                **{
+                    **_header_values(approved),
+                    "number": number,
+                    "year": year,
+                    "sequence": sequence,
+                    "approved_at": self.now,
+                    "total": totals.total,
+                    "net_total": totals.net_total,
+                    "vat_total": totals.vat_total,
+                },
+            )
+        )
+        session.flush()
+        for position, line_totals in enumerate(totals.lines, 1):
+            row = _line_row(note.id, position, line_totals.line)
+            row.value = line_totals.value
+            session.add(row)
+        session.add_all(
+            DocumentVatRow(
+                document_id=note.id,
+                vat_code=s.rate.code,
+                percent=s.rate.percent,
+                net=s.net,
+                vat=s.vat,
+                gross=s.gross,
+            )
+            for s in totals.vat
+        )
+        write_sale_stats(
+            session,
+            approved,
+            totals,
+            currency=currency,
+            day_id=context.day_id,
+            shift_id=context.shift_id,
+            business_date=context.business_date,
+            paid=True,
+        )
+        return number
 
     def _effects(
         self,

@@ -327,6 +327,8 @@ def _expect_paid(run: ScenarioRun, args: dict[str, Any]) -> object:
         "forfeit": settlement.forfeit,
         "rounding": settlement.rounding,
         "drawer_opened": paid.drawer_opened,
+        "debit_note": paid.debit_note,
+        "total": paid.document.totals(run.till.currency).total,
         "payments": payments,
         "movements": _movements(run, paid.document.id),
         "messages": [m.render(run.locale) for m in paid.messages],
@@ -569,7 +571,8 @@ def _fiscal_daily_report(run: ScenarioRun, args: dict[str, Any]) -> object:
 @action("expect_report")
 def _expect_report(run: ScenarioRun, args: dict[str, Any]) -> object:
     """Reports as `cassa report` prints them, compared as subsets: `till_summary` (of the
-    last day), `store_summary` (with `date_from`/`date_to`), `safe`, `fiscal_daily`."""
+    last day), `store_summary` (with `date_from`/`date_to`), `safe`, `fiscal_daily` (the
+    last daily report: the step's, or the one the day closing made)."""
     reports = run.till.reports
     problems = []
     for name, want in args.items():
@@ -586,7 +589,9 @@ def _expect_report(run: ScenarioRun, args: dict[str, Any]) -> object:
         elif name == "safe":
             actual = reports.safe().as_json()
         elif name == "fiscal_daily":
-            report = run.extras.get("fiscal")
+            from cassa.engine.reports._fiscal import last_daily_report
+
+            report = run.extras.get("fiscal") or last_daily_report(run.till.database, run.till.code)
             if report is None:
                 raise ExpectationFailed("no fiscal daily report was made")
             actual = report.as_json()

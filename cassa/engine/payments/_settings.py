@@ -17,6 +17,7 @@ raised at once as `file:line:col: /pointer: message`; a pack with one is not use
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -249,16 +250,20 @@ class MoneySettings:
         return next((k for k in self.voucher_kinds.values() if k.item == sku), None)
 
 
-_CACHE: dict[int, tuple[RulePack, MoneySettings]] = {}
+_CACHE: OrderedDict[int, tuple[RulePack, MoneySettings]] = OrderedDict()
+_CACHED_PACKS = 32  # the packs of the tills of one process, and a few reloads
 
 
 def money_settings(pack: RulePack, catalog: Catalog | None = None) -> MoneySettings:
     """The money settings of a loaded rule pack (read once per pack object)."""
     cached = _CACHE.get(id(pack))
     if cached is not None and cached[0] is pack:
+        _CACHE.move_to_end(id(pack))
         return cached[1]
     settings = settings_from_pack(load_pack(pack.path), pack, catalog)
     _CACHE[id(pack)] = (pack, settings)
+    while len(_CACHE) > _CACHED_PACKS:
+        _CACHE.popitem(last=False)
     return settings
 
 

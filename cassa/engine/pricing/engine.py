@@ -126,6 +126,8 @@ class Pricer:
         operator_roles: frozenset[str] = frozenset(),
         customer: Customer | None = None,
         inputs: SaleInputs = NO_INPUTS,
+        reverse_charge: bool = False,
+        split_payment: bool = False,
     ) -> SaleContext:
         coupon_rules = frozenset(
             self.pack.coupons[code].rule for code in inputs.coupons if code in self.pack.coupons
@@ -147,6 +149,8 @@ class Pricer:
                 for p in self.pack.promotions
                 if p.schedule is not None and p.schedule.is_active(now)
             ),
+            reverse_charge=reverse_charge,
+            split_payment=split_payment,
         )
 
     # -- pricing ------------------------------------------------------------------

@@ -45,6 +45,8 @@ class PricingLine:
     list_price: Decimal
     discountable: bool
     price_source: str = "item"
+    reverse_charge: bool = False  # country packs (cassa.engine.taxes)
+    split_payment: bool = False
 
     @property
     def list_value(self) -> Decimal:
@@ -67,6 +69,8 @@ class SaleContext:
     coupon_rules: frozenset[str] = frozenset()  # rules unlocked by valid coupons entered
     manual_rules: frozenset[str] = frozenset()  # manual promotions the operator picked
     active_schedules: frozenset[str] = field(default=frozenset())
+    reverse_charge: bool = False  # the document's flags (country packs, cassa.engine.taxes)
+    split_payment: bool = False
 
 
 def line_attributes(line: PricingLine, sku_quantity: Decimal) -> dict[str, Any]:
@@ -84,6 +88,8 @@ def line_attributes(line: PricingLine, sku_quantity: Decimal) -> dict[str, Any]:
         "line.discountable": line.discountable,
         "line.sku_quantity": sku_quantity,
         "line.price_source": line.price_source,
+        "line.reverse_charge": line.reverse_charge,
+        "line.split_payment": line.split_payment,
     }
 
 
@@ -125,6 +131,10 @@ def context_attributes(lines: list[PricingLine], sale: SaleContext) -> dict[str,
     return {
         "document.type": sale.document_type,
         "document.currency": sale.currency,
+        "document.reverse_charge": sale.reverse_charge,
+        "document.split_payment": sale.split_payment,
+        "basket.reverse_charge_lines": Decimal(sum(1 for line in lines if line.reverse_charge)),
+        "basket.split_payment_lines": Decimal(sum(1 for line in lines if line.split_payment)),
         "basket.total": sum((line.list_value for line in lines), Decimal(0)),
         "basket.quantity": sum(
             (line.base_quantity for line in lines if line.base_quantity > 0), Decimal(0)
@@ -137,6 +147,8 @@ def context_attributes(lines: list[PricingLine], sale: SaleContext) -> dict[str,
         "customer.kind": customer.kind.value if customer else "",
         "customer.groups": frozenset(customer.groups) if customer else frozenset(),
         "customer.has_loyalty_card": bool(customer and customer.loyalty_card),
+        "customer.domestic": bool(customer and customer.domestic),
+        "customer.reverse_charge": bool(customer and customer.reverse_charge),
         "loyalty_card.presented": sale.loyalty_card_presented,
         "coupons": sale.coupon_rules,
         "manual": sale.manual_rules,

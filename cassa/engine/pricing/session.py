@@ -54,6 +54,8 @@ class SalePricing:
             operator_roles=frozenset([self.role.code]) if self.role else frozenset(),
             customer=customer,
             inputs=document.inputs,
+            reverse_charge=document.reverse_charge,
+            split_payment=document.split_payment,
         )
 
     def reprice(self, document: Document, now: datetime) -> Document:

@@ -26,7 +26,14 @@ from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import FiscalRecordRow, FiscalReportRow
 
-__all__ = ["FiscalReport", "ZTotals", "fiscal_daily_report", "fiscal_periodic_report"]
+__all__ = [
+    "FiscalReport",
+    "ZTotals",
+    "fiscal_daily_report",
+    "fiscal_periodic_report",
+    "kept_reports",
+    "last_daily_report",
+]
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,26 @@ def _keep(database: Database, report: FiscalReport, *, store: str, operator: str
                 operator=operator,
             )
         )
+
+
+def last_daily_report(database: Database, till: str) -> FiscalReport | None:
+    """The till's last daily report (a day closing makes one when the pack says so)."""
+    with database.session() as session:
+        row = session.scalars(
+            select(FiscalReportRow)
+            .where(FiscalReportRow.till == till, FiscalReportRow.kind == "daily")
+            .order_by(FiscalReportRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        at = aware(row.at)
+        assert at is not None
+        totals = [json.loads(row.device_totals), json.loads(row.document_totals)]
+        device, documents = (
+            ZTotals(int(t["z_number"]), int(t["receipts"]), Decimal(t["amount"])) for t in totals
+        )
+        return FiscalReport("daily", till, at, (device,), (documents,))
 
 
 def kept_reports(database: Database, till: str) -> list[dict[str, Any]]:

@@ -87,11 +87,17 @@ LINE_ATTRIBUTES: dict[str, AttrType] = {
     "line.discountable": AttrType.BOOL,
     "line.sku_quantity": AttrType.NUMBER,  # base quantity of this SKU over all lines
     "line.price_source": AttrType.STRING,
+    "line.reverse_charge": AttrType.BOOL,  # under reverse charge (country packs)
+    "line.split_payment": AttrType.BOOL,  # the item is subject to split payment
 }
 CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "document.type": AttrType.STRING,
     "document.currency": AttrType.STRING,
     "document.total": AttrType.MONEY,  # gross total to pay, after discounts (tender rules)
+    "document.reverse_charge": AttrType.BOOL,  # country packs: inversione contabile
+    "document.split_payment": AttrType.BOOL,  # country packs: scissione dei pagamenti
+    "basket.reverse_charge_lines": AttrType.NUMBER,  # lines under reverse charge
+    "basket.split_payment_lines": AttrType.NUMBER,  # lines whose item is subject to split payment
     "basket.total": AttrType.MONEY,  # list value of all lines, before discounts
     "basket.quantity": AttrType.NUMBER,
     "basket.lines": AttrType.NUMBER,
@@ -102,6 +108,8 @@ CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "customer.kind": AttrType.STRING,
     "customer.groups": AttrType.SET,
     "customer.has_loyalty_card": AttrType.BOOL,
+    "customer.domestic": AttrType.BOOL,  # a domestic transaction (false without a customer)
+    "customer.reverse_charge": AttrType.BOOL,
     "loyalty_card.presented": AttrType.BOOL,
     "coupons": AttrType.SET,  # coupon definitions whose code was entered
     "manual": AttrType.SET,  # manual promotions the operator picked

@@ -3,6 +3,10 @@
 Each case is a basket and a moment in, expected line prices, totals, applied
 rule ids and messages out — like `opa test` for policies. A failing
 expectation says, per line, what was expected and what came out.
+
+A `*.test.yaml` of kind `Scenario` (a country pack's reverse-charge invoice, a
+split-payment invoice, a French day with a reprint) runs through the scenario
+runner on a fresh database and counts as one case.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
     stores: dict[Path, StoreData] = {}
     packs: dict[Path, RulePack] = {}
     for file in test_files(pack_path):
+        if _is_scenario(file):
+            results.append(_run_scenario(file))
+            continue
         document = _load_test(file)
         store_path = _store_path(document, pack_path)
         if store_path not in stores:
@@ -76,6 +83,22 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
                 )
             results.append(result)
     return results
+
+
+def _is_scenario(file: Path) -> bool:
+    documents = load_yaml(file)
+    return bool(
+        documents
+        and isinstance(documents[0].data, dict)
+        and documents[0].data.get("kind") == "Scenario"
+    )
+
+
+def _run_scenario(file: Path) -> CaseResult:
+    from cassa.engine.scenario import run_scenario_file
+
+    outcome = run_scenario_file(file)
+    return CaseResult(str(file), 1, outcome.name, [str(f) for f in outcome.failures])
 
 
 def _load_test(file: Path) -> SourceDocument:

@@ -29,7 +29,9 @@ from cassa.engine.rules.schedule import Schedule, parse_schedule
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 
 if TYPE_CHECKING:
+    from cassa.engine.fiscal import FiscalRules
     from cassa.engine.people import SecurityPolicy
+    from cassa.engine.taxes import TaxMechanisms
 
 __all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "load_rule_pack"]
 
@@ -101,6 +103,10 @@ class RulePack:
     # Security document's password, lockout and employee-editing settings.
     permissions: frozenset[str] = frozenset()
     security: SecurityPolicy | None = None
+    # Country packs: reverse charge and split payment (TaxMechanisms, cassa.engine.taxes);
+    # the fiscal printer and the hash chain with its closings (FiscalRules, cassa.engine.fiscal).
+    taxes: TaxMechanisms | None = None
+    fiscal: FiscalRules | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -146,6 +152,7 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
     result.promotions = sorted(by_id.values(), key=lambda p: -p.priority)
     problems.extend(_check_coupons(pack, result))
     problems.extend(_check_people(pack, result))
+    problems.extend(_check_country_rules(pack, result))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog))
         problems.extend(_check_conflicts(result, catalog))
@@ -303,6 +310,16 @@ def _check_people(pack: Pack, result: RulePack) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _check_country_rules(pack: Pack, result: RulePack) -> list[Problem]:
+    """TaxMechanisms and FiscalRules, merged and checked with the rest of the pack."""
+    from cassa.engine.fiscal import fiscal_rules
+    from cassa.engine.taxes import tax_mechanisms
+
+    result.taxes, problems = tax_mechanisms(pack, result.country)
+    result.fiscal, found = fiscal_rules(pack)
+    return problems + found
 
 
 def _documents_of(pack: Pack, kind: str) -> list[SourceDocument]:

@@ -104,6 +104,8 @@ def import_store(database: Database, store: StoreData) -> None:
                 loyalty_card=c.loyalty_card,
                 price_list=c.price_list,
                 address=c.address,
+                domestic=c.domestic,
+                reverse_charge=c.reverse_charge,
             )
             for c in catalog.customers.values()
         )
@@ -121,6 +123,8 @@ def _item_row(item: Item) -> ItemRow:
         base_unit_precision=item.units.base.precision,
         discountable=item.discountable,
         name_editable=item.name_editable,
+        reverse_charge=item.reverse_charge,
+        split_payment=item.split_payment,
         barcodes=[BarcodeRow(code=code) for code in item.barcodes],
         units=[
             ItemUnitRow(unit=c.unit.code, precision=c.unit.precision, per_base=c.per_base)
@@ -157,6 +161,8 @@ def load_catalog(
                 barcodes=tuple(sorted(b.code for b in row.barcodes)),
                 discountable=row.discountable,
                 name_editable=row.name_editable,
+                reverse_charge=row.reverse_charge,
+                split_payment=row.split_payment,
             )
             for row in items
         )
@@ -185,6 +191,8 @@ def load_catalog(
                 loyalty_card=row.loyalty_card,
                 price_list=row.price_list,
                 address=row.address,
+                domestic=row.domestic,
+                reverse_charge=row.reverse_charge,
             )
     return catalog
 

@@ -33,11 +33,15 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.tax import PriceDirection
 
-__all__ = ["ApprovalWriter", "DocumentStore", "aware"]
+__all__ = ["ApprovalHook", "ApprovalWriter", "DocumentStore", "aware"]
 
 # Writes more rows inside an approval's transaction (payments, cash movements…),
 # given the session and the number just assigned; raising rolls the approval back.
 ApprovalWriter = Callable[[Session, str], None]
+# Runs inside every approval's transaction once the document is numbered and totalled,
+# given the session and the document's id (the fiscal hash chain of cassa.engine.integrity);
+# raising rolls the approval back.
+ApprovalHook = Callable[[Session, str], None]
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -54,6 +58,7 @@ class DocumentStore:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._written: dict[str, dict[str, tuple[int, Line]]] = {}
+        self.approval_hooks: list[ApprovalHook] = []
 
     # -- drafts ---------------------------------------------------------------
     def save(self, document: Document) -> None:
@@ -163,6 +168,8 @@ class DocumentStore:
                     vat_total=totals.vat_total,
                 )
             )
+            for hook in self.approval_hooks:
+                hook(session, document.id)  # e.g. the fiscal hash chain
             if extra is not None:
                 extra(session, number)  # e.g. the payment: in the same transaction
         self._written.pop(document.id, None)
@@ -265,6 +272,9 @@ def _header_values(document: Document) -> dict[str, Any]:
         "created_at": document.created_at,
         "note": document.note,
         "inputs": json.dumps(document.inputs.as_json(), sort_keys=True),
+        "reverse_charge": document.reverse_charge,
+        "split_payment": document.split_payment,
+        "split_payment_manual": document.split_payment_manual,
     }
 
 
@@ -294,6 +304,8 @@ def _line_values(position: int, line: Line) -> dict[str, Any]:
         "handled_by": line.handled_by,
         "returned": line.returned,
         "price_source": line.price_source,
+        "reverse_charge": line.reverse_charge,
+        "split_payment": line.split_payment,
     }
 
 
@@ -325,6 +337,8 @@ def _line(row: DocumentLineRow) -> Line:
         returned=row.returned,
         price_source=row.price_source,
         base_unit=row.base_unit,
+        reverse_charge=row.reverse_charge,
+        split_payment=row.split_payment,
     )
 
 
@@ -349,4 +363,7 @@ def _document(row: DocumentRow) -> Document:
         approved_at=aware(row.approved_at),
         note=row.note,
         inputs=SaleInputs.from_json(json.loads(row.inputs or "{}")),
+        reverse_charge=row.reverse_charge,
+        split_payment=row.split_payment,
+        split_payment_manual=row.split_payment_manual,
     )

@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -71,6 +73,8 @@ class ItemRow(Base):
     base_unit_precision: Mapped[int] = mapped_column(Integer)
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     name_editable: Mapped[bool] = mapped_column(Boolean, default=False)
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     barcodes: Mapped[list[BarcodeRow]] = relationship(cascade="all, delete-orphan")
     units: Mapped[list[ItemUnitRow]] = relationship(cascade="all, delete-orphan")
 
@@ -125,6 +129,8 @@ class CustomerRow(Base):
     loyalty_card: Mapped[str | None] = mapped_column(String(64), unique=True)
     price_list: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(Text, default="")
+    domestic: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TillDayRow(Base):
@@ -177,6 +183,11 @@ class DocumentRow(Base):
     total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     net_total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     vat_total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    split_payment_manual: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     lines: Mapped[list[DocumentLineRow]] = relationship(
         cascade="all, delete-orphan", order_by="DocumentLineRow.position", lazy="select"
     )
@@ -209,6 +220,8 @@ class DocumentLineRow(Base):
     returned: Mapped[bool] = mapped_column(Boolean, default=False)
     price_source: Mapped[str] = mapped_column(String(80), default="item")
     value: Mapped[Decimal | None] = mapped_column(ExactDecimal)  # frozen at approval
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DocumentVatRow(Base):
@@ -629,4 +642,53 @@ class FiscalReportRow(Base):
     device_totals: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     document_totals: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     agrees: Mapped[bool] = mapped_column(Boolean)
+    operator: Mapped[str] = mapped_column(String(64))
+
+
+# -- country packs: the fiscal hash chain and its closings (cassa.engine.integrity) --------
+
+
+class FiscalChainRow(Base):
+    """One link of a till's fiscal hash chain: an approved document, a duplicate or a closing.
+
+    `hash` is SHA-256 over `previous_hash` and the canonical serialization of the link
+    and of what it points at (cassa.engine.integrity); `sequence` has no gaps. Rows are
+    only ever added (triggers refuse UPDATE and DELETE).
+    """
+
+    __tablename__ = "fiscal_chain"
+    chain: Mapped[str] = mapped_column(String(32), primary_key=True)  # the till
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # document, duplicate, closing
+    document_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    document_number: Mapped[str | None] = mapped_column(String(64))
+    copy: Mapped[int | None] = mapped_column(Integer)  # a duplicate's print number
+    duplicate_number: Mapped[int | None] = mapped_column(Integer)
+    closing_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class FiscalClosingRow(Base):
+    """A daily, monthly or yearly closing: the period's totals and the perpetual grand total."""
+
+    __tablename__ = "fiscal_closings"
+    __table_args__ = (UniqueConstraint("till", "period", "date_from"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(8))  # day, month, year
+    label: Mapped[str] = mapped_column(String(16))  # 2026-07-06, 2026-07, 2026
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    documents: Mapped[int] = mapped_column(Integer)
+    total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
+    net_total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    vat_total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    vat: Mapped[str] = mapped_column(Text)  # JSON: VAT code -> net, vat, gross
+    grand_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # perpetual, since the first sale
+    first_sequence: Mapped[int | None] = mapped_column(Integer)  # chain links covered
+    last_sequence: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     operator: Mapped[str] = mapped_column(String(64))

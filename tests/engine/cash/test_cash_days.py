@@ -124,7 +124,7 @@ def test_manual_cash_in_and_cash_out_documents_are_listed_and_filtered(till: Til
     customer = desk.documents(kind="cash_out")[0]
     assert (customer.payer_kind, customer.payer) == ("customer", "C0001")
     assert desk.expected() == D("112.50")
-    with pytest.raises(InvalidInput, match="the drawer holds 112.50"):
+    with pytest.raises(InvalidInput, match=r"the drawer holds 112\.50"):
         desk.cash_out("200")
     with pytest.raises(InvalidInput, match="no customer 'NOBODY'"):
         desk.cash_in("1", payer_kind="customer", payer="NOBODY")

@@ -7,6 +7,8 @@ Create Date: 2026-11-22
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,7 +21,7 @@ MONEY = sa.BigInteger()  # ExactDecimal: an integer count of millionths
 MOMENT = sa.DateTime(timezone=True)
 
 
-def _fk(table: str, column: str, target: str, **options: str) -> sa.ForeignKeyConstraint:
+def _fk(table: str, column: str, target: str, **options: Any) -> sa.ForeignKeyConstraint:
     referred = target.split(".")[0]
     return sa.ForeignKeyConstraint(
         [column], [target], name=op.f(f"fk_{table}_{column}_{referred}"), **options

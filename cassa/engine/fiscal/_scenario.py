@@ -1,0 +1,277 @@
+"""Scenario actions for the country packs: tax mechanisms, signed printing, closings, audit.
+
+Registered in the scenario runner's action table (`cassa.engine.scenario`), which
+imports this module.
+
+    - set_reverse_charge: {on: true}
+    - set_line_reverse_charge: {line: 2, on: false}
+    - set_customer_reverse_charge: {code: EDIL02, on: true}
+    - set_split_payment: {on: true}
+    - issue_invoice_instead: {}
+    - expect_tax: {reverse_charge: true, split_payment: false, lines: [{vat_code: N6.3}],
+                   mentions: ["Operazione soggetta a inversione contabile"]}
+    - printer: {language: fr}                   # a simulated receipt printer for this till
+    - print_document: {}                        # the current approved document, copy 1
+    - reprint: {}                               # a duplicate (permission `reprint`)
+    - expect_printed: {copy: 2, contains: ["DUPLICATA", "Duplicata n° 1"]}
+    - expect_print_history: {copies: [{print_number: 1}, {print_number: 2, duplicate_id: 1}]}
+    - fiscal_closing: {period: month}
+    - expect_fiscal_closings: [{period: day, documents: 2, total: 35.00, grand_total: 35.00}]
+    - expect_chain: {ok: true}                  # `cassa audit verify` on this database
+    - expect_z_reports: [{receipts: 2, agrees: true}]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from cassa.engine.errors import CassaError, InvalidInput
+from cassa.engine.fiscal._chain import verify_chains
+from cassa.engine.scenario import action
+from cassa.engine.taxes import document_mentions, mechanisms
+
+if TYPE_CHECKING:
+    from cassa.devices.printing.service import DocumentPrinting
+    from cassa.engine.scenario import ScenarioRun
+
+__all__ = ["ExpectationFailed"]
+
+
+class ExpectationFailed(CassaError):
+    code = "expectation"
+
+
+def _same(want: Any, actual: Any) -> bool:
+    if isinstance(want, bool) or want is None or isinstance(actual, bool):
+        return bool(want == actual)
+    try:
+        return Decimal(str(want)) == Decimal(str(actual))
+    except (InvalidOperation, ValueError):
+        return str(want) == str(actual)
+
+
+def _differences(want: Any, actual: Any, where: str) -> list[str]:
+    if isinstance(want, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}: expected a mapping, got {actual!r}"]
+        found = []
+        for key, value in want.items():
+            if key not in actual:
+                found.append(f"{where}/{key}: missing")
+            else:
+                found.extend(_differences(value, actual[key], f"{where}/{key}"))
+        return found
+    if isinstance(want, list):
+        if not isinstance(actual, list) or len(want) != len(actual):
+            return [f"{where}: expected {len(want)} entries, got {actual!r}"]
+        return [
+            p
+            for i, (w, a) in enumerate(zip(want, actual, strict=True))
+            for p in _differences(w, a, f"{where}/{i}")
+        ]
+    return [] if _same(want, actual) else [f"{where}: expected {want!r}, got {actual!r}"]
+
+
+def _check(want: Any, actual: Any, what: str) -> None:
+    problems = _differences(want, actual, what)
+    if problems:
+        raise ExpectationFailed("; ".join(problems))
+
+
+# -- tax mechanisms ---------------------------------------------------------------------------
+@action("set_reverse_charge")
+def _set_reverse_charge(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.set_reverse_charge(bool(args.get("on", True)))
+
+
+@action("set_line_reverse_charge")
+def _set_line_reverse_charge(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.set_line_reverse_charge(int(args["line"]), bool(args.get("on", True)))
+
+
+@action("set_customer_reverse_charge")
+def _set_customer_reverse_charge(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.set_customer_reverse_charge(str(args["code"]), bool(args.get("on", True)))
+
+
+@action("set_split_payment")
+def _set_split_payment(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.set_split_payment(bool(args.get("on", True)))
+
+
+@action("issue_invoice_instead")
+def _issue_invoice_instead(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.issue_invoice_instead()
+
+
+@action("expect_tax")
+def _expect_tax(run: ScenarioRun, args: dict[str, Any]) -> object:
+    till = run.till
+    document = till.document()
+    actual: dict[str, Any] = {
+        "type": document.type.value,
+        "reverse_charge": document.reverse_charge,
+        "split_payment": document.split_payment,
+        "split_payment_manual": document.split_payment_manual,
+        "lines": [
+            {
+                "sku": line.sku,
+                "reverse_charge": line.reverse_charge,
+                "split_payment": line.split_payment,
+                "vat_code": line.vat_code,
+                "vat_percent": line.vat_percent,
+                "list_price": line.list_price,
+            }
+            for line in document.lines
+        ],
+        "mentions": document_mentions(mechanisms(till), document, locale=run.locale),
+        "customers": {
+            code: {"reverse_charge": customer.reverse_charge}
+            for code, customer in till.catalog.customers.items()
+        },
+    }
+    want = dict(args)
+    mentions = want.pop("mentions", None)
+    _check(want, actual, "tax")
+    if mentions is not None:
+        shown = actual["mentions"]
+        missing = [m for m in mentions if not any(m in text for text in shown)]
+        if missing or (not mentions and shown):
+            raise ExpectationFailed(f"mentions: expected {mentions!r}, shown {shown!r}")
+    return None
+
+
+# -- printing ---------------------------------------------------------------------------------
+def _printing(run: ScenarioRun) -> DocumentPrinting:
+    printing = run.extras.get("printing")
+    if printing is None:
+        raise InvalidInput("no printer: start one with the step `printer: {}`")
+    assert printing is not None
+    return printing  # type: ignore[no-any-return]
+
+
+@action("printer")
+def _printer(run: ScenarioRun, args: dict[str, Any]) -> object:
+    """A simulated receipt printer for the till, its jobs decoded back to text."""
+    from cassa.devices.printing.printer import ReceiptPrinter
+    from cassa.devices.printing.service import DocumentPrinting
+    from cassa.devices.printing.simulator import SimulatedPrinter
+
+    backend = SimulatedPrinter()
+    printing = DocumentPrinting(
+        run.till.database,
+        ReceiptPrinter(backend),
+        run.till.code,
+        language=args.get("language", run.locale),
+        clock=run.till.now,
+    )
+    run.till.fiscal.attach_printing(printing)
+    run.extras["printing"] = printing
+    run.extras["paper"] = backend
+    return printing
+
+
+@action("print_document")
+def _print_document(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.fiscal.print_document(
+        _printing(run), args.get("number"), customer_asked=bool(args.get("customer_asked"))
+    )
+
+
+@action("reprint")
+def _reprint(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.fiscal.reprint(_printing(run), args.get("number"))
+
+
+@action("expect_printed")
+def _expect_printed(run: ScenarioRun, args: dict[str, Any]) -> object:
+    from cassa.devices.printing.decoder import decode
+
+    _printing(run)
+    paper = run.extras["paper"]
+    if not paper.jobs:
+        raise ExpectationFailed("nothing was printed")
+    index = int(args.get("job", len(paper.jobs))) - 1
+    text = decode(paper.jobs[index]).text
+    for wanted in args.get("contains", ()):
+        if wanted not in text:
+            raise ExpectationFailed(f"the printout does not show {wanted!r}:\n{text}")
+    for unwanted in args.get("not_contains", ()):
+        if unwanted in text:
+            raise ExpectationFailed(f"the printout shows {unwanted!r}:\n{text}")
+    if "signature_of" in args:
+        signature = run.till.fiscal.signature(str(args["signature_of"]))
+        if signature not in text:
+            raise ExpectationFailed(f"the printout does not show the signature {signature}")
+    return None
+
+
+@action("expect_print_history")
+def _expect_print_history(run: ScenarioRun, args: dict[str, Any]) -> object:
+    till = run.till
+    number = args.get("number") or (till.current.number if till.current else None)
+    if number is None:
+        raise InvalidInput("expect_print_history needs a document number")
+    history = [record.as_json() for record in till.fiscal.print_history(str(number))]
+    _check(args.get("copies", []), history, "print history")
+    return None
+
+
+# -- closings, audit, the fiscal printer's Z reports ----------------------------------------
+@action("fiscal_closing")
+def _fiscal_closing(run: ScenarioRun, args: dict[str, Any]) -> object:
+    day = date.fromisoformat(args["date"]) if "date" in args else None
+    return run.till.fiscal.close(str(args.get("period", "day")), day)
+
+
+@action("expect_fiscal_closings")
+def _expect_closings(run: ScenarioRun, args: Any) -> object:
+    wanted = args if isinstance(args, list) else args.get("closings", [])
+    actual = [closing.as_json() for closing in run.till.fiscal.closings()]
+    _check(wanted, actual, "closings")
+    return None
+
+
+@action("expect_chain")
+def _expect_audit(run: ScenarioRun, args: dict[str, Any]) -> object:
+    integrity = run.till.fiscal.rules.integrity
+    report = verify_chains(
+        run.till.database,
+        document_types=integrity.document_types if integrity is not None else None,
+    )
+    if "ok" in args and report.ok != bool(args["ok"]):
+        shown = "; ".join(str(p) for p in report.problems) or "no problem"
+        raise ExpectationFailed(f"audit: expected ok={args['ok']}, found: {shown}")
+    if "links" in args:
+        _check(args["links"], report.chains, "audit links")
+    return None
+
+
+@action("expect_z_reports")
+def _expect_z_reports(run: ScenarioRun, args: Any) -> object:
+    from cassa.engine.reports._fiscal import kept_reports
+
+    wanted = args if isinstance(args, list) else args.get("reports", [])
+    actual = [
+        {
+            "kind": r["kind"],
+            "z_number": r["z_number"],
+            "receipts": r["fiscal_printer"]["receipts"],
+            "amount": r["fiscal_printer"]["amount"],
+            "agrees": r["agrees"],
+        }
+        for r in kept_reports(run.till.database, run.till.code)
+    ]
+    _check(wanted, actual, "fiscal reports")
+    return None
+
+
+@action("expect_messages")
+def _expect_messages(run: ScenarioRun, args: dict[str, Any]) -> object:
+    shown = [m.render(run.locale) for m in run.till.messages]
+    for wanted in args.get("contains", ()):
+        if not any(wanted in text for text in shown):
+            raise ExpectationFailed(f"message {wanted!r} not shown (shown: {shown})")
+    return None

@@ -1,0 +1,170 @@
+"""Serving the till app: Flet in web mode on localhost, opened in the browser.
+
+`no_cdn=True` is mandatory: without it the browser fetches CanvasKit from a CDN
+and the page never renders offline. Each browser session gets its own
+`TillApp` on the same database and the same devices (one till).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cassa.engine.errors import CassaError, ConfigurationError, NotFound
+from cassa.engine.storage.db import Database, open_database
+
+__all__ = ["TillOptions", "ensure_store", "serve"]
+
+
+@dataclass
+class TillOptions:
+    database: str = "cassa.db"
+    host: str = "127.0.0.1"
+    port: int = 8550
+    open_browser: bool = True
+    kiosk: bool = False
+    desktop: bool = False
+    store_folder: Path | None = None
+    till: str | None = None
+    devices: Path | None = None  # a devices file; default: simulators
+    locale: str = "it"
+
+
+def ensure_store(database: Database, folder: Path | None) -> str:
+    """Import the store folder if one is given or the database holds no store yet (the
+    demo store then), with its employees when nobody is registered. The store's code."""
+    from cassa.engine.people import People, import_store_employees
+    from cassa.engine.rules.rulepack import load_rule_pack
+    from cassa.engine.storage.catalog import import_store, load_catalog, load_stored_store
+    from cassa.engine.storefiles import load_store
+    from cassa.engine.till import system_clock
+
+    if folder is None:
+        try:
+            return load_stored_store(database, None).code
+        except NotFound:
+            from cassa.cli import demo_store_path
+
+            folder = demo_store_path()
+    store = load_store(folder)
+    import_store(database, store)
+    stored = load_stored_store(database, store.code)
+    if not People(database, clock=system_clock).exists():
+        pack = load_rule_pack(stored.pack, load_catalog(database, stored.price_direction))
+        import_store_employees(database, folder, store=stored.code, pack=pack, clock=system_clock)
+    return stored.code
+
+
+def _wait_for_port(host: str, port: int, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def _open_browser(url: str, host: str, port: int, kiosk: bool) -> None:
+    if not _wait_for_port(host, port):
+        return
+    if kiosk:
+        browser = next(
+            (
+                found
+                for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
+                if (found := shutil.which(name))
+            ),
+            None,
+        )
+        if browser is not None:
+            subprocess.Popen(  # the till's own full-screen window; it outlives nothing of ours
+                [browser, "--kiosk", f"--app={url}", "--no-first-run", "--disable-translate"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            return
+        print("cassa till: no Chromium or Chrome found for --kiosk; opening the default browser")
+    webbrowser.open(url)
+
+
+def serve(options: TillOptions) -> int:
+    """Serve the till until interrupted (Ctrl+C or SIGTERM)."""
+    import flet as ft
+
+    from cassa.ui.app import TillApp
+    from cassa.ui.devices import UiDevices
+    from cassa.ui.views.root import TillView
+
+    if options.desktop:
+        import importlib.util
+
+        if importlib.util.find_spec("flet_desktop") is None:
+            raise ConfigurationError(
+                "the desktop mode needs the Flet desktop client: pip install "
+                "flet-desktop==1.0.5 (it downloads Flutter's client at first run); "
+                "without it run `cassa till` in the browser"
+            )
+    database = open_database(options.database)
+    store = ensure_store(database, options.store_folder)
+    probe = TillApp.open(database, till=options.till, store=store)
+    till_code = probe.till.code
+    if options.devices is not None:
+        devices = UiDevices.from_file(options.devices, database, probe.till.currency)
+    else:
+        devices = UiDevices.simulated(
+            database,
+            till_code,
+            probe.till.currency,
+            timezone=probe.till.store.timezone,
+            language=options.locale,
+        )
+    del probe
+
+    def main(page: ft.Page) -> None:
+        page.title = "Cassa"
+        page.padding = 0
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.bgcolor = "#F7F9FC"
+        page.theme = ft.Theme(color_scheme_seed="#1F3A5F")
+        app = TillApp.open(
+            database, till=till_code, store=store, devices=devices, locale=options.locale
+        )
+
+        def closed(_: Any) -> None:
+            if app.employee is not None:
+                # an open document stays as it is: the next login finds it
+                with contextlib.suppress(CassaError):
+                    app.till.logout()
+
+        page.on_close = closed
+        page.render(lambda: TillView(app))
+
+    url = f"http://{options.host}:{options.port}/"
+    print(f"Cassa till {till_code} of store {store}: {url}", flush=True)
+    view = ft.AppView.FLET_APP if options.desktop else ft.AppView.WEB_BROWSER
+    if not options.desktop:
+        os.environ["FLET_FORCE_WEB_SERVER"] = "1"  # we open the browser ourselves
+        if options.open_browser or options.kiosk:
+            threading.Thread(
+                target=_open_browser,
+                args=(url, options.host, options.port, options.kiosk),
+                daemon=True,
+            ).start()
+    try:
+        ft.run(main, view=view, host=options.host, port=options.port, no_cdn=True)
+    finally:
+        devices.close()
+        database.dispose()
+    return 0

@@ -1,0 +1,163 @@
+"""The root component: subscribes to the app's view-model and renders the current screen,
+the top bar, the notice and the dialog. Every change of a view-model re-renders;
+Flet's diff sends the browser only what changed (line rows are memoized)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import flet as ft
+
+from cassa.ui.app import Screen, TillApp
+from cassa.ui.views.dialogs import current_dialog
+from cassa.ui.views.sale import sale_screen
+from cassa.ui.views.screens import (
+    cash_screen,
+    closing_screen,
+    login_screen,
+    opening_screen,
+    payment_screen,
+    safe_screen,
+    summary_screen,
+)
+from cassa.ui.views.widgets import DANGER, PRIMARY, WARNING, tagged
+
+__all__ = ["TillView"]
+
+SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
+    Screen.LOGIN: login_screen,
+    Screen.OPENING: opening_screen,
+    Screen.SALE: sale_screen,
+    Screen.PAYMENT: payment_screen,
+    Screen.CASH: cash_screen,
+    Screen.SUMMARY: summary_screen,
+    Screen.SAFE: safe_screen,
+    Screen.CLOSING: closing_screen,
+}
+
+
+def _top_bar(app: TillApp) -> ft.Control:
+    till = app.till
+    who = f"{app.operator_name} · {app.role_name}" if app.employee else app.t("nobody")
+
+    def language(code: str) -> ft.Control:
+        chosen = app.locale == code
+        return ft.Container(
+            content=ft.Text(
+                code.upper(),
+                size=15,
+                weight=ft.FontWeight.BOLD,
+                color=PRIMARY if chosen else "#FFFFFF",
+            ),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            bgcolor="#FFFFFF" if chosen else None,
+            border=ft.Border.all(1, "#FFFFFF"),
+            border_radius=ft.BorderRadius.all(8),
+            on_click=lambda _: app.set_locale(code),
+        )
+
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.POINT_OF_SALE, color="#FFFFFF", size=28),
+                ft.Text(
+                    f"{till.store.name} · {app.t('till')} {till.code}",
+                    size=18,
+                    weight=ft.FontWeight.BOLD,
+                    color="#FFFFFF",
+                ),
+                ft.Container(expand=True),
+                tagged(
+                    "screen-title",
+                    ft.Text(app.t(f"screen_{app.screen.value}"), size=18, color="#C9D6E8"),
+                ),
+                ft.Container(width=24),
+                tagged("operator", ft.Text(who, size=16, color="#FFFFFF")),
+                ft.Container(width=12),
+                tagged("language-it", language("it")),
+                tagged("language-en", language("en")),
+            ],
+            spacing=10,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        bgcolor=PRIMARY,
+        padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+        height=52,
+    )
+
+
+def _notice(app: TillApp) -> ft.Control | None:
+    notice = app.notice
+    if notice is None:
+        return None
+    colours = {"error": ("#FDECEA", DANGER), "warning": ("#FFF4D6", WARNING)}
+    bg, fg = colours.get(notice.kind, ("#E6F4EA", "#1E6B3A"))
+    return tagged(
+        "notice",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(
+                        ft.Icons.ERROR_OUTLINE if notice.kind == "error" else ft.Icons.INFO_OUTLINE,
+                        color=fg,
+                    ),
+                    ft.Text(notice.text, size=16, color=fg, expand=True),
+                    ft.IconButton(ft.Icons.CLOSE, icon_color=fg, on_click=lambda _: app.dismiss()),
+                ]
+            ),
+            bgcolor=bg,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=2),
+            border_radius=ft.BorderRadius.all(8),
+        ),
+    )
+
+
+@ft.component
+def TopBar(app: TillApp, state: object) -> ft.Control:
+    """The top bar, rendered again only when its `state` changed."""
+    return _top_bar(app)
+
+
+MemoTopBar = ft.memo(TopBar)  # type: ignore[no-untyped-call]
+
+
+@ft.component
+def TillView(app: TillApp) -> ft.Control:
+    _, set_version = ft.use_state(app.version)
+
+    def subscribe() -> Callable[[], None]:
+        loop = asyncio.get_running_loop()
+
+        def changed() -> None:
+            loop.call_soon_threadsafe(lambda: set_version(app.version))
+
+        return app.subscribe(changed)
+
+    ft.use_effect(subscribe, [])
+    ft.use_dialog(current_dialog(app))
+    notice = _notice(app)
+    body = SCREENS[app.screen](app)
+    return ft.Column(
+        [
+            MemoTopBar(app, (app.locale, app.screen, app.operator_name, app.role_name), key="top"),
+            ft.Container(
+                content=ft.Column(
+                    [
+                        *([notice] if notice is not None else []),
+                        tagged(
+                            f"screen-{app.screen.value}",
+                            ft.Container(content=body, expand=True),
+                            expand=True,
+                        ),
+                    ],
+                    spacing=8,
+                    expand=True,
+                ),
+                padding=ft.Padding.only(left=12, right=12, top=8, bottom=10),
+                expand=True,
+            ),
+        ],
+        spacing=0,
+        expand=True,
+    )

@@ -1,0 +1,587 @@
+"""The sale screen: a pure function of `SaleModel` (and the layout it follows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from cassa.ui.app import TillApp
+from cassa.ui.sale import GroupHeader, KeypadContext, LineRow, SaleModel
+from cassa.ui.views.widgets import (
+    ACCENT,
+    INK,
+    LINE,
+    MUTED,
+    PANEL,
+    PRIMARY,
+    SELECTED,
+    action,
+    keypad,
+    tagged,
+    tile,
+    typed,
+)
+
+__all__ = ["sale_screen"]
+
+# column -> (width, right aligned); None width expands
+COLUMN_SPECS: dict[str, tuple[int | None, bool]] = {
+    "position": (36, False),
+    "sku": (130, False),
+    "name": (None, False),
+    "quantity": (84, True),
+    "unit": (44, False),
+    "list_price": (96, True),
+    "price": (96, True),
+    "discount": (90, True),
+    "value": (104, True),
+    "handled_by": (90, False),
+}
+
+
+def _cell(
+    text: str, column: str, *, size: int = 17, bold: bool = False, color: str = INK
+) -> ft.Text:
+    width, right = COLUMN_SPECS[column]
+    return ft.Text(
+        text,
+        size=size,
+        width=width,
+        expand=width is None,
+        no_wrap=True,
+        overflow=ft.TextOverflow.ELLIPSIS,
+        text_align=ft.TextAlign.RIGHT if right else ft.TextAlign.LEFT,
+        weight=ft.FontWeight.BOLD if bold else None,
+        color=color,
+    )
+
+
+@ft.component
+def LineRowView(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
+    values = {
+        "position": str(row.position),
+        "sku": row.sku,
+        "name": row.name,
+        "quantity": row.quantity,
+        "unit": row.unit,
+        "list_price": row.list_price,
+        "price": row.price,
+        "discount": "",
+        "value": row.value,
+        "handled_by": row.handled_by,
+    }
+    first = ft.Row([_cell(values[c], c, bold=c in ("name", "value")) for c in columns], spacing=8)
+    body: list[ft.Control] = [first]
+    if row.discount:
+        body.append(
+            ft.Row(
+                [
+                    ft.Container(width=44),
+                    ft.Text(
+                        row.discount,
+                        size=14,
+                        color=ACCENT,
+                        expand=True,
+                        no_wrap=True,
+                        overflow=ft.TextOverflow.ELLIPSIS,
+                    ),
+                ]
+            )
+        )
+    return tagged(
+        f"line-{row.position}",
+        ft.Container(
+            content=ft.Column(body, spacing=2),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+            bgcolor=SELECTED if row.selected else "#FFFFFF",
+            border=ft.Border.only(bottom=ft.BorderSide(1, LINE)),
+            on_click=lambda _: select(row.position),
+        ),
+    )
+
+
+MemoLineRow = ft.memo(LineRowView)  # type: ignore[no-untyped-call]
+
+
+@ft.component
+def GroupHeaderView(header: GroupHeader, toggle: Any) -> ft.Control:
+    aggregates = "   ".join(f"{label}: {value}" for label, value in header.aggregates)
+    return tagged(
+        f"group-{header.code or 'none'}",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(
+                        ft.Icons.CHEVRON_RIGHT if header.collapsed else ft.Icons.EXPAND_MORE,
+                        color=PRIMARY,
+                    ),
+                    ft.Text(
+                        f"{header.name} ({header.lines})",
+                        size=16,
+                        weight=ft.FontWeight.BOLD,
+                        color=PRIMARY,
+                        expand=True,
+                    ),
+                    ft.Text(aggregates, size=15, weight=ft.FontWeight.W_600, color=PRIMARY),
+                ]
+            ),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+            bgcolor="#E8EEF7",
+            on_click=lambda _: toggle(header.code),
+        ),
+    )
+
+
+MemoGroupHeader = ft.memo(GroupHeaderView)  # type: ignore[no-untyped-call]
+
+
+def _header_row(app: TillApp, columns: tuple[str, ...]) -> ft.Control:
+    return ft.Container(
+        content=ft.Row(
+            [_cell(app.t(f"column_{c}"), c, size=14, bold=True, color=MUTED) for c in columns],
+            spacing=8,
+        ),
+        padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+        bgcolor=PANEL,
+    )
+
+
+def _search(app: TillApp, sale: SaleModel) -> ft.Control:
+    def changed(e: Any) -> None:
+        sale.entry = e.control.value or ""
+
+    def submitted(e: Any) -> None:
+        sale.submit_entry(typed(e))
+
+    return ft.Row(
+        [
+            ft.TextField(
+                label=app.t("search_label"),
+                value=sale.entry,
+                on_change=changed,
+                on_submit=submitted,
+                autofocus=True,
+                text_size=20,
+                expand=True,
+                prefix_icon=ft.Icons.QR_CODE_SCANNER,
+            ),
+            action(app.t("add"), lambda _: sale.submit_entry(), kind="dark", width=120, height=56),
+        ],
+        spacing=8,
+    )
+
+
+def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
+    has_document = sale.document() is not None and sale.totals.lines > 0
+    detail = sale.detail()
+    handlers: dict[str, tuple[Any, bool, bool]] = {
+        # tile: (on_click, disabled, locked)
+        "customer": (lambda _: sale.open_customers(), False, False),
+        "coupons": (lambda _: sale.open_text_dialog("coupons"), not app.till.pack.coupons, False),
+        "manual_promotions": (lambda _: sale.open_promotions(), False, False),
+        "loyalty_card": (lambda _: sale.open_text_dialog("loyalty"), False, False),
+        "discount_summary": (lambda _: sale.open_summary(), not sale.totals.has_discount, False),
+        "line_discount": (
+            lambda _: sale.set_context(KeypadContext.LINE_DISCOUNT),
+            detail is None,
+            False,
+        ),
+        "header_discount": (
+            lambda _: sale.set_context(KeypadContext.HEADER_DISCOUNT),
+            not has_document,
+            False,
+        ),
+        "list_price": (
+            lambda _: sale.set_context(KeypadContext.LIST_PRICE),
+            detail is None,
+            sale.list_price_locked,
+        ),
+        "park": (lambda _: sale.park(), not has_document, False),
+        "resume": (lambda _: sale.open_parked(), has_document, False),
+        "discard": (lambda _: sale.ask_discard(), sale.document() is None, False),
+        "cash_in_out": (lambda _: app.go_to("cash"), has_document, False),
+        "till_summary": (lambda _: app.go_to("summary"), False, False),
+        "safe": (lambda _: app.go_to("safe"), has_document, False),
+        "close_day": (lambda _: app.go_to("closing"), has_document, False),
+        "logout": (lambda _: app.logout(), has_document, False),
+    }
+    tiles = []
+    for name in app.layout.sale.tiles:
+        on_click, disabled, locked = handlers[name]
+        tiles.append(
+            tagged(
+                f"tile-{name}",
+                tile(app.t(f"tile_{name}"), on_click, disabled=disabled, locked=locked, width=108),
+            )
+        )
+    return ft.Row(tiles, wrap=True, spacing=6, run_spacing=6)
+
+
+def _totals(app: TillApp, sale: SaleModel) -> ft.Control:
+    totals = sale.totals
+
+    def figure(label: str, value: str, identifier: str) -> ft.Control:
+        return ft.Column(
+            [
+                ft.Text(label, size=13, color="#C9D6E8"),
+                tagged(
+                    identifier, ft.Text(value, size=20, weight=ft.FontWeight.BOLD, color="#FFFFFF")
+                ),
+            ],
+            spacing=0,
+        )
+
+    return ft.Container(
+        content=ft.Row(
+            [
+                figure(app.t("lines"), str(totals.lines), "lines-count"),
+                figure(app.t("total_quantity"), totals.total_quantity, "total-quantity"),
+                figure(app.t("discounts"), totals.discount, "discount-total"),
+                ft.Container(expand=True),
+                ft.Text(app.t("total"), size=22, color="#C9D6E8"),
+                tagged(
+                    "total",
+                    ft.Text(
+                        f"{totals.total} {app.till.currency.code}",
+                        size=40,
+                        weight=ft.FontWeight.BOLD,
+                        color="#FFFFFF",
+                    ),
+                ),
+            ],
+            spacing=24,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        bgcolor=PRIMARY,
+        padding=ft.Padding.symmetric(horizontal=16, vertical=6),
+        border_radius=ft.BorderRadius.all(12),
+    )
+
+
+def _customer(app: TillApp, sale: SaleModel) -> ft.Control:
+    customer = sale.customer()
+    lines: list[ft.Control]
+    if customer is None:
+        lines = [ft.Text(app.t("no_customer"), size=16, color=MUTED)]
+    else:
+        lines = [ft.Text(customer.name, size=17, weight=ft.FontWeight.BOLD, no_wrap=True)]
+        extra = " · ".join(p for p in (customer.vat_number, customer.loyalty_card) if p)
+        if extra:
+            lines.append(ft.Text(extra, size=13, color=MUTED))
+        if app.layout.sale.customer_address and customer.address:
+            lines.append(ft.Text(customer.address, size=13, color=MUTED, no_wrap=True))
+    document = sale.document()
+    coupons = ", ".join(document.inputs.coupons) if document else ""
+    if coupons:
+        lines.append(ft.Text(f"{app.t('tile_coupons')}: {coupons}", size=13, color=ACCENT))
+    return tagged(
+        "customer",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.PERSON_OUTLINE, color=PRIMARY, size=30),
+                    ft.Column(lines, spacing=1, expand=True),
+                ]
+            ),
+            padding=ft.Padding.all(10),
+            bgcolor=PANEL,
+            border_radius=ft.BorderRadius.all(10),
+            on_click=lambda _: sale.open_customers(),
+        ),
+    )
+
+
+def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
+    detail = sale.detail()
+    operator = ft.Text(
+        f"{app.t('operator')}: {app.operator_name}", size=13, color=MUTED, no_wrap=True
+    )
+    if detail is None:
+        return ft.Column([operator, ft.Text(app.t("select_line"), size=14, color=MUTED)])
+    units = [
+        ft.Container(
+            content=ft.Text(unit, size=15, weight=ft.FontWeight.BOLD),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+            bgcolor=ACCENT if (sale.unit or detail.unit) == unit else "#E3EAF3",
+            border_radius=ft.BorderRadius.all(8),
+            on_click=lambda _, u=unit: sale.choose_unit(u),
+        )
+        for unit in detail.units
+    ]
+    info = " · ".join(
+        p
+        for p in (detail.sku, detail.ean, f"{app.t('column_list_price')} {detail.list_price}")
+        if p
+    )
+    handled = f"{app.t('handled_by')}: {detail.handled_by}"
+    return tagged(
+        "line-detail",
+        ft.Column(
+            [
+                operator,
+                ft.Text(
+                    f"{detail.position}. {detail.name}",
+                    size=17,
+                    weight=ft.FontWeight.BOLD,
+                    no_wrap=True,
+                    overflow=ft.TextOverflow.ELLIPSIS,
+                ),
+                ft.Text(info, size=13, color=MUTED, no_wrap=True),
+                ft.Row(
+                    [
+                        action("−", lambda _: sale.change_quantity(-1), kind="plain", width=52),
+                        ft.Text(
+                            f"{detail.quantity} {detail.unit}", size=20, weight=ft.FontWeight.BOLD
+                        ),
+                        action("+", lambda _: sale.change_quantity(1), kind="plain", width=52),
+                        *units,
+                    ],
+                    spacing=8,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
+                ft.Row(
+                    [
+                        action(
+                            app.t("delete"),
+                            lambda _: sale.delete_line(),
+                            kind="danger",
+                            width=104,
+                            height=44,
+                        ),
+                        action(
+                            app.t("rename"),
+                            lambda _: sale.start_rename(),
+                            kind="plain",
+                            width=104,
+                            height=44,
+                            disabled=not detail.name_editable,
+                        ),
+                        ft.TextButton(content=handled, on_click=lambda _: sale.open_handled_by()),
+                    ],
+                    spacing=6,
+                ),
+            ],
+            spacing=6,
+        ),
+    )
+
+
+def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
+    contexts = [
+        KeypadContext.CODE,
+        KeypadContext.QUANTITY,
+        KeypadContext.LINE_DISCOUNT,
+        KeypadContext.HEADER_DISCOUNT,
+    ]
+    if sale.context is KeypadContext.LIST_PRICE:
+        contexts.append(KeypadContext.LIST_PRICE)
+    chips = [
+        tagged(
+            f"context-{c.value}",
+            ft.Container(
+                content=ft.Text(
+                    app.t(f"context_{c.value}"),
+                    size=14,
+                    weight=ft.FontWeight.BOLD,
+                    color="#FFFFFF" if sale.context is c else INK,
+                ),
+                padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+                bgcolor=PRIMARY if sale.context is c else "#E3EAF3",
+                border_radius=ft.BorderRadius.all(8),
+                on_click=lambda _, c=c: sale.set_context(c),
+            ),
+        )
+        for c in contexts
+    ]
+    shown = sale.entry if sale.context is KeypadContext.CODE else sale.buffer
+    suffix = ""
+    kinds: list[ft.Control] = []
+    if sale.context in (KeypadContext.LINE_DISCOUNT, KeypadContext.HEADER_DISCOUNT):
+        other = "price" if sale.context is KeypadContext.LINE_DISCOUNT else "amount"
+        suffix = "%" if sale.discount_kind == "percent" else app.till.currency.code
+        for kind in ("percent", other):
+            kinds.append(
+                ft.Container(
+                    content=ft.Text(app.t(f"discount_{kind}"), size=14, weight=ft.FontWeight.BOLD),
+                    padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+                    bgcolor="#FCE8B2" if sale.discount_kind == kind else "#E3EAF3",
+                    border_radius=ft.BorderRadius.all(8),
+                    on_click=lambda _, k=kind: sale.set_discount_kind(k),
+                )
+            )
+    elif sale.context is KeypadContext.QUANTITY and sale.unit:
+        suffix = sale.unit
+    display = tagged(
+        "keypad-display",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Text(app.t(f"context_{sale.context.value}"), size=13, color=MUTED),
+                    ft.Text(
+                        f"{shown} {suffix}".strip(),
+                        size=24,
+                        weight=ft.FontWeight.BOLD,
+                        text_align=ft.TextAlign.RIGHT,
+                        expand=True,
+                        no_wrap=True,
+                    ),
+                ]
+            ),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            bgcolor=PANEL,
+            border_radius=ft.BorderRadius.all(8),
+            height=48,
+        ),
+    )
+    return ft.Column(
+        [
+            ft.Row(chips, spacing=6, wrap=True, run_spacing=6),
+            *([ft.Row(kinds, spacing=6)] if kinds else []),
+            display,
+            keypad(sale.press, enter_label=app.t("enter"), key_width=86),
+        ],
+        spacing=8,
+    )
+
+
+@ft.component
+def Part(
+    build: Callable[[TillApp, SaleModel], ft.Control], app: TillApp, state: object
+) -> ft.Control:
+    """A piece of the screen rendered again only when `state`, all it reads, changed."""
+    return build(app, app.sale)
+
+
+MemoPart = ft.memo(Part)  # type: ignore[no-untyped-call]
+
+
+def _lines(app: TillApp, sale: SaleModel) -> ft.Control:
+    columns = app.layout.sale.columns
+    items: list[ft.Control] = []
+    for row in sale.rows:
+        if isinstance(row, GroupHeader):
+            items.append(MemoGroupHeader(row, sale.toggle_group, key=f"g-{row.code}"))
+        else:
+            items.append(MemoLineRow(row, columns, sale.select, key=row.line_id))
+    if not items:
+        items.append(
+            ft.Container(
+                content=ft.Text(app.t("empty_document"), size=18, color=MUTED),
+                padding=ft.Padding.all(24),
+                alignment=ft.Alignment.CENTER,
+            )
+        )
+    return ft.Container(
+        content=ft.Column(
+            [
+                _header_row(app, columns),
+                tagged(
+                    "lines",
+                    ft.ListView(items, expand=True, spacing=0, auto_scroll=True),
+                    expand=True,
+                ),
+            ],
+            spacing=0,
+            expand=True,
+        ),
+        border=ft.Border.all(1, LINE),
+        border_radius=ft.BorderRadius.all(10),
+        expand=True,
+    )
+
+
+def _messages(app: TillApp, sale: SaleModel) -> ft.Control:
+    messages: list[ft.Control] = [
+        ft.Text(m, size=14, color="#8A5A00", no_wrap=True, overflow=ft.TextOverflow.ELLIPSIS)
+        for m in sale.messages[:2]
+    ]
+    return tagged("pricing-messages", ft.Column(messages, spacing=0))
+
+
+def _approve(app: TillApp, sale: SaleModel) -> ft.Control:
+    return tagged(
+        "approve",
+        action(
+            app.t("approve"),
+            lambda _: sale.approve(),
+            kind="primary",
+            height=60,
+            width=396,
+            disabled=sale.totals.lines == 0,
+        ),
+    )
+
+
+def sale_screen(app: TillApp) -> ft.Control:
+    """The sale screen; each part is memoized on what it shows, so a scan re-renders the
+    new line, the totals and little else (a 100-line receipt stays fast)."""
+    sale = app.sale
+    locale = app.locale
+    document = sale.document()
+    detail = sale.detail()
+    left = ft.Column(
+        [
+            _search(app, sale),
+            ft.Container(
+                content=MemoPart(
+                    _lines, app, (locale, app.layout.sale.columns, tuple(sale.rows)), key="lines"
+                ),
+                expand=True,
+            ),
+            *(
+                [MemoPart(_messages, app, (locale, tuple(sale.messages)), key="messages")]
+                if sale.messages
+                else []
+            ),
+            MemoPart(
+                _tiles,
+                app,
+                (
+                    locale,
+                    app.layout.sale.tiles,
+                    sale.totals.lines,
+                    document is None,
+                    detail is None,
+                    sale.totals.has_discount,
+                    sale.list_price_locked,
+                ),
+                key="tiles",
+            ),
+            MemoPart(_totals, app, (locale, sale.totals), key="totals"),
+        ],
+        spacing=8,
+        expand=True,
+    )
+    customer_state = (
+        locale,
+        sale.customer(),
+        document.inputs.coupons if document else (),
+        app.layout.sale.customer_address,
+    )
+    keypad_state = (
+        locale,
+        sale.context,
+        sale.entry if sale.context is KeypadContext.CODE else sale.buffer,
+        sale.discount_kind,
+        sale.unit,
+    )
+    right = ft.Container(
+        content=ft.Column(
+            [
+                MemoPart(_customer, app, customer_state, key="customer"),
+                MemoPart(
+                    _detail, app, (locale, detail, sale.unit, app.operator_name), key="detail"
+                ),
+                ft.Container(expand=True),
+                MemoPart(_keypad, app, keypad_state, key="keypad"),
+                MemoPart(_approve, app, (locale, sale.totals.lines == 0), key="approve"),
+            ],
+            spacing=10,
+        ),
+        width=412,
+    )
+    return ft.Row(
+        [left, right], spacing=12, expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH
+    )

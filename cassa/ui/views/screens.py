@@ -1,0 +1,706 @@
+"""Login, day opening, payment window, cash in/out, till summary, safe and closing:
+each a pure function of its view-model."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import flet as ft
+
+from cassa.ui.app import TillApp
+from cassa.ui.views.widgets import (
+    ACCENT,
+    DANGER,
+    INK,
+    MUTED,
+    PANEL,
+    PRIMARY,
+    action,
+    card,
+    heading,
+    keypad,
+    table,
+    tagged,
+    typed,
+)
+
+__all__ = [
+    "cash_screen",
+    "closing_screen",
+    "login_screen",
+    "opening_screen",
+    "payment_screen",
+    "safe_screen",
+    "summary_screen",
+]
+
+
+def _field(
+    label: str,
+    value: str,
+    target: object,
+    name: str,
+    *,
+    on_submit: Any = None,
+    **options: Any,
+) -> ft.TextField:
+    """A text field bound to `target.name`; Enter first stores what was typed."""
+
+    def changed(e: Any) -> None:
+        setattr(target, name, e.control.value or "")
+
+    def submitted(e: Any) -> None:
+        setattr(target, name, typed(e))
+        on_submit(e)
+
+    return ft.TextField(
+        label=label,
+        value=value,
+        on_change=changed,
+        on_submit=submitted if on_submit is not None else None,
+        text_size=18,
+        **options,
+    )
+
+
+def _display(identifier: str, label: str, value: str, *, size: int = 28) -> ft.Control:
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Text(label, size=14, color=MUTED),
+                tagged(
+                    identifier,
+                    ft.Text(
+                        value, size=size, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.RIGHT
+                    ),
+                ),
+            ],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+        ),
+        padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+        bgcolor=PANEL,
+        border_radius=ft.BorderRadius.all(10),
+    )
+
+
+def _centered(content: ft.Control, width: int = 520) -> ft.Control:
+    return ft.Container(
+        content=ft.Container(content=card(content, padding=24), width=width),
+        alignment=ft.Alignment.CENTER,
+        expand=True,
+    )
+
+
+# -- login ---------------------------------------------------------------------------------
+def login_screen(app: TillApp) -> ft.Control:
+    login = app.login
+    till = app.till
+    modes = ft.Row(
+        [
+            action(
+                app.t("by_password"),
+                lambda _: login.use("password"),
+                kind="dark" if login.mode == "password" else "plain",
+                expand=True,
+            ),
+            action(
+                app.t("by_card"),
+                lambda _: login.use("card"),
+                kind="dark" if login.mode == "card" else "plain",
+                expand=True,
+            ),
+        ],
+        spacing=8,
+    )
+    fields: list[ft.Control]
+    if login.mode == "card":
+        fields = [
+            _field(
+                app.t("card_number"),
+                login.card,
+                login,
+                "card",
+                password=True,
+                autofocus=True,
+                on_submit=lambda _: login.submit(),
+            )
+        ]
+    else:
+        fields = [
+            _field(app.t("username"), login.username, login, "username", autofocus=True),
+            _field(
+                app.t("password"),
+                login.password,
+                login,
+                "password",
+                password=True,
+                can_reveal_password=True,
+                on_submit=lambda _: login.submit(),
+            ),
+        ]
+        if login.expired:
+            fields.append(
+                _field(
+                    app.t("new_password"),
+                    login.new_password,
+                    login,
+                    "new_password",
+                    password=True,
+                    on_submit=lambda _: login.submit(),
+                )
+            )
+    body: list[ft.Control] = [
+        heading(f"{till.store.name}", 26),
+        ft.Text(f"{app.t('till')} {till.code}", size=16, color=MUTED),
+        modes,
+        *fields,
+    ]
+    if login.error:
+        body.append(tagged("login-error", ft.Text(login.error, color=DANGER, size=16)))
+    body.append(action(app.t("login"), lambda _: login.submit(), height=60))
+    return _centered(ft.Column(body, spacing=14, tight=True), width=480)
+
+
+# -- day / shift opening --------------------------------------------------------------------
+def _pieces(
+    app: TillApp, faces: tuple[Decimal, ...], pieces: dict[Decimal, int], add: Any
+) -> ft.Control:
+    cells = []
+    for face in faces:
+        count = pieces.get(face, 0)
+        cells.append(
+            ft.Container(
+                content=ft.Row(
+                    [
+                        ft.Text(app.money(face), size=15, width=72, text_align=ft.TextAlign.RIGHT),
+                        ft.IconButton(ft.Icons.REMOVE, on_click=lambda _, f=face: add(f, -1)),
+                        ft.Text(
+                            str(count),
+                            size=17,
+                            weight=ft.FontWeight.BOLD,
+                            width=30,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                        ft.IconButton(ft.Icons.ADD, on_click=lambda _, f=face: add(f, 1)),
+                    ],
+                    spacing=0,
+                ),
+                bgcolor=PANEL,
+                border_radius=ft.BorderRadius.all(8),
+                width=228,
+            )
+        )
+    return ft.Row(list[ft.Control](cells), wrap=True, spacing=6, run_spacing=6)
+
+
+def opening_screen(app: TillApp) -> ft.Control:
+    opening = app.opening
+    title = app.t("open_day") if opening.kind == "day" else app.t("open_shift")
+    left: list[ft.Control] = [heading(title, 26)]
+    if opening.kind == "day":
+        left.append(ft.Text(app.t("open_day_hint"), size=15, color=MUTED))
+    left.append(
+        ft.Row(
+            [
+                ft.Switch(
+                    value=opening.counting,
+                    on_change=lambda e: opening.count_by_pieces(bool(e.control.value)),
+                    disabled=opening.mandatory,
+                ),
+                ft.Text(app.t("count_by_pieces"), size=16),
+            ]
+        )
+    )
+    if opening.counting:
+        left.append(_pieces(app, opening.denominations, opening.pieces, opening.add_piece))
+        left.append(_display("opening-counted", app.t("counted"), app.money(opening.counted)))
+    elif opening.kind == "day":
+        left.append(_display("opening-float", app.t("float"), opening.amount or "0"))
+    left.append(
+        tagged("open-button", action(title, lambda _: opening.submit(), height=60, width=320))
+    )
+    right = (
+        keypad(opening.press, enter_label=title)
+        if opening.kind == "day" and not opening.counting
+        else ft.Container()
+    )
+    return ft.Container(
+        content=card(
+            ft.Row(
+                [ft.Column(left, spacing=14, expand=True, scroll=ft.ScrollMode.AUTO), right],
+                spacing=24,
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            padding=24,
+        ),
+        padding=ft.Padding.symmetric(horizontal=80, vertical=24),
+        expand=True,
+    )
+
+
+# -- the payment window ----------------------------------------------------------------------
+def payment_screen(app: TillApp) -> ft.Control:
+    payment = app.payment
+    figures = payment.figures()
+    paid = payment.paid
+    big = ft.Column(
+        [
+            _display(
+                "to-pay",
+                app.t("to_pay"),
+                f"{figures.get('to_pay', '')} {app.till.currency.code}",
+                size=34,
+            ),
+            _display("paid", app.t("paid"), figures.get("paid", ""), size=24),
+            _display("remaining", app.t("remaining"), figures.get("remaining", ""), size=24),
+            _display("change", app.t("change"), figures.get("change", ""), size=34),
+        ],
+        spacing=8,
+    )
+    entries = table(
+        [app.t("tender"), app.t("amount"), app.t("reference")],
+        [
+            (e.tender + (" ✓" if e.executed else ""), e.amount, e.reference[:18])
+            for e in payment.entries()
+        ],
+        widths=[None, 150, 170],
+        identifier="payments",
+    )
+    notices = [ft.Text(n, size=15, color="#8A5A00") for n in payment.notices]
+    left = ft.Column(
+        [big, card(entries), *notices], spacing=10, width=440, scroll=ft.ScrollMode.AUTO
+    )
+    if paid is not None:
+        middle = _paid_panel(app)
+        right: ft.Control = ft.Container()
+    else:
+        middle = _tender_tiles(app)
+        right = _amount_panel(app)
+    return ft.Row(
+        [left, ft.Container(content=middle, expand=True), right],
+        spacing=16,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def _tender_tiles(app: TillApp) -> ft.Control:
+    payment = app.payment
+    tiles = []
+    for t in payment.tiles():
+        tiles.append(
+            tagged(
+                f"tender-{t.code}",
+                ft.FilledButton(
+                    content=ft.Text(
+                        t.name, size=17, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER
+                    ),
+                    on_click=_tender_handler(app, t.code),
+                    disabled=not t.enabled,
+                    width=180,
+                    height=76,
+                    tooltip=t.why_not or None,
+                    style=ft.ButtonStyle(
+                        bgcolor=PRIMARY if t.enabled else "#C8CDD4",
+                        color="#FFFFFF",
+                        shape=ft.RoundedRectangleBorder(radius=12),
+                    ),
+                ),
+            )
+        )
+    buttons = [
+        action(app.t("back_to_document"), lambda _: payment.back(), kind="quiet", width=200),
+    ]
+    if payment.can_clear:
+        buttons.append(action(app.t("clear"), lambda _: payment.clear(), kind="warning", width=140))
+    if app.layout.payment.undo:
+        buttons.append(action(app.t("undo"), lambda _: payment.undo(), kind="plain", width=140))
+    return ft.Column(
+        [
+            heading(app.t("payment_title")),
+            ft.Row(tiles, wrap=True, spacing=10, run_spacing=10),
+            ft.Row(buttons, spacing=8, wrap=True),
+            ft.Container(expand=True),
+            tagged(
+                "approve-payment",
+                action(
+                    app.t("approve"),
+                    lambda _: payment.approve(),
+                    height=64,
+                    disabled=not payment.settled,
+                ),
+            ),
+        ],
+        spacing=14,
+        expand=True,
+    )
+
+
+def _tender_handler(app: TillApp, code: str) -> Any:
+    async def handler(_: Any) -> None:
+        await _pay_with(app, code)
+
+    return handler
+
+
+async def _pay_with(app: TillApp, code: str) -> None:
+    """A card locks the view while the terminal works (seed), off the event loop."""
+    import asyncio
+
+    tender = app.settings.tenders.get(code)
+    if tender is not None and tender.type.value == "card":
+        app.payment.begin_card()
+        await asyncio.sleep(0.05)
+        await asyncio.to_thread(app.payment.pay_card, code)
+        return
+    app.payment.choose(code)
+
+
+def _amount_panel(app: TillApp) -> ft.Control:
+    payment = app.payment
+    currencies = payment.currencies()
+    chooser: list[ft.Control] = []
+    if len(currencies) > 1:
+        chooser.append(
+            ft.Dropdown(
+                label=app.t("currency"),
+                value=payment.currency,
+                options=[ft.DropdownOption(key=c, text=c) for c in currencies],
+                on_select=lambda e: payment.set_currency(e.control.value or ""),
+                width=140,
+            )
+        )
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    ft.Container(
+                        content=_display(
+                            "amount", app.t("amount_to_assign"), payment.amount or "0", size=26
+                        ),
+                        expand=True,
+                    ),
+                    *chooser,
+                ],
+                spacing=8,
+                width=380,
+            ),
+            keypad(payment.press, enter_label=app.t("cash_tender_key"), key_width=82),
+        ],
+        spacing=10,
+        width=380,
+    )
+
+
+def _paid_panel(app: TillApp) -> ft.Control:
+    payment = app.payment
+    paid = payment.paid
+    assert paid is not None
+    paper = payment.paper or app.t("no_paper")
+    buttons = [
+        action(app.t("new_receipt"), lambda _: payment.new_sale(), height=64, width=260),
+    ]
+    if app.devices is not None:
+        label = app.t("print_receipt") if payment.printable_again else app.t("print_copy")
+        buttons.insert(
+            0, action(label, lambda _: payment.print_receipt(), kind="plain", height=64, width=220)
+        )
+    return ft.Column(
+        [
+            tagged(
+                "payment-status",
+                ft.Text(
+                    app.t("paid_as", number=paid.number or ""),
+                    size=24,
+                    weight=ft.FontWeight.BOLD,
+                    color=ACCENT,
+                ),
+            ),
+            tagged("print-message", ft.Text(payment.print_message, size=16, color=MUTED)),
+            ft.Container(
+                content=ft.Column(
+                    [
+                        tagged(
+                            "receipt-paper",
+                            ft.Text(paper, font_family="monospace", size=13, color=INK),
+                        )
+                    ],
+                    scroll=ft.ScrollMode.AUTO,
+                ),
+                bgcolor="#FFFDF5",
+                border=ft.Border.all(1, "#E0D9C0"),
+                border_radius=ft.BorderRadius.all(6),
+                padding=ft.Padding.all(12),
+                width=430,
+                expand=True,
+            ),
+            ft.Row(buttons, spacing=10),
+        ],
+        spacing=10,
+        expand=True,
+    )
+
+
+# -- cash in / out ------------------------------------------------------------------------------
+def _back(app: TillApp) -> ft.Control:
+    return action(app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200)
+
+
+def cash_screen(app: TillApp) -> ft.Control:
+    cash = app.cash
+    kinds = ft.Row(
+        [
+            action(
+                app.t("cash_in"),
+                lambda _: cash.set_kind("cash_in"),
+                kind="dark" if cash.kind == "cash_in" else "plain",
+                expand=True,
+            ),
+            action(
+                app.t("cash_out"),
+                lambda _: cash.set_kind("cash_out"),
+                kind="dark" if cash.kind == "cash_out" else "plain",
+                expand=True,
+            ),
+        ],
+        spacing=8,
+    )
+    form = ft.Column(
+        [
+            heading(app.t("tile_cash_in_out")),
+            kinds,
+            _display("cash-amount", app.t("amount"), cash.amount or "0"),
+            _field(app.t("description"), cash.description, cash, "description"),
+            ft.Row(
+                [
+                    _back(app),
+                    action(app.t("record"), lambda _: cash.submit(), width=200),
+                ],
+                spacing=8,
+            ),
+            _display("drawer-balance", app.t("drawer_balance"), cash.balance, size=22),
+        ],
+        spacing=12,
+        width=420,
+    )
+    listing = table(
+        [app.t("number"), app.t("kind"), app.t("amount"), "", app.t("description"), app.t("time")],
+        [r.cells for r in cash.rows],
+        widths=[150, 110, 90, 44, None, 130],
+        identifier="cash-documents",
+    )
+    return ft.Row(
+        [
+            form,
+            keypad(cash.press, enter_label=app.t("record"), key_width=72),
+            card(ft.Column([listing], scroll=ft.ScrollMode.AUTO), expand=True),
+        ],
+        spacing=16,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+# -- till summary -------------------------------------------------------------------------------
+def summary_screen(app: TillApp) -> ft.Control:
+    summary = app.summary
+    half = (len(summary.rows) + 1) // 2
+    columns = [
+        table([app.t("item"), app.t("value")], chunk, widths=[None, 130])
+        for chunk in (summary.rows[:half], summary.rows[half:])
+    ]
+    tenders = table(
+        [
+            app.t("tender"),
+            "",
+            app.t("payments"),
+            app.t("cash_in"),
+            app.t("cash_out"),
+            app.t("balance"),
+        ],
+        [r.cells for r in summary.tenders],
+        widths=[None, 50, 90, 110, 110, 110],
+        identifier="summary-tenders",
+    )
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    heading(f"{app.t('tile_till_summary')} · {summary.title}"),
+                    ft.Container(expand=True),
+                    _back(app),
+                    action(app.t("print"), lambda _: summary.print(), kind="dark", width=160),
+                ],
+                spacing=8,
+            ),
+            card(tenders),
+            tagged(
+                "summary",
+                card(
+                    ft.Row(
+                        [ft.Container(content=c, expand=True) for c in columns],
+                        spacing=24,
+                        vertical_alignment=ft.CrossAxisAlignment.START,
+                    )
+                ),
+            ),
+        ],
+        spacing=12,
+        expand=True,
+        scroll=ft.ScrollMode.AUTO,
+    )
+
+
+# -- the safe ----------------------------------------------------------------------------------
+def safe_screen(app: TillApp) -> ft.Control:
+    safe = app.safe
+    listing = table(
+        [
+            app.t("tender"),
+            "",
+            app.t("opening"),
+            app.t("deposits"),
+            app.t("withdrawals"),
+            app.t("balance"),
+        ],
+        [r.cells for r in safe.rows],
+        widths=[None, 50, 110, 110, 110, 110],
+        identifier="safe-lines",
+    )
+    reminders = [ft.Text(r, size=15, color="#8A5A00") for r in safe.reminders]
+    form = ft.Column(
+        [
+            heading(app.t("tile_safe")),
+            _display("safe-amount", app.t("amount"), safe.amount or "0"),
+            _field(app.t("description"), safe.description, safe, "description"),
+            action(app.t("safe_deposit"), lambda _: safe.move("deposit"), width=360),
+            action(app.t("safe_to_bank"), lambda _: safe.move("bank"), kind="dark", width=360),
+            action(app.t("safe_to_drawer"), lambda _: safe.move("drawer"), kind="plain", width=360),
+            _back(app),
+        ],
+        spacing=12,
+        width=380,
+    )
+    return ft.Row(
+        [
+            form,
+            keypad(safe.press, enter_label=app.t("safe_deposit"), key_width=72),
+            ft.Column([card(listing), *reminders], spacing=10, expand=True),
+        ],
+        spacing=16,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+# -- closing the day or the shift --------------------------------------------------------------
+def closing_screen(app: TillApp) -> ft.Control:
+    closing = app.closing
+    title = app.t("close_day") if closing.kind == "day" else app.t("close_shift")
+    if closing.result is not None:
+        result = table(
+            [
+                app.t("tender"),
+                "",
+                app.t("expected"),
+                app.t("counted"),
+                app.t("difference"),
+                app.t("withdrawal"),
+                app.t("remaining_in_drawer"),
+            ],
+            [r.cells for r in closing.result_rows],
+            widths=[None, 50, 110, 110, 110, 110, 120],
+            identifier="closing-result",
+        )
+        written = ", ".join((*closing.result.documents, *closing.result.safe))
+        return ft.Column(
+            [
+                tagged(
+                    "closing-done",
+                    heading(app.t("closed", when=app.when(closing.result.closed_at)), 26),
+                ),
+                card(result),
+                ft.Text(f"{app.t('written')}: {written}" if written else "", size=15, color=MUTED),
+                action(app.t("finish_logout"), lambda _: closing.finish(), width=320, height=60),
+            ],
+            spacing=14,
+        )
+    expected = table(
+        [app.t("tender"), "", app.t("opening"), app.t("expected")],
+        [r.cells for r in closing.expected],
+        widths=[None, 50, 120, 120],
+        identifier="closing-expected",
+    )
+    counting: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Switch(
+                    value=closing.by_pieces,
+                    on_change=lambda e: closing.count_by_pieces(bool(e.control.value)),
+                    disabled=closing.mandatory,
+                ),
+                ft.Text(app.t("count_by_pieces"), size=16),
+            ]
+        )
+    ]
+    if closing.by_pieces:
+        counting.append(_pieces(app, closing.denominations, closing.pieces, closing.add_piece))
+    difference = closing.difference
+    colour = ACCENT if difference == 0 else DANGER
+    fields = ft.Column(
+        [
+            ft.Container(
+                content=_display(
+                    "counted", app.t("counted_cash"), app.money(closing.counted_total)
+                ),
+                on_click=lambda _: closing.focus("counted"),
+                border=ft.Border.all(2, PRIMARY if closing.field == "counted" else PANEL),
+                border_radius=ft.BorderRadius.all(12),
+            ),
+            ft.Container(
+                content=_display("withdrawal", app.t("withdrawal"), closing.withdrawal or "0"),
+                on_click=lambda _: closing.focus("withdrawal"),
+                border=ft.Border.all(2, PRIMARY if closing.field == "withdrawal" else PANEL),
+                border_radius=ft.BorderRadius.all(12),
+            ),
+            tagged(
+                "difference",
+                ft.Text(
+                    f"{app.t('difference')}: {app.money(difference)}",
+                    size=20,
+                    weight=ft.FontWeight.BOLD,
+                    color=colour,
+                ),
+            ),
+            ft.Row(
+                [
+                    _back(app),
+                    tagged(
+                        "close-button",
+                        action(
+                            title, lambda _: closing.submit(), kind="danger", width=220, height=60
+                        ),
+                    ),
+                ],
+                spacing=8,
+            ),
+        ],
+        spacing=10,
+        width=420,
+    )
+    return ft.Row(
+        [
+            ft.Column(
+                [heading(title), card(expected), *counting],
+                spacing=12,
+                expand=True,
+                scroll=ft.ScrollMode.AUTO,
+            ),
+            fields,
+            keypad(closing.press, enter_label=app.t("ok"), key_width=66),
+        ],
+        spacing=16,
+        expand=True,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )

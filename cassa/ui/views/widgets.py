@@ -1,0 +1,218 @@
+"""Small pieces the screens share: tiles, the keypad, tables, tagged controls.
+
+Sizes follow touch screens: buttons at least 48 px high, keypad keys 64 x 54,
+line text 17 px, totals 40 px. `tagged(identifier, control)` wraps a control
+in `ft.Semantics(identifier=…)`, which the browser shows as
+`[flt-semantics-identifier=…]` for tests and scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import flet as ft
+
+__all__ = [
+    "ACCENT",
+    "DANGER",
+    "INK",
+    "MUTED",
+    "PANEL",
+    "PRIMARY",
+    "action",
+    "card",
+    "heading",
+    "keypad",
+    "table",
+    "tagged",
+    "tile",
+    "typed",
+]
+
+PRIMARY = "#1F3A5F"
+ACCENT = "#0E7C66"
+DANGER = "#B3261E"
+WARNING = "#8A5A00"
+INK = "#1B1B1F"
+MUTED = "#5F6368"
+PANEL = "#F3F6FA"
+TILE = "#E3EAF3"
+SELECTED = "#FFF1C2"
+LINE = "#D5DCE6"
+
+
+def typed(event: Any) -> str:
+    """The text of a TextField event: Enter carries it in `data` (the value update may
+    arrive after the event when a scanner types fast)."""
+    data = getattr(event, "data", None)
+    if isinstance(data, str):
+        return data
+    return str(event.control.value or "")
+
+
+def tagged(identifier: str, content: ft.Control, *, expand: bool | None = None) -> ft.Control:
+    return ft.Semantics(identifier=identifier, content=content, expand=expand)
+
+
+def heading(text: str, size: int = 22) -> ft.Text:
+    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD, color=INK)
+
+
+def _style(bg: str, fg: str, radius: int = 10, size: int = 16) -> ft.ButtonStyle:
+    return ft.ButtonStyle(
+        bgcolor=bg,
+        color=fg,
+        shape=ft.RoundedRectangleBorder(radius=radius),
+        padding=ft.Padding.symmetric(horizontal=6 if size < 16 else 10, vertical=4),
+        text_style=ft.TextStyle(size=size, weight=ft.FontWeight.W_600),
+    )
+
+
+def action(
+    text: str,
+    on_click: Callable[[Any], Any] | None,
+    *,
+    kind: str = "primary",
+    width: float | None = None,
+    height: float = 52,
+    icon: ft.IconData | None = None,
+    disabled: bool = False,
+    expand: bool | int | None = None,
+    size: int = 16,
+) -> ft.Control:
+    """A large button: primary (accent), plain (tile), danger, or quiet (outlined)."""
+    colours = {
+        "primary": (ACCENT, "#FFFFFF"),
+        "dark": (PRIMARY, "#FFFFFF"),
+        "plain": (TILE, INK),
+        "danger": (DANGER, "#FFFFFF"),
+        "warning": ("#FCE8B2", INK),
+    }
+    if kind == "quiet":
+        return ft.OutlinedButton(
+            content=text,
+            icon=icon,
+            on_click=on_click,
+            width=width,
+            height=height,
+            disabled=disabled,
+            expand=expand,
+            style=ft.ButtonStyle(
+                shape=ft.RoundedRectangleBorder(radius=10),
+                text_style=ft.TextStyle(size=16),
+            ),
+        )
+    bg, fg = colours.get(kind, colours["plain"])
+    return ft.FilledButton(
+        content=text,
+        icon=icon,
+        on_click=on_click,
+        width=width,
+        height=height,
+        disabled=disabled,
+        expand=expand,
+        style=_style(bg, fg, size=size),
+    )
+
+
+def tile(
+    text: str,
+    on_click: Callable[[Any], Any] | None,
+    *,
+    locked: bool = False,
+    disabled: bool = False,
+    width: float = 112,
+    height: float = 52,
+    kind: str = "plain",
+) -> ft.Control:
+    """An action tile; `locked` adds a padlock: a manager approves the action."""
+    return action(
+        text,
+        on_click,
+        kind=kind,
+        width=width,
+        height=height,
+        icon=ft.Icons.LOCK_OUTLINE if locked else None,
+        disabled=disabled,
+        size=14,
+    )
+
+
+def card(content: ft.Control, *, padding: int = 16, expand: bool | int | None = None) -> ft.Control:
+    return ft.Container(
+        content=content,
+        padding=ft.Padding.all(padding),
+        bgcolor="#FFFFFF",
+        border_radius=ft.BorderRadius.all(12),
+        border=ft.Border.all(1, LINE),
+        expand=expand,
+    )
+
+
+def keypad(
+    on_key: Callable[[str], Any], *, enter_label: str = "OK", key_width: int = 72
+) -> ft.Control:
+    """The numeric keypad: digits, decimal comma, backspace, clear, Enter."""
+
+    def key(label: str, value: str, kind: str = "plain", width: int = key_width) -> ft.Control:
+        return tagged(
+            f"key-{value}",
+            action(label, lambda _: on_key(value), kind=kind, width=width, height=54),
+        )
+
+    def backspace() -> ft.Control:
+        return tagged(
+            "key-back",
+            ft.FilledButton(
+                content=ft.Icon(ft.Icons.BACKSPACE_OUTLINED, color=INK),
+                on_click=lambda _: on_key("back"),
+                width=key_width,
+                height=54,
+                style=_style(TILE, INK),
+            ),
+        )
+
+    rows: list[list[ft.Control]] = [
+        [key("7", "7"), key("8", "8"), key("9", "9"), key("C", "clear", "warning")],
+        [key("4", "4"), key("5", "5"), key("6", "6"), backspace()],
+        [key("1", "1"), key("2", "2"), key("3", "3"), key("00", "00")],
+        [key(",", ","), key("0", "0"), key(enter_label, "enter", "dark", width=key_width * 2 + 6)],
+    ]
+    return ft.Column([ft.Row(row, spacing=6) for row in rows], spacing=6)
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[int | None] | None = None,
+    identifier: str | None = None,
+    size: int = 15,
+) -> ft.Control:
+    """A simple table of texts: a header row and the rows (None width: expands)."""
+    widths = widths or [None] * len(headers)
+
+    def cells(values: Sequence[str], bold: bool) -> ft.Control:
+        return ft.Row(
+            [
+                ft.Text(
+                    value,
+                    size=size,
+                    weight=ft.FontWeight.BOLD if bold else None,
+                    color=MUTED if bold else INK,
+                    width=width,
+                    expand=width is None,
+                    no_wrap=True,
+                    overflow=ft.TextOverflow.ELLIPSIS,
+                    text_align=ft.TextAlign.LEFT if index == 0 else ft.TextAlign.RIGHT,
+                )
+                for index, (value, width) in enumerate(zip(values, widths, strict=False))
+            ],
+            spacing=8,
+        )
+
+    body: list[ft.Control] = [cells(headers, True), ft.Divider(height=1, color=LINE)]
+    body.extend(cells(row, False) for row in rows)
+    column = ft.Column(body, spacing=6)
+    return tagged(identifier, column) if identifier else column

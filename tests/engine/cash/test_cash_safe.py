@@ -1,0 +1,76 @@
+"""The safe: tenders kept there, deposits and withdrawals by an employee (also on the
+drawer) or a customer (safe only), balances carried day to day, limits as reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from cassa.engine.errors import InvalidInput
+from cassa.engine.messages import Message
+from cassa.engine.till import Till
+
+D = Decimal
+
+
+def test_the_seed_example_deposit_of_200_writes_a_safe_deposit_and_a_cash_out(
+    till: Till,
+) -> None:
+    moved = till.cash.safe_deposit("100.00")
+    assert (moved.number, moved.cash_document) == ("VS/MI01/2026/000001", "PC/T01/2026/000001")
+    assert till.cash.expected() == D("0")
+    assert till.cash.safe().line("cash").closing == D("100")
+
+
+def test_a_customer_payer_moves_money_in_the_safe_only(till: Till) -> None:
+    moved = till.cash.safe_deposit("300", payer_kind="customer", payer="B0001")
+    assert moved.cash_document is None
+    assert till.cash.expected() == D("100")
+
+
+def test_the_safe_keeps_only_the_tenders_declared_for_it(till: Till) -> None:
+    with pytest.raises(InvalidInput, match="Carta is not kept in the safe"):
+        till.cash.safe_deposit("10", tender="card")
+    with pytest.raises(InvalidInput, match="Buono Sodexo is not kept in the safe"):
+        till.cash.safe_deposit("10", tender="sodexo", payer_kind="customer", payer="B0001")
+
+
+def test_the_safes_opening_balance_is_the_previous_days_closing(till: Till) -> None:
+    till.cash.safe_deposit("60")
+    later = till.now() + timedelta(hours=1)
+    till.clock = lambda: later
+    till.cash.safe_withdrawal("10", description="Banca")
+    today = till.now().date()
+    tomorrow = till.now() + timedelta(days=1)
+    till.clock = lambda: tomorrow
+    till.cash.safe_deposit("5", payer_kind="customer", payer="B0001")
+    view = till.cash.safe(tomorrow.date())
+    line = view.line("cash")
+    assert (line.transactions, line.opening, line.deposits, line.withdrawals, line.closing) == (
+        1,
+        D(50),
+        D(5),
+        D(0),
+        D(55),
+    )
+    assert [t.kind for t in till.cash.safe_transactions(day=today)] == ["deposit", "withdrawal"]
+    assert [t.number for t in till.cash.safe_transactions(kind="withdrawal")] == [
+        "PS/MI01/2026/000001"
+    ]
+
+
+def test_the_balance_and_time_limits_raise_the_seeds_reminder(till: Till) -> None:
+    assert till.cash.reminders() == []
+    till.cash.safe_deposit("5000", payer_kind="customer", payer="B0001")
+    (limit,) = till.cash.reminders()
+    assert limit == Message(
+        "safe_balance_limit", {"limit": "5,000.00 EUR", "balance": "5,000.00 EUR"}
+    )
+    later = datetime(2026, 7, 7, 11, 0, tzinfo=UTC)
+    till.clock = lambda: later
+    codes = sorted(m.code for m in till.cash.reminders())
+    assert codes == ["safe_balance_limit", "safe_time_limit"]
+    till.cash.safe_withdrawal("5000", description="Versamento bancario")
+    assert till.cash.reminders() == []

@@ -1,0 +1,42 @@
+"""Fixtures for the country packs: a till of the Italian, Polish or French demo store
+(examples/it-store, pl-store, fr-store) on a real database, with a clock tests can move."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cassa.engine.storage.catalog import import_store
+from cassa.engine.storage.db import Database
+from cassa.engine.storefiles import load_store
+from cassa.engine.till import Till
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+class Clock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+OpenTill = Callable[..., Till]
+
+
+@pytest.fixture
+def open_till(database: Database) -> OpenTill:
+    """`open_till("pl-store", role="cashier")`: the store imported, its till open for the day."""
+
+    def make(store: str, *, role: str | None = None, at: datetime | None = None) -> Till:
+        import_store(database, load_store(EXAMPLES / store))
+        clock = Clock(at or datetime(2026, 7, 6, 8, 0, tzinfo=UTC))
+        till = Till.open(database, operator="anna", role=role, clock=clock)
+        till.open_day("100.00")
+        return till
+
+    return make

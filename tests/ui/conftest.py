@@ -1,0 +1,77 @@
+"""Fixtures of the till app's view-model tests: the demo store with its staff on a fresh
+SQLite database, a fixed clock, simulated devices (printer, terminal, RT on loopback)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cassa.engine.storage.db import Database, open_database
+from cassa.ui.app import Screen, TillApp
+from cassa.ui.devices import UiDevices
+from cassa.ui.server import ensure_store
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "demo"
+NOW = datetime(2026, 7, 5, 8, 30, tzinfo=UTC)  # 10:30 in Milan, a Sunday
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def ui_database(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'till.db'}")
+    ensure_store(database, DEMO)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def devices(ui_database: Database) -> Iterator[UiDevices]:
+    from cassa.engine.money import Currency
+
+    opened = UiDevices.simulated(ui_database, "T01", Currency("EUR", 2), terminal_hang=0.2)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def app(ui_database: Database, devices: UiDevices, clock: Clock) -> TillApp:
+    """The till, nobody logged in."""
+    return TillApp.open(ui_database, devices=devices, clock=clock)
+
+
+def login(app: TillApp, username: str = "anna", password: str = "cassiera-di-turno") -> None:
+    app.login.username = username
+    app.login.password = password
+    assert app.login.submit(), app.login.error
+
+
+@pytest.fixture
+def selling(app: TillApp) -> TillApp:
+    """anna logged in, the day open with 100.00: the sale screen."""
+    login(app)
+    assert app.screen is Screen.OPENING
+    for key in "100":
+        app.opening.press(key)
+    assert app.opening.submit()
+    assert app.screen is Screen.SALE
+    return app
