@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -72,7 +74,10 @@ def render_receipt(
     *,
     width: int = 42,
     customer_line: str | None = None,
+    mentions: Sequence[str] = (),
 ) -> str:
+    """The document as text; `mentions` are what a country pack prints (reverse charge,
+    split payment: `Till.taxes.mentions`)."""
     words = _WORDS["it" if country.code == "IT" else "en"]
     currency = country.currency
     amount = currency.format
@@ -116,6 +121,8 @@ def render_receipt(
                 width,
             )
         )
+    for mention in mentions:
+        out.extend(textwrap.wrap(mention, width))
     out.append(rule)
     out.append(f"{words['quantity']}: {totals.total_quantity}")
     moment = (document.approved_at or document.created_at).astimezone(ZoneInfo(header.timezone))

@@ -492,6 +492,7 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
             totals,
             till.country,
             ReceiptHeader(store.name, store.address, store.vat_number, store.timezone),
+            mentions=till.taxes.mentions(document, run.locale),
         )
         for wanted_text in expect["receipt_contains"]:
             if wanted_text not in text:

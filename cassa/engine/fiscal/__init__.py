@@ -20,6 +20,7 @@ from cassa.engine.fiscal._chain import (
     link_record,
     verify_chains,
 )
+from cassa.engine.fiscal._devices import with_pack_defaults
 from cassa.engine.fiscal._journal import (
     ChainHook,
     Closing,
@@ -61,4 +62,5 @@ __all__ = [
     "install",
     "link_record",
     "verify_chains",
+    "with_pack_defaults",
 ]

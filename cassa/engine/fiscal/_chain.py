@@ -457,6 +457,7 @@ def verify_chains(
         types = set(document_types) if document_types is not None else linked_types
         if types:
             _verify_documents(session, types, report)
+        _verify_duplicates(session, report)
     return report
 
 
@@ -533,13 +534,36 @@ def _verify_chain(session: Session, chain: str, report: VerifyReport) -> set[str
     return types
 
 
+def _verify_duplicates(session: Session, report: VerifyReport) -> None:
+    """Every copy after the first of a chained document is a duplicate link of the chain."""
+    unsigned = session.execute(
+        text(
+            'SELECT p."document_number", p."copy", p."till" FROM print_history p '
+            'WHERE p."copy" > 1 AND EXISTS (SELECT 1 FROM fiscal_chain c '
+            'WHERE c."document_id" = p."document_id" AND c."kind" = \'document\') '
+            'AND NOT EXISTS (SELECT 1 FROM fiscal_chain d WHERE d."document_id" = '
+            'p."document_id" AND d."kind" = \'duplicate\' AND d."copy" = p."copy") '
+            'ORDER BY p."id"'
+        )
+    ).all()
+    for number, copy, till in unsigned:
+        report.problems.append(
+            ChainProblem(
+                str(till),
+                None,
+                str(number),
+                f"copy {copy} of {number} was printed without entering the fiscal chain",
+            )
+        )
+
+
 def _verify_documents(session: Session, types: set[str], report: VerifyReport) -> None:
     """Every approved document of a chained type has a link; every number of its series exists."""
     # Documents approved since a chain's first link must be in it; a chain whose first
     # link is gone has lost its start: every document of its till must then be in it.
     chains = {row[0] for row in session.execute(text('SELECT DISTINCT "chain" FROM fiscal_chain'))}
     starts = session.execute(text('SELECT "chain", "at" FROM fiscal_chain WHERE "sequence" = 1'))
-    first_links: dict[Any, Any] = {chain: None for chain in chains}
+    first_links: dict[Any, Any] = dict.fromkeys(chains)
     first_links.update({row[0]: row[1] for row in starts.all()})
     placeholders = ", ".join(f":t{i}" for i in range(len(types)))
     params = {f"t{i}": t for i, t in enumerate(sorted(types))}

@@ -36,6 +36,7 @@ from cassa.engine.payments._settings import (
     VoucherKind,
     WorkMode,
     money_settings,
+    settings_from_pack,
 )
 from cassa.engine.payments._stored_values import StoredValue, StoredValues
 from cassa.engine.payments._vouchers import Vouchers
@@ -74,5 +75,6 @@ __all__ = [
     "movements_for",
     "rlmc_key",
     "rlmc_valid",
+    "settings_from_pack",
     "social_voucher_valid_to",
 ]

@@ -255,7 +255,10 @@ _CACHED_PACKS = 32  # the packs of the tills of one process, and a few reloads
 
 
 def money_settings(pack: RulePack, catalog: Catalog | None = None) -> MoneySettings:
-    """The money settings of a loaded rule pack (read once per pack object)."""
+    """The money settings of a loaded rule pack: checked and kept by `load_rule_pack`
+    (a pack built otherwise has them read here, once per pack object)."""
+    if pack.money is not None:
+        return pack.money
     cached = _CACHE.get(id(pack))
     if cached is not None and cached[0] is pack:
         _CACHE.move_to_end(id(pack))

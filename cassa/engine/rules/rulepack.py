@@ -30,6 +30,7 @@ from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 
 if TYPE_CHECKING:
     from cassa.engine.fiscal import FiscalRules
+    from cassa.engine.payments import MoneySettings
     from cassa.engine.people import SecurityPolicy
     from cassa.engine.taxes import TaxMechanisms
 
@@ -107,6 +108,8 @@ class RulePack:
     # the fiscal printer and the hash chain with its closings (FiscalRules, cassa.engine.fiscal).
     taxes: TaxMechanisms | None = None
     fiscal: FiscalRules | None = None
+    # Tenders, TenderRules, CashRules and SafeRules (cassa.engine.payments, .cash).
+    money: MoneySettings | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -153,6 +156,7 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
     problems.extend(_check_coupons(pack, result))
     problems.extend(_check_people(pack, result))
     problems.extend(_check_country_rules(pack, result))
+    problems.extend(_check_money_rules(pack, result, catalog))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog))
         problems.extend(_check_conflicts(result, catalog))
@@ -320,6 +324,17 @@ def _check_country_rules(pack: Pack, result: RulePack) -> list[Problem]:
     result.taxes, problems = tax_mechanisms(pack, result.country)
     result.fiscal, found = fiscal_rules(pack)
     return problems + found
+
+
+def _check_money_rules(pack: Pack, result: RulePack, catalog: Catalog | None) -> list[Problem]:
+    """Tenders, TenderRules, CashRules and SafeRules, checked with the rest of the pack."""
+    from cassa.engine.payments import settings_from_pack
+
+    try:
+        result.money = settings_from_pack(pack, result, catalog)
+    except DataFileError as error:
+        return list(error.problems)
+    return []
 
 
 def _documents_of(pack: Pack, kind: str) -> list[SourceDocument]:

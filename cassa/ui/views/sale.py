@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -58,8 +59,7 @@ def _cell(
     )
 
 
-@ft.component
-def LineRowView(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
+def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
     values = {
         "position": str(row.position),
         "sku": row.sku,
@@ -102,11 +102,7 @@ def LineRowView(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Contr
     )
 
 
-MemoLineRow = ft.memo(LineRowView)  # type: ignore[no-untyped-call]
-
-
-@ft.component
-def GroupHeaderView(header: GroupHeader, toggle: Any) -> ft.Control:
+def group_header(header: GroupHeader, toggle: Any) -> ft.Control:
     aggregates = "   ".join(f"{label}: {value}" for label, value in header.aggregates)
     return tagged(
         f"group-{header.code or 'none'}",
@@ -132,9 +128,6 @@ def GroupHeaderView(header: GroupHeader, toggle: Any) -> ft.Control:
             on_click=lambda _: toggle(header.code),
         ),
     )
-
-
-MemoGroupHeader = ft.memo(GroupHeaderView)  # type: ignore[no-untyped-call]
 
 
 def _header_row(app: TillApp, columns: tuple[str, ...]) -> ft.Control:
@@ -457,14 +450,28 @@ def Part(
 MemoPart = ft.memo(Part)  # type: ignore[no-untyped-call]
 
 
+# The controls of the rows each till session shows, by row: a row that did not change is
+# the very same control in the next render, which Flet's diff passes over at once (a new
+# line is the only control a scan adds to a long receipt).
+_ROWS: weakref.WeakKeyDictionary[TillApp, dict[object, ft.Control]] = weakref.WeakKeyDictionary()
+
+
 def _lines(app: TillApp, sale: SaleModel) -> ft.Control:
     columns = app.layout.sale.columns
+    cached = _ROWS.setdefault(app, {})
+    kept: dict[object, ft.Control] = {}
     items: list[ft.Control] = []
     for row in sale.rows:
-        if isinstance(row, GroupHeader):
-            items.append(MemoGroupHeader(row, sale.toggle_group, key=f"g-{row.code}"))
-        else:
-            items.append(MemoLineRow(row, columns, sale.select, key=row.line_id))
+        key = (row, columns)
+        control = cached.get(key)
+        if control is None:
+            if isinstance(row, GroupHeader):
+                control = group_header(row, sale.toggle_group)
+            else:
+                control = line_row(row, columns, sale.select)
+        kept[key] = control
+        items.append(control)
+    _ROWS[app] = kept
     if not items:
         items.append(
             ft.Container(

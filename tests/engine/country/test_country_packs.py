@@ -84,13 +84,11 @@ def test_a_store_pack_overrides_one_key_and_keeps_the_others(tmp_path: Path) -> 
     pack = pack_over(
         tmp_path / "p",
         "pl",
-        taxes=(
-            "apiVersion: cassa/v1\nkind: TaxMechanisms\nsplit_payment:\n"
-            "  mention: {pl: MPP}\n"
-        ),
+        taxes=("apiVersion: cassa/v1\nkind: TaxMechanisms\nsplit_payment:\n  mention: {pl: MPP}\n"),
     )
     taxes = load_rule_pack(pack).taxes
-    assert taxes is not None and taxes.split_payment is not None
+    assert taxes is not None
+    assert taxes.split_payment is not None
     assert dict(taxes.split_payment.mention) == {"pl": "MPP"}
     assert taxes.split_payment.document_types == {"invoice"}
     sources = taxes.sources["split_payment"]["from"]

@@ -29,6 +29,7 @@ from cassa.engine.fiscal import (
     verify_chains,
 )
 from cassa.engine.money import Currency
+from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
 from cassa.engine.storage.models import FiscalChainRow
@@ -43,7 +44,9 @@ GOLDEN_DOCUMENT_HASH = "041609417f8ba44d712fd88512664240ff46dedcf572911102dbaae2
 
 
 def golden_document() -> Document:
-    def line(number: int, sku: str, name: str, group: str, quantity: int, price: str, vat: str) -> Line:
+    def line(
+        number: int, sku: str, name: str, group: str, quantity: int, price: str, vat: str
+    ) -> Line:
         return Line(
             id=f"line-{number}",
             sku=sku,
@@ -101,7 +104,9 @@ def test_a_fixed_document_always_hashes_to_the_same_digest(database: Database) -
     store.approval_hooks.append(ChainHook(IntegrityRules()))
     document = golden_document()
     store.save(document)
-    store.approve(document, document.totals(Currency("EUR", 2)), datetime(2026, 7, 6, 6, 5, tzinfo=UTC))
+    store.approve(
+        document, document.totals(Currency("EUR", 2)), datetime(2026, 7, 6, 6, 5, tzinfo=UTC)
+    )
     (link,) = links(database)
     assert (link.sequence, link.kind, link.document_number) == (1, "document", "S/T01/2026/000001")
     assert link.previous_hash == GENESIS
@@ -121,7 +126,8 @@ def test_every_approved_receipt_enters_the_chain_in_order(open_till: OpenTill) -
     ]
     assert [link.previous_hash for link in chain] == [GENESIS, chain[0].hash, chain[1].hash]
     report = verify_chains(till.database, document_types={"receipt", "invoice"})
-    assert report.ok and report.chains == {"T01": 3}
+    assert report.ok
+    assert report.chains == {"T01": 3}
 
 
 def test_an_approval_that_fails_leaves_neither_a_link_nor_a_number(open_till: OpenTill) -> None:
@@ -182,9 +188,12 @@ def test_the_database_refuses_to_change_an_approved_document_or_the_chain(
     till = open_till("fr-store", role="gerant")
     till.scan("BAGUETTE", 2)
     till.approve()
-    with pytest.raises((DBAPIError, IntegrityError)) as refused:
-        with till.database.session() as session, session.begin():
-            session.execute(text(statement))
+    with (
+        pytest.raises((DBAPIError, IntegrityError)) as refused,
+        till.database.session() as session,
+        session.begin(),
+    ):
+        session.execute(text(statement))
     message = str(refused.value)
     assert "cannot be changed or deleted" in message or "append-only" in message
     assert verify_chains(till.database).ok
@@ -222,3 +231,25 @@ def test_a_reprint_is_a_numbered_duplicate_with_its_own_signature(open_till: Ope
         (2, 1, 2),
     ]
     assert verify_chains(till.database).ok
+
+
+def test_a_copy_printed_outside_the_chain_is_reported_by_the_audit(open_till: OpenTill) -> None:
+    till = open_till("fr-store", role="gerant")
+    till.scan("CAFE")
+    approved = till.approve()
+    plain = DocumentPrinting(till.database, ReceiptPrinter(SimulatedPrinter()), till.code)
+    till.fiscal.print_document(plain)  # attaches the signature: the original is fine
+    plain.decorators.clear()  # a printing service the pack's signature was never attached to
+    plain.reprint(
+        approved, approved.totals(till.currency), till.country, _header(till), operator="anna"
+    )
+    report = verify_chains(till.database)
+    assert not report.ok
+    assert report.first is not None
+    assert report.first.document == approved.number
+    assert "was printed without entering the fiscal chain" in report.first.message
+
+
+def _header(till: Till) -> ReceiptHeader:
+    store = till.store
+    return ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)

@@ -14,7 +14,6 @@ from cassa.engine.storage.catalog import load_catalog
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import CustomerRow
 from cassa.engine.taxes import TaxRefused, document_mentions, generated_flags
-
 from cassa.engine.till import Till
 
 OpenTill = Callable[..., Till]
@@ -154,7 +153,9 @@ def test_a_domestic_business_customers_flag_is_changed_and_stored(
     till = open_till("it-store")
     till.taxes.set_customer_reverse_charge("EDIL02", True)
     with database.session() as session:
-        stored = session.scalar(select(CustomerRow.reverse_charge).where(CustomerRow.code == "EDIL02"))
+        stored = session.scalar(
+            select(CustomerRow.reverse_charge).where(CustomerRow.code == "EDIL02")
+        )
     assert stored is True
     assert load_catalog(database).customers["EDIL02"].reverse_charge is True
     till.new_document(DocumentType.INVOICE)

@@ -11,10 +11,8 @@ from typing import Any
 import pytest
 
 from cassa.engine.errors import InvalidInput
-from cassa.engine.packs import load_pack
 from cassa.engine.payments import PythonTenderMatcher, money_settings
 from cassa.engine.payments._rules import tender_options
-from cassa.engine.payments._settings import settings_from_pack
 from cassa.engine.rules.rulepack import load_rule_pack
 from cassa.engine.till import Till
 from cassa.engine.yamlsource import DataFileError
@@ -67,7 +65,9 @@ def write_pack(folder: Path, text: str) -> Path:
     return folder
 
 
-def test_every_problem_of_the_money_kinds_is_reported_with_its_position(tmp_path: Path) -> None:
+def test_every_problem_of_the_money_kinds_stops_the_pack_and_is_reported_with_its_position(
+    tmp_path: Path,
+) -> None:
     folder = write_pack(
         tmp_path / "bad",
         """apiVersion: cassa/v1
@@ -90,9 +90,8 @@ reminders:
   - {id: s1, type: safe_balance}
 """,
     )
-    pack = load_rule_pack(folder)
     with pytest.raises(DataFileError) as error:
-        settings_from_pack(load_pack(folder), pack)
+        load_rule_pack(folder)  # the pack is refused as a whole, every problem listed
     lines = [str(p) for p in error.value.problems]
     expected = [
         "/tenders/0/currencies/0: no exchange rate for USD",

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from cassa.engine.cash import Count
-from cassa.engine.schemas import validator_for
 from cassa.engine.errors import InvalidInput
+from cassa.engine.schemas import validator_for
 from cassa.engine.storage.db import Database
 from cassa.engine.till import Till
 
@@ -148,7 +148,8 @@ def published(schema: str, data: Any) -> None:
     assert errors == []
 
 
-def test_cassa_report_prints_each_report_as_json(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_cassa_report_prints_each_report_as_json_in_its_published_schema(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[3]
     db = str(tmp_path / "day.db")
     cassa("scenario", "run", str(root / "examples" / "scenarios" / "full-day.yaml"), "--db", db)
