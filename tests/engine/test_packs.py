@@ -62,7 +62,7 @@ def test_a_country_pack_extends_base_and_lists_base_first() -> None:
     assert pack.of_kind("Country")[-1].file.endswith("it/country.yaml")
 
 
-def test_the_italian_pack_has_the_four_iva_rates_and_two_exemptions() -> None:
+def test_the_italian_pack_has_the_four_iva_rates_and_the_natures_at_zero() -> None:
     it = load_country("it")
     assert (it.code, it.name, it.pack) == ("IT", "Italia", "it")
     assert it.currency.code == "EUR"
@@ -73,8 +73,13 @@ def test_the_italian_pack_has_the_four_iva_rates_and_two_exemptions() -> None:
         "10": Decimal(10),
         "5": Decimal(5),
         "4": Decimal(4),
+        "N1": Decimal(0),
         "N2": Decimal(0),
+        "N3": Decimal(0),
         "N4": Decimal(0),
+        "N5": Decimal(0),
+        # reverse charge (inversione contabile), country packs
+        **{f"N6.{n}": Decimal(0) for n in range(1, 10)},
     }
     assert it.vat_rate("N4").nature == "N4"
     assert it.vat_rate("22").label == "IVA 22%"

@@ -962,7 +962,7 @@ class Checkout:
             created_at=now,
             operator=document.operator,
             customer=document.customer,
-            lines=[replace(line, id=uuid.uuid4().hex) for line in moved],
+            lines=moved,  # same ids: the approval deletes them from the receipt first
         )
         return replace(document, lines=kept), note
 
@@ -1251,9 +1251,12 @@ class _PaymentWriter:
                 raise InvalidInput(
                     f"voucher {sale.number} is sold one per line: its quantity cannot change"
                 )
+            sold_by = self.debit_note if self.debit_note is not None else document
+            if not any(line.id == sale.line_id for line in sold_by.lines):
+                sold_by = document
             common = {
                 "at": self.now,
-                "document_id": document.id,
+                "document_id": sold_by.id,
                 "payment_id": None,
                 "till": context.till,
                 "operator": context.operator,

@@ -99,6 +99,7 @@ def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
             border=ft.Border.only(bottom=ft.BorderSide(1, LINE)),
             on_click=lambda _: select(row.position),
         ),
+        key=row.line_id,
     )
 
 
@@ -127,6 +128,7 @@ def group_header(header: GroupHeader, toggle: Any) -> ft.Control:
             bgcolor="#E8EEF7",
             on_click=lambda _: toggle(header.code),
         ),
+        key=f"group-{header.code}",
     )
 
 

@@ -51,8 +51,14 @@ def typed(event: Any) -> str:
     return str(event.control.value or "")
 
 
-def tagged(identifier: str, content: ft.Control, *, expand: bool | None = None) -> ft.Control:
-    return ft.Semantics(identifier=identifier, content=content, expand=expand)
+def tagged(
+    identifier: str,
+    content: ft.Control,
+    *,
+    expand: bool | None = None,
+    key: str | None = None,
+) -> ft.Control:
+    return ft.Semantics(identifier=identifier, content=content, expand=expand, key=key)
 
 
 def heading(text: str, size: int = 22) -> ft.Text:

@@ -106,3 +106,20 @@ def test_a_deactivated_gift_card_keeps_its_balance_on_record_but_pays_nothing(ti
     assert refused.value.render("it") == (
         "L'azione non è disponibile per il buono acquisto numero GC00000007"
     )
+
+
+def test_a_voucher_sold_by_debit_note_leaves_the_receipt_in_the_same_transaction(
+    till: Till,
+) -> None:
+    till.cash.vouchers.issue("GIFT50NA", ["VN-000007"])
+    till.cash.vouchers.sell("VN-000007")
+    till.scan("SHOE-RUN-42")
+    window = till.checkout()
+    window.add("cash", "139.90")
+    paid = window.approve()
+    assert (paid.number, paid.debit_note) == ("S/T01/2026/000001", "NA/T01/2026/000001")
+    receipt = till.documents.find_by_number("S/T01/2026/000001")
+    note = till.documents.find_by_number("NA/T01/2026/000001")
+    assert [line.sku for line in receipt.lines] == ["SHOE-RUN-42"]
+    assert [line.sku for line in note.lines] == ["VOUCHER-50"]
+    assert till.cash.vouchers.get("VN-000007").status == "active"
