@@ -50,7 +50,7 @@ from cassa.engine.payments._cards import CardPayments, CardTransaction
 from cassa.engine.payments._errors import LocalizedError
 from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._rules import (
-    PythonTenderMatcher,
+    DurableTenderMatcher,
     cash_document_context,
     sale_context_for,
     tender_options,
@@ -248,7 +248,7 @@ class CashDesk:
         now = self.till.now()
         sale = sale_context_for(self.till, kind.value, now, customer)
         context = cash_document_context(sale, amount)
-        matched = PythonTenderMatcher(self.settings.tender_rules).match(context)
+        matched = DurableTenderMatcher(self.settings.tender_rules).match(context)
         chosen = self.settings.tender(tender)
         option = tender_options([chosen], self.settings.tender_rules, matched)[0]
         if currency not in option.currencies:

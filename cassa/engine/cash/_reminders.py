@@ -27,6 +27,7 @@ from cassa.engine.messages import Message
 from cassa.engine.payments._settings import MoneySettings, ReminderRule, WorkMode, money_settings
 from cassa.engine.pricing.facts import WEEKDAYS
 from cassa.engine.rules.conditions import evaluate
+from cassa.engine.rules.context_matcher import ContextMatcher
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -34,7 +35,19 @@ if TYPE_CHECKING:
 __all__ = ["PythonReminderMatcher", "reminder_facts", "reminders"]
 
 
+class DurableReminderMatcher:
+    """The pack's reminders matched on the durable-rules engine."""
+
+    def __init__(self, rules: Iterable[ReminderRule]) -> None:
+        self.matcher = ContextMatcher("safe-rules", ((rule.id, rule.condition) for rule in rules))
+
+    def match(self, facts: Mapping[str, Any]) -> frozenset[str]:
+        return self.matcher.match(facts)
+
+
 class PythonReminderMatcher:
+    """The reference evaluation of the same conditions."""
+
     def __init__(self, rules: Iterable[ReminderRule]) -> None:
         self.rules = tuple(rules)
 
@@ -96,7 +109,7 @@ def reminders(till: Till) -> list[Message]:
     if not rules:
         return []
     facts = reminder_facts(till, settings)
-    matched = PythonReminderMatcher(rules).match(facts)
+    matched = DurableReminderMatcher(rules).match(facts)
     money = settings.currency
     messages = []
     for rule in rules:

@@ -54,7 +54,7 @@ from cassa.engine.payments._errors import (
     PaymentRefused,
 )
 from cassa.engine.payments._format import amount_text
-from cassa.engine.payments._rules import PythonTenderMatcher, TenderOption, tender_options
+from cassa.engine.payments._rules import DurableTenderMatcher, TenderOption, tender_options
 from cassa.engine.payments._rules import tender_context as build_context
 from cassa.engine.payments._settings import (
     MoneySettings,
@@ -207,7 +207,7 @@ class Checkout:
             )
         sale = till.pricing.context(document, till.now())
         context = build_context(document, sale, till.catalog, totals.total)
-        matched = PythonTenderMatcher(settings.tender_rules).match(context)
+        matched = DurableTenderMatcher(settings.tender_rules).match(context)
         options = tender_options(settings.tenders.values(), settings.tender_rules, matched)
         notices: list[Message] = []
         for option in options:

@@ -26,8 +26,10 @@ from cassa.engine.messages import Message
 from cassa.engine.payments._settings import Tender, TenderRule
 from cassa.engine.pricing.facts import FlatView, SaleContext, context_attributes
 from cassa.engine.rules.conditions import evaluate
+from cassa.engine.rules.context_matcher import ContextMatcher
 
 __all__ = [
+    "DurableTenderMatcher",
     "PythonTenderMatcher",
     "TenderMatcher",
     "TenderOption",
@@ -41,8 +43,19 @@ class TenderMatcher(Protocol):
     def match(self, context: Mapping[str, Any]) -> frozenset[str]: ...
 
 
+class DurableTenderMatcher:
+    """The pack's tender rules matched on the durable-rules engine."""
+
+    def __init__(self, rules: Iterable[TenderRule]) -> None:
+        self.matcher = ContextMatcher("tender-rules", ((rule.id, rule.when) for rule in rules))
+
+    def match(self, context: Mapping[str, Any]) -> frozenset[str]:
+        return self.matcher.match(context)
+
+
 class PythonTenderMatcher:
-    """Holds each rule whose `when` is true on the context."""
+    """Holds each rule whose `when` is true on the context: the reference the
+    engine's matches are checked against."""
 
     def __init__(self, rules: Iterable[TenderRule]) -> None:
         self.rules = tuple(rules)

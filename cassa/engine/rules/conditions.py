@@ -121,6 +121,12 @@ CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "till.store": AttrType.STRING,
     "operator.code": AttrType.STRING,
     "operator.roles": AttrType.SET,
+    # Operational reminders (SafeRules): what the safe and the drawer hold now.
+    "safe.balance": AttrType.MONEY,
+    "safe.balance.*": AttrType.MONEY,
+    "safe.hours_since_bank_deposit": AttrType.NUMBER,
+    "drawer.balance": AttrType.MONEY,
+    "drawer.balance.*": AttrType.MONEY,
 }
 
 _CODE = re.compile(r"^[A-Za-z0-9_.:-]+$")
