@@ -122,6 +122,10 @@ class TillApp(Observable):
     def when(self, moment: datetime) -> str:
         return i18n.moment(moment.astimezone(self.till.timezone), self.locale)
 
+    def tender_name(self, code: str) -> str:
+        tender = self.settings.tenders.get(code)
+        return tender.name if tender is not None else code
+
     def render(self, message: Message) -> str:
         return message.render(self.locale)
 

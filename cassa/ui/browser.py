@@ -148,7 +148,8 @@ def browser(width: int = 1366, height: int = 768) -> Iterator[Any]:
             profile,
             executable_path=executable,
             headless=True,
-            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
+            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
+            + os.environ.get("CASSA_CHROMIUM_FLAGS", "").split(),
             viewport={"width": width, "height": height},
         )
         try:
@@ -224,7 +225,9 @@ class TillPage:
         self.button(name).first.click()
 
     def tap(self, identifier: str) -> None:
-        self.node(identifier).click()
+        """Click a tagged control (Flutter may rebuild its node while Playwright waits
+        for it to stand still: the click is forced)."""
+        self.node(identifier).click(force=True)
 
     def screenshot(self, path: Path | str, settle: float = 1.0) -> Path:
         time.sleep(settle)

@@ -118,7 +118,7 @@ class SummaryModel:
         self.tenders = [
             Row(
                 (
-                    line.tender,
+                    app.tender_name(line.tender),
                     line.currency,
                     str(line.payments),
                     app.money(line.cash_in),
@@ -167,7 +167,7 @@ class SafeModel:
         self.rows = [
             Row(
                 (
-                    line.tender,
+                    app.tender_name(line.tender),
                     line.currency,
                     app.money(line.opening),
                     app.money(line.deposits),
@@ -252,7 +252,9 @@ class ClosingModel:
         cash = balance.get(("cash", code))
         self.expected_cash = cash.expected if cash else Decimal(0)
         self.expected = [
-            Row((b.tender, b.currency, app.money(b.opening), app.money(b.expected)))
+            Row(
+                (app.tender_name(b.tender), b.currency, app.money(b.opening), app.money(b.expected))
+            )
             for b in balance.values()
         ]
 
@@ -320,7 +322,7 @@ class ClosingModel:
             self.result_rows = [
                 Row(
                     (
-                        line.tender,
+                        app.tender_name(line.tender),
                         line.currency,
                         app.money(line.expected),
                         "" if line.counted is None else app.money(line.counted),

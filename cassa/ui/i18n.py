@@ -203,6 +203,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "new_receipt": {"it": "Nuovo scontrino", "en": "New receipt"},
     # -- cash, summary, safe, closing -----------------------------------------------------------
     "cash_in": {"it": "Versamento di cassa", "en": "Cash in"},
+    "money_in": {"it": "Entrate", "en": "In"},
+    "money_out": {"it": "Uscite", "en": "Out"},
+    "charged": {"it": "addebitata", "en": "charged"},
     "cash_out": {"it": "Prelievo di cassa", "en": "Cash out"},
     "description": {"it": "Descrizione", "en": "Description"},
     "record": {"it": "Registra", "en": "Record"},

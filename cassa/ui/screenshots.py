@@ -104,7 +104,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             shot("03-sale-customer-question")
             till.click({"it": "Sì", "en": "Yes"}[locale])
             till.page.wait_for_timeout(500)
-            till.tap("line-2")
+            till.tap("line-6")
             shot("04-sale")
             till.click(words["summary"])
             till.wait_for("summary-dialog")

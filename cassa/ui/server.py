@@ -138,6 +138,7 @@ def serve(options: TillOptions) -> int:
         page.theme_mode = ft.ThemeMode.LIGHT
         page.bgcolor = "#F7F9FC"
         page.theme = ft.Theme(color_scheme_seed="#1F3A5F")
+        page.fonts = {"Mono": "fonts/DejaVuSansMono.ttf"}  # the receipt's paper
         app = TillApp.open(
             database, till=till_code, store=store, devices=devices, locale=options.locale
         )
@@ -163,7 +164,14 @@ def serve(options: TillOptions) -> int:
                 daemon=True,
             ).start()
     try:
-        ft.run(main, view=view, host=options.host, port=options.port, no_cdn=True)
+        ft.run(
+            main,
+            view=view,
+            host=options.host,
+            port=options.port,
+            no_cdn=True,
+            assets_dir=str(Path(__file__).parent / "assets"),
+        )
     finally:
         devices.close()
         database.dispose()

@@ -151,7 +151,7 @@ def test_the_till_summary_after_a_sale(selling: TillApp) -> None:
     rows = dict(selling.summary.rows)
     assert rows["Vendita totale"] == "89.90"
     assert rows["Documenti emessi"] == "1"
-    assert [r.cells[0] for r in selling.summary.tenders] == ["cash"]
+    assert [r.cells[0] for r in selling.summary.tenders] == ["Contanti"]
     assert selling.summary.print()
     assert selling.devices is not None
     assert "RIEPILOGO DELLA POSTAZIONE" in selling.devices.paper_since(0)
@@ -192,7 +192,7 @@ def test_closing_the_day_with_the_counted_cash(selling: TillApp) -> None:
     assert closing.submit()
     assert closing.result is not None
     row = closing.result_rows[0].cells
-    assert row[:7] == ("cash", "EUR", "100,00", "100,00", "0,00", "80,00", "20,00")
+    assert row[:7] == ("Contanti", "EUR", "100,00", "100,00", "0,00", "80,00", "20,00")
     closing.finish()
     assert selling.screen is Screen.LOGIN
     assert not selling.day_open()

@@ -143,27 +143,39 @@ def _header_row(app: TillApp, columns: tuple[str, ...]) -> ft.Control:
     )
 
 
-def _search(app: TillApp, sale: SaleModel) -> ft.Control:
-    def changed(e: Any) -> None:
-        sale.entry = e.control.value or ""
+# The search field of each session. It has no on_change handler: a scanner types a
+# dozen characters and Enter at once, and one event per character would queue in front
+# of the scan. Enter carries the text; the keypad and [Aggiungi] read what was typed.
+_SEARCH: weakref.WeakKeyDictionary[TillApp, ft.TextField] = weakref.WeakKeyDictionary()
 
+
+def _typed_entry(app: TillApp) -> None:
+    """What the keyboard typed in the search field becomes the model's entry."""
+    field = _SEARCH.get(app)
+    if field is not None and field.value is not None:
+        app.sale.entry = field.value
+
+
+def _search(app: TillApp, sale: SaleModel) -> ft.Control:
     def submitted(e: Any) -> None:
         sale.submit_entry(typed(e))
 
+    def add(_: Any) -> None:
+        _typed_entry(app)
+        sale.submit_entry()
+
+    field = ft.TextField(
+        label=app.t("search_label"),
+        value=sale.entry,
+        on_submit=submitted,
+        autofocus=True,
+        text_size=20,
+        expand=True,
+        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+    )
+    _SEARCH[app] = field
     return ft.Row(
-        [
-            ft.TextField(
-                label=app.t("search_label"),
-                value=sale.entry,
-                on_change=changed,
-                on_submit=submitted,
-                autofocus=True,
-                text_size=20,
-                expand=True,
-                prefix_icon=ft.Icons.QR_CODE_SCANNER,
-            ),
-            action(app.t("add"), lambda _: sale.submit_entry(), kind="dark", width=120, height=56),
-        ],
+        [field, action(app.t("add"), add, kind="dark", width=120, height=56)],
         spacing=8,
     )
 
@@ -363,6 +375,15 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
     )
 
 
+def _keypad_key(app: TillApp) -> Any:
+    def on_key(key: str) -> None:
+        if app.sale.context is KeypadContext.CODE:
+            _typed_entry(app)
+        app.sale.press(key)
+
+    return on_key
+
+
 def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
     contexts = [
         KeypadContext.CODE,
@@ -435,7 +456,7 @@ def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
             ft.Row(chips, spacing=6, wrap=True, run_spacing=6),
             *([ft.Row(kinds, spacing=6)] if kinds else []),
             display,
-            keypad(sale.press, enter_label=app.t("enter"), key_width=86),
+            keypad(_keypad_key(app), enter_label=app.t("enter"), key_width=86),
         ],
         spacing=8,
     )

@@ -261,7 +261,11 @@ def payment_screen(app: TillApp) -> ft.Control:
     entries = table(
         [app.t("tender"), app.t("amount"), app.t("reference")],
         [
-            (e.tender + (" ✓" if e.executed else ""), e.amount, e.reference[:18])
+            (
+                f"{e.tender} ({app.t('charged')})" if e.executed else e.tender,
+                e.amount,
+                e.reference[:18],
+            )
             for e in payment.entries()
         ],
         widths=[None, 150, 170],
@@ -328,6 +332,7 @@ def _tender_tiles(app: TillApp) -> ft.Control:
                     app.t("approve"),
                     lambda _: payment.approve(),
                     height=64,
+                    width=370,
                     disabled=not payment.settled,
                 ),
             ),
@@ -423,7 +428,7 @@ def _paid_panel(app: TillApp) -> ft.Control:
                     [
                         tagged(
                             "receipt-paper",
-                            ft.Text(paper, font_family="monospace", size=13, color=INK),
+                            ft.Text(paper, font_family="Mono", size=13, color=INK),
                         )
                     ],
                     scroll=ft.ScrollMode.AUTO,
@@ -515,8 +520,8 @@ def summary_screen(app: TillApp) -> ft.Control:
             app.t("tender"),
             "",
             app.t("payments"),
-            app.t("cash_in"),
-            app.t("cash_out"),
+            app.t("money_in"),
+            app.t("money_out"),
             app.t("balance"),
         ],
         [r.cells for r in summary.tenders],
