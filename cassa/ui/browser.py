@@ -178,12 +178,12 @@ class TillPage:
     def node(self, identifier: str) -> Any:
         return self.page.locator(f'[flt-semantics-identifier="{identifier}"]').first
 
-    def text(self, identifier: str, timeout: float = 10_000) -> str:
+    def text(self, identifier: str, timeout: float = 30_000) -> str:
         node = self.node(identifier)
         node.wait_for(state="attached", timeout=timeout)
         return str(node.text_content() or "").strip()
 
-    def wait_text(self, identifier: str, expected: str, timeout: float = 10_000) -> str:
+    def wait_text(self, identifier: str, expected: str, timeout: float = 30_000) -> str:
         """Wait until the node's text contains `expected`; its text."""
         selector = f'[flt-semantics-identifier="{identifier}"]'
         self.page.wait_for_function(
@@ -197,7 +197,7 @@ class TillPage:
     def visible(self, identifier: str) -> bool:
         return bool(self.page.locator(f'[flt-semantics-identifier="{identifier}"]').count())
 
-    def wait_for(self, identifier: str, timeout: float = 10_000) -> Any:
+    def wait_for(self, identifier: str, timeout: float = 30_000) -> Any:
         node = self.node(identifier)
         node.wait_for(state="attached", timeout=timeout)
         return node

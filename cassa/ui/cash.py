@@ -58,11 +58,10 @@ class CashModel:
             Row(
                 (
                     d.number,
-                    app.t(d.kind),
-                    app.money(d.amount),
-                    d.currency,
+                    app.t(f"{d.kind}_short"),
+                    f"{app.money(d.amount)} {d.currency}",
                     d.description,
-                    app.when(d.at),
+                    d.at.astimezone(till.timezone).strftime("%H:%M"),
                 )
             )
             for d in reversed(documents)

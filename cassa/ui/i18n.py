@@ -204,6 +204,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- cash, summary, safe, closing -----------------------------------------------------------
     "cash_in": {"it": "Versamento di cassa", "en": "Cash in"},
     "money_in": {"it": "Entrate", "en": "In"},
+    "cash_in_short": {"it": "Versamento", "en": "Cash in"},
+    "cash_out_short": {"it": "Prelievo", "en": "Cash out"},
     "money_out": {"it": "Uscite", "en": "Out"},
     "charged": {"it": "addebitata", "en": "charged"},
     "cash_out": {"it": "Prelievo di cassa", "en": "Cash out"},

@@ -113,19 +113,20 @@ class PaymentModel:
 
     # -- what the window shows -------------------------------------------------------------
     def _propose(self) -> None:
-        """The amount field follows what is left to pay (seed: Importo da assegnare)."""
+        """The amount field follows what is left to pay, in the chosen currency (seed:
+        Importo da assegnare); it is typed text, as the keypad edits it."""
         checkout = self.checkout
         if checkout is None or checkout.settled:
             self.amount = ""
             return
-        due = checkout.due("cash", self.currency) if self.currency else checkout.remaining
-        if self.currency == self.app.settings.currency.code:
+        system = self.app.settings.currency.code
+        if self.currency and self.currency != system:
+            due = checkout.due("cash", self.currency)
+        else:
             due = checkout.remaining
-        self.amount = (
-            self.app.money(due).replace(".", "")
-            if self.app.locale == "it"
-            else (self.app.money(due).replace(",", ""))
-        )
+        places = self.app.settings.currency_of(self.currency or None).minor_units
+        separator = "," if self.app.locale == "it" else "."
+        self.amount = f"{due:.{places}f}".replace(".", separator)
 
     def tiles(self) -> list[TenderTile]:
         checkout = self.checkout

@@ -4,27 +4,15 @@ SQLite database, a fixed clock, simulated devices (printer, terminal, RT on loop
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from ui_support import DEMO, Clock, login
 
 from cassa.engine.storage.db import Database, open_database
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.devices import UiDevices
 from cassa.ui.server import ensure_store
-
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "examples" / "demo"
-NOW = datetime(2026, 7, 5, 8, 30, tzinfo=UTC)  # 10:30 in Milan, a Sunday
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -57,12 +45,6 @@ def devices(ui_database: Database) -> Iterator[UiDevices]:
 def app(ui_database: Database, devices: UiDevices, clock: Clock) -> TillApp:
     """The till, nobody logged in."""
     return TillApp.open(ui_database, devices=devices, clock=clock)
-
-
-def login(app: TillApp, username: str = "anna", password: str = "cassiera-di-turno") -> None:
-    app.login.username = username
-    app.login.password = password
-    assert app.login.submit(), app.login.error
 
 
 @pytest.fixture

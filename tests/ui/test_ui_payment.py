@@ -174,3 +174,17 @@ def test_a_small_receipt_is_printed_only_when_the_customer_asks(selling: TillApp
     assert not payment.printable_again
     assert payment.print_receipt()  # a copy: anna may reprint
     assert "DUPLICAT" in payment.paper.upper()
+
+
+def test_another_currency_proposes_the_amount_at_the_packs_rate(selling: TillApp) -> None:
+    pay_screen(selling, "SHOE-RUN-42")
+    payment = selling.payment
+    assert payment.currencies()[:2] == ["EUR", "USD"]
+    payment.set_currency("USD")
+    assert payment.amount == "97,72"  # 89.90 / 0.92, rounded up
+    card = next(t for t in payment.tiles() if t.code == "card")
+    assert not card.enabled
+    assert "USD" in card.why_not
+    assert payment.choose("cash")
+    assert payment.settled
+    assert payment.entries()[0].amount == "97,72 USD"

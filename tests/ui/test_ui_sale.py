@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import login
+from ui_support import login
 
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.sale import GroupHeader, KeypadContext, LineRow
@@ -176,6 +176,12 @@ def test_a_manager_approves_what_the_operator_may_not_do(app: TillApp) -> None:
     assert approval.approve()
     assert not approval.open
     assert lines(app)[0].list_price == "9,00"
+    from cassa.engine.people import AuditEvent, AuditLog
+
+    approvals = AuditLog(app.till.database).events(event=AuditEvent.APPROVAL)
+    assert [(a.actor, a.approver, a.permission) for a in approvals] == [
+        ("bruno", "marco", "set_list_price")
+    ]
 
 
 def test_customer_change_asks_whether_to_recalculate(selling: TillApp) -> None:

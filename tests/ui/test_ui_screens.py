@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, NOW, Clock, login
+from ui_support import DEMO, NOW, Clock, login
 
 from cassa.engine.storage.db import Database, open_database
 from cassa.ui.app import Screen, TillApp
@@ -113,6 +113,17 @@ def test_by_shifts_the_count_is_mandatory_and_the_shift_opens_after_the_day(
     assert app.opening.submit()
     assert app.screen is Screen.SALE
     assert app.closing.kind == "shift"
+    app.go_to("closing")
+    assert app.closing.by_pieces  # mandatory
+    app.closing.add_piece(Decimal(20), 5)
+    assert app.closing.counted_total == Decimal(100)
+    if not app.closing.submit():  # the engine found a difference: a manager approves it
+        app.approval.card = "2990000000011"
+        assert app.approval.approve()
+    assert app.closing.result is not None
+    assert app.closing.result.kind == "shift"
+    assert app.closing.result.number is not None
+    assert app.closing.result.number.startswith("TU/MI01/")
     app.till.database.dispose()
 
 
@@ -132,8 +143,8 @@ def test_cash_in_and_cash_out_documents(selling: TillApp, clock: Clock) -> None:
     cash.press("enter")
     assert cash.balance == "105,00"
     assert [(r.cells[1], r.cells[2]) for r in cash.rows] == [
-        ("Prelievo di cassa", "15,00"),
-        ("Versamento di cassa", "20,00"),
+        ("Prelievo", "15,00 EUR"),
+        ("Versamento", "20,00 EUR"),
     ]
     assert cash.rows[1].cells[0].startswith("VC/")
     assert not cash.submit()  # no amount

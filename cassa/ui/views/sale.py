@@ -571,7 +571,7 @@ def sale_screen(app: TillApp) -> ft.Control:
                 (
                     locale,
                     app.layout.sale.tiles,
-                    sale.totals.lines,
+                    sale.totals.lines > 0,
                     document is None,
                     detail is None,
                     sale.totals.has_discount,

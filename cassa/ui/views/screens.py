@@ -159,7 +159,10 @@ def login_screen(app: TillApp) -> ft.Control:
     if login.error:
         body.append(tagged("login-error", ft.Text(login.error, color=DANGER, size=16)))
     body.append(action(app.t("login"), lambda _: login.submit(), height=60))
-    return _centered(ft.Column(body, spacing=14, tight=True), width=480)
+    return _centered(
+        ft.Column(body, spacing=14, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        width=480,
+    )
 
 
 # -- day / shift opening --------------------------------------------------------------------
@@ -264,11 +267,11 @@ def payment_screen(app: TillApp) -> ft.Control:
             (
                 f"{e.tender} ({app.t('charged')})" if e.executed else e.tender,
                 e.amount,
-                e.reference[:18],
+                e.reference[:12],
             )
             for e in payment.entries()
         ],
-        widths=[None, 150, 170],
+        widths=[None, 120, 120],
         identifier="payments",
     )
     notices = [ft.Text(n, size=15, color="#8A5A00") for n in payment.notices]
@@ -488,11 +491,12 @@ def cash_screen(app: TillApp) -> ft.Control:
         ],
         spacing=12,
         width=420,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
     listing = table(
-        [app.t("number"), app.t("kind"), app.t("amount"), "", app.t("description"), app.t("time")],
+        [app.t("number"), app.t("kind"), app.t("amount"), app.t("description"), app.t("time")],
         [r.cells for r in cash.rows],
-        widths=[150, 110, 90, 44, None, 130],
+        widths=[170, 90, 100, None, 50],
         identifier="cash-documents",
     )
     return ft.Row(
@@ -525,7 +529,7 @@ def summary_screen(app: TillApp) -> ft.Control:
             app.t("balance"),
         ],
         [r.cells for r in summary.tenders],
-        widths=[None, 50, 90, 110, 110, 110],
+        widths=[None, 44, 90, 110, 110, 110],
         identifier="summary-tenders",
     )
     return ft.Column(
@@ -570,7 +574,7 @@ def safe_screen(app: TillApp) -> ft.Control:
             app.t("balance"),
         ],
         [r.cells for r in safe.rows],
-        widths=[None, 50, 110, 110, 110, 110],
+        widths=[None, 44, 96, 96, 96, 96],
         identifier="safe-lines",
     )
     reminders = [ft.Text(r, size=15, color="#8A5A00") for r in safe.reminders]
@@ -586,11 +590,12 @@ def safe_screen(app: TillApp) -> ft.Control:
         ],
         spacing=12,
         width=380,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
     return ft.Row(
         [
             form,
-            keypad(safe.press, enter_label=app.t("safe_deposit"), key_width=72),
+            keypad(safe.press, enter_label=app.t("ok"), key_width=72),
             ft.Column([card(listing), *reminders], spacing=10, expand=True),
         ],
         spacing=16,

@@ -99,6 +99,8 @@ def test_the_audit_commands_list_closings_and_a_print_history(
     open_till: OpenTill, capsys: pytest.CaptureFixture[str]
 ) -> None:
     till = open_till("fr-store", role="gerant", at=at(6, 8))
+    if till.database.engine.dialect.name != "sqlite":
+        pytest.skip("the PostgreSQL tests' schema is an engine option a URL cannot carry")
     sell(till, "BAGUETTE")
     till.close_day()
     url = till.database.url

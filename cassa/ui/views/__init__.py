@@ -1,0 +1,1 @@
+"""The till's Flet views: components and functions that render the view-models."""

@@ -1,0 +1,27 @@
+"""Helpers of the till app's tests (a module of its own name: conftest.py is not importable
+from test modules when several test folders have one)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cassa.ui.app import TillApp
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "demo"
+NOW = datetime(2026, 7, 5, 8, 30, tzinfo=UTC)  # 10:30 in Milan, a Sunday
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def login(app: TillApp, username: str = "anna", password: str = "cassiera-di-turno") -> None:
+    app.login.username = username
+    app.login.password = password
+    assert app.login.submit(), app.login.error
