@@ -187,7 +187,7 @@ def main() -> None:
         for size in args.sizes:
             pack = load_rule_pack(write_pack(Path(folder) / f"p{size}", size))
             lines = basket(shop, args.lines + args.scans, seed=size)[: args.lines]
-            settle_memory()  # as the till does once its packs are loaded
+            settle_memory()  # what a till process should do once its packs are loaded
             results = {}
             for name, matcher in matchers(pack).items():
                 scratch, p50, p99 = measure(Pricer(pack, shop, matcher), lines, args.scans)
