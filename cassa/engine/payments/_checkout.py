@@ -487,6 +487,15 @@ class Checkout:
         if any(e.tender.code == tender.code and e.reference == number for e in self.entries):
             raise InvalidInput(f"{tender.name} {number} is already in this payment")
 
+    def _no_change_entry(
+        self, tender: Tender, currency: str, amount: object, reference: str | None
+    ) -> PaymentEntry:
+        """A voucher that gives no change: its value, and the notice of what is forfeited."""
+        value = self._amount(tender, currency, amount)
+        entry = self._entry(tender, currency, value, reference=reference)
+        self._forfeit_notice(tender, entry, change=False)
+        return entry
+
     def _own_voucher(
         self,
         tender: Tender,
@@ -564,10 +573,7 @@ class Checkout:
             raise InvalidInput(f"enter the value of the {tender.name}")
         if number:
             self._used_number(tender, number.strip())
-        value = self._amount(tender, currency, amount)
-        entry = self._entry(tender, currency, value, reference=number.strip() if number else None)
-        self._forfeit_notice(tender, entry, change=False)
-        return entry
+        return self._no_change_entry(tender, currency, amount, number.strip() if number else None)
 
     def _meal_voucher(
         self,
@@ -669,10 +675,7 @@ class Checkout:
             raise InvalidInput(f"{tender.name} {number} has already been used")
         if amount is None:
             raise InvalidInput(f"enter the value of the {tender.name}")
-        value = self._amount(tender, currency, amount)
-        entry = self._entry(tender, currency, value, reference=number)
-        self._forfeit_notice(tender, entry, change=False)
-        return entry
+        return self._no_change_entry(tender, currency, amount, number)
 
     def _gift_card(
         self,
