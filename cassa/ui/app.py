@@ -48,6 +48,7 @@ class Screen(StrEnum):
     SUMMARY = "summary"
     SAFE = "safe"
     CLOSING = "closing"
+    FUNCTIONS = "functions"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,14 @@ class TillApp(Observable):
         self.summary: SummaryModel = SummaryModel(self)
         self.safe: SafeModel = SafeModel(self)
         self.closing: ClosingModel = ClosingModel(self)
+        # what a screen reloads from the engine each time it is shown
+        self.refreshers: dict[Screen, Callable[[], None]] = {
+            Screen.SALE: self.sale.refresh,
+            Screen.CASH: self.cash.refresh,
+            Screen.SUMMARY: self.summary.refresh,
+            Screen.SAFE: self.safe.refresh,
+            Screen.CLOSING: self.closing.refresh,
+        }
 
     @classmethod
     def open(
@@ -175,20 +184,40 @@ class TillApp(Observable):
     def go(self, screen: Screen) -> None:
         self.screen = screen
         self.notice = None
-        if screen is Screen.SALE:
-            self.sale.refresh()
-        elif screen is Screen.CASH:
-            self.cash.refresh()
-        elif screen is Screen.SUMMARY:
-            self.summary.refresh()
-        elif screen is Screen.SAFE:
-            self.safe.refresh()
-        elif screen is Screen.CLOSING:
-            self.closing.refresh()
+        refresh = self.refreshers.get(screen)
+        if refresh is not None:
+            refresh()
         self.changed()
 
     def go_to(self, name: str) -> None:
         self.go(Screen(name))
+
+    # -- the functions screen: the till's back office, one tile each ------------------------------
+    def functions(self) -> list[str]:
+        """The functions screen's tiles, in order: the screens and commands this till has."""
+        return [name for name in FUNCTIONS if name != "open_drawer" or self._has_drawer()]
+
+    def run_function(self, name: str) -> bool:
+        target = FUNCTIONS[name]
+        if target is not None:
+            self.go(target)
+            return True
+        return self.open_drawer()
+
+    def _has_drawer(self) -> bool:
+        devices = self.till.payment_devices
+        return devices is not None and devices.drawer is not None
+
+    def open_drawer(self) -> bool:
+        """Open the drawer without a sale (needs its permission: a manager approves)."""
+
+        def run() -> None:
+            opened = self.till.cash.open_drawer()
+            self.notice = Notice(
+                "info" if opened else "error", self.t("drawer_opened" if opened else "no_drawer")
+            )
+
+        return self.attempt(run)
 
     # -- the operator and the day ----------------------------------------------------------
     @property
@@ -226,6 +255,15 @@ class TillApp(Observable):
             self.employee = None
             self.login.reset()
             self.go(Screen.LOGIN)
+
+
+# The functions screen's entries: a screen to show, or None for a command.
+FUNCTIONS: dict[str, Screen | None] = {
+    "till_summary": Screen.SUMMARY,
+    "cash_in_out": Screen.CASH,
+    "safe": Screen.SAFE,
+    "open_drawer": None,
+}
 
 
 class ApprovalModel:

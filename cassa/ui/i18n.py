@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "screen_summary": {"it": "Riepilogo della postazione", "en": "Till summary"},
     "screen_safe": {"it": "Cassaforte", "en": "Safe"},
     "screen_closing": {"it": "Chiusura", "en": "Closing"},
+    "screen_functions": {"it": "Altre funzioni", "en": "More functions"},
     # -- login -------------------------------------------------------------------------
     "by_password": {"it": "Utente e password", "en": "Username and password"},
     "by_card": {"it": "Carta", "en": "Card"},
@@ -111,6 +112,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "tile_safe": {"it": "Cassaforte", "en": "Safe"},
     "tile_close_day": {"it": "Chiusura", "en": "Close"},
     "tile_logout": {"it": "Esci", "en": "Log out"},
+    "tile_functions": {"it": "Altre funzioni", "en": "More functions"},
+    "tile_open_drawer": {"it": "Apri cassetto", "en": "Open drawer"},
+    "drawer_opened": {"it": "Cassetto aperto", "en": "Drawer opened"},
+    "no_drawer": {
+        "it": "Nessun cassetto collegato a questa cassa",
+        "en": "No drawer is connected to this till",
+    },
     "operator_line_discount": {"it": "Sconto utente", "en": "Operator's line discount"},
     "operator_header_discount": {"it": "Sconto di testata", "en": "Header discount"},
     "parked": {

@@ -58,7 +58,11 @@ TILES = (
     "safe",
     "close_day",
     "logout",
+    "functions",
+    "open_drawer",
 )
+# Sixteen tiles fit the sale screen at 1366x768; the rest are on the functions screen.
+DEFAULT_TILES = tuple(t for t in TILES if t not in ("safe", "open_drawer"))
 FUNCTIONS = ("sum", "average", "max", "min")
 
 
@@ -74,7 +78,7 @@ class SaleLayout:
     columns: tuple[str, ...] = ("position", "name", "quantity", "unit", "price", "value")
     group_by: str = "none"  # none, item_group
     aggregates: tuple[Aggregate, ...] = ()
-    tiles: tuple[str, ...] = TILES
+    tiles: tuple[str, ...] = DEFAULT_TILES
     customer_address: bool = False
 
 

@@ -38,6 +38,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             "back": "Torna alla vendita",
             "till_summary": "Riepilogo",
             "safe": "Cassaforte",
+            "functions": "Altre funzioni",
             "closing": "Chiusura",
             "customer": "Cliente",
         },
@@ -56,6 +57,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             "back": "Back to sale",
             "till_summary": "Till summary",
             "safe": "Safe",
+            "functions": "More functions",
             "closing": "Close",
             "customer": "Customer",
         },
@@ -142,6 +144,8 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             shot("09-till-summary")
             till.click(words["back"])
             till.wait_for("screen-sale")
+            till.click(words["functions"])
+            till.wait_for("screen-functions")
             till.click(words["safe"])
             till.wait_for("screen-safe")
             keys("50")

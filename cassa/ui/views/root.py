@@ -11,6 +11,7 @@ import flet as ft
 
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.views.dialogs import current_dialog
+from cassa.ui.views.functions import functions_screen
 from cassa.ui.views.sale import sale_screen
 from cassa.ui.views.screens import (
     cash_screen,
@@ -34,6 +35,7 @@ SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
     Screen.SUMMARY: summary_screen,
     Screen.SAFE: safe_screen,
     Screen.CLOSING: closing_screen,
+    Screen.FUNCTIONS: functions_screen,
 }
 
 

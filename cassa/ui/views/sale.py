@@ -213,6 +213,8 @@ def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
         "safe": (lambda _: app.go_to("safe"), has_document, False),
         "close_day": (lambda _: app.go_to("closing"), has_document, False),
         "logout": (lambda _: app.logout(), has_document, False),
+        "functions": (lambda _: app.go_to("functions"), has_document, False),
+        "open_drawer": (lambda _: app.open_drawer(), has_document, False),
     }
     tiles = []
     for name in app.layout.sale.tiles:

@@ -1,0 +1,38 @@
+"""The functions screen: the till's back office (summaries and reports, cash, safe,
+card transactions, shifts, vouchers, the drawer), one large tile each."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from cassa.ui.app import TillApp
+from cassa.ui.views.widgets import action, heading, tagged, tile
+
+__all__ = ["functions_screen"]
+
+
+def functions_screen(app: TillApp) -> ft.Control:
+    def open_(name: str) -> ft.Control:
+        return tagged(
+            f"function-{name}",
+            tile(app.t(f"tile_{name}"), lambda _: app.run_function(name), width=240, height=88),
+        )
+
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    heading(app.t("screen_functions")),
+                    ft.Container(expand=True),
+                    action(
+                        app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200
+                    ),
+                ]
+            ),
+            ft.Row(
+                [open_(name) for name in app.functions()], wrap=True, spacing=16, run_spacing=16
+            ),
+        ],
+        spacing=20,
+        expand=True,
+    )

@@ -1,0 +1,33 @@
+"""The functions screen: the back office a tile away from the sale, and the drawer opened
+without a sale, which a cashier may do only with a manager's approval."""
+
+from __future__ import annotations
+
+from cassa.ui.app import Screen, TillApp
+
+
+def test_the_functions_screen_leads_to_the_back_office_screens(selling: TillApp) -> None:
+    selling.go_to("functions")
+    assert selling.screen is Screen.FUNCTIONS
+    assert {"till_summary", "cash_in_out", "safe", "open_drawer"} <= set(selling.functions())
+    assert selling.run_function("safe")
+    assert selling.screen is Screen.SAFE
+
+
+def test_a_cashier_opens_the_drawer_only_with_a_managers_approval(selling: TillApp) -> None:
+    assert selling.devices is not None and selling.devices.printer is not None
+    kicks_before = selling.devices.printer.output.count(b"\x1bp")
+    assert not selling.run_function("open_drawer")
+    assert selling.approval.open
+    assert selling.approval.permissions == ("open_drawer",)
+    assert selling.devices.printer.output.count(b"\x1bp") == kicks_before
+    selling.approval.username = "marco"
+    selling.approval.password = "responsabile-milano"
+    assert selling.approval.approve()
+    assert selling.notice is not None and selling.notice.text == "Cassetto aperto"
+    assert selling.devices.printer.output.count(b"\x1bp") == kicks_before + 1
+
+
+def test_without_a_drawer_the_function_is_not_offered(selling: TillApp) -> None:
+    selling.till.payment_devices = None
+    assert "open_drawer" not in selling.functions()
