@@ -15,7 +15,8 @@ def test_the_functions_screen_leads_to_the_back_office_screens(selling: TillApp)
 
 
 def test_a_cashier_opens_the_drawer_only_with_a_managers_approval(selling: TillApp) -> None:
-    assert selling.devices is not None and selling.devices.printer is not None
+    assert selling.devices is not None
+    assert selling.devices.printer is not None
     kicks_before = selling.devices.printer.output.count(b"\x1bp")
     assert not selling.run_function("open_drawer")
     assert selling.approval.open
@@ -24,7 +25,8 @@ def test_a_cashier_opens_the_drawer_only_with_a_managers_approval(selling: TillA
     selling.approval.username = "marco"
     selling.approval.password = "responsabile-milano"
     assert selling.approval.approve()
-    assert selling.notice is not None and selling.notice.text == "Cassetto aperto"
+    assert selling.notice is not None
+    assert selling.notice.text == "Cassetto aperto"
     assert selling.devices.printer.output.count(b"\x1bp") == kicks_before + 1
 
 
