@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from cassa.devices.config import DevicesConfig, FiscalPrinterConfig, PrinterConfig, PrintRules
-from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
 from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.devices.printing.data import Payment
 from cassa.devices.printing.decoder import decode
 from cassa.devices.printing.simulator import SimulatedPrinter
 from cassa.devices.till_devices import TillDevices
+from cassa.engine.fiscal import with_pack_defaults
 from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import open_database
@@ -51,16 +51,21 @@ def run_demo(database_url: str, store_folder: Path) -> str:
         header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
         tendered = (totals.total // 50 + 1) * 50  # the customer pays cash with round notes
         printer = SimulatedPrinter()
-        config = DevicesConfig(
-            till=till.code,
-            printer=PrinterConfig(backend="simulator"),
-            print_rules=PrintRules(omit_receipt_up_to=Decimal("10.00")),
-        )
         with RtSimulator() as rt:
-            fiscal = EpsonRtPrinter(FiscalPrinterConfig(url=rt.url, serial_number=rt.serial))
-            devices = TillDevices.from_config(
-                config, database, till.currency, printer_backend=printer, fiscal_printer=fiscal
+            config = DevicesConfig(
+                till=till.code,
+                printer=PrinterConfig(backend="simulator"),
+                print_rules=PrintRules(omit_receipt_up_to=Decimal("10.00")),
+                fiscal_printer=FiscalPrinterConfig(url=rt.url, serial_number=rt.serial),
             )
+            devices = TillDevices.from_config(
+                with_pack_defaults(config, till.pack.fiscal),  # the pack's RT departments
+                database,
+                till.currency,
+                printer_backend=printer,
+            )
+            assert devices.printing is not None
+            till.fiscal.attach_printing(devices.printing)
             outcome = devices.after_sale(
                 document,
                 totals,

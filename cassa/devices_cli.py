@@ -6,7 +6,7 @@ cassa devices jobs [--db cassa.db] [--till T01]     print jobs waiting for a pri
 cassa devices retry --config devices.yaml [--db]    print them, and resend fiscal pending
 cassa devices fiscal [--db] [--till T01]            documents that are fiscal pending
 cassa devices fiscal-confirm NUMBER --printed 0001-0002 --day 2026-07-05 | --not-printed
-cassa devices reprint NUMBER --config devices.yaml --operator anna [--db]
+cassa devices reprint NUMBER --config devices.yaml --operator anna [--db]   (asks the password)
 cassa devices history NUMBER [--db]                 every printed copy: who, when, where
 cassa devices decode FILE                           ESC/POS bytes as the customer reads them
 """
@@ -331,25 +331,28 @@ def _fiscal_confirm(args: argparse.Namespace) -> int:
 
 
 def _reprint(args: argparse.Namespace) -> int:
+    """A numbered duplicate through the till's fiscal desk: the pack's mentions, and under
+    fiscal integrity its signature and its own link in the chain. The operator proves
+    who they are with their password and needs the permission `reprint`."""
+    from cassa.devices.config import load_devices
     from cassa.devices.errors import DeviceError
-    from cassa.engine.country import load_country
-    from cassa.engine.receipt_text import ReceiptHeader
-    from cassa.engine.storage.catalog import load_stored_store
+    from cassa.devices.till_devices import TillDevices
     from cassa.engine.storage.documents import DocumentStore
+    from cassa.engine.till import Till
+    from cassa.people_cli import read_secret
 
     database = _open(args.db)
     try:
         document = DocumentStore(database).find_by_number(args.number)
-        store = load_stored_store(database, document.store)
-        country = load_country(store.pack)
-        devices = _devices(args, database)
-        if devices.printing is None:
-            raise DeviceError(f"{args.config} configures no printer")
-        header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
-        outcome = devices.printing.reprint(
-            document, document.totals(country.currency), country, header, operator=args.operator
-        )
-        devices.close()
+        till = Till.open(database, till=document.till, store=document.store, operator="")
+        till.login(args.operator, read_secret(f"password of {args.operator}: "))
+        devices = TillDevices.from_config(load_devices(args.config), database, till.currency)
+        try:
+            if devices.printing is None:
+                raise DeviceError(f"{args.config} configures no printer")
+            outcome = till.fiscal.reprint(devices.printing, args.number)
+        finally:
+            devices.close()
     finally:
         database.dispose()
     print(f"{args.number}: {outcome.message()}")

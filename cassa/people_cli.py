@@ -154,7 +154,7 @@ def add_commands(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     command: str = args.employees_command
     if command == "hash-password":
-        print(hash_secret(_read_secret("password: ")))
+        print(hash_secret(read_secret("password: ")))
         return 0
     database = open_database(args.db)
     try:
@@ -172,7 +172,7 @@ def _clock(database: Database) -> Callable[[], datetime]:
     return lambda: datetime.now(timezone)
 
 
-def _read_secret(prompt: str) -> str:
+def read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     line = sys.stdin.readline()
@@ -189,7 +189,7 @@ def _authority(people: People, args: argparse.Namespace) -> Authority:
                 "say who makes this change: --as USERNAME (an employee with the permission)"
             )
         return Authority.system("first setup")
-    password = _read_secret(f"password of {actor}: ")
+    password = read_secret(f"password of {actor}: ")
     employee = authenticate(people, Credentials(actor, password))
     return people.authority(employee.username)
 
@@ -197,8 +197,8 @@ def _authority(people: People, args: argparse.Namespace) -> Authority:
 def _new_password(args: argparse.Namespace, generate: bool) -> tuple[str, str | None]:
     if generate:
         return generate_password(), None
-    password = _read_secret("new password: ")
-    repeat = _read_secret("repeat the new password: ") if sys.stdin.isatty() else None
+    password = read_secret("new password: ")
+    repeat = read_secret("repeat the new password: ") if sys.stdin.isatty() else None
     return password, repeat
 
 

@@ -114,8 +114,13 @@ class FiscalPrinterConfig:
     timeout: float = 10.0
     operator: str = "1"
     serial_number: str = ""
-    departments: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DEPARTMENTS))
+    # the devices file's own numbers; the pack's (`with_pack_defaults`) fill the gaps,
+    # then the common programming (DEFAULT_DEPARTMENTS)
+    departments: dict[str, int] = field(default_factory=dict)
     tenders: dict[str, FiscalTender] = field(default_factory=lambda: dict(DEFAULT_FISCAL_TENDERS))
+
+    def department(self, vat_code: str) -> int | None:
+        return self.departments.get(vat_code, DEFAULT_DEPARTMENTS.get(vat_code))
 
 
 @dataclass(frozen=True)
@@ -213,8 +218,7 @@ def _display(spec: dict[str, Any]) -> DisplayConfig:
 def _fiscal(spec: dict[str, Any]) -> FiscalPrinterConfig:
     tenders = dict(DEFAULT_FISCAL_TENDERS)
     tenders.update({code: FiscalTender(**t) for code, t in spec.get("tenders", {}).items()})
-    departments = dict(DEFAULT_DEPARTMENTS)
-    departments.update(spec.get("departments", {}))
+    departments = dict(spec.get("departments", {}))
     return FiscalPrinterConfig(
         url=spec["url"],
         kind=spec["kind"],

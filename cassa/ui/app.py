@@ -77,6 +77,9 @@ class TillApp(Observable):
         self.devices = devices
         if devices is not None:
             till.payment_devices = devices.payment_devices()
+            if devices.devices.printing is not None:
+                # every copy carries the pack's mentions, signature and duplicate numbers
+                till.fiscal.attach_printing(devices.devices.printing)
         self.layout = layout or DEFAULT_LAYOUT
         self.locale = locale if locale in i18n.LOCALES else "it"
         self.screen = Screen.LOGIN

@@ -2,8 +2,11 @@
 
 Simulated, as `cassa demo` does: the receipt printer is the in-process
 `SimulatedPrinter` (ESC/POS bytes recorded, decoded back for the screen),
-the payment terminal is `TerminalSimulator` and the fiscal printer is the
-Italian RT `RtSimulator`, both on loopback ports, stopped by `close()`.
+the payment terminal is `TerminalSimulator` and, where the till's pack names
+one (Italy), the fiscal printer is the RT `RtSimulator`, both on loopback
+ports, stopped by `close()`. Either way the pack completes the devices
+(`with_pack_defaults`: the fiscal printer's departments, or a refusal when a
+required fiscal printer is missing).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from cassa.devices.config import (
-    DEFAULT_DEPARTMENTS,
     DevicesConfig,
     FiscalPrinterConfig,
     PrinterConfig,
@@ -25,9 +27,10 @@ from cassa.devices.config import (
 from cassa.devices.printing.decoder import decode
 from cassa.devices.printing.simulator import SimulatedPrinter
 from cassa.devices.till_devices import TillDevices
-from cassa.engine.money import Currency
+from cassa.engine.fiscal import with_pack_defaults
 from cassa.engine.payments import PaymentDevices
 from cassa.engine.storage.db import Database
+from cassa.engine.till import Till
 
 __all__ = ["UiDevices"]
 
@@ -42,53 +45,52 @@ class UiDevices:
     def simulated(
         cls,
         database: Database,
-        till: str,
-        currency: Currency,
+        till: Till,
         *,
-        timezone: str = "Europe/Rome",
         language: str = "it",
         omit_receipt_up_to: Decimal | None = Decimal("10.00"),
         terminal_hang: float = 3.0,
     ) -> UiDevices:
-        from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
         from cassa.devices.fiscal.simulator import RtSimulator
         from cassa.devices.terminal.simulator import TerminalSimulator
-        from cassa.devices.terminal.tcp import TcpPaymentTerminal
 
-        printer = SimulatedPrinter()
-        rt = RtSimulator(timezone=timezone)
-        rt.start()
-        terminal = TerminalSimulator(hang=terminal_hang)
-        terminal.start()
+        rules = till.pack.fiscal
+        expected = rules.fiscal_printer if rules is not None else None
+        simulators: list[Any] = []
         try:
-            fiscal = EpsonRtPrinter(
-                FiscalPrinterConfig(
-                    url=rt.url,
-                    serial_number=rt.serial,
-                    departments={**DEFAULT_DEPARTMENTS, "N2": 5, "N4": 6},
-                )
-            )
+            fiscal_printer = None
+            if expected is not None and expected.kind == "epson_rt":
+                rt = RtSimulator(timezone=till.store.timezone)
+                rt.start()
+                simulators.append(rt)
+                fiscal_printer = FiscalPrinterConfig(url=rt.url, serial_number=rt.serial)
+            terminal = TerminalSimulator(hang=terminal_hang)
+            terminal.start()
+            simulators.append(terminal)
             config = DevicesConfig(
-                till=till,
+                till=till.code,
                 language=language,
                 printer=PrinterConfig(backend="simulator"),
                 print_rules=PrintRules(omit_receipt_up_to=omit_receipt_up_to),
+                fiscal_printer=fiscal_printer,
+                payment_terminal=TerminalConfig(terminal.host, terminal.port, timeout=10),
             )
+            printer = SimulatedPrinter()
             devices = TillDevices.from_config(
-                config, database, currency, printer_backend=printer, fiscal_printer=fiscal
+                with_pack_defaults(config, rules), database, till.currency, printer_backend=printer
             )
-            devices.terminal = TcpPaymentTerminal(
-                TerminalConfig(terminal.host, terminal.port, timeout=10), status_timeout=2.0
-            )
+            if devices.terminal is not None:
+                devices.terminal.status_timeout = 2.0
         except BaseException:
-            terminal.stop()
-            rt.stop()
+            for simulator in reversed(simulators):
+                simulator.stop()
             raise
-        return cls(devices, printer, [terminal, rt])
+        return cls(devices, printer, simulators)
 
     @classmethod
-    def from_file(cls, path: Path | str, database: Database, currency: Currency) -> UiDevices:
-        return cls(TillDevices.from_config(load_devices(path), database, currency))
+    def from_file(cls, path: Path | str, database: Database, till: Till) -> UiDevices:
+        config = with_pack_defaults(load_devices(path), till.pack.fiscal)
+        return cls(TillDevices.from_config(config, database, till.currency))
 
     @property
     def terminal_simulator(self) -> Any:

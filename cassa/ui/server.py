@@ -121,15 +121,9 @@ def serve(options: TillOptions) -> int:
     probe = TillApp.open(database, till=options.till, store=store)
     till_code = probe.till.code
     if options.devices is not None:
-        devices = UiDevices.from_file(options.devices, database, probe.till.currency)
+        devices = UiDevices.from_file(options.devices, database, probe.till)
     else:
-        devices = UiDevices.simulated(
-            database,
-            till_code,
-            probe.till.currency,
-            timezone=probe.till.store.timezone,
-            language=options.locale,
-        )
+        devices = UiDevices.simulated(database, probe.till, language=options.locale)
     del probe
 
     def main(page: ft.Page) -> None:

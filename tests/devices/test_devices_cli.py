@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.devices.printing.device_simulator import TcpPrinterSimulator
 from cassa.devices.printing.escpos_writer import EscposWriter
 from cassa.devices.terminal.simulator import TerminalSimulator
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
 
 def test_simulate_writes_a_devices_file_and_stops_by_itself(
@@ -78,7 +81,7 @@ def test_devices_test_names_a_device_that_does_not_answer(
 
 
 def test_the_queue_history_and_reprint_commands_after_the_demo(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = str(tmp_path / "cassa.db")
     assert main(["demo", "--db", db]) == 0
@@ -94,6 +97,8 @@ def test_the_queue_history_and_reprint_commands_after_the_demo(
         f"printer: {{backend: simulator, output: {output.name}}}\n",
         encoding="utf-8",
     )
+    assert main(["employees", "import", str(DEMO), "--db", db]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("responsabile-milano\n"))  # marco's password
     assert (
         main(
             [

@@ -42,8 +42,8 @@ def test_a_complete_devices_file_is_read_into_typed_settings(tmp_path: Path) -> 
     assert config.scanner is not None
     assert config.scanner.suffix == "CRLF"
     assert config.fiscal_printer is not None
-    assert config.fiscal_printer.departments["N4"] == 5
-    assert config.fiscal_printer.departments["10"] == 2  # the defaults stay
+    assert config.fiscal_printer.department("N4") == 5
+    assert config.fiscal_printer.department("10") == 2  # the common programming stays
     assert config.fiscal_printer.tenders["meal_voucher"].payment_type == 3
     assert config.payment_terminal is not None
     assert config.payment_terminal.timeout == 90

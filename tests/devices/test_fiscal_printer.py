@@ -211,8 +211,8 @@ def test_a_vat_rate_without_a_department_is_refused_before_anything_is_sent(
 ) -> None:
     config = FiscalPrinterConfig(url=rt.url, departments={"22": 1})
     fiscal = Fiscalization(database, EpsonRtPrinter(config), "T01")
-    sale = sell("8001234000011")  # 10 %
+    sale = sell(("Servizio esente", "10.00", "N4"))  # the common programming has no N4
     record = fiscal.fiscalize_sale(sale.document, sale.totals)
     assert record.status == "pending"
-    assert "VAT rate 10 has no department" in record.last_error
+    assert "VAT rate N4 has no department" in record.last_error
     assert rt.requests == []

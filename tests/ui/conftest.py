@@ -10,6 +10,7 @@ import pytest
 from ui_support import DEMO, Clock, login
 
 from cassa.engine.storage.db import Database, open_database
+from cassa.engine.till import Till
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.devices import UiDevices
 from cassa.ui.server import ensure_store
@@ -32,9 +33,8 @@ def ui_database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def devices(ui_database: Database) -> Iterator[UiDevices]:
-    from cassa.engine.money import Currency
-
-    opened = UiDevices.simulated(ui_database, "T01", Currency("EUR", 2), terminal_hang=0.2)
+    till = Till.open(ui_database, till="T01", operator="")
+    opened = UiDevices.simulated(ui_database, till, terminal_hang=0.2)
     try:
         yield opened
     finally:

@@ -11,8 +11,10 @@ from cassa.cli import build_parser
 from cassa.engine.errors import ConfigurationError
 from cassa.engine.people import People
 from cassa.engine.storage.db import open_database
-from cassa.engine.till import system_clock
+from cassa.engine.till import Till, system_clock
 from cassa.ui.server import TillOptions, ensure_store, serve
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_the_command_line() -> None:
@@ -51,11 +53,11 @@ def test_desktop_mode_says_what_it_needs() -> None:
 
 
 def test_simulated_devices_pay_print_and_stop(tmp_path: Path) -> None:
-    from cassa.engine.money import Currency
     from cassa.ui.devices import UiDevices
 
     database = open_database(f"sqlite:///{tmp_path / 'devices.db'}")
-    devices = UiDevices.simulated(database, "T01", Currency("EUR", 2))
+    ensure_store(database, None)
+    devices = UiDevices.simulated(database, Till.open(database, operator=""))
     try:
         payment = devices.payment_devices()
         assert payment.terminal is not None
@@ -64,7 +66,29 @@ def test_simulated_devices_pay_print_and_stop(tmp_path: Path) -> None:
         assert devices.terminal_simulator is not None
         assert devices.jobs() == 0
         assert devices.paper_since(0) == ""
+        fiscal = devices.devices.config.fiscal_printer
+        assert fiscal is not None
+        assert (fiscal.department("22"), fiscal.department("N2"), fiscal.department("N4")) == (
+            1,
+            5,
+            6,
+        )  # the Italian pack's departments
     finally:
         devices.close()
         database.dispose()
     assert devices.simulators == []
+
+
+def test_a_till_whose_pack_names_no_fiscal_printer_gets_none(tmp_path: Path) -> None:
+    from cassa.ui.devices import UiDevices
+
+    database = open_database(f"sqlite:///{tmp_path / 'fr.db'}")
+    ensure_store(database, EXAMPLES / "fr-store")
+    devices = UiDevices.simulated(database, Till.open(database, operator=""))
+    try:
+        assert devices.devices.fiscal is None
+        assert devices.devices.printing is not None
+        assert len(devices.simulators) == 1  # the card terminal
+    finally:
+        devices.close()
+        database.dispose()

@@ -133,7 +133,7 @@ def receipt_xml(receipt: FiscalReceipt, config: FiscalPrinterConfig) -> str:
 
 
 def _department(vat_code: str, config: FiscalPrinterConfig) -> str:
-    department = config.departments.get(vat_code)
+    department = config.department(vat_code)
     if department is None:
         raise FiscalError(
             f"VAT rate {vat_code} has no department on the fiscal printer: "

@@ -140,22 +140,29 @@ def _card_terminal(run: ScenarioRun, args: dict[str, Any]) -> object:
 
 @action("fiscal_printer")
 def _fiscal_printer(run: ScenarioRun, args: dict[str, Any]) -> object:
-    """Start the RT fiscal printer simulator and fiscalize every paid receipt on it."""
-    from cassa.devices.config import DEFAULT_DEPARTMENTS, FiscalPrinterConfig
+    """Start the RT fiscal printer simulator and fiscalize every paid receipt on it; its
+    departments are the pack's (FiscalRules), `departments:` renumbers some."""
+    from cassa.devices.config import DevicesConfig, FiscalPrinterConfig
     from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
     from cassa.devices.fiscal.records import Fiscalization
     from cassa.devices.fiscal.simulator import RtSimulator
+    from cassa.engine.fiscal import with_pack_defaults
 
     simulator = RtSimulator(timezone=run.till.store.timezone)
     simulator.start()
     run.cleanups.append(simulator.stop)
     run.extras["fiscal_simulator"] = simulator
-    departments = {**DEFAULT_DEPARTMENTS, "N2": 5, "N4": 6, **args.get("departments", {})}
-    printer = EpsonRtPrinter(
-        FiscalPrinterConfig(
-            url=simulator.url, serial_number=simulator.serial, departments=departments
-        )
+    config = FiscalPrinterConfig(
+        url=simulator.url,
+        serial_number=simulator.serial,
+        departments=dict(args.get("departments", {})),
     )
+    rules = run.till.pack.fiscal
+    if rules is not None and rules.fiscal_printer is not None:
+        completed = with_pack_defaults(DevicesConfig(run.till.code, fiscal_printer=config), rules)
+        assert completed.fiscal_printer is not None
+        config = completed.fiscal_printer
+    printer = EpsonRtPrinter(config)
     _devices(run).fiscal = Fiscalization(run.till.database, printer, run.till.code, run.till.now)
     return simulator
 
