@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cassa.engine.errors import CassaError, ConfigurationError, NotFound
+from cassa.engine.runtime import settle_memory
 from cassa.engine.storage.db import Database, open_database
 
 __all__ = ["TillOptions", "ensure_store", "serve"]
@@ -61,6 +62,9 @@ def ensure_store(database: Database, folder: Path | None) -> str:
     if not People(database, clock=system_clock).exists():
         pack = load_rule_pack(stored.pack, load_catalog(database, stored.price_direction))
         import_store_employees(database, folder, store=stored.code, pack=pack, clock=system_clock)
+        from cassa.ui.vouchers import issue_demo_vouchers
+
+        issue_demo_vouchers(database, folder, store=stored.code)  # on the demo store only
     return stored.code
 
 
@@ -125,6 +129,10 @@ def serve(options: TillOptions) -> int:
     else:
         devices = UiDevices.simulated(database, probe.till, language=options.locale)
     del probe
+    # the catalog and the pack's rules are loaded: out of the collector's sight from here on,
+    # so a scan is not paused by a sweep over them (sessions load their own copies, as young
+    # objects, which the raised threshold keeps from being swept at every scan)
+    settle_memory()
 
     def main(page: ft.Page) -> None:
         page.title = "Cassa"
