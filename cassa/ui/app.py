@@ -31,10 +31,14 @@ from cassa.ui.layout import DEFAULT_LAYOUT, ViewLayout, load_view_layout
 from cassa.ui.observable import Observable
 
 if TYPE_CHECKING:
+    from cassa.ui.cards import CardsModel
     from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
     from cassa.ui.devices import UiDevices
     from cassa.ui.payment import PaymentModel
+    from cassa.ui.reports import ReportsModel
     from cassa.ui.sale import SaleModel
+    from cassa.ui.shifts import ShiftsModel
+    from cassa.ui.vouchers import VouchersModel
 
 __all__ = ["ApprovalModel", "LoginModel", "Notice", "OpeningModel", "Screen", "TillApp"]
 
@@ -49,6 +53,10 @@ class Screen(StrEnum):
     SAFE = "safe"
     CLOSING = "closing"
     FUNCTIONS = "functions"
+    CARDS = "cards"
+    VOUCHERS = "vouchers"
+    REPORTS = "reports"
+    SHIFTS = "shifts"
 
 
 @dataclass(frozen=True)
@@ -69,9 +77,13 @@ class TillApp(Observable):
         locale: str = "it",
     ) -> None:
         super().__init__()
+        from cassa.ui.cards import CardsModel
         from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
         from cassa.ui.payment import PaymentModel
+        from cassa.ui.reports import ReportsModel
         from cassa.ui.sale import SaleModel
+        from cassa.ui.shifts import ShiftsModel
+        from cassa.ui.vouchers import VouchersModel
 
         self.till = till
         self.devices = devices
@@ -95,6 +107,10 @@ class TillApp(Observable):
         self.summary: SummaryModel = SummaryModel(self)
         self.safe: SafeModel = SafeModel(self)
         self.closing: ClosingModel = ClosingModel(self)
+        self.cards: CardsModel = CardsModel(self)
+        self.vouchers: VouchersModel = VouchersModel(self)
+        self.reports: ReportsModel = ReportsModel(self)
+        self.shifts: ShiftsModel = ShiftsModel(self)
         # what a screen reloads from the engine each time it is shown
         self.refreshers: dict[Screen, Callable[[], None]] = {
             Screen.SALE: self.sale.refresh,
@@ -102,6 +118,10 @@ class TillApp(Observable):
             Screen.SUMMARY: self.summary.refresh,
             Screen.SAFE: self.safe.refresh,
             Screen.CLOSING: self.closing.refresh,
+            Screen.CARDS: self.cards.refresh,
+            Screen.VOUCHERS: self.vouchers.refresh,
+            Screen.REPORTS: self.reports.refresh,
+            Screen.SHIFTS: self.shifts.refresh,
         }
 
     @classmethod
@@ -198,7 +218,12 @@ class TillApp(Observable):
     # -- the functions screen: the till's back office, one tile each ------------------------------
     def functions(self) -> list[str]:
         """The functions screen's tiles, in order: the screens and commands this till has."""
-        return [name for name in FUNCTIONS if name != "open_drawer" or self._has_drawer()]
+        return [
+            name
+            for name in FUNCTIONS
+            if (name != "open_drawer" or self._has_drawer())
+            and (name != "shifts" or self.by_shifts)  # by till days there are no shifts
+        ]
 
     def run_function(self, name: str) -> bool:
         target = FUNCTIONS[name]
@@ -250,8 +275,10 @@ class TillApp(Observable):
             self.opening.start("shift")
         else:
             self.go(Screen.SALE)
+            self.cards.resolve_pending()  # card payments a crash left unknown: ask now
             return
         self.go(Screen.OPENING)
+        self.cards.resolve_pending()
 
     def logout(self) -> None:
         if self.attempt(self.till.logout):
@@ -265,6 +292,10 @@ FUNCTIONS: dict[str, Screen | None] = {
     "till_summary": Screen.SUMMARY,
     "cash_in_out": Screen.CASH,
     "safe": Screen.SAFE,
+    "card_payments": Screen.CARDS,
+    "vouchers": Screen.VOUCHERS,
+    "reports": Screen.REPORTS,
+    "shifts": Screen.SHIFTS,
     "open_drawer": None,
 }
 

@@ -5,11 +5,12 @@ del turno, Conteggia la cassa)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cassa.engine.cash import Count, DayClosing
+from cassa.engine.cash import Count, DayClosing, TenderBalance
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.reports import report_rows
 from cassa.ui.keypad import parse_number, press
@@ -17,7 +18,15 @@ from cassa.ui.keypad import parse_number, press
 if TYPE_CHECKING:
     from cassa.ui.app import TillApp
 
-__all__ = ["CashModel", "ClosingModel", "SafeModel", "SummaryModel"]
+__all__ = [
+    "CashCount",
+    "CashModel",
+    "ClosingModel",
+    "Row",
+    "SafeModel",
+    "SummaryModel",
+    "screen_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,13 @@ def _amount(text: str) -> Decimal:
     if value <= 0:
         raise InvalidInput("the amount must be above zero")
     return value
+
+
+def screen_rows(app: TillApp, report: object) -> list[tuple[str, str]]:
+    """A report's labelled values as the screen shows them: words and numbers in the
+    operator's language, tenders by name."""
+    names = {code: tender.name for code, tender in app.settings.tenders.items()}
+    return report_rows(report, app.locale, tenders=names, number=app.quantity)
 
 
 class CashModel:
@@ -113,7 +129,7 @@ class SummaryModel:
             self.title = app.describe(error)
             return
         self.title = app.t("summary_of", date=app.when(summary.opened_at))
-        self.rows = report_rows(summary, app.locale)
+        self.rows = screen_rows(app, summary)
         self.tenders = [
             Row(
                 (
@@ -205,10 +221,11 @@ class SafeModel:
         return app.attempt(run)
 
 
-class ClosingModel:
-    """Closing the day (or the operator's shift): the expected balance per tender, the
-    cash counted by banknotes and coins or typed, the withdrawal, the difference (which
-    needs a permission: a manager approves), then what was written."""
+class CashCount:
+    """Counting a drawer before it closes: the expected balance per tender, the cash
+    counted by banknotes and coins or typed on the keypad, the withdrawal, the
+    difference, and the closing's result as rows (the closing screen, and the shifts
+    screen closing another cashier's shift)."""
 
     def __init__(self, app: TillApp) -> None:
         self.app = app
@@ -223,10 +240,6 @@ class ClosingModel:
         self.result_rows: list[Row] = []
 
     @property
-    def kind(self) -> str:
-        return "shift" if self.app.by_shifts else "day"
-
-    @property
     def denominations(self) -> tuple[Decimal, ...]:
         settings = self.app.settings
         return settings.denominations.get(settings.currency.code, ())
@@ -235,26 +248,28 @@ class ClosingModel:
     def mandatory(self) -> bool:
         return self.app.settings.cash.mandatory_count
 
-    def refresh(self) -> None:
+    def start(self, balance: Callable[[], dict[tuple[str, str], TenderBalance]]) -> None:
+        """A new count of the drawer whose expected balance `balance` reads."""
         app = self.app
         self.result = None
         self.result_rows = []
         self.counted = self.withdrawal = ""
+        self.field = "counted"
         self.pieces = {}
         self.by_pieces = self.mandatory
+        self.expected_cash = Decimal(0)
         try:
-            balance = app.till.cash.balance()
+            balances = balance()
         except CassaError as error:
             self.expected = [Row((app.describe(error),))]
             return
-        code = app.settings.currency.code
-        cash = balance.get(("cash", code))
+        cash = balances.get(("cash", app.settings.currency.code))
         self.expected_cash = cash.expected if cash else Decimal(0)
         self.expected = [
             Row(
                 (app.tender_name(b.tender), b.currency, app.money(b.opening), app.money(b.expected))
             )
-            for b in balance.values()
+            for b in balances.values()
         ]
 
     @property
@@ -293,11 +308,15 @@ class ClosingModel:
             self.counted = press(self.counted, key)
         self.app.changed()
 
-    def _counts(self) -> tuple[list[Count], list[Count]]:
+    def counts(self) -> tuple[list[Count], list[Count]]:
+        """The counts and withdrawals for the engine's closing."""
         counts: list[Count] = []
         if self.by_pieces:
             pieces = {face: n for face, n in self.pieces.items() if n}
-            counts.append(Count.of("cash", denominations=pieces) if pieces else Count.of("cash", 0))
+            if pieces:
+                counts.append(Count.of("cash", denominations=pieces))
+            elif not self.mandatory:  # an empty drawer; where counting is mandatory the
+                counts.append(Count.of("cash", 0))  # engine says a count is missing
         elif self.counted.strip():
             counts.append(Count.of("cash", parse_number(self.counted)))
         withdrawals = []
@@ -307,31 +326,49 @@ class ClosingModel:
                 withdrawals.append(Count.of("cash", amount))
         return counts, withdrawals
 
+    def closed(self, closing: DayClosing) -> None:
+        """Keep what the closing wrote, as the result table shows it."""
+        app = self.app
+        self.result = closing
+        self.result_rows = [
+            Row(
+                (
+                    app.tender_name(line.tender),
+                    line.currency,
+                    app.money(line.expected),
+                    "" if line.counted is None else app.money(line.counted),
+                    app.money(line.difference),
+                    app.money(line.withdrawal),
+                    app.money(line.remaining),
+                )
+            )
+            for line in closing.lines
+        ]
+
+
+class ClosingModel(CashCount):
+    """Closing the day (or the operator's shift): the expected balance per tender, the
+    cash counted by banknotes and coins or typed, the withdrawal, the difference (which
+    needs a permission: a manager approves), then what was written."""
+
+    @property
+    def kind(self) -> str:
+        return "shift" if self.app.by_shifts else "day"
+
+    def refresh(self) -> None:
+        self.start(self.app.till.cash.balance)
+
     def submit(self) -> bool:
         app = self.app
         till = app.till
 
         def run() -> None:
-            counts, withdrawals = self._counts()
+            counts, withdrawals = self.counts()
             if self.kind == "shift":
                 closing = till.cash.close_shift(counts=counts, withdrawals=withdrawals)
             else:
                 closing = till.close_day(counts=counts, withdrawals=withdrawals)
-            self.result = closing
-            self.result_rows = [
-                Row(
-                    (
-                        app.tender_name(line.tender),
-                        line.currency,
-                        app.money(line.expected),
-                        "" if line.counted is None else app.money(line.counted),
-                        app.money(line.difference),
-                        app.money(line.withdrawal),
-                        app.money(line.remaining),
-                    )
-                )
-                for line in closing.lines
-            ]
+            self.closed(closing)
             app.sale.refresh()
 
         return app.attempt(run)

@@ -247,6 +247,280 @@ TEXTS: dict[str, dict[str, str]] = {
     "closed": {"it": "Chiuso il {when}", "en": "Closed at {when}"},
     "written": {"it": "Documenti registrati", "en": "Documents written"},
     "finish_logout": {"it": "Fine: esci", "en": "Done: log out"},
+    # -- reports: store summary, fiscal reports -------------------------------------------------
+    "screen_reports": {"it": "Rapporti", "en": "Reports"},
+    "tile_reports": {"it": "Rapporti", "en": "Reports"},
+    "reports_back": {"it": "Altre funzioni", "en": "More functions"},
+    "reports_today": {"it": "Oggi", "en": "Today"},
+    "reports_month": {"it": "Questo mese", "en": "This month"},
+    "reports_range": {"it": "Periodo", "en": "Period"},
+    "reports_from": {"it": "Data dal", "en": "From"},
+    "reports_to": {"it": "Data al", "en": "To"},
+    "reports_date_hint": {"it": "gg/mm/aaaa", "en": "yyyy-mm-dd"},
+    "reports_show": {"it": "Mostra", "en": "Show"},
+    "reports_store": {"it": "Riepilogo del negozio", "en": "Store summary"},
+    "reports_fiscal": {"it": "Rapporti fiscali", "en": "Fiscal reports"},
+    "reports_fiscal_daily": {"it": "Rapporto giornaliero", "en": "Daily report"},
+    "reports_fiscal_periodic": {"it": "Rapporto periodico", "en": "Periodic report"},
+    "reports_fiscal_hint": {
+        "it": "Il rapporto periodico usa il periodo scelto sopra",
+        "en": "The periodic report covers the period chosen above",
+    },
+    "reports_daily_question": {
+        "it": "Il rapporto giornaliero chiude la giornata della stampante fiscale (Z). Procedere?",
+        "en": "The daily report closes the fiscal printer's day (Z). Go on?",
+    },
+    "reports_daily_confirm": {"it": "Sì, chiudi la giornata", "en": "Yes, close the day"},
+    "reports_daily_force": {"it": "Chiudi comunque", "en": "Close anyway"},
+    "fiscal_pending": {
+        "it": "Documenti non ancora registrati dalla stampante fiscale: {documents}. "
+        "Stampali prima del rapporto giornaliero, oppure chiudi comunque "
+        "(resteranno fuori da questo Z).",
+        "en": "Documents the fiscal printer has not registered yet: {documents}. "
+        "Print them before the daily report, or close anyway (they stay out of this Z).",
+    },
+    "fiscal_daily_title": {"it": "Rapporto giornaliero · Z {z}", "en": "Daily report · Z {z}"},
+    "fiscal_daily_done": {
+        "it": "Rapporto giornaliero eseguito: Z {z}",
+        "en": "Daily report done: Z {z}",
+    },
+    "no_fiscal_printer": {
+        "it": "Nessuna stampante fiscale collegata a questa cassa",
+        "en": "No fiscal printer is connected to this till",
+    },
+    "no_z_reports": {
+        "it": "Nessun rapporto giornaliero nel periodo",
+        "en": "No daily report in the period",
+    },
+    "reports_no_fiscal": {
+        "it": "Scegli un rapporto fiscale",
+        "en": "Choose a fiscal report",
+    },
+    "date_invalid": {
+        "it": "Data non valida: «{text}» (scrivi gg/mm/aaaa)",
+        "en": "Not a date: “{text}” (write yyyy-mm-dd)",
+    },
+    "period_reversed": {
+        "it": "Il periodo finisce prima di iniziare",
+        "en": "The period ends before it starts",
+    },
+    "nothing_to_print": {"it": "Niente da stampare", "en": "Nothing to print"},
+    # -- operators' shifts --------------------------------------------------------------------
+    "screen_shifts": {"it": "Turni degli operatori", "en": "Operators' shifts"},
+    "tile_shifts": {"it": "Turni degli operatori", "en": "Operators' shifts"},
+    "shifts_filter": {
+        "it": "Filtra per numero o cassiere (Invio)",
+        "en": "Number or cashier (Enter)",
+    },
+    "shifts_open_only": {"it": "Solo aperti", "en": "Open only"},
+    "shifts_refresh": {"it": "Aggiorna", "en": "Refresh"},
+    "shifts_cashier": {"it": "Cassiere", "en": "Cashier"},
+    "shifts_till": {"it": "Cassa", "en": "Till"},
+    "shifts_start": {"it": "Data di inizio", "en": "Started"},
+    "shifts_end": {"it": "Data di fine", "en": "Ended"},
+    "shifts_status": {"it": "Stato", "en": "Status"},
+    "shift_open": {"it": "Aperto", "en": "Open"},
+    "shift_closed": {"it": "Chiuso", "en": "Closed"},
+    "shifts_none": {"it": "Nessun turno", "en": "No shifts"},
+    "shifts_close_of": {"it": "Chiudi il turno di {name}", "en": "Close {name}'s shift"},
+    "select_open_shift": {
+        "it": "Seleziona un turno aperto dall'elenco",
+        "en": "Select an open shift in the list",
+    },
+    "shifts_by_days": {
+        "it": "Questo negozio lavora per giornate di cassa: non ci sono turni degli operatori.",
+        "en": "This store works by till days: there are no operators' shifts.",
+    },
+    "shifts_back": {"it": "Torna ai turni", "en": "Back to the shifts"},
+    # -- card transactions -----------------------------------------------------------------------
+    "screen_cards": {"it": "Transazioni con carta", "en": "Card transactions"},
+    "tile_card_payments": {"it": "Transazioni con carta", "en": "Card transactions"},
+    "cards_this_till": {"it": "Questa cassa", "en": "This till"},
+    "cards_store": {"it": "Tutto il negozio", "en": "Whole store"},
+    "cards_filter": {"it": "Importo o cassiere (Invio)", "en": "Amount or cashier (Enter)"},
+    "cards_none": {"it": "Nessuna transazione con carta", "en": "No card transaction"},
+    "cards_unknown_count": {
+        "it": "Esito sconosciuto: {count}",
+        "en": "Unknown outcome: {count}",
+    },
+    "cards_when": {"it": "Data e ora", "en": "Date and time"},
+    "cards_cashier": {"it": "Cassiere", "en": "Cashier"},
+    "cards_document": {"it": "Documento", "en": "Document"},
+    "card_status": {"it": "Stato", "en": "Status"},
+    "cards_authorization": {"it": "Autoriz.", "en": "Auth."},
+    "card_state_payment": {"it": "Pagamento", "en": "Payment"},
+    "card_state_voided": {"it": "Pagamento annullato", "en": "Payment voided"},
+    "card_state_void": {"it": "Annullamento pagamento", "en": "Payment void"},
+    "card_state_refund": {"it": "Rimborso manuale", "en": "Manual refund"},
+    "card_state_declined": {"it": "Rifiutato", "en": "Declined"},
+    "card_state_failed": {"it": "Non addebitato", "en": "Not charged"},
+    "card_state_unknown": {"it": "Esito sconosciuto", "en": "Unknown outcome"},
+    "card_described": {
+        "it": "{amount}: {status}, {when}, cassa {till}, {cashier}",
+        "en": "{amount}: {status}, {when}, till {till}, {cashier}",
+    },
+    "card_authorization": {"it": "autorizzazione {code}", "en": "authorization {code}"},
+    "card_select_hint": {
+        "it": "Seleziona una transazione per annullarla o per risolverne l'esito",
+        "en": "Select a transaction to void it or to settle its outcome",
+    },
+    "card_choose_payment": {
+        "it": "Seleziona un pagamento con carta approvato",
+        "en": "Select an approved card payment",
+    },
+    "card_void": {"it": "Annulla la transazione", "en": "Void the transaction"},
+    "card_manual_refund": {"it": "Rimborso manuale", "en": "Manual refund"},
+    "card_manual_refund_hint": {
+        "it": "Per un pagamento con carta che questa cassa non ha registrato",
+        "en": "For a card payment this till has no record of",
+    },
+    "card_do_void_on_terminal": {
+        "it": "Annulla ora sul terminale di pagamento la transazione di {amount}: la cassa "
+        "non può farlo da sé, registra soltanto l'annullamento. Fatto sul terminale?",
+        "en": "Void the {amount} transaction on the payment terminal now: the till cannot "
+        "do it itself, it only records the void. Done on the terminal?",
+    },
+    "card_do_refund_on_terminal": {
+        "it": "Esegui ora sul terminale di pagamento il rimborso di {amount} sulla carta del "
+        "cliente: la cassa non può farlo da sé, registra soltanto il rimborso. "
+        "Fatto sul terminale?",
+        "en": "Refund {amount} to the customer's card on the payment terminal now: the till "
+        "cannot do it itself, it only records the refund. Done on the terminal?",
+    },
+    "card_done_on_terminal": {"it": "Sì, fatto: registra", "en": "Yes, done: record"},
+    "card_not_done": {"it": "No, torna indietro", "en": "No, go back"},
+    "card_voided": {"it": "Annullamento di {amount} registrato", "en": "Void of {amount} recorded"},
+    "card_refunded": {
+        "it": "Rimborso manuale di {amount} registrato",
+        "en": "Manual refund of {amount} recorded",
+    },
+    "card_ask_terminal": {"it": "Chiedi di nuovo al terminale", "en": "Ask the terminal again"},
+    "card_asking": {
+        "it": "Sto chiedendo l'esito al terminale…",
+        "en": "Asking the terminal for the outcome…",
+    },
+    "card_completed_question": {
+        "it": "Il terminale non ha detto l'esito. Il pagamento con carta è stato completato? "
+        "Guarda lo scontrino del terminale.",
+        "en": "The terminal gave no outcome. Was the card payment completed? "
+        "Look at the terminal's slip.",
+    },
+    "card_completed_yes": {"it": "Completato: sì", "en": "Completed: yes"},
+    "card_completed_no": {"it": "Completato: no", "en": "Completed: no"},
+    "card_still_unknown": {
+        "it": "Il terminale non sa ancora dire l'esito: guarda lo scontrino del terminale "
+        "e rispondi Completato sì o no",
+        "en": "The terminal still cannot tell the outcome: look at the terminal's slip and "
+        "answer Completed yes or no",
+    },
+    "card_not_charged": {
+        "it": "Il terminale non ha addebitato nulla: {reason}",
+        "en": "The terminal charged nothing: {reason}",
+    },
+    "card_settled": {"it": "Esito registrato: {status}", "en": "Outcome recorded: {status}"},
+    "card_answered_by": {"it": "esito dato da {who}", "en": "outcome given by {who}"},
+    "cards_still_unknown": {
+        "it": "Pagamenti con carta con esito sconosciuto: {count}. Risolvili in Altre "
+        "funzioni › Transazioni con carta",
+        "en": "Card payments with an unknown outcome: {count}. Settle them in More "
+        "functions › Card transactions",
+    },
+    # -- vouchers and gift cards -----------------------------------------------------------------
+    "screen_vouchers": {"it": "Buoni acquisto e carte regalo", "en": "Vouchers and gift cards"},
+    "tile_vouchers": {"it": "Buoni e carte regalo", "en": "Vouchers and gift cards"},
+    "voucher_number_label": {
+        "it": "Numero del buono o della carta regalo (Invio)",
+        "en": "Voucher or gift card number (Enter)",
+    },
+    "voucher_check": {"it": "Verifica", "en": "Check"},
+    "voucher_hint": {
+        "it": "Scansiona o digita il numero di un buono acquisto o di una carta regalo",
+        "en": "Scan or type the number of a voucher or a gift card",
+    },
+    "voucher_number_needed": {
+        "it": "Inserisci il numero del buono o della carta",
+        "en": "Enter the voucher's or the card's number",
+    },
+    "voucher_number": {"it": "Numero", "en": "Number"},
+    "voucher_status": {"it": "Stato", "en": "Status"},
+    "voucher_use": {"it": "Utilizzo", "en": "Use"},
+    "voucher_face_value": {"it": "Valore nominale", "en": "Face value"},
+    "voucher_valid_to": {"it": "Valido fino al", "en": "Valid until"},
+    "voucher_single_use": {"it": "Monouso", "en": "Single use"},
+    "voucher_multi_use": {"it": "Multiuso", "en": "Multi-use"},
+    "voucher_valid_days": {"it": "{days} giorni dalla vendita", "en": "{days} days after sale"},
+    "voucher_no_expiry": {"it": "Senza scadenza", "en": "No expiry"},
+    "voucher_status_generated": {"it": "Emesso, non venduto", "en": "Issued, not sold"},
+    "voucher_status_active": {"it": "Attivo", "en": "Active"},
+    "voucher_status_used": {"it": "Utilizzato", "en": "Used"},
+    "voucher_status_blocked": {"it": "Bloccato", "en": "Blocked"},
+    "voucher_status_deactivated": {"it": "Disattivato", "en": "Deactivated"},
+    "voucher_status_expired": {"it": "Scaduto", "en": "Expired"},
+    "voucher_history": {"it": "Movimenti", "en": "History"},
+    "voucher_event": {"it": "Movimento", "en": "Event"},
+    "voucher_no_history": {"it": "Nessun movimento", "en": "No history"},
+    "voucher_event_issued": {"it": "Emesso", "en": "Issued"},
+    "voucher_event_sold": {"it": "Venduto", "en": "Sold"},
+    "voucher_event_topped_up": {"it": "Ricaricato", "en": "Topped up"},
+    "voucher_event_redeemed": {"it": "Usato in un pagamento", "en": "Used in a payment"},
+    "voucher_event_refunded": {"it": "Rimborso sul buono", "en": "Refund onto it"},
+    "voucher_event_change": {"it": "Resto sul buono", "en": "Change onto it"},
+    "voucher_event_blocked": {"it": "Bloccato", "en": "Blocked"},
+    "voucher_event_deactivated": {"it": "Disattivato", "en": "Deactivated"},
+    "voucher_unknown": {
+        "it": "Non esiste un buono acquisto o una carta regalo con il numero {number}",
+        "en": "There is no voucher or gift card with the number {number}",
+    },
+    "gift_card_new": {
+        "it": "Nessuna carta regalo con il numero {number}: la prima ricarica la crea "
+        "(vendita di una nuova carta)",
+        "en": "No gift card has the number {number}: its first top-up creates it "
+        "(selling a new card)",
+    },
+    "voucher_can_be_sold": {
+        "it": "Il buono {number} può essere venduto: diventa attivo quando lo scontrino è pagato",
+        "en": "Voucher {number} can be sold: it becomes active when the receipt is paid",
+    },
+    "voucher_not_sold": {
+        "it": "Il buono {number} non è ancora attivo",
+        "en": "Voucher {number} is not active yet",
+    },
+    "voucher_used": {
+        "it": "Il buono {number} è già stato utilizzato: non vale più",
+        "en": "Voucher {number} has been used already: it is worth nothing now",
+    },
+    "voucher_blocked": {
+        "it": "Il numero {number} è bloccato: non può essere venduto né usato",
+        "en": "Number {number} is blocked: it cannot be sold or used",
+    },
+    "voucher_deactivated": {
+        "it": "La carta {number} è disattivata: non può essere ricaricata né usata",
+        "en": "Card {number} is deactivated: it cannot be topped up or used",
+    },
+    "voucher_expired": {
+        "it": "Il buono {number} è scaduto",
+        "en": "Voucher {number} has expired",
+    },
+    "voucher_usable": {
+        "it": "{number} è attivo: saldo {balance}",
+        "en": "{number} is active: balance {balance}",
+    },
+    "voucher_sell": {"it": "Vendi il buono", "en": "Sell the voucher"},
+    "gift_card_sell": {"it": "Vendi la carta regalo", "en": "Sell the gift card"},
+    "gift_card_top_up": {"it": "Ricarica la carta", "en": "Top up the card"},
+    "top_up_amount": {"it": "Importo della ricarica", "en": "Top-up amount"},
+    "voucher_added": {
+        "it": "Buono {number} aggiunto allo scontrino",
+        "en": "Voucher {number} added to the receipt",
+    },
+    "gift_card_added": {
+        "it": "Nuova carta regalo {number} da {amount} aggiunta allo scontrino",
+        "en": "New gift card {number} of {amount} added to the receipt",
+    },
+    "gift_card_topped_up": {
+        "it": "Ricarica di {amount} della carta {number} aggiunta allo scontrino",
+        "en": "Top-up of {amount} on card {number} added to the receipt",
+    },
     # -- common ------------------------------------------------------------------------------
     "yes": {"it": "Sì", "en": "Yes"},
     "no": {"it": "No", "en": "No"},

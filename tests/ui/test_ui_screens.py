@@ -160,7 +160,7 @@ def test_the_till_summary_after_a_sale(selling: TillApp) -> None:
     assert selling.payment.approve()
     selling.go_to("summary")
     rows = dict(selling.summary.rows)
-    assert rows["Vendita totale"] == "89.90"
+    assert rows["Vendita totale"] == "89,90"
     assert rows["Documenti emessi"] == "1"
     assert [r.cells[0] for r in selling.summary.tenders] == ["Contanti"]
     assert selling.summary.print()

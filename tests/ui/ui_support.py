@@ -25,3 +25,14 @@ def login(app: TillApp, username: str = "anna", password: str = "cassiera-di-tur
     app.login.username = username
     app.login.password = password
     assert app.login.submit(), app.login.error
+
+
+def texts(control: object) -> list[str]:
+    """Every text a view shows, walking down its controls."""
+    import flet as ft
+
+    found = [control.value] if isinstance(control, ft.Text) and control.value else []
+    for child in (getattr(control, "content", None), *getattr(control, "controls", ())):
+        if isinstance(child, ft.Control):
+            found += texts(child)
+    return found

@@ -345,14 +345,16 @@ class CashDesk:
             return result
 
     # -- the drawer ------------------------------------------------------------------------
-    def balance(self) -> dict[tuple[str, str], TenderBalance]:
-        """What the current drawer should hold: the operator's shift, or the till's day."""
+    def balance(self, *, cashier: str | None = None) -> dict[tuple[str, str], TenderBalance]:
+        """What the current drawer should hold: the operator's shift (or, by shifts, the
+        open shift of `cashier`, to count it before closing it), or the till's day."""
         till = self.till
         with till.database.session() as session:
             if self.settings.cash.work_mode is WorkMode.SHIFTS:
-                shift = open_shift_row(session, till.operator)
+                owner = cashier or till.operator
+                shift = open_shift_row(session, owner)
                 if shift is None:
-                    raise DocumentStateError(f"{till.operator} has no open shift")
+                    raise DocumentStateError(f"{owner} has no open shift")
                 return shift_balances(session, self.settings, shift)
             day = open_day_row(session, till.code)
             if day is None:

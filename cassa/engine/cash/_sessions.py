@@ -523,12 +523,12 @@ def _withdrawn_whole(tender: Tender) -> bool:
     return tender.counted and not tender.is_cash
 
 
-def _require_difference(till: Till, settings: MoneySettings, plan: _Plan) -> None:
+def _require_difference(till: Till, settings: MoneySettings, plan: _Plan, *also: str) -> None:
+    """The permission a closing with a difference needs, with any other the closing needs."""
     if plan.difference_total != 0:
-        till.require(
-            settings.cash.difference_permission,
-            amount=plan.difference_total,
-        )
+        till.require(*also, settings.cash.difference_permission, amount=plan.difference_total)
+    elif also:
+        till.require(*also)
 
 
 def _write_closing(
@@ -747,8 +747,7 @@ def close_shift(
     settings = _settings(till)
     _require_shifts(settings)
     owner = cashier or till.operator
-    if owner != till.operator:
-        till.require(settings.cash.close_other_shift_permission)
+    other = (settings.cash.close_other_shift_permission,) if owner != till.operator else ()
     database = till.database
     with database.session() as session:
         row = open_shift_row(session, owner)
@@ -757,7 +756,8 @@ def close_shift(
         shift_id = row.id
         expected = shift_balances(session, settings, row)
     plan = _plan(settings, expected, counts, withdrawals)
-    _require_difference(till, settings, plan)
+    # one approval covers both: each would take the other's single-use approval
+    _require_difference(till, settings, plan, *other)
     now = till.now()
     with database.session() as session, session.begin():
         row = session.get(ShiftRow, shift_id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -125,13 +127,14 @@ class TillReports:
         till = self.till
         store = till.store
         title, period = _titles(report, locale)
+        tenders = money_settings(till.pack, till.catalog).tenders
         data = Report(
             title=title,
             number="",
             till=till.code,
             operator=till.operator,
             at=till.now(),
-            rows=report_rows(report, locale),
+            rows=report_rows(report, locale, tenders={c: t.name for c, t in tenders.items()}),
             period=period,
             currency=till.currency.code,
         )
@@ -167,10 +170,21 @@ _LABELS = {
         "items_returned": "Articoli restituiti",
         "average_items_per_document": "Articoli medi per documento",
         "payments": "pagamenti",
+        "manual": "manuali",
+        "sales": "vendite",
+        "from_safe": "dalla cassaforte",
+        "closing_difference": "differenza alla chiusura",
+        "returns": "resi",
+        "change": "resto",
+        "to_safe": "alla cassaforte",
+        "closing": "alla chiusura",
         "z": "Z",
         "device": "stampante fiscale",
         "stored": "documenti",
+        "receipts": "scontrini",
         "agrees": "Concorda",
+        "yes": "Sì",
+        "no": "No",
     },
     "en": {
         "till_summary": "TILL SUMMARY",
@@ -199,10 +213,21 @@ _LABELS = {
         "items_returned": "Items returned",
         "average_items_per_document": "Items per document",
         "payments": "payments",
+        "manual": "manual",
+        "sales": "sales",
+        "from_safe": "from the safe",
+        "closing_difference": "closing difference",
+        "returns": "returns",
+        "change": "change",
+        "to_safe": "to the safe",
+        "closing": "at closing",
         "z": "Z",
         "device": "fiscal printer",
         "stored": "documents",
+        "receipts": "receipts",
         "agrees": "Agrees",
+        "yes": "Yes",
+        "no": "No",
     },
 }
 
@@ -222,62 +247,88 @@ def _titles(report: Any, locale: str) -> tuple[str, str]:
     raise TypeError(f"not a report: {report!r}")
 
 
-def report_rows(report: Any, locale: str = "it") -> list[tuple[str, str]]:
-    """A report as labelled values, for the receipt printer's `report` layout."""
+# The sales figures in the order they print: (field, decimal places: -1 for money in the
+# report's currency, None for a count).
+_SALES: tuple[tuple[str, int | None], ...] = (
+    ("total_sales", -1),
+    ("regular_price_sales", -1),
+    ("discounts", -1),
+    ("vouchers_sold_value", -1),
+    ("corrections_value", -1),
+    ("average_sale", -1),
+    ("average_item_value", -1),
+    ("documents", None),
+    ("items_sold", None),
+    ("discount_percent", 2),
+    ("vouchers_sold", None),
+    ("corrections", None),
+    ("items_returned", None),
+    ("average_items_per_document", 2),
+)
+
+
+def _plain(value: Decimal, places: int) -> str:
+    return f"{value:.{places}f}"
+
+
+def report_rows(
+    report: Any,
+    locale: str = "it",
+    *,
+    tenders: Mapping[str, str] | None = None,
+    number: Callable[[Decimal, int], str] = _plain,
+) -> list[tuple[str, str]]:
+    """A report as labelled values, for the receipt printer's `report` layout and the
+    till's screens: every label a word of `locale`, tenders by their names (`tenders`:
+    code -> name), numbers written by `number(value, places)` (plain "1234.50" unless
+    the caller formats them for its language)."""
     words = _LABELS.get(locale, _LABELS["en"])
+    names = tenders or {}
     rows: list[tuple[str, str]] = []
     if isinstance(report, TillSummary | StoreSummary):
-        money = report.currency
+        currency = report.currency
+
+        def money(value: Decimal) -> str:
+            return number(currency.round(value), currency.minor_units)
+
         if isinstance(report, TillSummary):
             for flow in report.cash_flows:
-                data = flow.as_json(money)
                 rows.append(
-                    (f"{words['opening_balance']} {flow.currency}", data["opening_balance"])
+                    (f"{words['opening_balance']} {flow.currency}", money(flow.opening_balance))
                 )
-                rows.append((words["opening_difference"], data["opening_difference"]))
-                rows.append((words["opening_deposits"], data["opening_deposits"]))
-                for name, value in data["deposits"].items():
-                    rows.append((f"{words['deposits']}: {name}", value))
-                for name, value in data["withdrawals"].items():
-                    rows.append((f"{words['withdrawals']}: {name}", value))
-                rows.append((words["balance"], data["balance"]))
+                rows.append((words["opening_difference"], money(flow.opening_difference)))
+                rows.append((words["opening_deposits"], money(flow.opening_deposits)))
+                for reason, value in flow.deposits.items():
+                    rows.append((f"{words['deposits']}: {words[reason]}", money(value)))
+                for reason, value in flow.withdrawals.items():
+                    rows.append((f"{words['withdrawals']}: {words[reason]}", money(value)))
+                rows.append((words["balance"], money(flow.balance)))
             for line in report.tenders:
-                rows.append(
-                    (
-                        f"{line.tender} {line.currency} ({line.payments} {words['payments']})",
-                        f"{money.format(line.total)}",
-                    )
-                )
-        sales = report.sales.as_json(money)
-        for key in (
-            "total_sales",
-            "regular_price_sales",
-            "discounts",
-            "vouchers_sold_value",
-            "corrections_value",
-            "average_sale",
-            "average_item_value",
-            "documents",
-            "items_sold",
-            "discount_percent",
-            "vouchers_sold",
-            "corrections",
-            "items_returned",
-            "average_items_per_document",
-        ):
-            rows.append((words[key], str(sales[key])))
+                name = names.get(line.tender, line.tender)
+                label = f"{name} {line.currency} ({words['payments']}: {line.payments})"
+                rows.append((label, money(line.total)))
+        sales = report.sales
+        for key, places in _SALES:
+            value = getattr(sales, key)
+            if places is None:
+                rows.append((words[key], str(value)))
+            else:
+                rows.append((words[key], money(value) if places < 0 else number(value, places)))
         if isinstance(report, TillSummary):
             for _, name, value in report.categories:
-                rows.append((name, money.format(value)))
+                rows.append((name, money(value)))
         return rows
     if isinstance(report, SafeView):
         for safe_line in report.lines:
-            rows.append((f"{safe_line.tender} {safe_line.currency}", f"{safe_line.closing}"))
+            name = names.get(safe_line.tender, safe_line.tender)
+            rows.append((f"{name} {safe_line.currency}", f"{safe_line.closing}"))
         return rows
     if isinstance(report, FiscalReport):
         for device, stored in zip(report.device, report.documents, strict=True):
-            rows.append((f"{words['z']} {device.z_number} {words['device']}", str(device.amount)))
-            rows.append((f"{words['z']} {stored.z_number} {words['stored']}", str(stored.amount)))
-        rows.append((words["agrees"], "OK" if report.agrees else "NO"))
+            for source, totals in ((words["device"], device), (words["stored"], stored)):
+                receipts = f"{totals.receipts} {words['receipts']}"
+                label = f"{words['z']} {totals.z_number} {source} ({receipts})"
+                rows.append((label, number(totals.amount, 2)))  # fiscal printers keep cents
+        rows.append((words["agrees"], words["yes"] if report.agrees else words["no"]))
         return rows
     raise TypeError(f"not a report: {report!r}")

@@ -10,8 +10,10 @@ from collections.abc import Callable
 import flet as ft
 
 from cassa.ui.app import Screen, TillApp
+from cassa.ui.views.cards import cards_screen
 from cassa.ui.views.dialogs import current_dialog
 from cassa.ui.views.functions import functions_screen
+from cassa.ui.views.reports import reports_screen
 from cassa.ui.views.sale import sale_screen
 from cassa.ui.views.screens import (
     cash_screen,
@@ -22,6 +24,8 @@ from cassa.ui.views.screens import (
     safe_screen,
     summary_screen,
 )
+from cassa.ui.views.shifts import shifts_screen
+from cassa.ui.views.vouchers import vouchers_screen
 from cassa.ui.views.widgets import DANGER, PRIMARY, WARNING, tagged
 
 __all__ = ["TillView"]
@@ -36,6 +40,10 @@ SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
     Screen.SAFE: safe_screen,
     Screen.CLOSING: closing_screen,
     Screen.FUNCTIONS: functions_screen,
+    Screen.CARDS: cards_screen,
+    Screen.VOUCHERS: vouchers_screen,
+    Screen.REPORTS: reports_screen,
+    Screen.SHIFTS: shifts_screen,
 }
 
 

@@ -3,12 +3,14 @@ each a pure function of its view-model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import flet as ft
 
 from cassa.ui.app import TillApp
+from cassa.ui.cash import CashCount
 from cassa.ui.views.widgets import (
     ACCENT,
     DANGER,
@@ -27,7 +29,9 @@ from cassa.ui.views.widgets import (
 
 __all__ = [
     "cash_screen",
+    "closing_result",
     "closing_screen",
+    "counting_panel",
     "login_screen",
     "opening_screen",
     "payment_screen",
@@ -609,36 +613,58 @@ def closing_screen(app: TillApp) -> ft.Control:
     closing = app.closing
     title = app.t("close_day") if closing.kind == "day" else app.t("close_shift")
     if closing.result is not None:
-        result = table(
-            [
-                app.t("tender"),
-                "",
-                app.t("expected"),
-                app.t("counted"),
-                app.t("difference"),
-                app.t("withdrawal"),
-                app.t("remaining_in_drawer"),
-            ],
-            [r.cells for r in closing.result_rows],
-            widths=[None, 50, 110, 110, 110, 110, 120],
-            identifier="closing-result",
-        )
-        written = ", ".join((*closing.result.documents, *closing.result.safe))
-        return ft.Column(
-            [
-                tagged(
-                    "closing-done",
-                    heading(app.t("closed", when=app.when(closing.result.closed_at)), 26),
-                ),
-                card(result),
-                ft.Text(f"{app.t('written')}: {written}" if written else "", size=15, color=MUTED),
-                action(app.t("finish_logout"), lambda _: closing.finish(), width=320, height=60),
-            ],
-            spacing=14,
-        )
+        finish = action(app.t("finish_logout"), lambda _: closing.finish(), width=320, height=60)
+        return closing_result(app, closing, finish)
+    return counting_panel(app, closing, title=title, submit=closing.submit, back=_back(app))
+
+
+def closing_result(app: TillApp, count: CashCount, finish: ft.Control) -> ft.Control:
+    """What a closing wrote: per tender expected, counted, difference, withdrawal, rest."""
+    assert count.result is not None
+    result = table(
+        [
+            app.t("tender"),
+            "",
+            app.t("expected"),
+            app.t("counted"),
+            app.t("difference"),
+            app.t("withdrawal"),
+            app.t("remaining_in_drawer"),
+        ],
+        [r.cells for r in count.result_rows],
+        widths=[None, 50, 110, 110, 110, 110, 120],
+        identifier="closing-result",
+    )
+    written = ", ".join((*count.result.documents, *count.result.safe))
+    return ft.Column(
+        [
+            tagged(
+                "closing-done",
+                heading(app.t("closed", when=app.when(count.result.closed_at)), 26),
+            ),
+            card(result),
+            ft.Text(f"{app.t('written')}: {written}" if written else "", size=15, color=MUTED),
+            finish,
+        ],
+        spacing=14,
+    )
+
+
+def counting_panel(
+    app: TillApp,
+    count: CashCount,
+    *,
+    title: str,
+    submit: Callable[[], object],
+    back: ft.Control,
+    button: str | None = None,
+) -> ft.Control:
+    """Counting a drawer before closing it: the expected balances, the banknotes and
+    coins or the typed cash, the withdrawal, the difference, the keypad; `button` names
+    the closing button when the title is too long for it."""
     expected = table(
         [app.t("tender"), "", app.t("opening"), app.t("expected")],
-        [r.cells for r in closing.expected],
+        [r.cells for r in count.expected],
         widths=[None, 50, 120, 120],
         identifier="closing-expected",
     )
@@ -646,32 +672,30 @@ def closing_screen(app: TillApp) -> ft.Control:
         ft.Row(
             [
                 ft.Switch(
-                    value=closing.by_pieces,
-                    on_change=lambda e: closing.count_by_pieces(bool(e.control.value)),
-                    disabled=closing.mandatory,
+                    value=count.by_pieces,
+                    on_change=lambda e: count.count_by_pieces(bool(e.control.value)),
+                    disabled=count.mandatory,
                 ),
                 ft.Text(app.t("count_by_pieces"), size=16),
             ]
         )
     ]
-    if closing.by_pieces:
-        counting.append(_pieces(app, closing.denominations, closing.pieces, closing.add_piece))
-    difference = closing.difference
+    if count.by_pieces:
+        counting.append(_pieces(app, count.denominations, count.pieces, count.add_piece))
+    difference = count.difference
     colour = ACCENT if difference == 0 else DANGER
     fields = ft.Column(
         [
             ft.Container(
-                content=_display(
-                    "counted", app.t("counted_cash"), app.money(closing.counted_total)
-                ),
-                on_click=lambda _: closing.focus("counted"),
-                border=ft.Border.all(2, PRIMARY if closing.field == "counted" else PANEL),
+                content=_display("counted", app.t("counted_cash"), app.money(count.counted_total)),
+                on_click=lambda _: count.focus("counted"),
+                border=ft.Border.all(2, PRIMARY if count.field == "counted" else PANEL),
                 border_radius=ft.BorderRadius.all(12),
             ),
             ft.Container(
-                content=_display("withdrawal", app.t("withdrawal"), closing.withdrawal or "0"),
-                on_click=lambda _: closing.focus("withdrawal"),
-                border=ft.Border.all(2, PRIMARY if closing.field == "withdrawal" else PANEL),
+                content=_display("withdrawal", app.t("withdrawal"), count.withdrawal or "0"),
+                on_click=lambda _: count.focus("withdrawal"),
+                border=ft.Border.all(2, PRIMARY if count.field == "withdrawal" else PANEL),
                 border_radius=ft.BorderRadius.all(12),
             ),
             tagged(
@@ -685,11 +709,15 @@ def closing_screen(app: TillApp) -> ft.Control:
             ),
             ft.Row(
                 [
-                    _back(app),
+                    back,
                     tagged(
                         "close-button",
                         action(
-                            title, lambda _: closing.submit(), kind="danger", width=220, height=60
+                            button or title,
+                            lambda _: submit(),
+                            kind="danger",
+                            width=220,
+                            height=60,
                         ),
                     ),
                 ],
@@ -708,7 +736,7 @@ def closing_screen(app: TillApp) -> ft.Control:
                 scroll=ft.ScrollMode.AUTO,
             ),
             fields,
-            keypad(closing.press, enter_label=app.t("ok"), key_width=66),
+            keypad(count.press, enter_label=app.t("ok"), key_width=66),
         ],
         spacing=16,
         expand=True,
