@@ -13,6 +13,7 @@ from cassa.ui.app import Screen, TillApp
 from cassa.ui.views.cards import cards_screen
 from cassa.ui.views.dialogs import current_dialog
 from cassa.ui.views.functions import functions_screen
+from cassa.ui.views.notice import notice_bar
 from cassa.ui.views.reports import reports_screen
 from cassa.ui.views.sale import sale_screen
 from cassa.ui.views.screens import (
@@ -26,7 +27,7 @@ from cassa.ui.views.screens import (
 )
 from cassa.ui.views.shifts import shifts_screen
 from cassa.ui.views.vouchers import vouchers_screen
-from cassa.ui.views.widgets import DANGER, PRIMARY, WARNING, tagged
+from cassa.ui.views.widgets import PRIMARY, tagged
 
 __all__ = ["TillView"]
 
@@ -97,32 +98,6 @@ def _top_bar(app: TillApp) -> ft.Control:
     )
 
 
-def _notice(app: TillApp) -> ft.Control | None:
-    notice = app.notice
-    if notice is None:
-        return None
-    colours = {"error": ("#FDECEA", DANGER), "warning": ("#FFF4D6", WARNING)}
-    bg, fg = colours.get(notice.kind, ("#E6F4EA", "#1E6B3A"))
-    return tagged(
-        "notice",
-        ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(
-                        ft.Icons.ERROR_OUTLINE if notice.kind == "error" else ft.Icons.INFO_OUTLINE,
-                        color=fg,
-                    ),
-                    ft.Text(notice.text, size=16, color=fg, expand=True),
-                    ft.IconButton(ft.Icons.CLOSE, icon_color=fg, on_click=lambda _: app.dismiss()),
-                ]
-            ),
-            bgcolor=bg,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=2),
-            border_radius=ft.BorderRadius.all(8),
-        ),
-    )
-
-
 @ft.component
 def TopBar(app: TillApp, state: object) -> ft.Control:
     """The top bar, rendered again only when its `state` changed."""
@@ -146,7 +121,8 @@ def TillView(app: TillApp) -> ft.Control:
 
     ft.use_effect(subscribe, [])
     ft.use_dialog(current_dialog(app))
-    notice = _notice(app)
+    # the sale screen shows the notice above its lines, the one part that can give way
+    notice = notice_bar(app) if app.screen is not Screen.SALE else None
     body = SCREENS[app.screen](app)
     return ft.Column(
         [

@@ -10,6 +10,7 @@ import flet as ft
 
 from cassa.ui.app import TillApp
 from cassa.ui.sale import GroupHeader, KeypadContext, LineRow, SaleModel
+from cassa.ui.views.notice import notice_bar
 from cassa.ui.views.widgets import (
     ACCENT,
     INK,
@@ -553,9 +554,11 @@ def sale_screen(app: TillApp) -> ft.Control:
     locale = app.locale
     document = sale.document()
     detail = sale.detail()
+    notice = notice_bar(app)
     left = ft.Column(
         [
             _search(app, sale),
+            *([notice] if notice is not None else []),
             ft.Container(
                 content=MemoPart(
                     _lines, app, (locale, app.layout.sale.columns, tuple(sale.rows)), key="lines"
