@@ -39,6 +39,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             "till_summary": "Riepilogo",
             "safe": "Cassaforte",
             "functions": "Altre funzioni",
+            "voucher": "Numero del buono o della carta regalo (Invio)",
             "closing": "Chiusura",
             "customer": "Cliente",
         },
@@ -58,6 +59,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             "till_summary": "Till summary",
             "safe": "Safe",
             "functions": "More functions",
+            "voucher": "Voucher or gift card number (Enter)",
             "closing": "Close",
             "customer": "Customer",
         },
@@ -152,8 +154,32 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             shot("10-safe")
             till.click(words["back"])
             till.wait_for("screen-sale")
+            till.click(words["functions"])
+            till.wait_for("screen-functions")
+            shot("11-functions")
+            till.tap("function-card_payments")
+            till.wait_for("screen-cards")
+            till.page.wait_for_timeout(300)
+            shot("12-card-transactions")
+            till.click(words["back"])
+            till.click(words["functions"])
+            till.tap("function-vouchers")
+            till.wait_for("screen-vouchers")
+            till.fill(words["voucher"], "V50-000001", enter=True)
+            till.page.wait_for_timeout(500)
+            shot("13-vouchers")
+            till.click(words["back"])
+            till.click(words["functions"])
+            till.tap("function-reports")
+            till.wait_for("store-summary")
+            till.page.wait_for_timeout(300)
+            shot("14-reports")
+            till.click(words["functions"])  # the reports go back to the functions
+            till.wait_for("screen-functions")
+            till.click(words["back"])
+            till.wait_for("screen-sale")
             till.click(words["closing"])
             till.wait_for("screen-closing")
             keys("200")
-            shot("11-day-closing")
+            shot("15-day-closing")
     return shots

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from cassa.ui.app import TillApp
-from cassa.ui.views.widgets import action, heading, tagged, tile
+from cassa.ui.views.widgets import action, heading, tagged
 
 __all__ = ["functions_screen"]
 
@@ -15,7 +15,14 @@ def functions_screen(app: TillApp) -> ft.Control:
     def open_(name: str) -> ft.Control:
         return tagged(
             f"function-{name}",
-            tile(app.t(f"tile_{name}"), lambda _: app.run_function(name), width=240, height=88),
+            action(
+                app.t(f"tile_{name}"),
+                lambda _: app.run_function(name),
+                kind="plain",
+                width=240,
+                height=88,
+                size=18,
+            ),
         )
 
     return ft.Column(
