@@ -1,7 +1,8 @@
 """Sales documents: a header, lines, a lifecycle and computed totals.
 
-The model is general: a receipt and an invoice today; orders, returns, cash
-in/out later are more `DocumentType`s over the same lines and lifecycle.
+The model is general: receipts, invoices, cash in/out, debit notes and returns
+are `DocumentType`s over the same lines and lifecycle; a return records its
+origin (the original document) and, on each line, the original line.
 Lines are immutable values; an edit replaces a line, which also lets storage
 write only the lines that changed.
 """
@@ -37,10 +38,20 @@ class DocumentType(StrEnum):
     CASH_IN = "cash_in"  # versamento di cassa (VC): money into the drawer
     CASH_OUT = "cash_out"  # prelievo di cassa (PC): money out of the drawer
     DEBIT_NOTE = "debit_note"  # nota di addebito (NA): sells vouchers when so configured
+    RECEIPT_RETURN = "receipt_return"  # correzione dello scontrino (CQS): a receipt's return
+    INVOICE_RETURN = "invoice_return"  # correzione della fattura (CQFV): an invoice's return
 
     @property
     def prefix(self) -> str:
         return _PREFIXES[self]
+
+    @property
+    def is_return(self) -> bool:
+        return self in _RETURN_OF.values()
+
+    def return_type(self) -> DocumentType | None:
+        """The type of a return of a document of this type, None when it cannot be returned."""
+        return _RETURN_OF.get(self)
 
 
 _PREFIXES = {DocumentType.RECEIPT: "S", DocumentType.INVOICE: "FV"}
@@ -48,6 +59,12 @@ _PREFIXES |= {
     DocumentType.CASH_IN: "VC",
     DocumentType.CASH_OUT: "PC",
     DocumentType.DEBIT_NOTE: "NA",
+    DocumentType.RECEIPT_RETURN: "CQS",
+    DocumentType.INVOICE_RETURN: "CQFV",
+}
+_RETURN_OF = {
+    DocumentType.RECEIPT: DocumentType.RECEIPT_RETURN,
+    DocumentType.INVOICE: DocumentType.INVOICE_RETURN,
 }
 
 
@@ -152,6 +169,7 @@ class Line:
     # pack's reverse-charge rate); its item is subject to split payment (from master data).
     reverse_charge: bool = False
     split_payment: bool = False
+    origin_line: str | None = None  # on a return: the id of the original line it takes back
 
     def with_changes(self, **changes: object) -> Line:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -203,6 +221,10 @@ class Document:
     reverse_charge: bool = False
     split_payment: bool = False
     split_payment_manual: bool = False
+    # A document generated from another (a return from the receipt or invoice it corrects):
+    # the original's id and number, kept so the return can always be traced to it.
+    origin_id: str | None = None
+    origin_number: str | None = None
 
     @property
     def editable(self) -> bool:

@@ -42,6 +42,12 @@ def document_json(document: Document, totals: DocumentTotals, currency: Currency
         "direction": document.direction.value,
         "created_at": document.created_at.isoformat(),
         "approved_at": document.approved_at.isoformat() if document.approved_at else None,
+        "reverse_charge": document.reverse_charge,
+        "split_payment": document.split_payment,
+        # A generated document (a return) names the document it comes from.
+        "origin": {"id": document.origin_id, "number": document.origin_number}
+        if document.origin_id is not None
+        else None,
         "lines": [
             {
                 "position": position,
@@ -69,6 +75,9 @@ def document_json(document: Document, totals: DocumentTotals, currency: Currency
                 "note": t.line.note,
                 "handled_by": t.line.handled_by,
                 "price_source": t.line.price_source,
+                "reverse_charge": t.line.reverse_charge,
+                "split_payment": t.line.split_payment,
+                "origin_line": t.line.origin_line,
             }
             for position, t in enumerate(totals.lines, 1)
         ],

@@ -506,7 +506,9 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
 
 # Payments, cash, safe and reports actions (checkout, pay, cash_in, safe_deposit…) and
 # people's actions (login, manager_approval, require, employees…) register on import.
-# Country packs' actions (reverse charge, split payment, signed printing, closings) too.
+# Country packs' actions (reverse charge, split payment, signed printing, closings) and
+# returns' actions (start_return, return_line …) too.
 from cassa.engine.fiscal import _scenario as _country  # noqa: E402, F401
 from cassa.engine.payments import _scenario as _money  # noqa: E402, F401
 from cassa.engine.people import _scenario as _people  # noqa: E402
+from cassa.engine.returns import _scenario as _returns  # noqa: E402, F401

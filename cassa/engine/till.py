@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imp
     from cassa.engine.fiscal import FiscalDesk
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
+    from cassa.engine.returns import ReturnDesk
     from cassa.engine.storage.documents import ApprovalWriter
     from cassa.engine.taxes import TaxDesk
 
@@ -129,8 +130,10 @@ class Till:
             clock=clock,
         )
         from cassa.engine.fiscal import install
+        from cassa.engine.returns import install as check_returns
 
         install(opened)  # the pack's fiscal hash chain, inside every approval
+        check_returns(opened)  # a return never takes back more than was sold, even racing
         return opened
 
     @property
@@ -294,6 +297,13 @@ class Till:
         return TaxDesk(self)
 
     @property
+    def returns(self) -> ReturnDesk:
+        """Returns of approved receipts and invoices (cassa.engine.returns)."""
+        from cassa.engine.returns import ReturnDesk
+
+        return ReturnDesk(self)
+
+    @property
     def fiscal(self) -> FiscalDesk:
         """Signed printing, print history and closings of the pack (cassa.engine.fiscal)."""
         from cassa.engine.fiscal import FiscalDesk
@@ -338,6 +348,10 @@ class Till:
 
     def _commit(self, document: Document) -> Document:
         """Re-price, store, then show: the order that keeps screen and database equal."""
+        if document.origin_id is not None:  # a return: its prices are the original's
+            from cassa.engine.returns import commit_return
+
+            return commit_return(self, document)
         document = before_pricing(self, document)  # the pack's tax mechanisms: flags, VAT
         priced = after_pricing(self, self.pricing.reprice(document, self.now()))
         self.documents.save(priced)
@@ -675,13 +689,20 @@ class Till:
         totals = document.totals(self.currency)
         if totals.total < 0 and not refund:
             raise DocumentStateError(
-                "the document total is negative: use a buy-back or a return document"
+                "a return is approved with its refund: pay it back in the payment window"
+                if document.type.is_return
+                else "the document total is negative: use a buy-back or a return document"
             )
         if any(t.line.item_type is ItemType.BUY_BACK for t in totals.lines):
             bought_back = -sum(
                 (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
             )
             self.require(Permission.APPROVE_BUY_BACK, amount=bought_back)
+        if document.origin_id is not None:
+            from cassa.engine.returns import check_fiscal_original
+
+            original = self.documents.load(document.origin_id)
+            check_fiscal_original(self, document.type, original)
         document = before_approval(self, document)  # the pack's tax mechanisms
         redeemed = self._coupons_used(document)
         approved = self.documents.approve(

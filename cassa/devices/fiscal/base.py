@@ -202,9 +202,18 @@ def fiscal_receipt(
     quantity x price gives exactly the line's amount; otherwise (a price per kg
     times 2.235 kg, say) as one unit at the line's amount, with the quantity in
     the description, so the printer's total agrees with Cassa's to the cent.
-    Without payments the whole total is registered as cash.
+    Without payments the whole total is registered as cash. A receipt's return goes as a
+    refund of `refund_of`, in positive amounts, each line at its value after discounts
+    (the printer's refund lines carry no discounts).
     """
-    if document.type is not DocumentType.RECEIPT:
+    if document.type is DocumentType.RECEIPT_RETURN:
+        if refund_of is None:
+            raise FiscalError(
+                "a receipt's return is registered only as a refund of the original's fiscal "
+                "receipt: its reference is missing",
+                outcome_known=True,
+            )
+    elif document.type is not DocumentType.RECEIPT:
         raise FiscalError(
             f"only receipts go to the fiscal printer, not a {document.type.value}",
             outcome_known=True,
@@ -215,6 +224,8 @@ def fiscal_receipt(
         raise FiscalError(
             "approve the document before sending it to the fiscal printer", outcome_known=True
         )
+    if refund_of is not None:
+        return _refund(document.number, totals, payments, refund_of)
     items = []
     for t in totals.lines:
         line = t.line
@@ -235,3 +246,27 @@ def fiscal_receipt(
         FiscalPayment("cash", totals.total),
     )
     return FiscalReceipt(document.number, tuple(items), paid, totals.total, refund_of)
+
+
+def _refund(
+    number: str,
+    totals: DocumentTotals,
+    payments: Sequence[Payment],
+    refund_of: FiscalReference,
+) -> FiscalReceipt:
+    items = []
+    for t in totals.lines:
+        line = t.line
+        quantity, value = abs(line.base_quantity), abs(t.value)
+        price = (value / quantity).quantize(CENT) if quantity else value
+        if quantity and price * quantity == value:
+            item = FiscalItem(line.name[:38], quantity, price, line.vat_code)
+        else:
+            described = f"{line.name[:24]} {quantity.normalize():f}x{line.list_price}"[:38]
+            item = FiscalItem(described, Decimal(1), value, line.vat_code)
+        items.append(item)
+    total = abs(totals.total)
+    paid = tuple(FiscalPayment(p.tender, abs(p.amount)) for p in payments) or (
+        FiscalPayment("cash", total),
+    )
+    return FiscalReceipt(number, tuple(items), paid, total, refund_of)

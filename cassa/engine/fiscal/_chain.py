@@ -112,6 +112,8 @@ LINE_COLUMNS = (
     "reverse_charge",
     "split_payment",
 )
+# Hashed when set (a return's), so the records of other documents stay as they were.
+ORIGIN_COLUMNS = ("origin_id", "origin_number")
 VAT_COLUMNS = ("document_id", "vat_code", "percent", "net", "vat", "gross")
 PRINT_COLUMNS = (
     "document_id",
@@ -258,12 +260,33 @@ def document_record(session: Session, document_id: str) -> dict[str, Any]:
     if len(documents) != 1:
         raise MissingRow(f"document {document_id} is missing")
     lines = _rows(session, LINE_COLUMNS, "document_lines", '"document_id" = :id', id=document_id)
+    _with_origin(session, documents[0], lines, document_id)
     vat = _rows(session, VAT_COLUMNS, "document_vat", '"document_id" = :id', id=document_id)
     return {
         "document": documents[0],
         "lines": sorted(lines, key=lambda r: (_order(r["position"]), _order(r["id"]))),
         "vat": sorted(vat, key=lambda r: _order(r["vat_code"])),
     }
+
+
+def _with_origin(
+    session: Session, document: dict[str, Any], lines: list[dict[str, Any]], document_id: str
+) -> None:
+    """A return's origin (document and lines) joins its record; a document without one
+    keeps the record, and so the hash, it always had."""
+    found = _rows(session, ORIGIN_COLUMNS, "documents", '"id" = :id', id=document_id)
+    if found and any(value is not None for value in found[0].values()):
+        document.update(found[0])
+    origins = {
+        row["id"]: row["origin_line"]
+        for row in _rows(
+            session, ("id", "origin_line"), "document_lines", '"document_id" = :id', id=document_id
+        )
+    }
+    for line in lines:
+        origin = origins.get(line["id"])
+        if origin is not None:
+            line["origin_line"] = origin
 
 
 def _order(value: Any) -> tuple[int, int, str]:

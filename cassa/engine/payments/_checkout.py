@@ -992,6 +992,10 @@ class Checkout:
                     payments.append(Payment(row.tender.code, taken))
                     left -= taken
             devices.fiscal.fiscalize_sale(document, totals, payments)
+        if document.type.value == "receipt_return":
+            from cassa.engine.returns import fiscalize_return
+
+            fiscalize_return(self.till, document, settlement)  # a refund of the original
         return opened
 
 

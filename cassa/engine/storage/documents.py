@@ -33,7 +33,7 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.tax import PriceDirection
 
-__all__ = ["ApprovalHook", "ApprovalWriter", "DocumentStore", "aware"]
+__all__ = ["ApprovalHook", "ApprovalWriter", "DocumentStore", "aware", "document_in"]
 
 # Writes more rows inside an approval's transaction (payments, cash movements…),
 # given the session and the number just assigned; raising rolls the approval back.
@@ -225,14 +225,7 @@ class DocumentStore:
     # -- reading ----------------------------------------------------------------
     def load(self, document_id: str) -> Document:
         with self.database.session() as session:
-            row = session.scalar(
-                select(DocumentRow)
-                .where(DocumentRow.id == document_id)
-                .options(selectinload(DocumentRow.lines))
-            )
-            if row is None:
-                raise NotFound(f"no document with id {document_id}")
-            document = _document(row)
+            document = document_in(session, document_id)
         if document.editable:
             self._written[document.id] = {
                 line.id: (position, line) for position, line in enumerate(document.lines, 1)
@@ -259,6 +252,19 @@ class DocumentStore:
             return [_document(row) for row in rows]
 
 
+def document_in(session: Session, document_id: str) -> Document:
+    """A stored document as the caller's session sees it (inside an approval, say)."""
+    row = session.scalar(
+        select(DocumentRow)
+        .where(DocumentRow.id == document_id)
+        .options(selectinload(DocumentRow.lines))
+        .execution_options(populate_existing=True)
+    )
+    if row is None:
+        raise NotFound(f"no document with id {document_id}")
+    return _document(row)
+
+
 def _header_values(document: Document) -> dict[str, Any]:
     return {
         "doc_type": document.type.value,
@@ -275,6 +281,8 @@ def _header_values(document: Document) -> dict[str, Any]:
         "reverse_charge": document.reverse_charge,
         "split_payment": document.split_payment,
         "split_payment_manual": document.split_payment_manual,
+        "origin_id": document.origin_id,
+        "origin_number": document.origin_number,
     }
 
 
@@ -306,6 +314,7 @@ def _line_values(position: int, line: Line) -> dict[str, Any]:
         "price_source": line.price_source,
         "reverse_charge": line.reverse_charge,
         "split_payment": line.split_payment,
+        "origin_line": line.origin_line,
     }
 
 
@@ -339,6 +348,7 @@ def _line(row: DocumentLineRow) -> Line:
         base_unit=row.base_unit,
         reverse_charge=row.reverse_charge,
         split_payment=row.split_payment,
+        origin_line=row.origin_line,
     )
 
 
@@ -366,4 +376,6 @@ def _document(row: DocumentRow) -> Document:
         reverse_charge=row.reverse_charge,
         split_payment=row.split_payment,
         split_payment_manual=row.split_payment_manual,
+        origin_id=row.origin_id,
+        origin_number=row.origin_number,
     )

@@ -188,6 +188,10 @@ class DocumentRow(Base):
     split_payment_manual: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # The document this one was generated from (a return's original); no foreign key, so
+    # adding the column never rebuilds the table and its triggers on SQLite.
+    origin_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    origin_number: Mapped[str | None] = mapped_column(String(64))
     lines: Mapped[list[DocumentLineRow]] = relationship(
         cascade="all, delete-orphan", order_by="DocumentLineRow.position", lazy="select"
     )
@@ -222,6 +226,7 @@ class DocumentLineRow(Base):
     value: Mapped[Decimal | None] = mapped_column(ExactDecimal)  # frozen at approval
     reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    origin_line: Mapped[str | None] = mapped_column(String(36), index=True)  # a return's
 
 
 class DocumentVatRow(Base):

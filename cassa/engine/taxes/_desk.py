@@ -223,13 +223,16 @@ class GeneratedFlags:
 
 def generated_flags(mech: TaxMechanisms, source: Document, target: str) -> GeneratedFlags:
     """The flags of a document of type `target` generated from `source` (seed: "Durante la
-    generazione"): copied and editable, copied and locked, or off, as the pack says; a
-    combination the pack does not name copies the flag and leaves it editable."""
+    generazione"): copied and editable, copied and locked, off, or off by default and
+    editable, as the pack says; a combination the pack does not name copies the flag and
+    leaves it editable."""
 
     def rule(entries: Collection[Generated], value: bool) -> tuple[bool, bool]:
         for entry in entries:
             if entry.source == source.type.value and entry.target == target:
-                return (False, False) if entry.flag == "off" else (value, entry.flag == "copy")
+                if entry.flag in ("off", "off_editable"):
+                    return False, entry.flag == "off_editable"
+                return value, entry.flag == "copy"
         return value, True
 
     reverse = mech.reverse_charge_active

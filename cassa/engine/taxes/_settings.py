@@ -11,7 +11,9 @@ reverse_charge:
   customer_editable_when: {all: [{attr: customer.kind, eq: business}, ...]}
   note: {it: "Inversione contabile ...", en: "Reverse charge ..."}
   refused: {it: "Lo scontrino non può essere generato ...", en: ...}
-  generated: [{from: receipt, to: invoice, flag: off}]
+  generated:                        # copy, copy_locked, off, off_editable (off, may be set)
+    - {from: receipt, to: invoice, flag: off}
+    - {from: invoice, to: invoice_return, flag: copy_locked}
 split_payment:
   document_types: [invoice]
   when: {all: [{attr: customer.kind, eq: business}, {attr: document.total, gte: 15000}, ...]}
@@ -68,7 +70,7 @@ class Generated:
 
     source: str
     target: str
-    flag: str  # copy, copy_locked, off
+    flag: str  # copy, copy_locked, off, off_editable
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def test_a_store_pack_overrides_one_key_and_keeps_the_others(tmp_path: Path) -> 
     assert taxes is not None
     assert taxes.split_payment is not None
     assert dict(taxes.split_payment.mention) == {"pl": "MPP"}
-    assert taxes.split_payment.document_types == {"invoice"}
+    assert taxes.split_payment.document_types == {"invoice", "invoice_return"}
     sources = taxes.sources["split_payment"]["from"]
     assert [s.rsplit(":", 1)[0] for s in sources] == [
         str(Path(load_rule_pack("pl").path) / "tax-mechanisms.yaml"),
