@@ -215,6 +215,20 @@ class TillApp(Observable):
     def go_to(self, name: str) -> None:
         self.go(Screen(name))
 
+    def print_report(self, report: Callable[[], object]) -> bool:
+        """Print a report (made when printed, with the figures of now) on the receipt printer."""
+        devices = self.devices
+        if devices is None or devices.devices.printer is None:
+            self.inform(self.t("no_printer"), "error")
+            return False
+        printer = devices.devices.printer
+
+        def run() -> None:
+            printer.deliver(printer.render(self.till.reports.printable(report(), self.locale)))
+            self.notice = Notice("info", self.t("printed"))
+
+        return self.attempt(run)
+
     # -- the functions screen: the till's back office, one tile each ------------------------------
     def functions(self) -> list[str]:
         """The functions screen's tiles, in order: the screens and commands this till has."""

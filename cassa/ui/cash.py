@@ -145,19 +145,7 @@ class SummaryModel:
         ]
 
     def print(self) -> bool:
-        app = self.app
-        devices = app.devices
-        if devices is None or devices.devices.printer is None:
-            app.inform(app.t("no_printer"), "error")
-            return False
-        printer = devices.devices.printer
-
-        def run() -> None:
-            summary = app.till.reports.till_summary()
-            printer.deliver(printer.render(app.till.reports.printable(summary, app.locale)))
-            app.inform(app.t("printed"))
-
-        return app.attempt(run)
+        return self.app.print_report(self.app.till.reports.till_summary)
 
 
 class SafeModel:

@@ -202,18 +202,8 @@ class ReportsModel:
     def print(self, which: str) -> bool:
         """Print the store summary ("store") or the fiscal report shown ("fiscal")."""
         app = self.app
-        devices = app.devices
-        if devices is None or devices.devices.printer is None:
-            app.inform(app.t("no_printer"), "error")
-            return False
-        printer = devices.devices.printer
         report = self.store if which == "store" else self.fiscal
         if report is None:
             app.inform(app.t("nothing_to_print"), "error")
             return False
-
-        def run() -> None:
-            printer.deliver(printer.render(app.till.reports.printable(report, app.locale)))
-            app.inform(app.t("printed"))
-
-        return app.attempt(run)
+        return app.print_report(lambda: report)

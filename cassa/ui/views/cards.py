@@ -19,7 +19,9 @@ from cassa.ui.views.widgets import (
     SELECTED,
     WARNING,
     action,
+    back_to_sale,
     card,
+    figure_display,
     heading,
     keypad,
     tagged,
@@ -218,21 +220,7 @@ def _chosen_panel(app: TillApp) -> ft.Control:
 
 def _refund_panel(app: TillApp) -> ft.Control:
     cards = app.cards
-    display = ft.Container(
-        content=ft.Row(
-            [
-                ft.Text(app.t("amount"), size=14, color=MUTED),
-                tagged(
-                    "refund-amount",
-                    ft.Text(cards.amount or "0", size=26, weight=ft.FontWeight.BOLD),
-                ),
-            ],
-            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-        ),
-        padding=ft.Padding.symmetric(horizontal=14, vertical=6),
-        bgcolor=PANEL,
-        border_radius=ft.BorderRadius.all(10),
-    )
+    display = figure_display("refund-amount", app.t("amount"), cards.amount or "0", size=26)
     return ft.Column(
         [
             heading(app.t("card_manual_refund"), 18),
@@ -301,7 +289,7 @@ def cards_screen(app: TillApp) -> ft.Control:
                 if unknown
                 else []
             ),
-            action(app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200),
+            back_to_sale(app),
         ],
         spacing=10,
     )

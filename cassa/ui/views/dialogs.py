@@ -9,9 +9,16 @@ import flet as ft
 
 from cassa.ui.app import TillApp
 from cassa.ui.sale import Choice
-from cassa.ui.views.widgets import ACCENT, DANGER, MUTED, action, tagged, typed
+from cassa.ui.views.widgets import ACCENT, DANGER, MUTED, action, tagged, text_field, typed
 
 __all__ = ["current_dialog"]
+
+
+def _setter(target: object, name: str) -> Callable[[str], None]:
+    def assign(value: str) -> None:
+        setattr(target, name, value)
+
+    return assign
 
 
 def _dialog(
@@ -55,53 +62,19 @@ def _choices(
     return ft.Container(content=ft.ListView(tiles, spacing=0), height=height)
 
 
-def _field(
-    label: str,
-    value: str,
-    on_change: Callable[[str], None],
-    *,
-    on_submit: Any = None,
-    **options: Any,
-) -> ft.TextField:
-    """A text field whose text goes to `on_change`; Enter first stores what was typed."""
-
-    def changed(e: Any) -> None:
-        on_change(e.control.value or "")
-
-    def submitted(e: Any) -> None:
-        on_change(typed(e))
-        on_submit(e)
-
-    return ft.TextField(
-        label=label,
-        value=value,
-        on_change=changed,
-        on_submit=submitted if on_submit is not None else None,
-        text_size=18,
-        **options,
-    )
-
-
-def _setter(target: object, name: str) -> Callable[[str], None]:
-    def assign(value: str) -> None:
-        setattr(target, name, value)
-
-    return assign
-
-
 def approval_dialog(app: TillApp) -> ft.AlertDialog:
     approval = app.approval
     body: list[ft.Control] = [
         tagged("approval-reason", ft.Text(approval.reason, size=16)),
-        _field(app.t("manager_username"), approval.username, _setter(approval, "username")),
-        _field(
+        text_field(app.t("manager_username"), approval.username, _setter(approval, "username")),
+        text_field(
             app.t("password"),
             approval.password,
             _setter(approval, "password"),
             password=True,
             on_submit=lambda _: approval.approve(),
         ),
-        _field(
+        text_field(
             app.t("manager_card"),
             approval.card,
             _setter(approval, "card"),
@@ -132,7 +105,7 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
             app.t("items_title"),
             ft.Column(
                 [
-                    _field(
+                    text_field(
                         app.t("filter"),
                         sale.query,
                         lambda v: None,
@@ -150,7 +123,7 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
             app.t("customers_title"),
             ft.Column(
                 [
-                    _field(
+                    text_field(
                         app.t("filter"),
                         sale.query,
                         lambda v: None,
@@ -191,7 +164,7 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
             app.t("coupons_title"),
             ft.Column(
                 [
-                    _field(
+                    text_field(
                         app.t("coupon_code"),
                         sale.text,
                         _setter(sale, "text"),
@@ -217,7 +190,7 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
         return _dialog(
             "loyalty-dialog",
             app.t("tile_loyalty_card"),
-            _field(
+            text_field(
                 app.t("loyalty_number"),
                 sale.text,
                 _setter(sale, "text"),
@@ -287,7 +260,7 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
         return _dialog(
             "rename-dialog",
             app.t("rename"),
-            _field(
+            text_field(
                 app.t("column_name"),
                 sale.text,
                 _setter(sale, "text"),
@@ -336,7 +309,7 @@ def _payment_dialog(app: TillApp) -> ft.AlertDialog | None:
         return _dialog(
             "number-dialog",
             tender.name,
-            _field(
+            text_field(
                 app.t("number"),
                 payment.number,
                 _setter(payment, "number"),

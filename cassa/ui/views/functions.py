@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from cassa.ui.app import TillApp
-from cassa.ui.views.widgets import action, heading, tagged
+from cassa.ui.views.widgets import action, back_to_sale, screen_header, tagged
 
 __all__ = ["functions_screen"]
 
@@ -27,15 +27,7 @@ def functions_screen(app: TillApp) -> ft.Control:
 
     return ft.Column(
         [
-            ft.Row(
-                [
-                    heading(app.t("screen_functions")),
-                    ft.Container(expand=True),
-                    action(
-                        app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200
-                    ),
-                ]
-            ),
+            screen_header(app.t("screen_functions"), back_to_sale(app)),
             ft.Row(
                 [open_(name) for name in app.functions()], wrap=True, spacing=16, run_spacing=16
             ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from cassa.ui.app import TillApp
@@ -11,40 +9,18 @@ from cassa.ui.views.widgets import (
     MUTED,
     WARNING,
     action,
+    bound_field,
     card,
     heading,
     table,
     tagged,
-    typed,
 )
 
-__all__ = ["back_to_functions", "bound_field", "reports_screen"]
+__all__ = ["back_to_functions", "reports_screen"]
 
 
 def back_to_functions(app: TillApp) -> ft.Control:
     return action(app.t("reports_back"), lambda _: app.go_to("functions"), kind="quiet", width=200)
-
-
-def bound_field(
-    label: str, value: str, target: object, name: str, *, on_submit: Any = None, **options: Any
-) -> ft.TextField:
-    """A text field kept in `target.name`; Enter stores what was typed, then submits."""
-
-    def changed(e: Any) -> None:
-        setattr(target, name, e.control.value or "")
-
-    def submitted(e: Any) -> None:
-        setattr(target, name, typed(e))
-        on_submit(e)
-
-    return ft.TextField(
-        label=label,
-        value=value,
-        on_change=changed,
-        on_submit=submitted if on_submit is not None else None,
-        text_size=18,
-        **options,
-    )
 
 
 def _periods(app: TillApp) -> ft.Control:

@@ -19,12 +19,14 @@ from cassa.ui.views.widgets import (
     PANEL,
     PRIMARY,
     action,
+    back_to_sale,
+    bound_field,
     card,
+    figure_display,
     heading,
     keypad,
     table,
     tagged,
-    typed,
 )
 
 __all__ = [
@@ -38,54 +40,6 @@ __all__ = [
     "safe_screen",
     "summary_screen",
 ]
-
-
-def _field(
-    label: str,
-    value: str,
-    target: object,
-    name: str,
-    *,
-    on_submit: Any = None,
-    **options: Any,
-) -> ft.TextField:
-    """A text field bound to `target.name`; Enter first stores what was typed."""
-
-    def changed(e: Any) -> None:
-        setattr(target, name, e.control.value or "")
-
-    def submitted(e: Any) -> None:
-        setattr(target, name, typed(e))
-        on_submit(e)
-
-    return ft.TextField(
-        label=label,
-        value=value,
-        on_change=changed,
-        on_submit=submitted if on_submit is not None else None,
-        text_size=18,
-        **options,
-    )
-
-
-def _display(identifier: str, label: str, value: str, *, size: int = 28) -> ft.Control:
-    return ft.Container(
-        content=ft.Row(
-            [
-                ft.Text(label, size=14, color=MUTED),
-                tagged(
-                    identifier,
-                    ft.Text(
-                        value, size=size, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.RIGHT
-                    ),
-                ),
-            ],
-            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-        ),
-        padding=ft.Padding.symmetric(horizontal=14, vertical=8),
-        bgcolor=PANEL,
-        border_radius=ft.BorderRadius.all(10),
-    )
 
 
 def _centered(content: ft.Control, width: int = 520) -> ft.Control:
@@ -120,7 +74,7 @@ def login_screen(app: TillApp) -> ft.Control:
     fields: list[ft.Control]
     if login.mode == "card":
         fields = [
-            _field(
+            bound_field(
                 app.t("card_number"),
                 login.card,
                 login,
@@ -132,8 +86,8 @@ def login_screen(app: TillApp) -> ft.Control:
         ]
     else:
         fields = [
-            _field(app.t("username"), login.username, login, "username", autofocus=True),
-            _field(
+            bound_field(app.t("username"), login.username, login, "username", autofocus=True),
+            bound_field(
                 app.t("password"),
                 login.password,
                 login,
@@ -145,7 +99,7 @@ def login_screen(app: TillApp) -> ft.Control:
         ]
         if login.expired:
             fields.append(
-                _field(
+                bound_field(
                     app.t("new_password"),
                     login.new_password,
                     login,
@@ -221,9 +175,9 @@ def opening_screen(app: TillApp) -> ft.Control:
     )
     if opening.counting:
         left.append(_pieces(app, opening.denominations, opening.pieces, opening.add_piece))
-        left.append(_display("opening-counted", app.t("counted"), app.money(opening.counted)))
+        left.append(figure_display("opening-counted", app.t("counted"), app.money(opening.counted)))
     elif opening.kind == "day":
-        left.append(_display("opening-float", app.t("float"), opening.amount or "0"))
+        left.append(figure_display("opening-float", app.t("float"), opening.amount or "0"))
     left.append(
         tagged("open-button", action(title, lambda _: opening.submit(), height=60, width=320))
     )
@@ -253,15 +207,15 @@ def payment_screen(app: TillApp) -> ft.Control:
     paid = payment.paid
     big = ft.Column(
         [
-            _display(
+            figure_display(
                 "to-pay",
                 app.t("to_pay"),
                 f"{figures.get('to_pay', '')} {app.till.currency.code}",
                 size=34,
             ),
-            _display("paid", app.t("paid"), figures.get("paid", ""), size=24),
-            _display("remaining", app.t("remaining"), figures.get("remaining", ""), size=24),
-            _display("change", app.t("change"), figures.get("change", ""), size=34),
+            figure_display("paid", app.t("paid"), figures.get("paid", ""), size=24),
+            figure_display("remaining", app.t("remaining"), figures.get("remaining", ""), size=24),
+            figure_display("change", app.t("change"), figures.get("change", ""), size=34),
         ],
         spacing=8,
     )
@@ -388,7 +342,7 @@ def _amount_panel(app: TillApp) -> ft.Control:
             ft.Row(
                 [
                     ft.Container(
-                        content=_display(
+                        content=figure_display(
                             "amount", app.t("amount_to_assign"), payment.amount or "0", size=26
                         ),
                         expand=True,
@@ -455,10 +409,6 @@ def _paid_panel(app: TillApp) -> ft.Control:
 
 
 # -- cash in / out ------------------------------------------------------------------------------
-def _back(app: TillApp) -> ft.Control:
-    return action(app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200)
-
-
 def cash_screen(app: TillApp) -> ft.Control:
     cash = app.cash
     kinds = ft.Row(
@@ -482,16 +432,16 @@ def cash_screen(app: TillApp) -> ft.Control:
         [
             heading(app.t("tile_cash_in_out")),
             kinds,
-            _display("cash-amount", app.t("amount"), cash.amount or "0"),
-            _field(app.t("description"), cash.description, cash, "description"),
+            figure_display("cash-amount", app.t("amount"), cash.amount or "0"),
+            bound_field(app.t("description"), cash.description, cash, "description"),
             ft.Row(
                 [
-                    _back(app),
+                    back_to_sale(app),
                     action(app.t("record"), lambda _: cash.submit(), width=200),
                 ],
                 spacing=8,
             ),
-            _display("drawer-balance", app.t("drawer_balance"), cash.balance, size=22),
+            figure_display("drawer-balance", app.t("drawer_balance"), cash.balance, size=22),
         ],
         spacing=12,
         width=420,
@@ -542,7 +492,7 @@ def summary_screen(app: TillApp) -> ft.Control:
                 [
                     heading(f"{app.t('tile_till_summary')} · {summary.title}"),
                     ft.Container(expand=True),
-                    _back(app),
+                    back_to_sale(app),
                     action(app.t("print"), lambda _: summary.print(), kind="dark", width=160),
                 ],
                 spacing=8,
@@ -585,12 +535,12 @@ def safe_screen(app: TillApp) -> ft.Control:
     form = ft.Column(
         [
             heading(app.t("tile_safe")),
-            _display("safe-amount", app.t("amount"), safe.amount or "0"),
-            _field(app.t("description"), safe.description, safe, "description"),
+            figure_display("safe-amount", app.t("amount"), safe.amount or "0"),
+            bound_field(app.t("description"), safe.description, safe, "description"),
             action(app.t("safe_deposit"), lambda _: safe.move("deposit"), width=360),
             action(app.t("safe_to_bank"), lambda _: safe.move("bank"), kind="dark", width=360),
             action(app.t("safe_to_drawer"), lambda _: safe.move("drawer"), kind="plain", width=360),
-            _back(app),
+            back_to_sale(app),
         ],
         spacing=12,
         width=380,
@@ -615,7 +565,7 @@ def closing_screen(app: TillApp) -> ft.Control:
     if closing.result is not None:
         finish = action(app.t("finish_logout"), lambda _: closing.finish(), width=320, height=60)
         return closing_result(app, closing, finish)
-    return counting_panel(app, closing, title=title, submit=closing.submit, back=_back(app))
+    return counting_panel(app, closing, title=title, submit=closing.submit, back=back_to_sale(app))
 
 
 def closing_result(app: TillApp, count: CashCount, finish: ft.Control) -> ft.Control:
@@ -687,13 +637,15 @@ def counting_panel(
     fields = ft.Column(
         [
             ft.Container(
-                content=_display("counted", app.t("counted_cash"), app.money(count.counted_total)),
+                content=figure_display(
+                    "counted", app.t("counted_cash"), app.money(count.counted_total)
+                ),
                 on_click=lambda _: count.focus("counted"),
                 border=ft.Border.all(2, PRIMARY if count.field == "counted" else PANEL),
                 border_radius=ft.BorderRadius.all(12),
             ),
             ft.Container(
-                content=_display("withdrawal", app.t("withdrawal"), count.withdrawal or "0"),
+                content=figure_display("withdrawal", app.t("withdrawal"), count.withdrawal or "0"),
                 on_click=lambda _: count.focus("withdrawal"),
                 border=ft.Border.all(2, PRIMARY if count.field == "withdrawal" else PANEL),
                 border_radius=ft.BorderRadius.all(12),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import flet as ft
 
 from cassa.ui.app import TillApp
-from cassa.ui.views.reports import back_to_functions, bound_field
+from cassa.ui.views.reports import back_to_functions
 from cassa.ui.views.screens import closing_result, counting_panel
-from cassa.ui.views.widgets import INK, LINE, MUTED, action, card, heading, tagged
+from cassa.ui.views.widgets import INK, LINE, MUTED, action, bound_field, card, heading, tagged
 
 __all__ = ["shifts_screen"]
 

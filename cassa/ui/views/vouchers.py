@@ -12,12 +12,14 @@ from cassa.ui.views.widgets import (
     DANGER,
     INK,
     MUTED,
-    PANEL,
     WARNING,
     action,
+    back_to_sale,
     card,
+    figure_display,
     heading,
     keypad,
+    screen_header,
     table,
     tagged,
     typed,
@@ -150,20 +152,8 @@ def _actions(app: TillApp) -> ft.Control:
         label = app.t("gift_card_sell" if vouchers.new_gift_card else "gift_card_top_up")
         controls.extend(
             [
-                ft.Container(
-                    content=ft.Row(
-                        [
-                            ft.Text(app.t("top_up_amount"), size=14, color=MUTED),
-                            tagged(
-                                "top-up-amount",
-                                ft.Text(vouchers.amount or "0", size=26, weight=ft.FontWeight.BOLD),
-                            ),
-                        ],
-                        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                    ),
-                    padding=ft.Padding.symmetric(horizontal=14, vertical=6),
-                    bgcolor=PANEL,
-                    border_radius=ft.BorderRadius.all(10),
+                figure_display(
+                    "top-up-amount", app.t("top_up_amount"), vouchers.amount or "0", size=26
                 ),
                 keypad(vouchers.press, enter_label=app.t("ok"), key_width=80),
                 tagged("voucher-top-up", action(label, lambda _: vouchers.top_up(), height=64)),
@@ -177,15 +167,7 @@ def _actions(app: TillApp) -> ft.Control:
 def vouchers_screen(app: TillApp) -> ft.Control:
     return ft.Column(
         [
-            ft.Row(
-                [
-                    heading(app.t("screen_vouchers")),
-                    ft.Container(expand=True),
-                    action(
-                        app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200
-                    ),
-                ]
-            ),
+            screen_header(app.t("screen_vouchers"), back_to_sale(app)),
             ft.Row(
                 [_lookup(app), _history(app), _actions(app)],
                 spacing=16,

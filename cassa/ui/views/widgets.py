@@ -21,11 +21,16 @@ __all__ = [
     "PANEL",
     "PRIMARY",
     "action",
+    "back_to_sale",
+    "bound_field",
     "card",
+    "figure_display",
     "heading",
     "keypad",
+    "screen_header",
     "table",
     "tagged",
+    "text_field",
     "tile",
     "typed",
 ]
@@ -49,6 +54,49 @@ def typed(event: Any) -> str:
     if isinstance(data, str):
         return data
     return str(event.control.value or "")
+
+
+def text_field(
+    label: str,
+    value: str,
+    on_change: Callable[[str], None],
+    *,
+    on_submit: Callable[[Any], Any] | None = None,
+    **options: Any,
+) -> ft.TextField:
+    """A text field whose text goes to `on_change`; Enter first stores what was typed."""
+
+    def changed(e: Any) -> None:
+        on_change(e.control.value or "")
+
+    def submitted(e: Any) -> None:
+        on_change(typed(e))
+        if on_submit is not None:
+            on_submit(e)
+
+    return ft.TextField(
+        label=label,
+        value=value,
+        on_change=changed,
+        on_submit=submitted if on_submit is not None else None,
+        text_size=18,
+        **options,
+    )
+
+
+def bound_field(
+    label: str,
+    value: str,
+    target: object,
+    name: str,
+    *,
+    on_submit: Callable[[Any], Any] | None = None,
+    **options: Any,
+) -> ft.TextField:
+    """A text field kept in `target.name` (a view-model's attribute)."""
+    return text_field(
+        label, value, lambda text: setattr(target, name, text), on_submit=on_submit, **options
+    )
 
 
 def tagged(
@@ -222,3 +270,33 @@ def table(
     body.extend(cells(row, False) for row in rows)
     column = ft.Column(body, spacing=6)
     return tagged(identifier, column) if identifier else column
+
+
+def figure_display(identifier: str, label: str, value: str, *, size: int = 28) -> ft.Control:
+    """A figure being typed or shown large (an amount on a keypad), its label on the left."""
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Text(label, size=14, color=MUTED),
+                tagged(
+                    identifier,
+                    ft.Text(
+                        value, size=size, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.RIGHT
+                    ),
+                ),
+            ],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+        ),
+        padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+        bgcolor=PANEL,
+        border_radius=ft.BorderRadius.all(10),
+    )
+
+
+def back_to_sale(app: Any) -> ft.Control:
+    return action(app.t("back_to_sale"), lambda _: app.go_to("sale"), kind="quiet", width=200)
+
+
+def screen_header(title: str, *controls: ft.Control) -> ft.Control:
+    """A back-office screen's title, and its buttons on the right."""
+    return ft.Row([heading(title), ft.Container(expand=True), *controls], spacing=8)
