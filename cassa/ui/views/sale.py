@@ -476,28 +476,36 @@ def Part(
 MemoPart = ft.memo(Part)  # type: ignore[no-untyped-call]
 
 
-# The controls of the rows each till session shows, by row: a row that did not change is
-# the very same control in the next render, which Flet's diff passes over at once (a new
-# line is the only control a scan adds to a long receipt).
-_ROWS: weakref.WeakKeyDictionary[TillApp, dict[object, ft.Control]] = weakref.WeakKeyDictionary()
+# The receipt's rows in blocks of ten, each a memoized component: a scan changes the last
+# block (and a group's header), and Flet's diff passes over every other block at once
+# instead of comparing each of a long receipt's rows.
+BLOCK = 10
+
+
+@ft.component
+def LineBlock(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) -> ft.Control:
+    sale = app.sale
+    return ft.Column(
+        [
+            group_header(row, sale.toggle_group)
+            if isinstance(row, GroupHeader)
+            else line_row(row, columns, sale.select)  # type: ignore[arg-type]
+            for row in rows
+        ],
+        spacing=0,
+    )
+
+
+MemoLineBlock = ft.memo(LineBlock)  # type: ignore[no-untyped-call]
 
 
 def _lines(app: TillApp, sale: SaleModel) -> ft.Control:
     columns = app.layout.sale.columns
-    cached = _ROWS.setdefault(app, {})
-    kept: dict[object, ft.Control] = {}
-    items: list[ft.Control] = []
-    for row in sale.rows:
-        key = (row, columns)
-        control = cached.get(key)
-        if control is None:
-            if isinstance(row, GroupHeader):
-                control = group_header(row, sale.toggle_group)
-            else:
-                control = line_row(row, columns, sale.select)
-        kept[key] = control
-        items.append(control)
-    _ROWS[app] = kept
+    rows = tuple(sale.rows)
+    items: list[ft.Control] = [
+        MemoLineBlock(app, rows[start : start + BLOCK], columns, key=f"block-{start}")
+        for start in range(0, len(rows), BLOCK)
+    ]
     if not items:
         items.append(
             ft.Container(
