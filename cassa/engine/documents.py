@@ -169,7 +169,11 @@ class Line:
     # pack's reverse-charge rate); its item is subject to split payment (from master data).
     reverse_charge: bool = False
     split_payment: bool = False
-    origin_line: str | None = None  # on a return: the id of the original line it takes back
+    origin_line: str | None = None  # the original line a return takes back (or an invoice copies)
+    # The item's lot sold (seed: lotto) and its property values as sold, so a reprint shows
+    # them even after the catalog changed: (("Colore", "Beige"),).
+    lot: str | None = None
+    lot_properties: tuple[tuple[str, str], ...] = ()
 
     def with_changes(self, **changes: object) -> Line:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -221,14 +225,30 @@ class Document:
     reverse_charge: bool = False
     split_payment: bool = False
     split_payment_manual: bool = False
-    # A document generated from another (a return from the receipt or invoice it corrects):
-    # the original's id and number, kept so the return can always be traced to it.
+    # A document generated from another (a return from the receipt or invoice it corrects,
+    # an invoice from its receipt): the original's id and number, kept so it can always be
+    # traced to it.
     origin_id: str | None = None
     origin_number: str | None = None
 
     @property
     def editable(self) -> bool:
         return self.status in (DocumentStatus.DRAFT, DocumentStatus.PARKED)
+
+    @property
+    def origin_type(self) -> DocumentType | None:
+        """The type of the document this one was generated from, read from the prefix of its
+        number (numbers are `PREFIX/till/year/sequence`, one prefix per type)."""
+        if self.origin_number is None:
+            return None
+        prefix = self.origin_number.split("/", 1)[0]
+        return next((kind for kind, p in _PREFIXES.items() if p == prefix), None)
+
+    @property
+    def paid_by_origin(self) -> bool:
+        """An invoice of a receipt (cassa.engine.invoicing): the receipt's payments settle
+        it and its value is the receipt's, so it is neither paid nor counted as sales again."""
+        return self.type is DocumentType.INVOICE and self.origin_type is DocumentType.RECEIPT
 
     def ensure_editable(self) -> None:
         if not self.editable:

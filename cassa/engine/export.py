@@ -44,10 +44,12 @@ def document_json(document: Document, totals: DocumentTotals, currency: Currency
         "approved_at": document.approved_at.isoformat() if document.approved_at else None,
         "reverse_charge": document.reverse_charge,
         "split_payment": document.split_payment,
-        # A generated document (a return) names the document it comes from.
+        # A generated document (a return, an invoice of a receipt) names the document it
+        # comes from; an invoice of a receipt is paid by that receipt and is not new sales.
         "origin": {"id": document.origin_id, "number": document.origin_number}
         if document.origin_id is not None
         else None,
+        "paid_by_origin": document.paid_by_origin,
         "lines": [
             {
                 "position": position,
@@ -78,6 +80,9 @@ def document_json(document: Document, totals: DocumentTotals, currency: Currency
                 "reverse_charge": t.line.reverse_charge,
                 "split_payment": t.line.split_payment,
                 "origin_line": t.line.origin_line,
+                "lot": {"code": t.line.lot, "properties": dict(t.line.lot_properties)}
+                if t.line.lot is not None
+                else None,
             }
             for position, t in enumerate(totals.lines, 1)
         ],

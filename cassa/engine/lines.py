@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from cassa.engine.catalog import Catalog, Customer, Item, ItemType
+from cassa.engine.catalog import Catalog, Customer, Item, ItemType, Lot
 from cassa.engine.country import CountrySettings
 from cassa.engine.documents import Line
 from cassa.engine.errors import InvalidInput
@@ -66,8 +66,10 @@ def item_line(
     country: CountrySettings,
     direction: PriceDirection,
     operator: str,
+    lot: Lot | None = None,
 ) -> Line:
-    """A new line selling `quantity` of `item` (in `unit`, the base unit by default)."""
+    """A new line selling `quantity` of `item` (in `unit`, the base unit by default), from
+    `lot` when given; a lot is priced as its item."""
     check_quantity_sign(item.type, quantity)
     converted = item.units.quantity(quantity, unit)
     price, source = list_price_for(item, customer, day, catalog, country, direction)
@@ -88,6 +90,8 @@ def item_line(
         handled_by=operator,
         price_source=source,
         base_unit=item.units.base.code,
+        lot=lot.code if lot is not None else None,
+        lot_properties=lot.properties if lot is not None else (),
     )
 
 
@@ -109,4 +113,5 @@ def pricing_line(line: Line, catalog: Catalog) -> PricingLine:
         price_source=line.price_source,
         reverse_charge=line.reverse_charge,
         split_payment=line.split_payment,
+        lot=line.lot,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cassa.engine.country import CountrySettings
-from cassa.engine.documents import Document, DocumentTotals, DocumentType
+from cassa.engine.documents import Document, DocumentTotals, DocumentType, total_quantity
 
 __all__ = ["ReceiptHeader", "render_receipt"]
 
@@ -20,6 +21,9 @@ _WORDS = {
         DocumentType.DEBIT_NOTE: "NOTA DI ADDEBITO",
         DocumentType.CASH_IN: "VERSAMENTO DI CASSA",
         DocumentType.CASH_OUT: "PRELIEVO DI CASSA",
+        DocumentType.RECEIPT_RETURN: "RESO dello scontrino",
+        DocumentType.INVOICE_RETURN: "RESO della fattura",
+        "dated": "del",
         "total": "TOTALE",
         "of_which_vat": "di cui IVA",
         "vat": "IVA",
@@ -38,6 +42,9 @@ _WORDS = {
         DocumentType.DEBIT_NOTE: "DEBIT NOTE",
         DocumentType.CASH_IN: "CASH IN",
         DocumentType.CASH_OUT: "CASH OUT",
+        DocumentType.RECEIPT_RETURN: "RETURN of receipt",
+        DocumentType.INVOICE_RETURN: "RETURN of invoice",
+        "dated": "of",
         "total": "TOTAL",
         "of_which_vat": "of which VAT",
         "vat": "VAT",
@@ -75,9 +82,11 @@ def render_receipt(
     width: int = 42,
     customer_line: str | None = None,
     mentions: Sequence[str] = (),
+    origin_at: datetime | None = None,
 ) -> str:
     """The document as text; `mentions` are what a country pack prints (reverse charge,
-    split payment: `Till.taxes.mentions`)."""
+    split payment: `Till.taxes.mentions`); a return names its original, dated `origin_at`
+    when given."""
     words = _WORDS["it" if country.code == "IT" else "en"]
     currency = country.currency
     amount = currency.format
@@ -85,7 +94,14 @@ def render_receipt(
     out = [header.name.center(width), header.address.center(width)]
     if header.vat_number:
         out.append(f"{words['vat_number']} {header.vat_number}".center(width))
-    out += [rule, str(words[document.type]).center(width)]
+    title = str(words[document.type])
+    if document.type.is_return and document.origin_number:
+        title += f" {document.origin_number}"
+        if origin_at is not None:
+            day = origin_at.astimezone(ZoneInfo(header.timezone)).strftime("%d/%m/%Y")
+            title += f" {words['dated']} {day}"
+    out.append(rule)
+    out.extend(piece.center(width) for piece in textwrap.wrap(title, width))
     if not document.number:
         out.append(str(words["draft"]).center(width))
     if customer_line:
@@ -95,6 +111,9 @@ def render_receipt(
         line = t.line
         vat_label = f"{line.vat_code}%" if _is_number(line.vat_code) else line.vat_code
         out.append(_both(line.name[: width - 8], vat_label, width))
+        if line.lot_properties:  # the lot sold: "Colore: Beige"
+            shown = ", ".join(f"{name}: {value}" for name, value in line.lot_properties)
+            out.append(f"  {shown}"[:width])
         if line.base_unit and line.base_unit != line.unit:
             shown = f"{_plain(line.quantity)} {line.unit}"
             quantity = f"{_plain(line.base_quantity)} {line.base_unit} ({shown})"
@@ -104,7 +123,8 @@ def render_receipt(
         out.append(_both(f"  {quantity} x {unit_price}", amount(t.gross_amount), width))
         for adjustment in line.adjustments:
             label = adjustment.label or str(words["discount"])
-            out.append(_both(f"    {label}", f"-{amount(adjustment.amount)}", width))
+            # a return's discounts are negative: they come back as a plus
+            out.append(_both(f"    {label}", amount(-adjustment.amount), width))
         if line.note:
             out.append(f"    {line.note}"[:width])
     out.append(rule)
@@ -124,7 +144,10 @@ def render_receipt(
     for mention in mentions:
         out.extend(textwrap.wrap(mention, width))
     out.append(rule)
-    out.append(f"{words['quantity']}: {totals.total_quantity}")
+    counted = totals.total_quantity
+    if document.type.is_return:  # the seeds' count leaves negative quantities out
+        counted = -total_quantity([ln.with_changes(quantity=-ln.quantity) for ln in document.lines])
+    out.append(f"{words['quantity']}: {counted}")
     moment = (document.approved_at or document.created_at).astimezone(ZoneInfo(header.timezone))
     out.append(_both(document.number or "", moment.strftime("%d/%m/%Y %H:%M"), width))
     out.append(f"{words['operator']}: {document.operator}")

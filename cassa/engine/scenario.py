@@ -126,6 +126,17 @@ def _set_line_name(run: ScenarioRun, args: dict[str, Any]) -> object:
     return run.till.set_line_name(args["line"], args["name"])
 
 
+@action("set_lot")
+def _set_lot(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.set_lot(args["line"], str(args["lot"]))
+
+
+@action("choose_properties")
+def _choose_properties(run: ScenarioRun, args: dict[str, Any]) -> object:
+    values = {str(name): str(value) for name, value in args["properties"].items()}
+    return run.till.choose_properties(args["line"], values)
+
+
 @action("set_list_price")
 def _set_list_price(run: ScenarioRun, args: dict[str, Any]) -> object:
     return run.till.set_list_price(args["line"], args["price"])
@@ -397,7 +408,7 @@ _TOTALS = {
     "cash_total": "cash_total",
     "total_quantity": "total_quantity",
 }
-_LINE_FIELDS = {"sku", "name", "unit", "vat_code", "note", "handled_by", "price_source"}
+_LINE_FIELDS = {"sku", "name", "unit", "vat_code", "note", "handled_by", "price_source", "lot"}
 _LINE_NUMBERS = {"quantity", "base_quantity", "list_price"}
 _LINE_TOTALS = {"price", "value", "discount"}
 _LINE_RULES = "rules"
@@ -456,6 +467,8 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
                     values[key] = getattr(line_totals, key)
                 elif key == _LINE_RULES:
                     values[key] = sorted({a.source for a in line_totals.line.adjustments})
+                elif key == "properties":  # the lot's values, e.g. {Colore: Beige}
+                    values[key] = dict(line_totals.line.lot_properties)
             for key, want in wanted.items():
                 if key == _LINE_RULES:
                     if sorted(want) != values[key]:
@@ -506,9 +519,10 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
 
 # Payments, cash, safe and reports actions (checkout, pay, cash_in, safe_deposit…) and
 # people's actions (login, manager_approval, require, employees…) register on import.
-# Country packs' actions (reverse charge, split payment, signed printing, closings) and
-# returns' actions (start_return, return_line …) too.
+# Country packs' actions (reverse charge, split payment, signed printing, closings),
+# returns' actions (start_return, return_line …) and invoices of receipts' too.
 from cassa.engine.fiscal import _scenario as _country  # noqa: E402, F401
+from cassa.engine.invoicing import _scenario as _invoicing  # noqa: E402, F401
 from cassa.engine.payments import _scenario as _money  # noqa: E402, F401
 from cassa.engine.people import _scenario as _people  # noqa: E402
 from cassa.engine.returns import _scenario as _returns  # noqa: E402, F401

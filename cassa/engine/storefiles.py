@@ -27,7 +27,9 @@ from cassa.engine.catalog import (
     Item,
     ItemGroup,
     ItemType,
+    Lot,
     PriceList,
+    lot_problems,
 )
 from cassa.engine.country import CountrySettings, country_from_pack
 from cassa.engine.packs import API_VERSION, load_pack, resolve_pack_path
@@ -276,7 +278,8 @@ class _CatalogBuilder:
                 problems.append(
                     document.problem(f"{at}/parent", f"unknown item group '{group.parent}'")
                 )
-        barcodes: dict[str, str] = {}
+        barcodes: dict[str, str] = {}  # item and lot EANs alike
+        lot_codes: dict[str, str] = {}
         finished: list[Item] = []
         for document, at, draft in self.item_sources:
             spec = _spec_of(document, at)
@@ -298,6 +301,7 @@ class _CatalogBuilder:
                             where, f"barcode {code} already belongs to {barcodes[code]}"
                         )
                     )
+            problems.extend(self._check_lots(document, at, item, barcodes, lot_codes))
             finished.append(item)
         if not problems:
             catalog.items.clear()
@@ -331,6 +335,46 @@ class _CatalogBuilder:
                 )
             if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
                 problems.append(document.problem(at, "a business customer needs a vat_number"))
+        return problems
+
+    def _check_lots(
+        self,
+        document: SourceDocument,
+        at: str,
+        item: Item,
+        barcodes: dict[str, str],
+        lot_codes: dict[str, str],
+    ) -> list[Problem]:
+        """An item's lots: the same properties on each, distinct values, codes that are no
+        SKU and no other lot's, EANs with their check digit and on no other item or lot."""
+        problems = [document.problem(f"{at}/{where}", m) for where, m in lot_problems(item)]
+        for index, lot in enumerate(item.lots):
+            where = f"{at}/lots/{index}"
+            if lot.code != item.sku and lot.code in self.catalog.items:
+                problems.append(
+                    document.problem(f"{where}/code", f"lot code {lot.code} is also an SKU")
+                )
+            elif lot_codes.setdefault(lot.code, item.sku) != item.sku:
+                problems.append(
+                    document.problem(
+                        f"{where}/code",
+                        f"lot code {lot.code} already belongs to {lot_codes[lot.code]}",
+                    )
+                )
+            if lot.ean is None:
+                continue
+            if not is_valid_ean(lot.ean):
+                problems.append(
+                    document.problem(f"{where}/ean", f"EAN {lot.ean} has a wrong check digit")
+                )
+            elif barcodes.setdefault(lot.ean, item.sku) != item.sku or lot.ean in item.barcodes:
+                problems.append(
+                    document.problem(
+                        f"{where}/ean", f"EAN {lot.ean} already belongs to {barcodes[lot.ean]}"
+                    )
+                )
+            else:
+                barcodes[lot.ean] = f"{item.sku} lot {lot.code}"
         return problems
 
     def _finish_item(
@@ -384,6 +428,7 @@ class _CatalogBuilder:
             name_editable=draft.name_editable,
             reverse_charge=draft.reverse_charge,
             split_payment=draft.split_payment,
+            lots=draft.lots,
         )
         return item, problems
 
@@ -422,4 +467,12 @@ def _item_spec(spec: dict[str, Any]) -> Item:
         name_editable=spec.get("name_editable", False),
         reverse_charge=spec.get("reverse_charge", False),
         split_payment=spec.get("split_payment", False),
+        lots=tuple(
+            Lot(
+                code=lot["code"],
+                properties=tuple((name, str(value)) for name, value in lot["properties"].items()),
+                ean=lot.get("ean"),
+            )
+            for lot in spec.get("lots", [])
+        ),
     )

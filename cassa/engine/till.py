@@ -9,14 +9,14 @@ screen as they were.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cassa.engine.catalog import Catalog, Customer, Item, ItemType
+from cassa.engine.catalog import Catalog, Customer, Item, ItemType, Lot
 from cassa.engine.country import CountrySettings
 from cassa.engine.documents import (
     Document,
@@ -44,6 +44,7 @@ from cassa.engine.units import Unit
 if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
     from cassa.engine.cash import CashDesk, Count, DayClosing
     from cassa.engine.fiscal import FiscalDesk
+    from cassa.engine.invoicing import InvoicingDesk
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
     from cassa.engine.returns import ReturnDesk
@@ -130,10 +131,12 @@ class Till:
             clock=clock,
         )
         from cassa.engine.fiscal import install
+        from cassa.engine.invoicing import install as check_invoices
         from cassa.engine.returns import install as check_returns
 
         install(opened)  # the pack's fiscal hash chain, inside every approval
         check_returns(opened)  # a return never takes back more than was sold, even racing
+        check_invoices(opened)  # a receipt is invoiced once, for what is left of it
         return opened
 
     @property
@@ -279,6 +282,11 @@ class Till:
         """Open the payment window on the current document (seed: Finestra di pagamento)."""
         from cassa.engine.payments import Checkout
 
+        if self.current is not None and self.current.paid_by_origin:
+            raise DocumentStateError(
+                f"this invoice is paid by receipt {self.current.origin_number}: "
+                "approve it without the payment window"
+            )
         self.payment_window = Checkout.open(self)
         return self.payment_window
 
@@ -302,6 +310,13 @@ class Till:
         from cassa.engine.returns import ReturnDesk
 
         return ReturnDesk(self)
+
+    @property
+    def invoicing(self) -> InvoicingDesk:
+        """Invoices of approved receipts, asked for after paying (cassa.engine.invoicing)."""
+        from cassa.engine.invoicing import InvoicingDesk
+
+        return InvoicingDesk(self)
 
     @property
     def fiscal(self) -> FiscalDesk:
@@ -348,10 +363,14 @@ class Till:
 
     def _commit(self, document: Document) -> Document:
         """Re-price, store, then show: the order that keeps screen and database equal."""
-        if document.origin_id is not None:  # a return: its prices are the original's
+        if document.origin_id is not None and document.type.is_return:  # the original's prices
             from cassa.engine.returns import commit_return
 
             return commit_return(self, document)
+        if document.origin_id is not None:  # an invoice of a receipt: the receipt's lines
+            from cassa.engine.invoicing import commit_invoice
+
+            return commit_invoice(self, document)
         document = before_pricing(self, document)  # the pack's tax mechanisms: flags, VAT
         priced = after_pricing(self, self.pricing.reprice(document, self.now()))
         self.documents.save(priced)
@@ -370,11 +389,15 @@ class Till:
 
     # -- lines ------------------------------------------------------------------
     def scan(self, code: str, quantity: object = 1, unit: str | None = None) -> Line:
-        """Add the item with this barcode or SKU as a new line."""
-        item = self.catalog.find(code)
-        return self.add_item(item, quantity, unit)
+        """Add the item with this barcode or SKU as a new line; a lot's EAN or code adds
+        the item from that lot."""
+        item, lot = self.catalog.lookup(code)
+        return self.add_item(item, quantity, unit, lot=lot.code if lot is not None else None)
 
-    def add_item(self, item: Item, quantity: object = 1, unit: str | None = None) -> Line:
+    def add_item(
+        self, item: Item, quantity: object = 1, unit: str | None = None, *, lot: str | None = None
+    ) -> Line:
+        chosen = item.lot(lot) if lot is not None else None
         self._ensure_document()
         document = self._editable_copy()
         line = item_line(
@@ -387,6 +410,7 @@ class Till:
             country=self.country,
             direction=document.direction,
             operator=self.operator,
+            lot=chosen,
         )
         document.lines.append(line)
         return self._commit(document).lines[-1]
@@ -464,6 +488,29 @@ class Till:
         if not name.strip():
             raise InvalidInput("the name cannot be empty")
         return self._change_line(document, position, line.with_changes(name=name.strip()))
+
+    def set_lot(self, position: int, lot: str) -> Line:
+        """Sell the line's item from another of its lots (seed: [Seleziona proprietà])."""
+        document = self._editable_copy()
+        line = document.line_at(position)
+        return self._put_lot(document, position, self._item_of(line).lot(lot))
+
+    def choose_properties(self, position: int, values: Mapping[str, str]) -> Line:
+        """[Seleziona]: the lot having these property values goes on the line, e.g.
+        {"Colore": "Beige"}; its price stays the item's."""
+        document = self._editable_copy()
+        line = document.line_at(position)
+        return self._put_lot(document, position, self._item_of(line).lot_matching(values))
+
+    def _item_of(self, line: Line) -> Item:
+        if line.sku is None:
+            raise InvalidInput(f"{line.name} is not in the catalog: it has no properties")
+        return self.catalog.find(line.sku)
+
+    def _put_lot(self, document: Document, position: int, lot: Lot) -> Line:
+        line = document.line_at(position)
+        changed = line.with_changes(lot=lot.code, lot_properties=lot.properties)
+        return self._change_line(document, position, changed)
 
     def set_list_price(self, position: int, price: object) -> Line:
         """Correct a line's list price (the shelf label differs from the system)."""

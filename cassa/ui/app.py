@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from cassa.ui.devices import UiDevices
     from cassa.ui.payment import PaymentModel
     from cassa.ui.reports import ReportsModel
+    from cassa.ui.returns import ReturnsModel
     from cassa.ui.sale import SaleModel
     from cassa.ui.shifts import ShiftsModel
     from cassa.ui.vouchers import VouchersModel
@@ -57,6 +58,7 @@ class Screen(StrEnum):
     VOUCHERS = "vouchers"
     REPORTS = "reports"
     SHIFTS = "shifts"
+    RETURNS = "returns"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class TillApp(Observable):
         from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
         from cassa.ui.payment import PaymentModel
         from cassa.ui.reports import ReportsModel
+        from cassa.ui.returns import ReturnsModel
         from cassa.ui.sale import SaleModel
         from cassa.ui.shifts import ShiftsModel
         from cassa.ui.vouchers import VouchersModel
@@ -111,6 +114,7 @@ class TillApp(Observable):
         self.vouchers: VouchersModel = VouchersModel(self)
         self.reports: ReportsModel = ReportsModel(self)
         self.shifts: ShiftsModel = ShiftsModel(self)
+        self.returns: ReturnsModel = ReturnsModel(self)
         # what a screen reloads from the engine each time it is shown
         self.refreshers: dict[Screen, Callable[[], None]] = {
             Screen.SALE: self.sale.refresh,
@@ -122,6 +126,7 @@ class TillApp(Observable):
             Screen.VOUCHERS: self.vouchers.refresh,
             Screen.REPORTS: self.reports.refresh,
             Screen.SHIFTS: self.shifts.refresh,
+            Screen.RETURNS: self.returns.refresh,
         }
 
     @classmethod
@@ -308,6 +313,7 @@ FUNCTIONS: dict[str, Screen | None] = {
     "safe": Screen.SAFE,
     "card_payments": Screen.CARDS,
     "vouchers": Screen.VOUCHERS,
+    "returns": Screen.RETURNS,
     "reports": Screen.REPORTS,
     "shifts": Screen.SHIFTS,
     "open_drawer": None,

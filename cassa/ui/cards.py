@@ -2,11 +2,13 @@
 transactions of this till or of the whole store, voiding an approved payment, the
 manual refund, and the card payments whose outcome nobody knows yet.
 
-The terminal's protocol has no void or refund command: the operator does them on
-the terminal and the till records them. So the screen first says what to do on the
-terminal and records only when the operator answers that it is done; a manager's
-approval, when the operator's role lacks the permission, comes before that, so that
-nothing is done on the terminal that the till would then refuse to record.
+A terminal that voids and refunds (VOID, REFUND of its protocol) does them when asked,
+right after a manager's approval when the operator's role lacks the permission; the
+outcome is shown: approved with its authorization, declined with the terminal's reason,
+or unknown, then listed among the unknown ones to ask again or answer. With a terminal
+lacking those commands the operator does them on it: the screen says what to do and
+records only when the operator answers that it is done, the approval coming first so
+that nothing is done on the terminal that the till would then refuse to record.
 """
 
 from __future__ import annotations
@@ -37,12 +39,18 @@ class CardRow:
 
 @dataclass(frozen=True)
 class Step:
-    """The question before recording a void or a refund: "done on the terminal?"."""
+    """A void or a refund under way: the terminal doing it (`on_terminal`), or the question
+    before recording one the operator does on the terminal: "done on the terminal?"."""
 
     kind: str  # void, refund
     amount: Decimal
     currency: str
     transaction_id: str | None = None
+    on_terminal: bool = False
+
+
+def _now(work: Callable[[], object]) -> None:
+    work()
 
 
 class CardsModel:
@@ -54,13 +62,17 @@ class CardsModel:
         self.selected: str | None = None
         self.amount = ""  # the manual refund's keypad
         self.step: Step | None = None
-        self.busy = False  # the terminal is being asked about a transaction
+        self.busy = False  # the terminal is being asked about a transaction, or is acting
         self._transactions: dict[str, CardTransaction] = {}
+        # how the terminal's void or refund runs: here at once; the view runs it off its
+        # event loop, since a refund waits for the customer's card
+        self.background: Callable[[Callable[[], object]], None] = _now
 
     # -- the list ------------------------------------------------------------------------
     def refresh(self) -> None:
         app = self.app
-        self.step = None
+        if not self.busy:
+            self.step = None
         try:
             found = app.till.cash.card_transactions(store_wide=self.store_wide, **self._filters())
         except CassaError as error:
@@ -70,7 +82,11 @@ class CardsModel:
         found.reverse()  # the newest first
         self._transactions = {t.id: t for t in found}
         numbers = self._document_numbers(found)
-        self.rows = [self._row(t, numbers) for t in found]
+        # a payment whose void has no known outcome yet is not voided a second time
+        waiting = {
+            t.original_id for t in found if t.kind == "void" and t.state in CardState.UNRESOLVED
+        }
+        self.rows = [self._row(t, numbers, t.id in waiting) for t in found]
         if self.selected not in self._transactions:
             self.selected = None
 
@@ -93,7 +109,9 @@ class CardsModel:
                 numbers[document_id] = ""
         return numbers
 
-    def _row(self, transaction: CardTransaction, numbers: dict[str, str]) -> CardRow:
+    def _row(
+        self, transaction: CardTransaction, numbers: dict[str, str], void_waiting: bool
+    ) -> CardRow:
         app = self.app
         document = numbers.get(transaction.document_id or "", "")
         return CardRow(
@@ -107,7 +125,9 @@ class CardsModel:
                 self.status(transaction),
                 transaction.auth_code,
             ),
-            voidable=transaction.kind == "payment" and transaction.state == CardState.APPROVED,
+            voidable=transaction.kind == "payment"
+            and transaction.state == CardState.APPROVED
+            and not void_waiting,
             unresolved=transaction.state in CardState.UNRESOLVED,
         )
 
@@ -116,10 +136,10 @@ class CardsModel:
         t = self.app.t
         if transaction.state in CardState.UNRESOLVED:
             return t("card_state_unknown")
-        if transaction.kind == "void":
-            return t("card_state_void")
-        if transaction.kind == "refund":
-            return t("card_state_refund")
+        if transaction.kind in ("void", "refund"):
+            if transaction.state in (CardState.DECLINED, CardState.FAILED):
+                return t(f"card_state_{transaction.kind}_{transaction.state}")
+            return t(f"card_state_{transaction.kind}")
         return {
             CardState.APPROVED: t("card_state_payment"),
             CardState.VOIDED: t("card_state_voided"),
@@ -173,7 +193,13 @@ class CardsModel:
             text += " · " + app.t("card_answered_by", who=transaction.resolved_by)
         return text
 
-    # -- void and manual refund: approval, then the terminal, then the record ------------------
+    def question(self, transaction: CardTransaction) -> str:
+        """What the operator answers about an unknown outcome: was it done?"""
+        if transaction.kind in ("void", "refund"):
+            return self.app.t(f"card_{transaction.kind}_completed_question")
+        return self.app.t("card_completed_question")
+
+    # -- void and manual refund: approval, then the terminal (and the record) ----------------
     def _may(self, permission: str) -> bool:
         role = self.app.till.pricing.role
         return role is not None and permission in role.permissions
@@ -184,13 +210,22 @@ class CardsModel:
         permission = cash.void_card_permission if kind == "void" else cash.manual_refund_permission
         return not self._may(permission)
 
+    def on_terminal(self, kind: str) -> bool:
+        """Whether this till's terminal voids (`void`) or refunds (`refund`) by itself."""
+        return self.app.till.cash.cards().on_terminal(kind)
+
     def _ask(self, step: Step, permission: str) -> bool:
-        """Show the terminal's instruction; a manager approves first when the role lacks the
-        permission (the approval then waits for the record, see `Till.authorize`)."""
+        """Have the terminal do it, or show the operator's instruction; a manager approves
+        first when the role lacks the permission (the approval then waits for the void or
+        refund, see `Till.authorize`)."""
         app = self.app
 
         def show() -> None:
             self.step = step
+            if step.on_terminal:
+                self.busy = True
+                app.changed()
+                self.background(lambda: self._on_terminal(step))
 
         if self._may(permission):
             return app.attempt(show)
@@ -210,7 +245,13 @@ class CardsModel:
             self.app.inform(self.app.t("card_choose_payment"), "error")
             return False
         return self._ask(
-            Step("void", transaction.amount, transaction.currency, transaction.id),
+            Step(
+                "void",
+                transaction.amount,
+                transaction.currency,
+                transaction.id,
+                on_terminal=self.on_terminal("void"),
+            ),
             self.app.settings.cash.void_card_permission,
         )
 
@@ -224,7 +265,9 @@ class CardsModel:
             app.inform(app.describe(error), "error")
             return False
         return self._ask(
-            Step("refund", amount, app.settings.currency.code),
+            Step(
+                "refund", amount, app.settings.currency.code, on_terminal=self.on_terminal("refund")
+            ),
             app.settings.cash.manual_refund_permission,
         )
 
@@ -234,11 +277,53 @@ class CardsModel:
         if step is None:
             return ""
         amount = f"{self.app.money(step.amount)} {step.currency}"
+        if step.on_terminal:
+            return self.app.t(f"card_{step.kind}_running", amount=amount)
         return self.app.t(f"card_do_{step.kind}_on_terminal", amount=amount)
 
     def cancel_step(self) -> None:
+        if self.busy:
+            return  # the terminal is acting: its outcome ends the step
         self.step = None
         self.app.changed()
+
+    def _on_terminal(self, step: Step) -> None:
+        """The terminal voids or refunds; its outcome is shown, an unknown one is selected
+        so that the operator sees its question."""
+        app = self.app
+        cash = app.till.cash
+        amount = app.money(step.amount)
+        try:
+            if step.transaction_id is not None:
+                cash.void_card(step.transaction_id)
+                done = self._void_of(step.transaction_id)
+            else:
+                done = cash.manual_refund(step.amount, currency=step.currency)
+                self.amount = ""
+        except CardOutcomeUnknown as unknown:
+            self.selected = unknown.transaction_id
+            text, kind = app.t(f"card_{step.kind}_unknown", amount=amount), "warning"
+        except CardDeclined as declined:
+            text = app.t(f"card_{step.kind}_declined", reason=self._reason(declined))
+            kind = "error"
+        except CassaError as error:
+            text, kind = app.describe(error), "error"
+        else:
+            code = done.auth_code if done is not None else ""
+            text, kind = app.t(f"card_{step.kind}_done", amount=amount, code=code), "info"
+        self.busy = False
+        self.step = None
+        self.refresh()
+        app.inform(text, kind)
+
+    def _void_of(self, payment_id: str) -> CardTransaction | None:
+        """The approved void of a payment (there is at most one)."""
+        approved = self.app.till.cash.cards().list(states=frozenset({CardState.APPROVED}))
+        return next((t for t in approved if t.kind == "void" and t.original_id == payment_id), None)
+
+    def _reason(self, declined: CardDeclined) -> str:
+        """The terminal's own reason, else what the till knows (it never received it)."""
+        return declined.reason or self.app.describe(declined)
 
     def done_on_terminal(self) -> bool:
         """The operator did it on the terminal: record the void or the refund."""
@@ -303,9 +388,14 @@ class CardsModel:
             self.refresh()
             app.inform(app.t("card_still_unknown"), "warning")
             return False
-        except CardDeclined as declined:  # settled too: the terminal charged nothing
+        except CardDeclined as declined:  # settled too: the terminal did nothing
+            known = self._transactions.get(declined.transaction_id)
+            kind = known.kind if known is not None else "payment"
             self.refresh()
-            app.inform(app.t("card_not_charged", reason=app.describe(declined)))
+            if kind in ("void", "refund"):
+                app.inform(app.t(f"card_{kind}_declined", reason=self._reason(declined)))
+            else:
+                app.inform(app.t("card_not_charged", reason=app.describe(declined)))
             return True
         except CassaError as error:
             app.inform(app.describe(error), "error")

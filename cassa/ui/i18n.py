@@ -86,6 +86,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "handled_by": {"it": "Gestito da", "en": "Handled by"},
     "delete": {"it": "Elimina", "en": "Delete"},
     "rename": {"it": "Modifica nome", "en": "Edit name"},
+    # [Seleziona proprietà]: an item's lots, one per combination of property values
+    "choose_properties": {"it": "Seleziona proprietà", "en": "Choose properties"},
+    "no_lot": {"it": "Nessun lotto scelto", "en": "No lot chosen"},
+    "select": {"it": "Seleziona", "en": "Select"},
+    "item_type": {"it": "Tipo", "en": "Type"},
+    "vat_rate": {"it": "Aliquota IVA", "en": "VAT rate"},
+    "item_type_goods": {"it": "Merce", "en": "Goods"},
+    "item_type_service": {"it": "Servizio", "en": "Service"},
+    "item_type_set": {"it": "Set", "en": "Set"},
+    "item_type_voucher": {"it": "Buono", "en": "Voucher"},
+    "item_type_buy_back": {"it": "Riacquisto", "en": "Buy-back"},
     "context_code": {"it": "Codice", "en": "Code"},
     "context_quantity": {"it": "Quantità", "en": "Quantity"},
     "context_line_discount": {"it": "Sconto voce", "en": "Line discount"},
@@ -174,6 +185,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "payment_title": {"it": "Modalità di pagamento", "en": "Tenders"},
     "to_pay": {"it": "Da pagare", "en": "To pay"},
     "paid": {"it": "Pagato", "en": "Paid"},
+    "to_give_back": {"it": "Da restituire", "en": "To give back"},
+    "given_back": {"it": "Restituito", "en": "Given back"},
+    "refund_by_card": {
+        "it": "Per restituire su carta usa il rimborso manuale di Transazioni con carta",
+        "en": "To give money back to a card use the manual refund of Card transactions",
+    },
+    "refund_not_with_tender": {
+        "it": "Non si può usare per restituire denaro",
+        "en": "Cannot be used to give money back",
+    },
     "remaining": {"it": "Importo rimanente", "en": "Remaining"},
     "change": {"it": "Resto", "en": "Change"},
     "tender": {"it": "Modalità", "en": "Tender"},
@@ -194,6 +215,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "card_declined": {"it": "Carta rifiutata: {reason}", "en": "Card declined: {reason}"},
     "paid_as": {"it": "Pagato: {number}", "en": "Paid: {number}"},
+    "given_back_as": {"it": "Restituito: {number}", "en": "Given back: {number}"},
     "printed": {"it": "Stampato", "en": "Printed"},
     "print_queued": {
         "it": "Problema della stampante: il documento attende nella coda di stampa",
@@ -352,6 +374,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "card_state_voided": {"it": "Pagamento annullato", "en": "Payment voided"},
     "card_state_void": {"it": "Annullamento pagamento", "en": "Payment void"},
     "card_state_refund": {"it": "Rimborso manuale", "en": "Manual refund"},
+    "card_state_void_declined": {"it": "Annullamento rifiutato", "en": "Void declined"},
+    "card_state_void_failed": {"it": "Annullamento non eseguito", "en": "Void not done"},
+    "card_state_refund_declined": {"it": "Rimborso rifiutato", "en": "Refund declined"},
+    "card_state_refund_failed": {"it": "Rimborso non eseguito", "en": "Refund not done"},
     "card_state_declined": {"it": "Rifiutato", "en": "Declined"},
     "card_state_failed": {"it": "Non addebitato", "en": "Not charged"},
     "card_state_unknown": {"it": "Esito sconosciuto", "en": "Unknown outcome"},
@@ -394,6 +420,44 @@ TEXTS: dict[str, dict[str, str]] = {
         "it": "Rimborso manuale di {amount} registrato",
         "en": "Manual refund of {amount} recorded",
     },
+    "card_void_running": {
+        "it": "Il terminale di pagamento sta annullando la transazione di {amount}…",
+        "en": "The payment terminal is voiding the {amount} transaction…",
+    },
+    "card_refund_running": {
+        "it": "Il terminale di pagamento sta rimborsando {amount} sulla carta del cliente: "
+        "il cliente avvicini la carta al terminale…",
+        "en": "The payment terminal is refunding {amount} to the customer's card: the "
+        "customer holds the card to the terminal…",
+    },
+    "card_void_done": {
+        "it": "Annullamento di {amount} eseguito dal terminale, autorizzazione {code}",
+        "en": "Void of {amount} done by the terminal, authorization {code}",
+    },
+    "card_refund_done": {
+        "it": "Rimborso manuale di {amount} eseguito dal terminale, autorizzazione {code}",
+        "en": "Manual refund of {amount} done by the terminal, authorization {code}",
+    },
+    "card_void_declined": {
+        "it": "Il terminale ha rifiutato l'annullamento: {reason}",
+        "en": "The terminal declined the void: {reason}",
+    },
+    "card_refund_declined": {
+        "it": "Il terminale ha rifiutato il rimborso: {reason}",
+        "en": "The terminal declined the refund: {reason}",
+    },
+    "card_void_unknown": {
+        "it": "Il terminale non ha detto l'esito dell'annullamento di {amount}: è tra le "
+        "transazioni con esito sconosciuto",
+        "en": "The terminal gave no outcome for the void of {amount}: it is among the "
+        "transactions with an unknown outcome",
+    },
+    "card_refund_unknown": {
+        "it": "Il terminale non ha detto l'esito del rimborso di {amount}: è tra le "
+        "transazioni con esito sconosciuto",
+        "en": "The terminal gave no outcome for the refund of {amount}: it is among the "
+        "transactions with an unknown outcome",
+    },
     "card_ask_terminal": {"it": "Chiedi di nuovo al terminale", "en": "Ask the terminal again"},
     "card_asking": {
         "it": "Sto chiedendo l'esito al terminale…",
@@ -403,6 +467,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "it": "Il terminale non ha detto l'esito. Il pagamento con carta è stato completato? "
         "Guarda lo scontrino del terminale.",
         "en": "The terminal gave no outcome. Was the card payment completed? "
+        "Look at the terminal's slip.",
+    },
+    "card_void_completed_question": {
+        "it": "Il terminale non ha detto l'esito. L'annullamento è stato eseguito? "
+        "Guarda lo scontrino del terminale.",
+        "en": "The terminal gave no outcome. Was the void done? Look at the terminal's slip.",
+    },
+    "card_refund_completed_question": {
+        "it": "Il terminale non ha detto l'esito. Il rimborso sulla carta è stato eseguito? "
+        "Guarda lo scontrino del terminale.",
+        "en": "The terminal gave no outcome. Was the card refund done? "
         "Look at the terminal's slip.",
     },
     "card_completed_yes": {"it": "Completato: sì", "en": "Completed: yes"},
@@ -521,6 +596,98 @@ TEXTS: dict[str, dict[str, str]] = {
         "it": "Ricarica di {amount} della carta {number} aggiunta allo scontrino",
         "en": "Top-up of {amount} on card {number} added to the receipt",
     },
+    # -- returns -----------------------------------------------------------------------------
+    "screen_returns": {"it": "Reso merce", "en": "Returns"},
+    "tile_returns": {"it": "Reso", "en": "Return"},
+    "return_number_label": {
+        "it": "Numero dello scontrino o della fattura (Invio)",
+        "en": "Receipt or invoice number (Enter)",
+    },
+    "return_hint": {
+        "it": "Scansiona o digita il numero dello scontrino o della fattura da rendere",
+        "en": "Scan or type the number of the receipt or invoice to return",
+    },
+    "return_find": {"it": "Cerca", "en": "Find"},
+    "return_number_needed": {
+        "it": "Inserisci il numero dello scontrino o della fattura",
+        "en": "Enter the receipt's or the invoice's number",
+    },
+    "return_unknown": {
+        "it": "Non esiste uno scontrino o una fattura con il numero {number}",
+        "en": "There is no receipt or invoice numbered {number}",
+    },
+    "return_not_a_sale": {
+        "it": "{number} non è uno scontrino né una fattura: si rendono soltanto questi",
+        "en": "{number} is neither a receipt nor an invoice: only those can be returned",
+    },
+    "return_nothing_left": {
+        "it": "Tutto quanto su {number} è già stato reso",
+        "en": "Everything on {number} has already been returned",
+    },
+    "return_fiscal_pending": {
+        "it": "Lo scontrino {number} non è ancora registrato dalla stampante fiscale (fiscale "
+        "in sospeso): il reso deve riferirsi a uno scontrino fiscale, regolarizzalo prima",
+        "en": "Receipt {number} is not registered by the fiscal printer yet (fiscal pending): "
+        "a return must refer to a fiscal receipt, settle it first",
+    },
+    "return_sale_open": {
+        "it": "C'è un documento in corso: parcheggialo, approvalo o chiudilo prima del reso",
+        "en": "A document is in progress: park, approve or discard it before the return",
+    },
+    "return_other_open": {
+        "it": "Il reso di {number} è ancora aperto: rimborsalo o annullalo prima",
+        "en": "The return of {number} is still open: pay it back or cancel it first",
+    },
+    "return_original": {"it": "Documento originale", "en": "Original document"},
+    "return_kind_receipt": {"it": "Scontrino", "en": "Receipt"},
+    "return_kind_invoice": {"it": "Fattura", "en": "Invoice"},
+    "return_date": {"it": "Data", "en": "Date"},
+    "return_customer": {"it": "Cliente", "en": "Customer"},
+    "return_sold": {"it": "Venduti", "en": "Sold"},
+    "return_returned": {"it": "Già resi", "en": "Returned"},
+    "return_left": {"it": "Rendibili", "en": "Left"},
+    "return_taking": {"it": "Nel reso", "en": "Returning"},
+    "return_empty": {
+        "it": "Le voci del documento originale appaiono qui",
+        "en": "The original document's lines show here",
+    },
+    "return_quantity": {"it": "Quantità da rendere", "en": "Quantity to return"},
+    "return_quantity_hint": {
+        "it": "Vuoto: tutto quanto è rendibile",
+        "en": "Empty: all that is left",
+    },
+    "return_take": {"it": "Rendi la voce", "en": "Return the line"},
+    "return_put_back": {"it": "Togli dal reso", "en": "Leave it out"},
+    "return_select_line": {
+        "it": "Seleziona una voce del documento originale",
+        "en": "Select a line of the original document",
+    },
+    "return_quantity_positive": {
+        "it": "La quantità da rendere deve essere maggiore di zero",
+        "en": "The quantity to return must be above zero",
+    },
+    "return_too_many": {
+        "it": "Voce {position} ({name}): si possono rendere al massimo {left} {unit} (venduti "
+        "{sold}, già resi {returned}), non {quantity}",
+        "en": "Line {position} ({name}): at most {left} {unit} can be returned (sold {sold}, "
+        "already returned {returned}), not {quantity}",
+    },
+    "return_line_done": {
+        "it": "La voce {position} ({name}) è già stata resa per intero",
+        "en": "Line {position} ({name}) has been returned in full already",
+    },
+    "return_line_not_taken": {
+        "it": "La voce {position} non è nel reso",
+        "en": "Line {position} is not on the return",
+    },
+    "return_total": {"it": "Totale del reso", "en": "Return total"},
+    "return_refund": {"it": "Rimborsa", "en": "Pay back"},
+    "return_cancel": {"it": "Annulla il reso", "en": "Cancel the return"},
+    "return_cancelled": {"it": "Reso annullato", "en": "Return cancelled"},
+    "return_nothing_taken": {
+        "it": "Scegli almeno una voce da rendere",
+        "en": "Choose at least one line to return",
+    },
     # -- common ------------------------------------------------------------------------------
     "yes": {"it": "Sì", "en": "Yes"},
     "no": {"it": "No", "en": "No"},
@@ -551,6 +718,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         "en": "void a card payment",
     },
     "manual_refund": {"it": "rimborso manuale", "en": "manual refund"},
+    "make_return": {"it": "reso della merce", "en": "return goods"},
     "open_drawer": {"it": "apertura del cassetto", "en": "open the drawer"},
     "reprint": {"it": "ristampa (duplicato)", "en": "reprint (duplicate)"},
     "edit_employees": {"it": "gestione dei dipendenti", "en": "edit employees"},

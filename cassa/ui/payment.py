@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = ["EntryRow", "PaymentModel", "TenderTile"]
 
+# The figures' words when the money goes back to the customer.
+REFUND_LABELS = {"to_pay": "to_give_back", "paid": "given_back"}
+
 
 @dataclass(frozen=True)
 class TenderTile:
@@ -99,7 +102,8 @@ class PaymentModel:
         if not self.app.attempt(checkout.close):
             return False
         self.checkout = None
-        self.app.go(Screen.SALE)
+        # a return goes back to its lines on the returns screen
+        self.app.go(Screen.RETURNS if checkout.document.type.is_return else Screen.SALE)
         return True
 
     def new_sale(self) -> None:
@@ -124,6 +128,8 @@ class PaymentModel:
             due = checkout.due("cash", self.currency)
         else:
             due = checkout.remaining
+        if checkout.refund:
+            due = -due  # typed as the amount that goes back
         places = self.app.settings.currency_of(self.currency or None).minor_units
         separator = "," if self.app.locale == "it" else "."
         self.amount = f"{due:.{places}f}".replace(".", separator)
@@ -141,6 +147,10 @@ class PaymentModel:
             option = options[code]
             allowed = self.currency in option.currencies
             why = "" if allowed else option.why_not(self.currency, self.app.locale)
+            if allowed and checkout.refund and not checkout.gives_back(code):
+                allowed = False
+                card = option.tender.type is TenderType.CARD
+                why = self.app.t("refund_by_card" if card else "refund_not_with_tender")
             tiles.append(
                 TenderTile(
                     code,
@@ -181,20 +191,39 @@ class PaymentModel:
         app = self.app
         if checkout is None:
             return {}
+
+        def shown(amount: Decimal) -> str:  # a refund shows the money going back
+            return app.money(-amount if checkout.refund and amount else amount)
+
         if self.paid is not None:
             settlement = self.paid.settlement
             return {
-                "to_pay": app.money(settlement.to_pay),
-                "paid": app.money(settlement.paid),
+                "to_pay": shown(settlement.to_pay),
+                "paid": shown(settlement.paid),
                 "remaining": app.money(Decimal(0)),
                 "change": app.money(settlement.change),
             }
         return {
-            "to_pay": app.money(checkout.to_pay),
-            "paid": app.money(checkout.paid),
-            "remaining": app.money(checkout.remaining),
+            "to_pay": shown(checkout.to_pay),
+            "paid": shown(checkout.paid),
+            "remaining": shown(checkout.remaining),
             "change": app.money(checkout.change),
         }
+
+    @property
+    def refund(self) -> bool:
+        """The window pays money back (a return)."""
+        return self.checkout is not None and self.checkout.refund
+
+    @property
+    def status(self) -> str:
+        """What the approved window says: paid, or given back for a refund."""
+        number = (self.paid.number or "") if self.paid is not None else ""
+        return self.app.t("given_back_as" if self.refund else "paid_as", number=number)
+
+    def label(self, figure: str) -> str:
+        """A figure's label: "Da restituire" rather than "Da pagare" on a refund."""
+        return self.app.t(REFUND_LABELS.get(figure, figure) if self.refund else figure)
 
     @property
     def settled(self) -> bool:
@@ -270,7 +299,7 @@ class PaymentModel:
             amount = self._typed()
             if number is not None and tender.type is not TenderType.CHEQUE and amount is not None:
                 # a voucher or gift card pays what it holds, up to what is left
-                amount = None if amount == checkout.remaining else amount
+                amount = None if amount == abs(checkout.remaining) else amount
             checkout.add(code, amount, currency=self.currency or None, number=number)
             self.app.notice = None
             self._propose()

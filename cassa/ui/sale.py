@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from cassa.engine.catalog import Customer, Item
+from cassa.engine.catalog import Customer, Item, Lot
 from cassa.engine.documents import Document, DocumentTotals, LineTotals
 from cassa.engine.errors import InvalidInput, NotFound
 from cassa.engine.people import Permission
@@ -24,7 +24,7 @@ from cassa.ui.keypad import parse_number, press
 if TYPE_CHECKING:
     from cassa.ui.app import TillApp
 
-__all__ = ["GroupHeader", "KeypadContext", "LineRow", "SaleModel", "Totals"]
+__all__ = ["GroupHeader", "KeypadContext", "LineRow", "PropertyChoice", "SaleModel", "Totals"]
 
 
 class KeypadContext(StrEnum):
@@ -52,6 +52,7 @@ class LineRow:
     handled_by: str
     group: str
     selected: bool
+    lot: str = ""  # the lot's values, "Beige": the line shows which lot it sells
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,21 @@ class LineDetail:
     handled_by: str
     name_editable: bool
     discountable: bool
+    properties: tuple[tuple[str, str], ...] = ()  # the lot's values: (("Colore", "Beige"),)
+    has_lots: bool = False  # [Seleziona proprietà] is offered
+
+
+@dataclass(frozen=True)
+class PropertyChoice:
+    """The window of [Seleziona proprietà]: the item, and each property's values as chips,
+    the chosen one marked and those that no lot has with the other chosen values dimmed."""
+
+    name: str
+    sku: str
+    item_type: str
+    vat_rate: str
+    # (property, ((value, chosen, some lot has it with the other chosen values), ...))
+    properties: tuple[tuple[str, tuple[tuple[str, bool, bool], ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -112,7 +128,8 @@ class SaleModel:
         self.collapsed: set[str] = set()
         self.dialog: str | None = None  # items, customers, recalculate, coupons, promotions,
         # summary, parked, discard, rename, loyalty, handled_by
-        self.items_found: list[Item] = []
+        self.items_found: list[tuple[Item, Lot | None]] = []  # lots are entries of their own
+        self.chosen_properties: dict[str, str] = {}  # the properties window's selection
         self.query = ""  # the filter of the open selection list
         self.pending_customer: str | None = None
         self.text = ""  # the rename / coupon / loyalty dialog's text field
@@ -184,6 +201,7 @@ class SaleModel:
             handled_by=line.handled_by or "",
             group=line.group or "",
             selected=position == self.selected,
+            lot=", ".join(value for _, value in line.lot_properties),
         )
         if len(self._row_cache) > 2000:
             self._row_cache.clear()
@@ -276,11 +294,13 @@ class SaleModel:
             return None
         line = document.lines[self.selected - 1]
         item = self.app.till.catalog.items.get(line.sku) if line.sku else None
+        eans = [lot.ean for lot in item.lots if lot.code == line.lot and lot.ean] if item else []
+        eans += list(item.barcodes) if item else []  # the lot's own EAN first
         return LineDetail(
             position=self.selected,
             name=line.name,
             sku=line.sku or "",
-            ean=item.barcodes[0] if item and item.barcodes else "",
+            ean=eans[0] if eans else "",
             list_price=self.app.money(line.list_price),
             quantity=self.app.quantity(line.quantity, line.unit_precision),
             unit=line.unit,
@@ -288,6 +308,8 @@ class SaleModel:
             handled_by=line.handled_by or "",
             name_editable=item.name_editable if item else True,
             discountable=line.discountable and (item.ever_discountable if item else True),
+            properties=line.lot_properties,
+            has_lots=bool(item and item.lots),
         )
 
     def customer(self) -> Customer | None:
@@ -328,10 +350,10 @@ class SaleModel:
                 code = rest.strip()
         till = self.app.till
         try:
-            item = till.catalog.find(code)
+            item, lot = till.catalog.lookup(code)
         except NotFound as missing:
             return self._not_an_item(code, quantity, missing)
-        return self._sell(item, quantity)
+        return self._sell(item, lot, quantity=quantity)
 
     def _not_an_item(self, code: str, quantity: Decimal | None, missing: NotFound) -> bool:
         till = self.app.till
@@ -340,17 +362,21 @@ class SaleModel:
             return self.enter_coupon(coupon)
         if any(c.loyalty_card == code for c in till.catalog.customers.values()):
             return self.present_loyalty_card(code)
-        found = till.catalog.search(code)
+        found = till.catalog.entries(code)
         if len(found) == 1:
-            return self._sell(found[0], quantity)
+            return self._sell(*found[0], quantity=quantity)
         if found:
             return self.open_items(code)
         self.app.inform(self.app.describe(missing), "error")
         return False
 
-    def _sell(self, item: Item, quantity: Decimal | None) -> bool:
+    def _sell(self, item: Item, lot: Lot | None = None, *, quantity: Decimal | None) -> bool:
         def run() -> None:
-            self.app.till.add_item(item, quantity if quantity is not None else 1)
+            self.app.till.add_item(
+                item,
+                quantity if quantity is not None else 1,
+                lot=lot.code if lot is not None else None,
+            )
             document = self.document()
             self.selected = len(document.lines) if document else None
             self.entry = ""
@@ -361,29 +387,38 @@ class SaleModel:
 
     def open_items(self, query: str) -> bool:
         self.query = query
-        self.items_found = self.app.till.catalog.search(query)
+        self.items_found = self.app.till.catalog.entries(query)
         self.dialog = "items"
         self.app.changed()
         return True
 
     def filter_items(self, query: str) -> None:
         self.query = query
-        self.items_found = self.app.till.catalog.search(query)
+        self.items_found = self.app.till.catalog.entries(query)
         self.app.changed()
 
     def item_choices(self) -> list[Choice]:
-        return [
-            Choice(i.sku, i.name, f"{i.sku}  {self.app.money(i.list_price)} / {i.units.base.code}")
-            for i in self.items_found[:200]
-        ]
+        """The item list; a lot is an entry of its own, keyed by its code (seed)."""
+        choices = []
+        for item, lot in self.items_found[:200]:
+            price = f"{self.app.money(item.list_price)} / {item.units.base.code}"
+            if lot is None:
+                choices.append(Choice(item.sku, item.name, f"{item.sku}  {price}"))
+            else:
+                choices.append(
+                    Choice(lot.code, f"{item.name} · {lot.values}", f"{lot.code}  {price}")
+                )
+        return choices
 
-    def choose_item(self, sku: str) -> bool:
+    def choose_item(self, key: str) -> bool:
+        """[Seleziona] in the item list: the item (an SKU) or the item from a lot (its code)."""
         self.dialog = None
-        item = self.app.till.catalog.items.get(sku)
-        if item is None:
+        try:
+            item, lot = self.app.till.catalog.lookup(key)
+        except NotFound:
             self.app.changed()
             return False
-        return self._sell(item, None)
+        return self._sell(item, lot, quantity=None)
 
     def close_dialog(self) -> None:
         self.dialog = None
@@ -452,6 +487,88 @@ class SaleModel:
         def run() -> None:
             self.app.till.set_line_name(self._selected_or_fail(), self.text)
             self.dialog = None
+            self.refresh()
+
+        return self.app.attempt(run)
+
+    # -- properties and lots (seed: Selezione della proprietà/lotto) ------------------------
+    def open_properties(self) -> bool:
+        """[Seleziona proprietà]: the window starts from the line's own lot."""
+
+        def run() -> None:
+            position = self._selected_or_fail()
+            document = self.document()
+            assert document is not None
+            line = document.lines[position - 1]
+            item = self.app.till.catalog.items.get(line.sku or "")
+            if item is None or not item.lots:
+                raise InvalidInput(f"{line.name} has no properties to choose")
+            self.chosen_properties = dict(line.lot_properties)
+            self.dialog = "properties"
+            self.app.changed()
+
+        return self.app.attempt(run)
+
+    def property_choice(self) -> PropertyChoice | None:
+        detail = self.detail()
+        item = self.app.till.catalog.items.get(detail.sku) if detail else None
+        if item is None or not item.lots:
+            return None
+        app = self.app
+        chosen = self.chosen_properties
+        properties = []
+        for name, values in item.properties:
+            others = {n: v for n, v in chosen.items() if n != name}
+            chips = tuple(
+                (
+                    value,
+                    chosen.get(name) == value,
+                    any(
+                        lot.value(name) == value
+                        and all(lot.value(n) == v for n, v in others.items())
+                        for lot in item.lots
+                    ),
+                )
+                for value in values
+            )
+            properties.append((name, chips))
+        return PropertyChoice(
+            name=item.name,
+            sku=item.sku,
+            item_type=app.t(f"item_type_{item.type.value}"),
+            vat_rate=self._rate_label(item.vat_code),
+            properties=tuple(properties),
+        )
+
+    def _rate_label(self, code: str) -> str:
+        """ "22%", or a nature with its rate: "N6.1 (0%)"."""
+        rate = self.app.till.country.vat_rates.get(code)
+        if rate is None:
+            return code
+        exponent = rate.percent.normalize().as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        label = f"{self.app.quantity(rate.percent, places)}%"
+        return label if code.replace(".", "").isdigit() else f"{code} ({label})"
+
+    def pick_property(self, name: str, value: str) -> None:
+        self.chosen_properties[name] = value
+        self.app.changed()
+
+    def clear_properties(self, name: str | None = None) -> None:
+        """[Pulisci]: the chosen value of one property, or of all."""
+        if name is None:
+            self.chosen_properties.clear()
+        else:
+            self.chosen_properties.pop(name, None)
+        self.app.changed()
+
+    def select_properties(self) -> bool:
+        """[Seleziona]: the lot having the chosen values goes on the line."""
+
+        def run() -> None:
+            self.app.till.choose_properties(self._selected_or_fail(), self.chosen_properties)
+            self.dialog = None
+            self.chosen_properties = {}
             self.refresh()
 
         return self.app.attempt(run)

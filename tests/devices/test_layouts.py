@@ -127,6 +127,60 @@ def test_english_polish_and_french_words_print_in_their_code_pages(
             assert word in text, (language, word)
 
 
+def test_a_return_names_its_original_and_the_money_paid_back_in_every_language(
+    till: Any, printer: ReceiptPrinter
+) -> None:
+    till.pricing.role = till.pack.roles["manager"]  # returns need make_return
+    till.scan("NOTEBOOK-A5", 2)
+    receipt = till.approve()
+    till.returns.start(receipt.number)
+    till.returns.take(1, 1)
+    returned = till.approve(refund=True)
+    store = till.store
+    header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+    totals = returned.totals(till.currency)
+    for language, words in {
+        "it": ["RESO dello scontrino S/T01/2026/000001 del 05/07/2026", "Restituito al cliente"],
+        "en": ["RETURN of receipt S/T01/2026/000001 of 05/07/2026", "Paid back to the customer"],
+        "pl": ["ZWROT paragonu S/T01/2026/000001 z dnia 05/07/2026", "Zwrócono klientowi"],
+        "fr": ["RETOUR du ticket S/T01/2026/000001 du 05/07/2026", "Remboursé au client"],
+    }.items():
+        data = sale_data(
+            returned,
+            totals,
+            till.country,
+            header,
+            payments=[Payment("cash", totals.total)],
+            language=language,
+            origin_at=receipt.approved_at,
+        )
+        text = " ".join(printed(printer, data).split())
+        for word in words:
+            assert word in text, (language, word)
+        assert f"{words[1]} 3.50" in text
+        assert "-1 pz x 3.50 -3.50" in text
+
+
+def test_an_invoices_return_prints_on_the_invoice_layout(
+    till: Any, printer: ReceiptPrinter
+) -> None:
+    till.pricing.role = till.pack.roles["manager"]
+    till.new_document("invoice")
+    till.set_customer(next(c for c, x in till.catalog.customers.items() if x.vat_number))
+    till.scan("NOTEBOOK-A5")
+    invoice = till.approve()
+    till.returns.start(invoice.number)
+    till.returns.take(1)
+    returned = till.approve(refund=True)
+    store = till.store
+    header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+    data = sale_data(returned, returned.totals(till.currency), till.country, header)
+    job = decode(printer.render(data))
+    assert data.kind == "invoice"
+    assert "RESO della fattura FV/T01/2026/000001" in " ".join(job.text.split())
+    assert [q.data for q in job.qr_codes] == [returned.number]
+
+
 def test_cash_in_and_cash_out_slips_show_amount_reason_and_signature(
     printer: ReceiptPrinter,
 ) -> None:

@@ -4,16 +4,25 @@ original at its prices and discounts, never more than was sold, paid back in cas
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from cassa.engine.documents import Document, DocumentStatus, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.export import document_json
+from cassa.engine.people import ApprovalRequired, AuditLog, Permission, import_store_employees
 from cassa.engine.schemas import load_schema
 from cassa.engine.till import Till
 
 D = Decimal
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+@pytest.fixture(autouse=True)
+def manager(till: Till) -> None:
+    """Returns need the permission make_return: the demo's managers hold it."""
+    till.pricing.role = till.pack.roles["manager"]
 
 
 def sold(till: Till, *lines: tuple[str, int]) -> Document:
@@ -219,3 +228,48 @@ def test_a_sold_voucher_is_not_taken_back_by_a_return(till: Till) -> None:
     till.returns.start(receipt.number or "")
     with pytest.raises(InvalidInput, match="is a voucher: it is not taken back by a return"):
         till.returns.take(1)
+
+
+def test_a_cashier_returns_goods_only_with_a_managers_approval(till: Till) -> None:
+    receipt = sold(till, ("NOTEBOOK-A5", 1))
+    import_store_employees(
+        till.database, DEMO, store=till.store.code, pack=till.pack, clock=till.now
+    )
+    till.login("anna", "cassiera-di-turno")
+    assert "make_return" not in till.pack.roles["cashier"].permissions
+    with pytest.raises(NotFound):  # a wrong number is refused without asking a manager
+        till.returns.start("S/T01/2026/000009")
+    with pytest.raises(
+        ApprovalRequired, match="anna may not return goods: needs the permission make_return"
+    ) as refused:
+        till.returns.start(receipt.number or "")
+    assert refused.value.permissions == ("make_return",)
+    assert till.current is None or till.current.origin_id is None  # no return was opened
+    till.authorize(Permission.MAKE_RETURN, username="marco", password="responsabile-milano")
+    assert till.returns.start(receipt.number or "").origin_id == receipt.id
+    events = [(r.event, r.actor, r.approver) for r in AuditLog(till.database).events(limit=2)]
+    assert events == [("permission_refused", "anna", None), ("approval", "anna", "marco")]
+
+
+def test_the_receipt_text_of_a_return_names_its_original_and_counts_what_comes_back(
+    till: Till,
+) -> None:
+    from cassa.engine.receipt_text import ReceiptHeader, render_receipt
+
+    receipt = sold(till, ("NOTEBOOK-A5", 3))
+    till.returns.start(receipt.number or "")
+    till.returns.take(1, 2)
+    approved = refunded(till)
+    store = till.store
+    header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+    text = render_receipt(
+        approved,
+        approved.totals(till.currency),
+        till.country,
+        header,
+        origin_at=receipt.approved_at,
+    )
+    words = " ".join(text.split())
+    assert "RESO dello scontrino S/T01/2026/000001 del 05/07/2026" in words
+    assert "-2 pz x 3.50 -7.00" in words
+    assert "Quantità totale: -2" in words

@@ -453,6 +453,107 @@ def test_a_yaml_syntax_error_does_not_hide_the_problems_of_other_files(tmp_path:
     assert "a business customer needs a vat_number" in messages
 
 
+# --- lots -----------------------------------------------------------------------------------
+
+
+def catalog_with_lamp(lots: str) -> str:
+    """The small catalog and, from line 17, a lamp whose lots (from line 24) are `lots`."""
+    lamp = (
+        '  - sku: L1\n    name: Lamp\n    group: food\n    vat: "22"\n    price: 30\n'
+        "    unit: pz\n    lots:\n"
+    )
+    return CATALOG.replace("price_lists:\n", lamp + lots + "price_lists:\n")
+
+
+def lamp_problems(tmp_path: Path, lots: str) -> dict[tuple[str, int, int], str]:
+    return located(store_problems(write_store(tmp_path, catalog_yaml=catalog_with_lamp(lots))))
+
+
+def test_an_items_lots_load_with_their_properties_and_eans(tmp_path: Path) -> None:
+    lots = (
+        '      - {code: L1-W, properties: {Colore: Bianco, Watt: 40}, ean: "5901234123457"}\n'
+        "      - {code: L1-B, properties: {Colore: Nero, Watt: 40}}\n"
+    )
+    store = load_store(write_store(tmp_path, catalog_yaml=catalog_with_lamp(lots)))
+    lamp = store.catalog.items["L1"]
+    assert [(lot.code, lot.properties, lot.ean) for lot in lamp.lots] == [
+        ("L1-W", (("Colore", "Bianco"), ("Watt", "40")), "5901234123457"),
+        ("L1-B", (("Colore", "Nero"), ("Watt", "40")), None),
+    ]
+    assert store.catalog.lookup("5901234123457") == (lamp, lamp.lots[0])
+
+
+def test_a_lot_ean_used_twice_is_reported_at_the_second_lot(tmp_path: Path) -> None:
+    lots = (
+        '      - {code: L1-W, properties: {Colore: Bianco}, ean: "5901234123457"}\n'
+        '      - {code: L1-B, properties: {Colore: Nero}, ean: "5901234123457"}\n'
+    )
+    assert lamp_problems(tmp_path, lots) == {
+        ("catalog.yaml", 25, 55): "EAN 5901234123457 already belongs to L1 lot L1-W"
+    }
+
+
+def test_a_lot_ean_of_another_item_is_reported(tmp_path: Path) -> None:
+    lots = '      - {code: L1-W, properties: {Colore: Bianco}, ean: "4006381333931"}\n'
+    assert lamp_problems(tmp_path, lots) == {
+        ("catalog.yaml", 24, 57): "EAN 4006381333931 already belongs to A1"
+    }
+
+
+def test_a_lot_ean_with_a_wrong_check_digit_is_reported(tmp_path: Path) -> None:
+    lots = '      - {code: L1-W, properties: {Colore: Bianco}, ean: "5901234123458"}\n'
+    assert lamp_problems(tmp_path, lots) == {
+        ("catalog.yaml", 24, 57): "EAN 5901234123458 has a wrong check digit"
+    }
+
+
+def test_a_property_value_that_is_a_list_is_reported_at_the_value(tmp_path: Path) -> None:
+    lots = "      - {code: L1-W, properties: {Colore: [Bianco, Nero]}}\n"
+    problems = lamp_problems(tmp_path, lots)
+    assert problems[("catalog.yaml", 24, 43)] == (
+        "['Bianco', 'Nero'] is not of type 'string', 'integer'"
+    )
+
+
+def test_properties_that_are_not_a_mapping_are_reported(tmp_path: Path) -> None:
+    problems = lamp_problems(tmp_path, "      - {code: L1-W, properties: Bianco}\n")
+    assert problems[("catalog.yaml", 24, 34)] == "'Bianco' is not of type 'object'"
+
+
+def test_every_lot_of_an_item_names_the_same_properties(tmp_path: Path) -> None:
+    lots = (
+        "      - {code: L1-W, properties: {Colore: Bianco, Taglia: M}}\n"
+        "      - {code: L1-B, properties: {Colore: Nero}}\n"
+    )
+    assert lamp_problems(tmp_path, lots) == {
+        ("catalog.yaml", 25, 34): (
+            "lot L1-B has the properties Colore; every lot of L1 needs Colore, Taglia"
+        )
+    }
+
+
+def test_two_lots_with_the_same_values_are_reported(tmp_path: Path) -> None:
+    lots = (
+        "      - {code: L1-W, properties: {Colore: Bianco}}\n"
+        "      - {code: L1-X, properties: {Colore: Bianco}}\n"
+    )
+    assert lamp_problems(tmp_path, lots) == {
+        ("catalog.yaml", 25, 34): "lots L1-W and L1-X both have Colore: Bianco"
+    }
+
+
+def test_a_lot_code_that_is_an_sku_is_reported(tmp_path: Path) -> None:
+    lots = "      - {code: A1, properties: {Colore: Bianco}}\n"
+    assert lamp_problems(tmp_path, lots) == {("catalog.yaml", 24, 16): "lot code A1 is also an SKU"}
+
+
+def test_a_csv_row_holds_no_lots(tmp_path: Path) -> None:
+    """A lot is a list of property mappings: lots are declared in a YAML catalog."""
+    items = "sku,name,group,vat,price,unit,lots\nB1,Biscuits,sweets,10,1.90,pz,B1-X\n"
+    (problem,) = store_problems(write_store(tmp_path, items_csv=items))
+    assert (problem.line, problem.column, problem.pointer) == (2, 7, "/items/0/lots")
+
+
 # --- read_csv ---------------------------------------------------------------------------------
 
 

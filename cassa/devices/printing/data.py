@@ -22,7 +22,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cassa.engine.country import CountrySettings
-from cassa.engine.documents import Document, DocumentTotals, DocumentType
+from cassa.engine.documents import Document, DocumentTotals, DocumentType, total_quantity
 from cassa.engine.money import Currency
 from cassa.engine.receipt_text import ReceiptHeader
 
@@ -48,6 +48,10 @@ WORDS: dict[str, dict[str, str]] = {
     "it": {
         "receipt": "DOCUMENTO COMMERCIALE di vendita",
         "invoice": "FATTURA",
+        "receipt_return": "RESO dello scontrino",
+        "invoice_return": "RESO della fattura",
+        "dated": "del",
+        "refund": "Restituito al cliente",
         "cash_in": "VERSAMENTO DI CASSA",
         "cash_out": "PRELIEVO DI CASSA",
         "shift_closing": "CHIUSURA TURNO",
@@ -91,6 +95,10 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "receipt": "SALES RECEIPT",
         "invoice": "INVOICE",
+        "receipt_return": "RETURN of receipt",
+        "invoice_return": "RETURN of invoice",
+        "dated": "of",
+        "refund": "Paid back to the customer",
         "cash_in": "CASH IN",
         "cash_out": "CASH OUT",
         "shift_closing": "SHIFT CLOSING",
@@ -134,6 +142,10 @@ WORDS: dict[str, dict[str, str]] = {
     "pl": {
         "receipt": "PARAGON",
         "invoice": "FAKTURA",
+        "receipt_return": "ZWROT paragonu",
+        "invoice_return": "ZWROT faktury",
+        "dated": "z dnia",
+        "refund": "Zwrócono klientowi",
         "cash_in": "WPŁATA DO KASY",
         "cash_out": "WYPŁATA Z KASY",
         "shift_closing": "ZAMKNIĘCIE ZMIANY",
@@ -177,6 +189,10 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "receipt": "TICKET DE CAISSE",
         "invoice": "FACTURE",
+        "receipt_return": "RETOUR du ticket",
+        "invoice_return": "RETOUR de la facture",
+        "dated": "du",
+        "refund": "Remboursé au client",
         "cash_in": "ENTRÉE DE CAISSE",
         "cash_out": "SORTIE DE CAISSE",
         "shift_closing": "CLÔTURE DE SERVICE",
@@ -245,6 +261,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "discount_total",
         "total_quantity",
         "change",
+        "refund",  # a return: the money paid back, as a positive amount
         "document.signature",  # fiscal integrity: the signature's short form (cassa.engine.fiscal)
         "document.duplicate",  # fiscal integrity: a duplicate's own number
     ),
@@ -298,6 +315,7 @@ class PrintLine:
     amount: str
     adjustments: tuple[tuple[str, str], ...] = ()  # (label, "-0.50")
     note: str = ""
+    properties: str = ""  # the lot's property values as the catalog names them: "Colore: Beige"
 
 
 @dataclass(frozen=True)
@@ -336,6 +354,14 @@ def _rate_label(code: str) -> str:
     return f"{code}%" if _is_number(code) else code
 
 
+def _total_quantity(document: Document, totals: DocumentTotals) -> str:
+    if not document.type.is_return:
+        return str(totals.total_quantity)
+    # the seeds' count leaves negative quantities out: a return counts what comes back
+    back = [line.with_changes(quantity=-line.quantity) for line in document.lines]
+    return str(-total_quantity(back))
+
+
 def _header_fields(
     header: ReceiptHeader, title: str, number: str, moment: datetime
 ) -> dict[str, str]:
@@ -363,17 +389,26 @@ def sale_data(
     language: str | None = None,
     customer_line: str = "",
     mentions: Sequence[str] = (),
+    origin_at: datetime | None = None,
 ) -> PrintData:
     """A receipt or invoice as layout data: header, lines, VAT summary, payments, discounts
-    and the mentions a country pack requires (reverse charge, split payment)."""
+    and the mentions a country pack requires (reverse charge, split payment). A return
+    prints as its original's kind, titled with the original's number and date
+    (`origin_at`), and says what was paid back."""
     language = language or ("it" if country.code == "IT" else "en")
     words = words_for(language)
     currency = country.currency
     money = currency.format
-    kind = "invoice" if document.type is DocumentType.INVOICE else "receipt"
+    invoices = (DocumentType.INVOICE, DocumentType.INVOICE_RETURN)
+    kind = "invoice" if document.type in invoices else "receipt"
+    title = words[kind]
+    if document.type.is_return:
+        title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
+        if origin_at is not None:
+            title += f" {words['dated']} {_moment(origin_at, header.timezone)[0]}"
     fields = _header_fields(
         header,
-        words[kind],
+        title,
         document.number or "",
         document.approved_at or document.created_at,
     )
@@ -390,8 +425,9 @@ def sale_data(
         "net_total": money(totals.net_total),
         "vat_total": money(totals.vat_total),
         "discount_total": money(totals.discount_total) if totals.discount_total else "",
-        "total_quantity": str(totals.total_quantity),
+        "total_quantity": _total_quantity(document, totals),
         "change": money(change) if change else "",
+        "refund": money(-totals.total) if document.type.is_return else "",
     }
     lines = []
     discounts: dict[str, Decimal] = {}
@@ -405,7 +441,8 @@ def sale_data(
         adjustments = []
         for adjustment in line.adjustments:
             label = adjustment.label or words["discount"]
-            adjustments.append((label, f"-{money(adjustment.amount)}"))
+            # a return's discounts are negative: they come back as a plus
+            adjustments.append((label, money(-adjustment.amount)))
             discounts[label] = discounts.get(label, Decimal(0)) + adjustment.amount
         lines.append(
             PrintLine(
@@ -415,6 +452,7 @@ def sale_data(
                 amount=money(t.gross_amount),
                 adjustments=tuple(adjustments),
                 note=line.note,
+                properties=", ".join(f"{name}: {value}" for name, value in line.lot_properties),
             )
         )
     lists = {
@@ -436,7 +474,7 @@ def sale_data(
             for p in payments
         ],
         "discounts": [
-            {"label": label, "amount": f"-{money(amount)}"} for label, amount in discounts.items()
+            {"label": label, "amount": money(-amount)} for label, amount in discounts.items()
         ],
         "mentions": [{"text": text} for text in mentions],
     }

@@ -235,7 +235,11 @@ class _Renderer:
         elif kind == "feed":
             self.writer.feed(block.get("lines", 1))
         elif kind == "lines":
-            self.lines(discounts=block.get("discounts", True), notes=block.get("notes", True))
+            self.lines(
+                discounts=block.get("discounts", True),
+                notes=block.get("notes", True),
+                properties=block.get("properties", True),
+            )
         elif kind == "rows":
             self.rows(block)
         elif kind == "barcode":
@@ -252,10 +256,12 @@ class _Renderer:
         else:  # the schema lists every type; this is a programming error
             raise AssertionError(kind)
 
-    def lines(self, *, discounts: bool, notes: bool) -> None:
+    def lines(self, *, discounts: bool, notes: bool, properties: bool) -> None:
         width = self.width()
         for line in self.data.lines:
             self.writer.line(_both(line.name[: width - 8], line.vat_label, width))
+            if properties and line.properties:
+                self.writer.line(f"  {line.properties}"[:width])
             self.writer.line(_both(f"  {line.detail}", line.amount, width))
             if discounts:
                 for label, amount in line.adjustments:

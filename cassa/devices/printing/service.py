@@ -32,7 +32,7 @@ from cassa.engine.documents import Document, DocumentTotals, DocumentType
 from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
-from cassa.engine.storage.models import PrintHistoryRow, PrintJobRow
+from cassa.engine.storage.models import DocumentRow, PrintHistoryRow, PrintJobRow
 
 __all__ = [
     "CopyRequest",
@@ -180,6 +180,7 @@ class DocumentPrinting:
             change=change,
             language=self.language,
             customer_line=customer_line,
+            origin_at=self._origin_at(document),
         )
         reason = "customer_request" if customer_asked else "sale"
         return self.print_copy(document, data, operator=operator, reason=reason)
@@ -204,8 +205,19 @@ class DocumentPrinting:
             payments=payments,
             change=change,
             language=self.language,
+            origin_at=self._origin_at(document),
         )
         return self.print_copy(document, data, operator=operator, reason="reprint")
+
+    def _origin_at(self, document: Document) -> datetime | None:
+        """When a return's original was approved: its printed title names the day."""
+        if document.origin_id is None or not document.type.is_return:
+            return None
+        with self.database.session() as session:
+            approved = session.scalar(
+                select(DocumentRow.approved_at).where(DocumentRow.id == document.origin_id)
+            )
+        return aware(approved)
 
     def print_copy(
         self, document: Document, data: PrintData, *, operator: str, reason: str

@@ -5,20 +5,27 @@ Protocol (one request per connection, ASCII lines ending in LF):
     -> SALE <txn> <amount> <currency>      charge a card: amount with the currency's decimals
     <- APPROVED <txn> <amount> <auth>       charged
     <- DECLINED <txn> <reason…>             not charged
-    -> STATUS <txn>                         what became of a transaction
+    -> VOID <txn> <original-txn>            cancel an approved sale
+    <- APPROVED <txn> <amount> <auth>       cancelled: the sale's amount goes back to the card
+    <- DECLINED <txn> <reason…>             not cancelled (unknown or already voided sale, …)
+    -> REFUND <txn> <amount> <currency>     pay money back to a card
+    <- APPROVED <txn> <amount> <auth> | DECLINED <txn> <reason…>
+    -> STATUS <txn>                         what became of a sale, void or refund
     <- APPROVED … | DECLINED … | PENDING <txn> | NOTFOUND <txn>
     -> PING                                 <- PONG
     <- ERROR <message…>                     a request the terminal cannot read
 
 `txn` is the POS's own transaction id (1-64 of A-Z a-z 0-9 _ -), chosen
-before the request is sent and stored with the payment. The terminal charges
-a transaction id at most once: a SALE repeating a known id answers that
-transaction's outcome and charges nothing.
+before the request is sent and stored with the payment; a void or a refund
+has its own. The terminal executes a transaction id at most once: a SALE,
+VOID or REFUND repeating a known id answers that transaction's outcome and
+does nothing. A sale is voided at most once; its STATUS stays the sale's
+(APPROVED), the void's id tells whether it was voided.
 
-The outcome of a sale is UNKNOWN when no answer came (timeout, connection
-lost after sending). The POS then asks STATUS, never SALE again, until the
-terminal says APPROVED or DECLINED (`resolve`): a customer is never charged
-twice and a payment is never assumed.
+The outcome is UNKNOWN when no answer came (timeout, connection lost after
+sending). The POS then asks STATUS, never the request again, until the
+terminal says APPROVED or DECLINED (`resolve`): a customer is never charged,
+refunded or voided twice, and an outcome is never assumed.
 """
 
 from __future__ import annotations
@@ -69,6 +76,14 @@ class PaymentTerminal(ABC):
     @abstractmethod
     def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
         """Charge once; UNKNOWN when no answer came (then call `status`, never `sale`)."""
+
+    @abstractmethod
+    def void(self, transaction_id: str, original_id: str) -> PaymentResult:
+        """Cancel the approved sale `original_id` once; UNKNOWN as for `sale`."""
+
+    @abstractmethod
+    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
+        """Pay `amount` back to a card once; UNKNOWN as for `sale`."""
 
     @abstractmethod
     def status(self, transaction_id: str) -> PaymentResult: ...

@@ -1,9 +1,12 @@
 """A simulated payment terminal on a loopback TCP port, speaking the line protocol.
 
-Outcomes come from a script (`script("decline", "lost_answer")`, then approve)
-or, when the script is empty, from the amount's cents, for trying by hand:
-.51 declines, .52 times out (the customer never taps; declined later),
-.53 approves but the answer is lost. `charges` lists what was really charged.
+Outcomes of sales, voids and refunds come from a script (`script("decline",
+"lost_answer")`, then approve) or, when the script is empty, from the amount's
+cents of a sale or a refund, for trying by hand: .51 declines, .52 times out
+(the customer never taps; declined later), .53 approves but the answer is
+lost; a void then approves. A void of an unknown, unapproved or already
+voided sale is declined whatever the script says. `charges`, `voids` and
+`refunds` list what was really done.
 
     with TerminalSimulator() as terminal:
         TcpPaymentTerminal(TerminalConfig("127.0.0.1", terminal.port, timeout=1))
@@ -24,6 +27,11 @@ __all__ = ["TerminalSimulator", "Transaction"]
 
 MODES = ("approve", "decline", "timeout", "lost_answer")
 _BY_CENTS = {"51": "decline", "52": "timeout", "53": "lost_answer"}
+_DECLINED = {
+    "sale": "card declined by the issuer",
+    "void": "void refused by the acquirer",
+    "refund": "refund declined by the issuer",
+}
 
 
 @dataclass
@@ -34,6 +42,8 @@ class Transaction:
     state: str  # pending, approved, declined
     authorization: str = ""
     reason: str = ""
+    kind: str = "sale"  # sale, void, refund
+    original: str = ""  # the sale a void cancels
 
 
 class TerminalSimulator:
@@ -41,6 +51,9 @@ class TerminalSimulator:
         self.hang = hang  # how long a "timeout" transaction stays pending
         self.transactions: dict[str, Transaction] = {}
         self.charges: list[tuple[str, Decimal]] = []
+        self.voids: list[tuple[str, str]] = []  # (void, the sale it cancelled)
+        self.refunds: list[tuple[str, Decimal]] = []
+        self._void_of: dict[str, str] = {}  # a sale -> its approved or pending void
         self.requests: list[str] = []
         self._script: list[str] = []
         self._lock = threading.Lock()
@@ -84,6 +97,17 @@ class TerminalSimulator:
         """How many times a transaction was charged (never more than once)."""
         with self._lock:
             return sum(1 for t, _ in self.charges if t == transaction_id)
+
+    def voided(self, sale_id: str) -> int:
+        """How many times a sale was voided (never more than once)."""
+        with self._lock:
+            return sum(1 for _, sale in self.voids if sale == sale_id)
+
+    def executed(self, transaction_id: str) -> int:
+        """How many times a sale, void or refund id was carried out (never more than once)."""
+        with self._lock:
+            done = [t for t, _ in self.charges] + [t for t, _ in self.voids]
+            return (done + [t for t, _ in self.refunds]).count(transaction_id)
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -136,38 +160,78 @@ class TerminalSimulator:
             with self._lock:
                 txn = self.transactions.get(words[1])
                 return self._describe(txn) if txn else f"NOTFOUND {words[1]}"
-        if len(words) == 4 and words[0] == "SALE" and TXN_PATTERN.match(words[1]):
+        if (
+            len(words) == 3
+            and words[0] == "VOID"
+            and TXN_PATTERN.match(words[1])
+            and TXN_PATTERN.match(words[2])
+        ):
+            void = Transaction(words[1], Decimal(0), "", "pending", kind="void")
+            void.original = words[2]
+            return self._execute(void)
+        if len(words) == 4 and words[0] in ("SALE", "REFUND") and TXN_PATTERN.match(words[1]):
             try:
                 amount = Decimal(words[2])
             except InvalidOperation:
                 return f"ERROR amount {words[2]!r} is not a number"
             if amount <= 0:
                 return "ERROR the amount must be above zero"
-            return self._sale(words[1], amount, words[3])
+            kind = words[0].lower()
+            return self._execute(Transaction(words[1], amount, words[3], "pending", kind=kind))
         return f"ERROR cannot read {line[:40]!r}"
 
-    def _sale(self, txn_id: str, amount: Decimal, currency: str) -> str | None:
+    def _execute(self, txn: Transaction) -> str | None:
         with self._lock:
-            known = self.transactions.get(txn_id)
-            if known is not None:  # a repeated id is never charged again
+            known = self.transactions.get(txn.id)
+            if known is not None:  # a repeated id is never executed again
                 return self._describe(known)
-            mode = (
-                self._script.pop(0)
-                if self._script
-                else _BY_CENTS.get(f"{amount:.2f}"[-2:], "approve")
-            )
-            txn = Transaction(txn_id, amount, currency, "pending")
-            self.transactions[txn_id] = txn
+            self.transactions[txn.id] = txn
+            refusal = self._cannot_void(txn) if txn.kind == "void" else ""
+            if refusal:
+                txn.state, txn.reason = "declined", refusal
+                return self._describe(txn)
+            if self._script:
+                mode = self._script.pop(0)
+            elif txn.kind == "void":
+                mode = "approve"
+            else:
+                mode = _BY_CENTS.get(f"{txn.amount:.2f}"[-2:], "approve")
             if mode in ("approve", "lost_answer"):
                 txn.state, txn.authorization = "approved", secrets.token_hex(3).upper()
-                self.charges.append((txn_id, amount))
+                if txn.kind == "sale":
+                    self.charges.append((txn.id, txn.amount))
+                elif txn.kind == "void":
+                    self.voids.append((txn.id, txn.original))
+                else:
+                    self.refunds.append((txn.id, txn.amount))
             elif mode == "decline":
-                txn.state, txn.reason = "declined", "card declined by the issuer"
+                self._decline(txn, _DECLINED[txn.kind])
         if mode == "lost_answer":
             return None
         if mode == "timeout":
             self._stop.wait(self.hang)  # the customer never taps; the terminal gives up
             with self._lock:
-                txn.state, txn.reason = "declined", "timed out at the terminal"
+                self._decline(txn, "timed out at the terminal")
             return None
         return self._describe(txn)
+
+    def _cannot_void(self, void: Transaction) -> str:
+        """Why a void is refused outright; else the sale is held for it (no second void)."""
+        sale = self.transactions.get(void.original)
+        if sale is None or sale.kind != "sale":
+            return f"unknown sale {void.original}"
+        if sale.state != "approved":
+            return f"sale {sale.id} is not approved"
+        holder = self._void_of.get(sale.id)
+        if holder is not None:
+            if self.transactions[holder].state == "approved":
+                return f"sale {sale.id} is already voided"
+            return f"a void of sale {sale.id} is in progress"
+        void.amount, void.currency = sale.amount, sale.currency
+        self._void_of[sale.id] = void.id
+        return ""
+
+    def _decline(self, txn: Transaction, reason: str) -> None:
+        txn.state, txn.reason = "declined", reason
+        if txn.kind == "void" and self._void_of.get(txn.original) == txn.id:
+            del self._void_of[txn.original]  # a declined void leaves the sale voidable

@@ -51,20 +51,34 @@ class TcpPaymentTerminal(PaymentTerminal):
         return text or None
 
     def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
-        if not TXN_PATTERN.match(transaction_id):
-            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
         if amount <= 0:
             raise TerminalError("a card payment must be above zero")
+        return self._send(transaction_id, f"SALE {transaction_id} {amount:.2f} {currency}", amount)
+
+    def void(self, transaction_id: str, original_id: str) -> PaymentResult:
+        if not TXN_PATTERN.match(original_id):
+            raise TerminalError(f"transaction id {original_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+        return self._send(transaction_id, f"VOID {transaction_id} {original_id}", None)
+
+    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
+        if amount <= 0:
+            raise TerminalError("a card refund must be above zero")
+        return self._send(
+            transaction_id, f"REFUND {transaction_id} {amount:.2f} {currency}", amount
+        )
+
+    def _send(self, transaction_id: str, line: str, amount: Decimal | None) -> PaymentResult:
+        """Send a sale, void or refund once: a second try could charge or refund twice."""
+        if not TXN_PATTERN.match(transaction_id):
+            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
         with self._lock:
             if transaction_id in self._submitted:
                 raise TerminalError(
                     f"transaction {transaction_id} was already sent: ask its status, "
-                    "a sale is never sent twice"
+                    "a transaction is never sent twice"
                 )
             self._submitted.add(transaction_id)
-        answer = self._exchange(
-            f"SALE {transaction_id} {amount:.2f} {currency}", self.config.timeout
-        )
+        answer = self._exchange(line, self.config.timeout)
         if answer is None:
             return PaymentResult(
                 transaction_id,

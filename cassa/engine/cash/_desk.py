@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cassa.engine.cash._counts import Count
 from cassa.engine.cash._ledger import (
@@ -476,6 +477,7 @@ class CashDesk:
             till=till.code,
             clock=till.now,
             status_wait=devices.status_wait if devices else 30.0,
+            on_approved=self._book_card,
         )
 
     def card_transactions(
@@ -485,45 +487,61 @@ class CashDesk:
         return self.cards().list(store_wide=store_wide, **filters)  # type: ignore[arg-type]
 
     def void_card(self, transaction_id: str) -> CardTransaction:
-        """Void a card payment (also one made at another till of the store): needs the
-        permission; the card's money leaves the drawer's card balance."""
+        """Void a card payment (also one made at another till of the store) on the terminal:
+        needs the permission; once the void is approved the card's money leaves the drawer's
+        card balance. Raises CardDeclined, or CardOutcomeUnknown (settled later)."""
         cards = self.cards()
         original = cards.get(transaction_id)
+        self._check_drawer_open()
         self.till.require(self.settings.cash.void_card_permission, amount=original.amount)
-        voided = cards.void(transaction_id, operator=self.till.operator)
-        self._card_movement(Reason.CARD_VOID, voided.amount, voided.currency, transaction_id)
-        return voided
+        return cards.void(transaction_id, operator=self.till.operator)
 
     def manual_refund(self, amount: object, *, currency: str | None = None) -> CardTransaction:
-        """Refund on a card a payment the till has no record of: needs the permission."""
+        """Refund on a card a payment the till has no record of: needs the permission; the
+        money leaves the drawer's card balance once the refund is approved."""
         code = currency or self.settings.currency.code
         value = to_decimal(amount)
+        self._check_drawer_open()
         self.till.require(self.settings.cash.manual_refund_permission, amount=value)
-        refund = self.cards().manual_refund(value, code, operator=self.till.operator)
-        self._card_movement(Reason.MANUAL_REFUND, value, code, refund.id)
-        return refund
+        return self.cards().manual_refund(value, code, operator=self.till.operator)
 
-    def _card_movement(self, reason: str, amount: Decimal, currency: str, reference: str) -> None:
+    def _check_drawer_open(self) -> None:
+        """The drawer that books a void or refund must be open before the terminal acts."""
+        with self.till.database.session() as session:
+            self._context(session, self.till.now())
+
+    def _book_card(
+        self, session: Session, done: CardTransaction, original: CardTransaction | None
+    ) -> None:
+        """The drawer's card movement of an approved void or manual refund, written with
+        the approval (`CardPayments.on_approved`), whenever that becomes known."""
+        if done.kind == "refund":
+            self._card_movement(session, Reason.MANUAL_REFUND, done.amount, done.currency, done.id)
+        elif original is not None and original.payment_id is not None:
+            # only a paid document's card money entered the drawer; a payment voided while
+            # still in its payment window never did
+            self._card_movement(session, Reason.CARD_VOID, done.amount, done.currency, original.id)
+
+    def _card_movement(
+        self, session: Session, reason: str, amount: Decimal, currency: str, reference: str
+    ) -> None:
         card = next(iter(self.settings.tenders_of(TenderType.CARD)), None)
         if card is None:
             return
-        now = self.till.now()
-        with self.till.database.session() as session, session.begin():
-            context = self._context(session, now)
-            add_movement(
-                session,
-                context,
-                Movement(
-                    direction=OUT,
-                    reason=reason,
-                    tender=card.code,
-                    tender_type=card.type.value,
-                    currency=currency,
-                    amount=amount,
-                    amount_system=self.settings.to_system(amount, currency),
-                    reference=reference,
-                ),
-            )
+        add_movement(
+            session,
+            self._context(session, self.till.now()),
+            Movement(
+                direction=OUT,
+                reason=reason,
+                tender=card.code,
+                tender_type=card.type.value,
+                currency=currency,
+                amount=amount,
+                amount_system=self.settings.to_system(amount, currency),
+                reference=reference,
+            ),
+        )
 
     # -- vouchers and gift cards -------------------------------------------------------------
     @property

@@ -447,17 +447,24 @@ class FiscalDesk:
                 .order_by(FiscalChainRow.sequence)
             ).all()
             ids = [str(document_id) for _, document_id in links]
+            from cassa.engine.invoicing import INVOICES_OF_RECEIPTS
+
+            # An invoice of a receipt is a chained document of the day, but its value is
+            # its receipt's, already in the totals: counted, not added again.
+            valued = DocumentRow.id.in_(ids) & ~INVOICES_OF_RECEIPTS
             sums = session.execute(
                 select(
                     func.count(),
-                    func.sum(DocumentRow.total),
-                    func.sum(DocumentRow.net_total),
-                    func.sum(DocumentRow.vat_total),
+                    func.sum(DocumentRow.total).filter(valued),
+                    func.sum(DocumentRow.net_total).filter(valued),
+                    func.sum(DocumentRow.vat_total).filter(valued),
                 ).where(DocumentRow.id.in_(ids))
             ).one()
             count, total, net, tax = int(sums[0]), *(Decimal(v or 0) for v in sums[1:])
             for vat_row in session.scalars(
-                select(DocumentVatRow).where(DocumentVatRow.document_id.in_(ids))
+                select(DocumentVatRow)
+                .join(DocumentRow, DocumentRow.id == DocumentVatRow.document_id)
+                .where(valued)
             ):
                 _add_vat(vat, vat_row.vat_code, vat_row.net, vat_row.vat, vat_row.gross)
             first = links[0][0] if links else None

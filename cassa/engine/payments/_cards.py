@@ -13,10 +13,19 @@ The rule, in order:
 4. Only when the status cannot be learnt is the operator asked "was the card
    payment completed?" (`confirm`); the answer is stored with who gave it.
 
+A void (of an approved payment) and a manual refund follow the same rule with
+their own transaction ids. What they do (the payment becomes `voided`, the
+drawer's card money moves through `on_approved`) happens in the same database
+transaction that records them approved, whenever that becomes known: at once,
+by a status query, or by the operator's answer.
+
 The terminal is any object with `sale(id, amount, currency)` and `status(id)`
 returning a result with `outcome` (approved, declined, pending, not_found,
-unknown), `amount`, `authorization`, `reason`: `cassa.devices.terminal`'s
-`TcpPaymentTerminal` talks to a real or simulated terminal that way.
+unknown), `amount`, `authorization`, `reason`, and optionally `void(id,
+original_id)` and `refund(id, amount, currency)`: `cassa.devices.terminal`'s
+`TcpPaymentTerminal` talks to a real or simulated terminal that way. With a
+terminal lacking `void` or `refund` the operator does it on the terminal and
+the till records it as done by them.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from cassa.devices.errors import DeviceError
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
@@ -40,6 +50,7 @@ from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import CardTransactionRow
 
 __all__ = [
+    "CardApproved",
     "CardPayments",
     "CardState",
     "CardTerminal",
@@ -123,6 +134,14 @@ class CardTransaction:
         }
 
 
+# Called in the database session that records a void or a manual refund approved, with the
+# original payment of a void (already voided): what the drawer's ledger makes of it.
+CardApproved = Callable[[Session, CardTransaction, CardTransaction | None], None]
+
+# What a void or refund is called in a refusal (a payment keeps its own words).
+_WHAT = {"void": "the void of the card payment", "refund": "the card refund"}
+
+
 def _transaction(row: CardTransactionRow) -> CardTransaction:
     created = aware(row.created_at)
     assert created is not None
@@ -158,6 +177,7 @@ class CardPayments:
         clock: Callable[[], datetime],
         status_wait: float = 30.0,
         status_interval: float = 0.5,
+        on_approved: CardApproved | None = None,
     ) -> None:
         self.database = database
         self.terminal = terminal
@@ -166,6 +186,12 @@ class CardPayments:
         self.clock = clock
         self.status_wait = status_wait
         self.status_interval = status_interval
+        self.on_approved = on_approved
+
+    def on_terminal(self, kind: str) -> bool:
+        """Whether the terminal itself voids (`void`) or refunds (`refund`); else the
+        operator does it on the terminal and the till only records it."""
+        return kind in ("void", "refund") and callable(getattr(self.terminal, kind, None))
 
     # -- charging ---------------------------------------------------------------------
     def charge(
@@ -194,11 +220,18 @@ class CardPayments:
                     message="",
                 )
             )
+        terminal = self.terminal
+        return self._send(transaction_id, lambda: terminal.sale(transaction_id, amount, currency))
+
+    def _send(
+        self, transaction_id: str, request: Callable[[], TerminalResultLike]
+    ) -> CardTransaction:
+        """Ask the terminal once for a stored transaction, and settle it by the answer."""
         try:
-            result = self.terminal.sale(transaction_id, amount, currency)
+            result = request()
         except DeviceError as error:
-            # Not reached, or an answer that cannot be read: whether it charged is
-            # not known. Only the status may tell; the sale is never sent again.
+            # Not reached, or an answer that cannot be read: whether it was done is not
+            # known. Only the status may tell; the request is never sent again.
             self._set(transaction_id, CardState.UNKNOWN, message=error.message)
             return self.resolve(transaction_id)
         return self._settle(transaction_id, result, "terminal")
@@ -219,17 +252,28 @@ class CardPayments:
                 )
             return transaction
         if outcome == "declined":
-            self._set(transaction_id, CardState.DECLINED, resolution=how, message=result.reason)
-            raise CardDeclined(f"the card payment was declined: {result.reason or 'no reason'}")
+            declined = self._set(
+                transaction_id, CardState.DECLINED, resolution=how, message=result.reason
+            )
+            what = _WHAT.get(declined.kind, "the card payment")
+            raise CardDeclined(
+                f"{what} was declined: {result.reason or 'no reason'}",
+                transaction_id=transaction_id,
+                reason=result.reason,
+            )
         if outcome == "not_found":
+            kind = self.get(transaction_id).kind
+            nothing = "nothing was done" if kind in _WHAT else "nothing was charged"
             self._set(
                 transaction_id,
                 CardState.FAILED,
                 resolution=how,
-                message="the terminal never received the transaction: nothing was charged",
+                message=f"the terminal never received the transaction: {nothing}",
             )
+            what = _WHAT.get(kind, "the card payment")
             raise CardDeclined(
-                "the payment terminal never received the card payment: nothing was charged"
+                f"the payment terminal never received {what}: {nothing}",
+                transaction_id=transaction_id,
             )
         self._set(transaction_id, CardState.UNKNOWN, message=result.reason)
         return self.resolve(transaction_id)
@@ -280,37 +324,66 @@ class CardPayments:
                 settled.append(self.resolve(transaction.id))
             except (CardOutcomeUnknown, CardDeclined):
                 settled.append(self.get(transaction.id))
+            except DocumentStateError:
+                waiting = self.get(transaction.id)
+                if waiting.state not in CardState.UNRESOLVED:
+                    raise
+                # an approved void or refund the drawer cannot book yet (no open day):
+                # nothing was written, it is asked again later
+                settled.append(waiting)
         return settled
 
     # -- void and manual refund ------------------------------------------------------------
     def void(self, transaction_id: str, *, operator: str) -> CardTransaction:
-        """Cancel an approved card payment (the terminal's void is done on the terminal)."""
+        """Cancel an approved card payment on the terminal; the payment, returned, becomes
+        voided once the void is known approved. Raises CardDeclined (nothing changes), or
+        CardOutcomeUnknown (the void waits for its status or the operator's answer)."""
         original = self.get(transaction_id)
         if original.state != CardState.APPROVED or original.kind != "payment":
             raise DocumentStateError(
                 f"card transaction {transaction_id} is {original.state}: only an approved "
                 "payment can be voided"
             )
-        cancel = getattr(self.terminal, "void", None)
+        waiting = self._voids_waiting(transaction_id)
+        if waiting:
+            raise DocumentStateError(
+                f"the void {waiting[0]} of card transaction {transaction_id} waits for its "
+                "outcome: settle it first"
+            )
         void_id = uuid.uuid4().hex
         self._record(void_id, "void", original.amount, original.currency, operator, transaction_id)
+        cancel = getattr(self.terminal, "void", None)
         if callable(cancel):
-            cancel(void_id, transaction_id)
-        self._set(void_id, CardState.APPROVED, resolution="terminal" if cancel else "operator",
-                  resolved_by=operator)  # fmt: skip
-        return self._set(transaction_id, CardState.VOIDED, resolved_by=operator)
+            self._send(void_id, lambda: cancel(void_id, transaction_id))
+        else:  # done on the terminal by the operator
+            self._set(void_id, CardState.APPROVED, resolution="operator", resolved_by=operator)
+        return self.get(transaction_id)
 
     def manual_refund(self, amount: Decimal, currency: str, *, operator: str) -> CardTransaction:
-        """A refund of a card payment the till has no record of (seed: rimborso manuale)."""
+        """A refund of a card payment the till has no record of (seed: rimborso manuale),
+        on the terminal. Raises CardDeclined, or CardOutcomeUnknown as `void`."""
         if amount <= 0:
             raise InvalidInput("a refund must be above zero")
         refund_id = uuid.uuid4().hex
         self._record(refund_id, "refund", amount, currency, operator, None)
         send = getattr(self.terminal, "refund", None)
         if callable(send):
-            send(refund_id, amount, currency)
-        return self._set(refund_id, CardState.APPROVED, resolution="terminal" if send else
-                         "operator", resolved_by=operator)  # fmt: skip
+            return self._send(refund_id, lambda: send(refund_id, amount, currency))
+        # done on the terminal by the operator
+        return self._set(refund_id, CardState.APPROVED, resolution="operator", resolved_by=operator)
+
+    def _voids_waiting(self, transaction_id: str) -> list[str]:
+        """Voids of a payment whose outcome is not known (at any till of the store)."""
+        with self.database.session() as session:
+            return list(
+                session.scalars(
+                    select(CardTransactionRow.id).where(
+                        CardTransactionRow.original_id == transaction_id,
+                        CardTransactionRow.kind == "void",
+                        CardTransactionRow.state.in_(sorted(CardState.UNRESOLVED)),
+                    )
+                )
+            )
 
     def _record(
         self,
@@ -376,7 +449,12 @@ class CardPayments:
             query = query.where(CardTransactionRow.amount == amount)
         with self.database.session() as session:
             rows = session.scalars(
-                query.order_by(CardTransactionRow.created_at, CardTransactionRow.id)
+                query.order_by(
+                    CardTransactionRow.created_at,
+                    # within one clock tick a void comes after the payment it cancels
+                    CardTransactionRow.original_id.is_not(None),
+                    CardTransactionRow.id,
+                )
             ).all()
             return [_transaction(row) for row in rows]
 
@@ -384,12 +462,29 @@ class CardPayments:
         changes: dict[str, object] = {"state": state, **values}
         if state not in CardState.UNRESOLVED:
             changes.setdefault("resolved_at", self.clock())
+        query = update(CardTransactionRow).where(CardTransactionRow.id == transaction_id)
+        if state == CardState.APPROVED:
+            # approved once: of two settlements racing, only one carries out the effect
+            query = query.where(CardTransactionRow.state.in_(sorted(CardState.UNRESOLVED)))
         with self.database.session() as session, session.begin():
-            session.execute(
-                update(CardTransactionRow)
-                .where(CardTransactionRow.id == transaction_id)
-                .values(**changes)
-            )
+            changed = session.execute(query.values(**changes)).rowcount  # type: ignore[attr-defined]
             row = session.get(CardTransactionRow, transaction_id)
             assert row is not None
-            return _transaction(row)
+            transaction = _transaction(row)
+            if changed and state == CardState.APPROVED and transaction.kind != "payment":
+                self._carry_out(session, transaction)
+            return transaction
+
+    def _carry_out(self, session: Session, done: CardTransaction) -> None:
+        """What an approved void or refund does, in the session that records it approved."""
+        original = None
+        if done.kind == "void" and done.original_id is not None:
+            session.execute(
+                update(CardTransactionRow)
+                .where(CardTransactionRow.id == done.original_id)
+                .values(state=CardState.VOIDED, resolved_by=done.operator, resolved_at=self.clock())
+            )
+            row = session.get(CardTransactionRow, done.original_id)
+            original = _transaction(row) if row is not None else None
+        if self.on_approved is not None:
+            self.on_approved(session, done, original)

@@ -285,6 +285,12 @@ class Checkout:
         """Every active tender, with the currencies it may take and the rules that say why."""
         return list(self.options.values())
 
+    def gives_back(self, tender: str) -> bool:
+        """Whether the window can pay a refund back with this tender: a card's money goes
+        back through the card list's manual refund instead (see `pay_card`)."""
+        kind = self.settings.tender(tender).type
+        return kind in _REFUND_TYPES and kind is not TenderType.CARD
+
     def totals_by_tender(self) -> dict[tuple[str, str], Decimal]:
         """What was given per tender and currency (seed: one total per currency)."""
         result: dict[tuple[str, str], Decimal] = {}

@@ -37,4 +37,12 @@ class CardOutcomeUnknown(LocalizedError):
 
 
 class CardDeclined(CassaError):
+    """The terminal declined a card payment, void or refund (or never received it): nothing
+    was done. `reason` is the terminal's own."""
+
     code = "card_declined"
+
+    def __init__(self, message: str, *, transaction_id: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.transaction_id = transaction_id
+        self.reason = reason

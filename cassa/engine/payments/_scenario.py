@@ -105,6 +105,12 @@ class _StatusSwitch:
     def sale(self, transaction_id: str, amount: Decimal, currency: str) -> Any:
         return self.terminal.sale(transaction_id, amount, currency)
 
+    def void(self, transaction_id: str, original_id: str) -> Any:
+        return self.terminal.void(transaction_id, original_id)
+
+    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> Any:
+        return self.terminal.refund(transaction_id, amount, currency)
+
     def status(self, transaction_id: str) -> Any:
         if self.status_down:
             from cassa.devices.terminal.base import TerminalError
@@ -353,8 +359,8 @@ def _expect_paid(run: ScenarioRun, args: dict[str, Any]) -> object:
 
 @action("expect_card")
 def _expect_card(run: ScenarioRun, args: dict[str, Any]) -> object:
-    """The last card transaction: state, resolution, who resolved it, and how many times
-    the terminal simulator charged it."""
+    """The last card transaction: state, resolution, who resolved it, how many times the
+    terminal simulator charged it (a payment) or carried it out (also a void or refund)."""
     last = run.extras.get("last_card")
     with run.till.database.session() as session:
         row = session.get(CardTransactionRow, last) if last else None
@@ -368,6 +374,7 @@ def _expect_card(run: ScenarioRun, args: dict[str, Any]) -> object:
             "resolution": row.resolution,
             "resolved_by": row.resolved_by,
             "charged": simulator.charged(row.id) if simulator is not None else None,
+            "executed": simulator.executed(row.id) if simulator is not None else None,
             "attached": row.payment_id is not None,
         }
     _check(matches(dict(args), actual))

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     APPROVE_BUY_BACK = "approve_buy_back"  # Approvazione rimborso (riacquisto)
     VOID_CARD_PAYMENT = "void_card_payment"  # annullamento di un pagamento con carta
     MANUAL_REFUND = "manual_refund"  # rimborso manuale
+    MAKE_RETURN = "make_return"  # reso della merce (CQS, CQFV)
     OPEN_DRAWER = "open_drawer"  # apertura del cassetto senza vendita
     REPRINT = "reprint"  # ristampa (duplicato)
     EDIT_EMPLOYEES = "edit_employees"  # Gestione dei dipendenti
@@ -37,6 +38,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.APPROVE_BUY_BACK: "approve a buy-back",
     Permission.VOID_CARD_PAYMENT: "void a card payment",
     Permission.MANUAL_REFUND: "make a manual refund",
+    Permission.MAKE_RETURN: "return goods",
     Permission.OPEN_DRAWER: "open the drawer without a sale",
     Permission.REPRINT: "reprint a document",
     Permission.EDIT_EMPLOYEES: "edit employees",

@@ -47,6 +47,7 @@ class PricingLine:
     price_source: str = "item"
     reverse_charge: bool = False  # country packs (cassa.engine.taxes)
     split_payment: bool = False
+    lot: str | None = None  # the item's lot sold (seed: lotto)
 
     @property
     def list_value(self) -> Decimal:
@@ -90,6 +91,7 @@ def line_attributes(line: PricingLine, sku_quantity: Decimal) -> dict[str, Any]:
         "line.price_source": line.price_source,
         "line.reverse_charge": line.reverse_charge,
         "line.split_payment": line.split_payment,
+        "line.lot": line.lot or "",
     }
 
 

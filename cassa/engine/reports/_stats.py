@@ -31,6 +31,7 @@ from cassa.engine.tax import PriceDirection
 
 __all__ = [
     "CORRECTION_TYPES",
+    "RECEIPT_INVOICE",
     "SALES_TYPES",
     "ensure_sale_stats",
     "sale_figures",
@@ -39,6 +40,12 @@ __all__ = [
 
 SALES_TYPES = ("receipt", "invoice", "debit_note")
 CORRECTION_TYPES = ("receipt_return", "invoice_return", "manual_correction")
+# The figures of an invoice of a receipt carry this type, in neither list above: the
+# receipt counted the sale, so the summaries count neither its value nor the invoice
+# among the sales documents (seed: "Vendita totale ... tranne le fatture generate per
+# scontrini", "Numero di documenti commerciali emessi ... tranne le fatture generate per
+# scontrini"). It stays a document issued: numbered, stored, exported, chained.
+RECEIPT_INVOICE = "receipt_invoice"
 NO_GROUP = "-"
 
 
@@ -103,7 +110,7 @@ def write_sale_stats(
             document_id=document.id,
             store=document.store,
             till=document.till,
-            doc_type=document.type.value,
+            doc_type=RECEIPT_INVOICE if document.paid_by_origin else document.type.value,
             day_id=day_id,
             shift_id=shift_id,
             business_date=business_date,
@@ -163,9 +170,10 @@ def ensure_sale_stats(
     if not missing:
         return 0
     store_reader = DocumentStore(database)
+    # Read before writing: on SQLite a read session waits for the write transaction's lock.
+    loaded = [store_reader.load(document_id) for document_id in missing]
     with database.session() as session, session.begin():
-        for document_id in missing:
-            document = store_reader.load(document_id)
+        for document in loaded:
             approved = document.approved_at
             assert approved is not None
             day_id = _day_at(session, document.till, approved)

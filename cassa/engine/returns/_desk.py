@@ -1,15 +1,16 @@
 """Returns at the till: a receipt's (CQS) or an invoice's (CQFV), from the approved original.
 
-`till.returns.start("S/T01/2026/000001")` opens a return of that document: same
-customer, currency and price direction, and the reverse-charge and split-payment
-flags the pack's `generated:` rules give a document generated from it (Italy:
-copied and locked on corrections). `take(position, quantity)` takes back units of
-a line of the original at its price and discounts; `put_back(position)` leaves a
-line out again. The return is paid back through the payment window (its total
-is negative: cash, an own voucher ... as the tenders allow) and approved like any
-document. The till's own line commands are refused on a return: every save goes
-through `commit_return`, which checks the lines against the original and what
-earlier returns already took back, again inside the approval's transaction.
+`till.returns.start("S/T01/2026/000001")` opens a return of that document (permission
+`make_return`, or a manager's approval): same customer, currency and price
+direction, and the reverse-charge and split-payment flags the pack's `generated:`
+rules give a document generated from it (Italy: copied and locked on corrections).
+`take(position, quantity)` takes back units of a line of the original at its price
+and discounts; `put_back(position)` leaves a line out again. The return is paid
+back through the payment window (its total is negative: cash, an own voucher ... as
+the tenders allow) and approved like any document. The till's own line commands
+are refused on a return: every save goes through `commit_return`, which checks the
+lines against the original and what earlier returns already took back, again
+inside the approval's transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Document, DocumentStatus, DocumentType, Line, SaleInputs
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.money import to_decimal
+from cassa.engine.people import Permission
 from cassa.engine.returns._lines import (
     Returnable,
     check_lines,
@@ -65,7 +67,12 @@ class ReturnDesk:
             )
         if not any(r.left > 0 for r in self.returnable(original)):
             raise InvalidInput(f"everything on {number} has already been returned")
+        from cassa.engine.invoicing import refuse_invoiced_receipt
+
+        refuse_invoiced_receipt(till, original)  # its goods come back through the invoice
         check_fiscal_original(till, kind, original)
+        # asked last: a refusal above needs no manager, and an approval opens this return
+        till.require(Permission.MAKE_RETURN, what="return goods")
         flags = generated_flags(mechanisms(till), original, kind.value)
         till.current = Document(
             id=str(uuid.uuid4()),
@@ -269,9 +276,11 @@ class ReturnCheck:
     returning the same receipt at once never take back more than was sold."""
 
     def __call__(self, session: Session, document_id: str) -> None:
-        origin = session.scalar(select(DocumentRow.origin_id).where(DocumentRow.id == document_id))
-        if origin is None:
-            return
+        origin, kind = session.execute(
+            select(DocumentRow.origin_id, DocumentRow.doc_type).where(DocumentRow.id == document_id)
+        ).one()
+        if origin is None or not DocumentType(kind).is_return:
+            return  # an invoice of a receipt has its own check (cassa.engine.invoicing)
         document, original = document_in(session, document_id), document_in(session, origin)
         if original.status is not DocumentStatus.APPROVED:
             raise DocumentStateError(f"{original.number} is not approved")

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cassa.engine.documents import Adjustment, Document, DocumentStatus, Line
+from cassa.engine.documents import Adjustment, Document, DocumentStatus, DocumentType, Line
 from cassa.engine.errors import InvalidInput
 from cassa.engine.money import Currency
 from cassa.engine.storage.models import DocumentLineRow, DocumentRow
@@ -45,6 +45,8 @@ MIRRORED = (
     "vat_code",
     "vat_percent",
     "price_source",
+    "lot",  # the lot sold comes back
+    "lot_properties",
 )
 
 
@@ -79,6 +81,8 @@ def taken_back(session: Session, original_id: str, *, excluding: str | None = No
         .where(
             DocumentRow.origin_id == original_id,
             DocumentRow.status == DocumentStatus.APPROVED.value,
+            # returns only: an invoice of a receipt names the receipt's lines too
+            DocumentRow.doc_type.in_([kind.value for kind in DocumentType if kind.is_return]),
             DocumentLineRow.origin_line.is_not(None),
         )
     )

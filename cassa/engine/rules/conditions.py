@@ -89,6 +89,7 @@ LINE_ATTRIBUTES: dict[str, AttrType] = {
     "line.price_source": AttrType.STRING,
     "line.reverse_charge": AttrType.BOOL,  # under reverse charge (country packs)
     "line.split_payment": AttrType.BOOL,  # the item is subject to split payment
+    "line.lot": AttrType.STRING,  # the lot's code, "" for a line without a lot
 }
 CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "document.type": AttrType.STRING,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +15,7 @@ from cassa.engine.catalog import (
     Item,
     ItemGroup,
     ItemType,
+    Lot,
     PriceList,
 )
 from cassa.engine.errors import NotFound
@@ -22,6 +25,7 @@ from cassa.engine.storage.models import (
     CustomerGroupRow,
     CustomerRow,
     ItemGroupRow,
+    ItemLotRow,
     ItemRow,
     ItemUnitRow,
     PriceListRow,
@@ -40,6 +44,7 @@ _CATALOG_TABLES = (
     PriceListRow,
     BarcodeRow,
     ItemUnitRow,
+    ItemLotRow,
     ItemRow,
     ItemGroupRow,
     CustomerRow,
@@ -130,6 +135,15 @@ def _item_row(item: Item) -> ItemRow:
             ItemUnitRow(unit=c.unit.code, precision=c.unit.precision, per_base=c.per_base)
             for c in item.units.additional
         ],
+        lots=[
+            ItemLotRow(
+                code=lot.code,
+                position=position,
+                properties=json.dumps(dict(lot.properties), ensure_ascii=False),
+                ean=lot.ean,
+            )
+            for position, lot in enumerate(item.lots)
+        ],
     )
 
 
@@ -141,7 +155,11 @@ def load_catalog(
         for group in session.scalars(select(ItemGroupRow)):
             catalog.groups[group.code] = ItemGroup(group.code, group.name, group.parent)
         items = session.scalars(
-            select(ItemRow).options(selectinload(ItemRow.barcodes), selectinload(ItemRow.units))
+            select(ItemRow).options(
+                selectinload(ItemRow.barcodes),
+                selectinload(ItemRow.units),
+                selectinload(ItemRow.lots),
+            )
         )
         catalog.add_items(
             Item(
@@ -163,6 +181,10 @@ def load_catalog(
                 name_editable=row.name_editable,
                 reverse_charge=row.reverse_charge,
                 split_payment=row.split_payment,
+                lots=tuple(
+                    Lot(lot.code, tuple(json.loads(lot.properties).items()), lot.ean)
+                    for lot in row.lots
+                ),
             )
             for row in items
         )

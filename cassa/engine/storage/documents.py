@@ -315,6 +315,10 @@ def _line_values(position: int, line: Line) -> dict[str, Any]:
         "reverse_charge": line.reverse_charge,
         "split_payment": line.split_payment,
         "origin_line": line.origin_line,
+        "lot": line.lot,
+        "lot_properties": json.dumps(dict(line.lot_properties), ensure_ascii=False)
+        if line.lot is not None
+        else None,
     }
 
 
@@ -349,6 +353,8 @@ def _line(row: DocumentLineRow) -> Line:
         reverse_charge=row.reverse_charge,
         split_payment=row.split_payment,
         origin_line=row.origin_line,
+        lot=row.lot,
+        lot_properties=tuple(json.loads(row.lot_properties).items()) if row.lot_properties else (),
     )
 
 

@@ -77,12 +77,26 @@ class ItemRow(Base):
     split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     barcodes: Mapped[list[BarcodeRow]] = relationship(cascade="all, delete-orphan")
     units: Mapped[list[ItemUnitRow]] = relationship(cascade="all, delete-orphan")
+    lots: Mapped[list[ItemLotRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ItemLotRow.position"
+    )
 
 
 class BarcodeRow(Base):
     __tablename__ = "item_barcodes"
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     sku: Mapped[str] = mapped_column(ForeignKey("items.sku", ondelete="CASCADE"), index=True)
+
+
+class ItemLotRow(Base):
+    """A lot of an item: one combination of its property values, maybe with its own EAN."""
+
+    __tablename__ = "item_lots"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("items.sku", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the catalog's order of the item's lots
+    properties: Mapped[str] = mapped_column(Text)  # JSON object: property -> value
+    ean: Mapped[str | None] = mapped_column(String(32), unique=True)
 
 
 class ItemUnitRow(Base):
@@ -227,6 +241,8 @@ class DocumentLineRow(Base):
     reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     origin_line: Mapped[str | None] = mapped_column(String(36), index=True)  # a return's
+    lot: Mapped[str | None] = mapped_column(String(64))  # the item's lot sold on the line
+    lot_properties: Mapped[str | None] = mapped_column(Text)  # JSON object, as sold
 
 
 class DocumentVatRow(Base):
@@ -389,7 +405,9 @@ class PaymentRow(Base):
     `kind` is `payment` (a tender's amount; negative for a refund), `change`
     (given back, negative, in the system currency), `forfeit` (what a tender
     that gives no change paid above the total, negative) or `rounding` (the
-    cash rounding). The `amount_system` of a document's rows add up to its total.
+    cash rounding), or `receipt` (an invoice of a receipt, paid by it: the receipt's number
+    as reference, no money moved). The `amount_system` of a document's rows add up to its
+    total.
     """
 
     __tablename__ = "payments"

@@ -185,6 +185,11 @@ def after_pricing(till: Till, document: Document) -> Document:
         if document.split_payment or document.split_payment_manual:
             return replace(document, split_payment=False, split_payment_manual=False)
         return document
+    fixed = _generated_split(till, document)
+    if fixed is not None:  # the pack's `generated:` rule locks it (FV from S: always off)
+        if (document.split_payment, document.split_payment_manual) == (fixed, fixed):
+            return document
+        return replace(document, split_payment=fixed, split_payment_manual=fixed)
     view = sale_view(till, document)
     if evaluate(split.when, view):
         on, manual = True, document.split_payment_manual
@@ -195,6 +200,16 @@ def after_pricing(till: Till, document: Document) -> Document:
     if (on, manual) == (document.split_payment, document.split_payment_manual):
         return document
     return replace(document, split_payment=on, split_payment_manual=manual)
+
+
+def _generated_split(till: Till, document: Document) -> bool | None:
+    """The split payment of a document generated from another when the pack's rule for
+    the pair locks it (neither the conditions nor the operator change it), else None."""
+    if document.origin_id is None:
+        return None
+    origin = till.documents.load(document.origin_id)
+    flags = generated_flags(mechanisms(till), origin, document.type.value)
+    return None if flags.split_payment_editable else flags.split_payment
 
 
 def before_approval(till: Till, document: Document) -> Document:

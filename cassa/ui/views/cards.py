@@ -4,6 +4,8 @@ transaction's actions, and the manual refund with its keypad."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -114,9 +116,35 @@ def _query_handler(app: TillApp) -> Any:
     return handler
 
 
+def _in_thread(work: Callable[[], object]) -> None:
+    """The terminal's void or refund, off the event loop: a refund waits for the card."""
+    threading.Thread(target=work, name="card-terminal", daemon=True).start()
+
+
+def _terminal_working(app: TillApp) -> ft.Control:
+    return tagged(
+        "card-terminal-working",
+        ft.Row(
+            [
+                ft.ProgressRing(width=28, height=28),
+                ft.Text(
+                    app.cards.instruction,
+                    size=17,
+                    weight=ft.FontWeight.BOLD,
+                    color=WARNING,
+                    expand=True,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+    )
+
+
 def _chosen_panel(app: TillApp) -> ft.Control:
     cards = app.cards
     lock = ft.Icons.LOCK_OUTLINE
+    if cards.step is not None and cards.step.on_terminal:
+        return _terminal_working(app)
     if cards.step is not None:
         return tagged(
             "card-terminal-step",
@@ -157,7 +185,7 @@ def _chosen_panel(app: TillApp) -> ft.Control:
         tagged("card-chosen", ft.Text(cards.describe(chosen), size=16, color=INK))
     ]
     if row.unresolved:
-        controls.append(ft.Text(app.t("card_completed_question"), size=16, color=WARNING))
+        controls.append(ft.Text(cards.question(chosen), size=16, color=WARNING))
         if cards.busy:
             controls.append(
                 ft.Row(
@@ -212,6 +240,7 @@ def _chosen_panel(app: TillApp) -> ft.Control:
                     lambda _: cards.ask_void(),
                     kind="danger",
                     icon=lock if cards.locked("void") else None,
+                    disabled=cards.busy,
                 ),
             )
         )
@@ -234,6 +263,7 @@ def _refund_panel(app: TillApp) -> ft.Control:
                     lambda _: cards.ask_refund(),
                     kind="dark",
                     icon=ft.Icons.LOCK_OUTLINE if cards.locked("refund") else None,
+                    disabled=cards.busy,
                 ),
             ),
         ],
@@ -244,6 +274,7 @@ def _refund_panel(app: TillApp) -> ft.Control:
 
 def cards_screen(app: TillApp) -> ft.Control:
     cards = app.cards
+    cards.background = _in_thread
 
     def scope(label: str, store_wide: bool) -> ft.Control:
         return tagged(

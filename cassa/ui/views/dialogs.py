@@ -9,7 +9,16 @@ import flet as ft
 
 from cassa.ui.app import TillApp
 from cassa.ui.sale import Choice
-from cassa.ui.views.widgets import ACCENT, DANGER, MUTED, action, tagged, text_field, typed
+from cassa.ui.views.widgets import (
+    ACCENT,
+    DANGER,
+    INK,
+    MUTED,
+    action,
+    tagged,
+    text_field,
+    typed,
+)
 
 __all__ = ["current_dialog"]
 
@@ -92,6 +101,70 @@ def approval_dialog(app: TillApp) -> ft.AlertDialog:
             action(app.t("approve_action"), lambda _: approval.approve(), width=160),
         ],
         width=480,
+    )
+
+
+def _chip(app: TillApp, name: str, value: str, chosen: bool, available: bool) -> ft.Control:
+    """A property's value: the chosen one filled, one no lot has with the others dimmed."""
+
+    def pick(_: Any) -> None:
+        app.sale.pick_property(name, value)
+
+    return ft.Container(
+        content=ft.Text(
+            value,
+            size=16,
+            weight=ft.FontWeight.BOLD if chosen else None,
+            color="#FFFFFF" if chosen else (INK if available else MUTED),
+        ),
+        padding=ft.Padding.symmetric(horizontal=16, vertical=10),
+        bgcolor=ACCENT if chosen else ("#E3EAF3" if available else "#F2F4F7"),
+        border_radius=ft.BorderRadius.all(18),
+        on_click=pick,
+    )
+
+
+def _properties_dialog(app: TillApp, close: ft.Control) -> ft.AlertDialog | None:
+    """[Seleziona proprietà] (seed): the item, its type and VAT rate, and each property's
+    values; [Pulisci] clears the choice, [Seleziona] puts the matching lot on the line."""
+    sale = app.sale
+    choice = sale.property_choice()
+    if choice is None:
+        return None
+    facts = "  ·  ".join(
+        (
+            choice.sku,
+            f"{app.t('item_type')}: {choice.item_type}",
+            f"{app.t('vat_rate')}: {choice.vat_rate}",
+        )
+    )
+    body: list[ft.Control] = [
+        ft.Text(choice.name, size=19, weight=ft.FontWeight.BOLD),
+        ft.Text(facts, size=14, color=MUTED),
+    ]
+    for name, values in choice.properties:
+        body.append(ft.Text(name, size=16, weight=ft.FontWeight.W_600))
+        body.append(
+            ft.Row(
+                [
+                    tagged(f"property-{name}-{value}", _chip(app, name, value, chosen, available))
+                    for value, chosen, available in values
+                ],
+                spacing=8,
+                run_spacing=8,
+                wrap=True,
+            )
+        )
+    return _dialog(
+        "properties-dialog",
+        app.t("choose_properties"),
+        ft.Column(body, spacing=10, tight=True),
+        [
+            close,
+            action(app.t("clear"), lambda _: sale.clear_properties(), kind="plain", width=140),
+            action(app.t("select"), lambda _: sale.select_properties(), width=160),
+        ],
+        width=520,
     )
 
 
@@ -270,6 +343,8 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
             [close, action(app.t("save"), lambda _: sale.rename(), width=140)],
             width=480,
         )
+    if kind == "properties":
+        return _properties_dialog(app, close)
     if kind == "handled_by":
         return _dialog(
             "handled-by-dialog",

@@ -15,6 +15,7 @@ from cassa.ui.views.dialogs import current_dialog
 from cassa.ui.views.functions import functions_screen
 from cassa.ui.views.notice import notice_bar
 from cassa.ui.views.reports import reports_screen
+from cassa.ui.views.returns import returns_screen
 from cassa.ui.views.sale import sale_screen
 from cassa.ui.views.screens import (
     cash_screen,
@@ -45,6 +46,7 @@ SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
     Screen.VOUCHERS: vouchers_screen,
     Screen.REPORTS: reports_screen,
     Screen.SHIFTS: shifts_screen,
+    Screen.RETURNS: returns_screen,
 }
 
 

@@ -64,7 +64,7 @@ def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
     values = {
         "position": str(row.position),
         "sku": row.sku,
-        "name": row.name,
+        "name": f"{row.name} · {row.lot}" if row.lot else row.name,
         "quantity": row.quantity,
         "unit": row.unit,
         "list_price": row.list_price,
@@ -326,6 +326,23 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
         if p
     )
     handled = f"{app.t('handled_by')}: {detail.handled_by}"
+    # The lot's values beside the name and [Seleziona proprietà] beside the quantity (seed):
+    # no row of their own, so the keypad and Approve stay whole at 768 px.
+    values = ", ".join(f"{name}: {value}" for name, value in detail.properties)
+    if detail.has_lots and not values:
+        values = app.t("no_lot")
+    lot = [ft.TextSpan(f"   {values}", ft.TextStyle(size=15, weight=ft.FontWeight.NORMAL))]
+    choose = [
+        tagged(
+            "choose-properties",
+            action(
+                app.t("choose_properties"),
+                lambda _: sale.open_properties(),
+                kind="plain",
+                size=15,
+            ),
+        )
+    ]
     return tagged(
         "line-detail",
         ft.Column(
@@ -333,6 +350,7 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                 operator,
                 ft.Text(
                     f"{detail.position}. {detail.name}",
+                    spans=lot if values else None,
                     size=17,
                     weight=ft.FontWeight.BOLD,
                     no_wrap=True,
@@ -347,8 +365,11 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                         ),
                         action("+", lambda _: sale.change_quantity(1), kind="plain", width=52),
                         *units,
+                        *(choose if detail.has_lots else []),
                     ],
                     spacing=8,
+                    run_spacing=6,
+                    wrap=True,
                     vertical_alignment=ft.CrossAxisAlignment.CENTER,
                 ),
                 ft.Row(

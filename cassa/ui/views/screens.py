@@ -209,11 +209,11 @@ def payment_screen(app: TillApp) -> ft.Control:
         [
             figure_display(
                 "to-pay",
-                app.t("to_pay"),
+                payment.label("to_pay"),
                 f"{figures.get('to_pay', '')} {app.till.currency.code}",
                 size=34,
             ),
-            figure_display("paid", app.t("paid"), figures.get("paid", ""), size=24),
+            figure_display("paid", payment.label("paid"), figures.get("paid", ""), size=24),
             figure_display("remaining", app.t("remaining"), figures.get("remaining", ""), size=24),
             figure_display("change", app.t("change"), figures.get("change", ""), size=34),
         ],
@@ -377,7 +377,7 @@ def _paid_panel(app: TillApp) -> ft.Control:
             tagged(
                 "payment-status",
                 ft.Text(
-                    app.t("paid_as", number=paid.number or ""),
+                    payment.status,
                     size=24,
                     weight=ft.FontWeight.BOLD,
                     color=ACCENT,

@@ -195,5 +195,5 @@ def test_a_manual_refund_needs_its_permission(card_till: Till) -> None:
         card_till.cash.manual_refund("12.00")
     as_manager(card_till)
     refund = card_till.cash.manual_refund("12.00")
-    assert (refund.kind, refund.state, refund.resolved_by) == ("refund", "approved", "anna")
+    assert (refund.kind, refund.state, refund.operator) == ("refund", "approved", "anna")
     assert card_till.cash.expected("card") == D("-12.00")

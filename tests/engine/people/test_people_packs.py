@@ -32,6 +32,7 @@ def test_the_builtin_permissions_are_the_ones_the_issue_names() -> None:
         "approve_buy_back",
         "void_card_payment",
         "manual_refund",
+        "make_return",
         "open_drawer",
         "reprint",
         "edit_employees",

@@ -45,6 +45,12 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     "close_other_shift": ("", "require: {permission: close_other_shift}", ""),
     "void_card_payment": ("", "require: {permission: void_card_payment, amount: 25}", ""),
     "manual_refund": ("", "require: {permission: manual_refund, amount: 12}", ""),
+    "make_return": (  # a receipt sold each time; a new document leaves an empty return
+        "- new_document: {type: receipt}\n  - scan: {code: BAG-TOTE}\n  - checkout: {}"
+        "\n  - pay: {tender: cash}\n  - approve_payment: {}",
+        "start_return: {number: S/T01/2026/000001}",
+        "",
+    ),
     "open_drawer": ("", "require: {permission: open_drawer}", ""),
     "reprint": ("", "require: {permission: reprint}", ""),
 }
