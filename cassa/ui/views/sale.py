@@ -497,9 +497,8 @@ def Part(
 MemoPart = ft.memo(Part)  # type: ignore[no-untyped-call]
 
 
-# The receipt's rows in blocks of ten, each a memoized component: a scan changes the last
-# block (and a group's header), and Flet's diff passes over every other block at once
-# instead of comparing each of a long receipt's rows.
+# The receipt's rows in blocks of ten, each a memoized component: a scan renders again
+# only the blocks whose rows changed (the last one, and a group's header).
 BLOCK = 10
 
 
