@@ -11,21 +11,21 @@ from typing import Any
 import flet as ft
 
 from cassa.ui.app import TillApp
-from cassa.ui.cards import CardRow
 from cassa.ui.views.widgets import (
     DANGER,
     INK,
-    LINE,
     MUTED,
     PANEL,
     SELECTED,
     WARNING,
+    PickRow,
     action,
     back_to_sale,
     card,
     figure_display,
     heading,
     keypad,
+    pick_list,
     tagged,
     typed,
 )
@@ -34,26 +34,6 @@ __all__ = ["cards_screen"]
 
 # when, till, cashier, document, amount, status, authorization (None: the rest)
 _WIDTHS: tuple[int | None, ...] = (132, 44, 84, 150, 112, None, 70)
-
-
-def _cells(values: tuple[str, ...], *, bold: bool = False, colour: str = INK) -> ft.Control:
-    return ft.Row(
-        [
-            ft.Text(
-                value,
-                size=15,
-                weight=ft.FontWeight.BOLD if bold else None,
-                color=colour,
-                width=width,
-                expand=width is None,
-                no_wrap=True,
-                overflow=ft.TextOverflow.ELLIPSIS,
-                text_align=ft.TextAlign.RIGHT if index == 4 else ft.TextAlign.LEFT,
-            )
-            for index, (value, width) in enumerate(zip(values, _WIDTHS, strict=True))
-        ],
-        spacing=8,
-    )
 
 
 def _listing(app: TillApp) -> ft.Control:
@@ -67,41 +47,24 @@ def _listing(app: TillApp) -> ft.Control:
         app.t("card_status"),
         app.t("cards_authorization"),
     )
-
-    def row(index: int, r: CardRow) -> ft.Control:
-        chosen = r.id == cards.selected
-        return tagged(
+    rows = [
+        PickRow(
+            r.id,
             f"card-row-{index}",
-            ft.Container(
-                content=_cells(r.cells, colour=WARNING if r.unresolved else INK),
-                height=48,
-                padding=ft.Padding.symmetric(horizontal=8),
-                bgcolor=SELECTED if chosen else (PANEL if r.unresolved else None),
-                border_radius=ft.BorderRadius.all(6),
-                on_click=lambda _, key=r.id: cards.select(key),
-            ),
-            key=r.id,
+            r.cells,
+            colour=WARNING if r.unresolved else INK,
+            background=SELECTED if r.id == cards.selected else (PANEL if r.unresolved else None),
         )
-
-    body: ft.Control
-    if cards.rows:
-        body = ft.ListView([row(i, r) for i, r in enumerate(cards.rows, 1)], spacing=2)
-    else:
-        body = ft.Text(app.t("cards_none"), size=16, color=MUTED)
-    return card(
-        ft.Column(
-            [
-                ft.Container(
-                    content=_cells(headers, bold=True, colour=MUTED),
-                    padding=ft.Padding.symmetric(horizontal=8),
-                ),
-                ft.Divider(height=1, color=LINE),
-                tagged("card-transactions", ft.Container(content=body, expand=True), expand=True),
-            ],
-            spacing=6,
-            expand=True,
-        ),
-        expand=True,
+        for index, r in enumerate(cards.rows, 1)
+    ]
+    return pick_list(
+        headers,
+        rows,
+        widths=_WIDTHS,
+        right={4},
+        on_pick=cards.select,
+        empty=app.t("cards_none"),
+        identifier="card-transactions",
     )
 
 

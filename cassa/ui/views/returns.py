@@ -6,14 +6,13 @@ from __future__ import annotations
 import flet as ft
 
 from cassa.ui.app import TillApp
-from cassa.ui.returns import ReturnRow
 from cassa.ui.views.widgets import (
     ACCENT,
     INK,
-    LINE,
     MUTED,
     PANEL,
     SELECTED,
+    PickRow,
     action,
     back_to_sale,
     bound_field,
@@ -21,6 +20,7 @@ from cassa.ui.views.widgets import (
     figure_display,
     heading,
     keypad,
+    pick_list,
     screen_header,
     tagged,
 )
@@ -29,26 +29,6 @@ __all__ = ["returns_screen"]
 
 # #, name, sold, returned, left, on this return, value (None: the rest)
 _WIDTHS: tuple[int | None, ...] = (34, None, 76, 76, 84, 84, 96)
-
-
-def _cells(values: tuple[str, ...], *, bold: bool = False, colour: str = INK) -> ft.Control:
-    return ft.Row(
-        [
-            ft.Text(
-                value,
-                size=15,
-                weight=ft.FontWeight.BOLD if bold else None,
-                color=colour,
-                width=width,
-                expand=width is None,
-                no_wrap=True,
-                overflow=ft.TextOverflow.ELLIPSIS,
-                text_align=ft.TextAlign.LEFT if index in (0, 1) else ft.TextAlign.RIGHT,
-            )
-            for index, (value, width) in enumerate(zip(values, _WIDTHS, strict=True))
-        ],
-        spacing=8,
-    )
 
 
 def _lookup(app: TillApp) -> ft.Control:
@@ -119,49 +99,25 @@ def _lines(app: TillApp) -> ft.Control:
         app.t("return_taking"),
         app.t("column_value"),
     )
-
-    def row(r: ReturnRow) -> ft.Control:
-        cells = (
-            str(r.position),
-            r.name,
-            f"{r.sold} {r.unit}",
-            r.returned,
-            r.left,
-            r.taking,
-            r.value,
-        )
-        return tagged(
+    rows = [
+        PickRow(
+            r.position,
             f"return-line-{r.position}",
-            ft.Container(
-                content=_cells(cells, bold=bool(r.taking), colour=MUTED if r.exhausted else INK),
-                height=48,
-                padding=ft.Padding.symmetric(horizontal=8),
-                bgcolor=SELECTED if r.selected else (PANEL if r.taking else None),
-                border_radius=ft.BorderRadius.all(6),
-                on_click=lambda _, position=r.position: returns.select(position),
-            ),
-            key=str(r.position),
+            (str(r.position), r.name, f"{r.sold} {r.unit}", r.returned, r.left, r.taking, r.value),
+            bold=bool(r.taking),
+            colour=MUTED if r.exhausted else INK,
+            background=SELECTED if r.selected else (PANEL if r.taking else None),
         )
-
-    body: ft.Control
-    if returns.rows:
-        body = ft.ListView([row(r) for r in returns.rows], spacing=2)
-    else:
-        body = ft.Text(app.t("return_empty"), size=16, color=MUTED)
-    return card(
-        ft.Column(
-            [
-                ft.Container(
-                    content=_cells(headers, bold=True, colour=MUTED),
-                    padding=ft.Padding.symmetric(horizontal=8),
-                ),
-                ft.Divider(height=1, color=LINE),
-                tagged("return-lines", ft.Container(content=body, expand=True), expand=True),
-            ],
-            spacing=6,
-            expand=True,
-        ),
-        expand=True,
+        for r in returns.rows
+    ]
+    return pick_list(
+        headers,
+        rows,
+        widths=_WIDTHS,
+        right={2, 3, 4, 5, 6},
+        on_pick=returns.select,
+        empty=app.t("return_empty"),
+        identifier="return-lines",
     )
 
 

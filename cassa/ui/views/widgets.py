@@ -8,7 +8,8 @@ in `ft.Semantics(identifier=…)`, which the browser shows as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
@@ -300,3 +301,91 @@ def back_to_sale(app: Any) -> ft.Control:
 def screen_header(title: str, *controls: ft.Control) -> ft.Control:
     """A back-office screen's title, and its buttons on the right."""
     return ft.Row([heading(title), ft.Container(expand=True), *controls], spacing=8)
+
+
+@dataclass(frozen=True)
+class PickRow:
+    """A row of a pick list: what it shows, how it stands out, what choosing it passes on."""
+
+    key: Any
+    identifier: str
+    cells: tuple[str, ...]
+    bold: bool = False
+    colour: str = INK
+    background: str | None = None
+
+
+def _cells(
+    values: Sequence[str],
+    widths: Sequence[int | None],
+    right: Collection[int],
+    *,
+    bold: bool = False,
+    colour: str = INK,
+) -> ft.Control:
+    return ft.Row(
+        [
+            ft.Text(
+                value,
+                size=15,
+                weight=ft.FontWeight.BOLD if bold else None,
+                color=colour,
+                width=width,
+                expand=width is None,
+                no_wrap=True,
+                overflow=ft.TextOverflow.ELLIPSIS,
+                text_align=ft.TextAlign.RIGHT if index in right else ft.TextAlign.LEFT,
+            )
+            for index, (value, width) in enumerate(zip(values, widths, strict=True))
+        ],
+        spacing=8,
+    )
+
+
+def pick_list(
+    headers: Sequence[str],
+    rows: Sequence[PickRow],
+    *,
+    widths: Sequence[int | None],
+    right: Collection[int],
+    on_pick: Callable[[Any], Any],
+    empty: str,
+    identifier: str,
+) -> ft.Control:
+    """A list of touchable rows in a card (`widths`: None takes the rest; `right`: the
+    columns aligned right); touching a row passes its key to `on_pick`."""
+
+    def row(r: PickRow) -> ft.Control:
+        return tagged(
+            r.identifier,
+            ft.Container(
+                content=_cells(r.cells, widths, right, bold=r.bold, colour=r.colour),
+                height=48,
+                padding=ft.Padding.symmetric(horizontal=8),
+                bgcolor=r.background,
+                border_radius=ft.BorderRadius.all(6),
+                on_click=lambda _, key=r.key: on_pick(key),
+            ),
+            key=str(r.key),
+        )
+
+    body: ft.Control
+    if rows:
+        body = ft.ListView([row(r) for r in rows], spacing=2)
+    else:
+        body = ft.Text(empty, size=16, color=MUTED)
+    return card(
+        ft.Column(
+            [
+                ft.Container(
+                    content=_cells(headers, widths, right, bold=True, colour=MUTED),
+                    padding=ft.Padding.symmetric(horizontal=8),
+                ),
+                ft.Divider(height=1, color=LINE),
+                tagged(identifier, ft.Container(content=body, expand=True), expand=True),
+            ],
+            spacing=6,
+            expand=True,
+        ),
+        expand=True,
+    )
