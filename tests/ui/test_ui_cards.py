@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ui_support import Clock, login, texts
+from ui_support import Clock, login, manager_approves, texts
 
 from cassa.devices.terminal.base import TerminalError
 from cassa.devices.terminal.simulator import TerminalSimulator
@@ -78,12 +78,6 @@ def _terminal_without_void_and_refund(app: TillApp) -> None:
     devices = app.till.payment_devices
     assert devices is not None
     devices.terminal = _SaleOnly(devices.terminal)
-
-
-def _manager_approves(app: TillApp) -> None:
-    app.approval.username = "marco"
-    app.approval.password = "responsabile-milano"
-    assert app.approval.approve(), app.approval.error
 
 
 def test_the_functions_screen_opens_the_card_list_with_this_tills_payments(
@@ -156,7 +150,7 @@ def test_a_cashier_voids_a_payment_on_the_terminal_right_after_a_managers_approv
     assert selling.approval.permissions == ("void_card_payment",)
     assert selling.approval.amount == Decimal("89.90")
     assert selling.till.cash.cards().get(paid).state == "approved"  # nothing done yet
-    _manager_approves(selling)
+    manager_approves(selling)
     assert cards.step is None
     assert not cards.busy
     void, payment = cards.rows  # the newest first
@@ -185,7 +179,7 @@ def test_the_terminal_works_off_the_screen_and_cannot_be_interrupted(
     cards.background = waiting.append  # as the view does, off its event loop
     cards.select(cards.rows[0].id)
     cards.ask_void()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert cards.busy
     assert cards.step is not None
     assert cards.instruction == (
@@ -212,7 +206,7 @@ def test_a_void_the_terminal_declines_says_why_and_leaves_the_payment(
     cards.select(paid)
     _simulator(selling).script("decline")
     cards.ask_void()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert selling.notice is not None
     assert selling.notice.kind == "error"
     assert selling.notice.text == (
@@ -237,7 +231,7 @@ def test_a_void_without_an_answer_is_listed_as_unknown_until_the_terminal_tells(
     _simulator(selling).script("lost_answer")
     _terminal(selling).status = _unreachable  # type: ignore[attr-defined]
     cards.ask_void()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert selling.notice is not None
     assert selling.notice.kind == "warning"
     assert selling.notice.text == (
@@ -272,7 +266,7 @@ def test_a_manual_refund_is_typed_approved_and_done_by_the_terminal(selling: Til
     assert selling.approval.open
     assert selling.approval.permissions == ("manual_refund",)
     assert selling.till.cash.card_transactions() == []
-    _manager_approves(selling)
+    manager_approves(selling)
     (refund,) = selling.till.cash.card_transactions()
     assert selling.notice is not None
     assert selling.notice.text == (
@@ -294,7 +288,7 @@ def test_a_refund_the_terminal_declines_keeps_the_amount_typed(selling: TillApp)
     cards.press("9")
     _simulator(selling).script("decline")
     cards.ask_refund()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert selling.notice is not None
     assert selling.notice.text == (
         "Il terminale ha rifiutato il rimborso: refund declined by the issuer"
@@ -313,7 +307,7 @@ def test_the_operator_answers_a_refund_the_terminal_cannot_tell_about(
     _simulator(selling).script("timeout")
     _terminal(selling).status = _unreachable  # type: ignore[attr-defined]
     cards.ask_refund()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert selling.notice is not None
     assert selling.notice.text.startswith("Il terminale non ha detto l'esito del rimborso di 9,00")
     assert cards.chosen is not None
@@ -350,7 +344,7 @@ def test_with_a_terminal_that_cannot_void_the_operator_voids_on_it_then_records(
     cards.select(paid)
     assert not cards.on_terminal("void")
     assert not cards.ask_void()
-    _manager_approves(selling)
+    manager_approves(selling)
     assert cards.step is not None
     assert "Annulla ora sul terminale di pagamento la transazione di 89,90 EUR" in (
         cards.instruction
@@ -380,7 +374,7 @@ def test_saying_no_at_the_terminal_question_records_nothing(selling: TillApp) ->
     cards = selling.cards
     cards.select(cards.rows[0].id)
     cards.ask_void()
-    _manager_approves(selling)
+    manager_approves(selling)
     cards.cancel_step()
     assert cards.step is None
     assert len(selling.till.cash.card_transactions()) == 1
@@ -404,7 +398,7 @@ def test_with_a_terminal_that_cannot_refund_the_operator_refunds_on_it_then_reco
     for key in "15,5":
         cards.press(key)
     cards.press("enter")
-    _manager_approves(selling)
+    manager_approves(selling)
     assert "rimborso di 15,50 EUR sulla carta del cliente" in cards.instruction
     assert selling.till.cash.card_transactions() == []
     assert cards.done_on_terminal()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ui_support import texts
+from ui_support import manager_approves, open_function, pay_in_cash, texts
 
 from cassa.devices.fiscal.records import fiscal_record
 from cassa.devices.fiscal.simulator import RtSimulator
@@ -17,37 +17,10 @@ from cassa.ui.views.returns import returns_screen
 RECEIPT = "S/T01/2026/000001"
 
 
-def _sold(app: TillApp, *codes: str) -> str:
-    """A receipt paid in cash; the sale screen is ready for the next one."""
-    for code in codes:
-        assert app.sale.submit_entry(code), app.notice
-    assert app.sale.approve(), app.notice
-    assert app.payment.choose("cash"), app.notice
-    assert app.payment.approve(), app.notice
-    paid = app.payment.paid
-    assert paid is not None
-    assert paid.number is not None
-    app.payment.new_sale()
-    return paid.number
-
-
-def _open(app: TillApp) -> None:
-    app.go_to("functions")
-    assert "returns" in app.functions()
-    assert app.run_function("returns")
-    assert app.screen is Screen.RETURNS
-
-
-def _manager_approves(app: TillApp) -> None:
-    assert app.approval.open
-    app.approval.username, app.approval.password = "marco", "responsabile-milano"
-    assert app.approval.approve(), app.approval.error
-
-
 def _found(app: TillApp, number: str = RECEIPT) -> None:
     """The return opened on `number`, with the manager's approval the cashier needs."""
     assert not app.returns.find(number)
-    _manager_approves(app)
+    manager_approves(app)
     assert app.returns.original is not None
 
 
@@ -74,29 +47,29 @@ def _rt(app: TillApp) -> RtSimulator:
 
 
 def test_the_back_office_has_a_return_tile(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     assert selling.t("tile_returns") == "Reso"
     assert selling.t("screen_returns") == "Reso merce"
     assert selling.returns.rows == []
 
 
 def test_a_cashier_opens_a_return_only_with_a_managers_approval(selling: TillApp) -> None:
-    _sold(selling, "NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     assert not selling.returns.find(RECEIPT)
     assert selling.approval.permissions == ("make_return",)
     assert "Sig.ra Anna Bianchi non ha l'autorizzazione: reso della merce" in (
         selling.approval.reason
     )
     assert selling.returns.rows == []
-    _manager_approves(selling)
+    manager_approves(selling)
     assert _lines(selling) == [("Quaderno A5", "1", "0", "1", "", "")]
     assert dict(selling.returns.facts)["Numero"] == RECEIPT
 
 
 def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: TillApp) -> None:
-    _sold(selling, "3*NOTEBOOK-A5", "SHOE-RUN-42")  # 99,35: the third notebook is 10 % off
-    _open(selling)
+    pay_in_cash(selling, "3*NOTEBOOK-A5", "SHOE-RUN-42")  # 99,35: the third notebook is 10 % off
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     returns = selling.returns
     assert _lines(selling) == [
@@ -140,7 +113,7 @@ def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: Til
     assert (refund.kind, refund.status) == ("refund", "printed")
 
     payment.new_sale()
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     assert _lines(selling) == [
         ("Quaderno A5", "3", "2", "1", "", ""),
@@ -155,16 +128,16 @@ def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: Til
 
 
 def test_an_empty_quantity_takes_back_all_that_is_left(selling: TillApp) -> None:
-    _sold(selling, "2*NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "2*NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     assert selling.returns.take(1)
     assert _lines(selling) == [("Quaderno A5", "2", "0", "2", "2", "-7,00")]
 
 
 def test_a_line_left_out_leaves_the_return(selling: TillApp) -> None:
-    _sold(selling, "NOTEBOOK-A5", "BAG-TOTE")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5", "BAG-TOTE")
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     returns = selling.returns
     assert returns.take(1, "1")
@@ -176,8 +149,8 @@ def test_a_line_left_out_leaves_the_return(selling: TillApp) -> None:
 
 
 def test_back_from_the_payment_window_and_cancelling_the_return(selling: TillApp) -> None:
-    _sold(selling, "NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     assert selling.returns.take(1)
     assert selling.returns.refund()
@@ -192,7 +165,7 @@ def test_back_from_the_payment_window_and_cancelling_the_return(selling: TillApp
 
 
 def test_refusals_say_what_is_wrong_without_asking_a_manager(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     returns = selling.returns
     assert not returns.find("  ")
     assert _refused(selling) == "Inserisci il numero dello scontrino o della fattura"
@@ -202,8 +175,8 @@ def test_refusals_say_what_is_wrong_without_asking_a_manager(selling: TillApp) -
     )
     assert not selling.approval.open
 
-    _sold(selling, "NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     _found(selling)
     assert not returns.refund()
     assert _refused(selling) == "Scegli almeno una voce da rendere"
@@ -215,7 +188,7 @@ def test_refusals_say_what_is_wrong_without_asking_a_manager(selling: TillApp) -
     assert selling.payment.approve()
     selling.payment.new_sale()
 
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     assert not returns.find(RECEIPT)
     assert _refused(selling) == "Tutto quanto su S/T01/2026/000001 è già stato reso"
     assert not returns.find("CQS/T01/2026/000001")
@@ -226,9 +199,9 @@ def test_refusals_say_what_is_wrong_without_asking_a_manager(selling: TillApp) -
 
 
 def test_a_sale_in_progress_comes_first(selling: TillApp) -> None:
-    _sold(selling, "NOTEBOOK-A5")
+    pay_in_cash(selling, "NOTEBOOK-A5")
     assert selling.sale.submit_entry("BAG-TOTE")
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     assert not selling.returns.find(RECEIPT)
     assert _refused(selling) == (
         "C'è un documento in corso: parcheggialo, approvalo o chiudilo prima del reso"
@@ -238,9 +211,9 @@ def test_a_sale_in_progress_comes_first(selling: TillApp) -> None:
 def test_a_receipt_the_rt_has_not_registered_cannot_be_returned(selling: TillApp) -> None:
     rt = _rt(selling)
     rt.paper_out = True
-    _sold(selling, "NOTEBOOK-A5")  # paid, but fiscal pending
+    pay_in_cash(selling, "NOTEBOOK-A5")  # paid, but fiscal pending
     rt.paper_out = False
-    _open(selling)
+    open_function(selling, "returns", Screen.RETURNS)
     assert not selling.returns.find(RECEIPT)
     assert _refused(selling).startswith(
         "Lo scontrino S/T01/2026/000001 non è ancora registrato dalla stampante fiscale"
@@ -249,8 +222,8 @@ def test_a_receipt_the_rt_has_not_registered_cannot_be_returned(selling: TillApp
 
 def test_in_english_the_screen_and_the_window_speak_english(selling: TillApp) -> None:
     selling.set_locale("en")
-    _sold(selling, "NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     assert not selling.returns.find("S/T01/2026/000099")
     assert _refused(selling) == "There is no receipt or invoice numbered S/T01/2026/000099"
     _found(selling)
@@ -260,8 +233,8 @@ def test_in_english_the_screen_and_the_window_speak_english(selling: TillApp) ->
 
 
 def test_the_screen_shows_the_original_the_lines_and_what_goes_back(selling: TillApp) -> None:
-    _sold(selling, "NOTEBOOK-A5")
-    _open(selling)
+    pay_in_cash(selling, "NOTEBOOK-A5")
+    open_function(selling, "returns", Screen.RETURNS)
     assert "Le voci del documento originale appaiono qui" in texts(returns_screen(selling))
     _found(selling)
     assert selling.returns.take(1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ui_support import open_function, pay_in_cash
+
 from cassa.engine.payments import StoredValues
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.sale import LineRow
@@ -21,24 +23,6 @@ def _history(app: TillApp) -> list[tuple[str, ...]]:
     return [(r.cells[0], r.cells[2], r.cells[3]) for r in app.vouchers.history]
 
 
-def _pay_in_cash(app: TillApp) -> str:
-    assert app.sale.approve(), app.notice
-    assert app.payment.choose("cash"), app.notice
-    assert app.payment.approve(), app.notice
-    paid = app.payment.paid
-    assert paid is not None
-    assert paid.number is not None
-    app.payment.new_sale()
-    return paid.number
-
-
-def _open(app: TillApp) -> None:
-    app.go_to("functions")
-    assert "vouchers" in app.functions()
-    assert app.run_function("vouchers")
-    assert app.screen is Screen.VOUCHERS
-
-
 def test_the_demo_store_has_vouchers_to_sell(selling: TillApp) -> None:
     stored = StoredValues(selling.till.database)
     for numbers in DEMO_VOUCHERS.values():
@@ -49,7 +33,7 @@ def test_the_demo_store_has_vouchers_to_sell(selling: TillApp) -> None:
 
 
 def test_checking_a_voucher_not_sold_yet_says_what_it_is(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     assert selling.vouchers.check("V50-000001")
     assert _facts(selling) == {
         "Numero": "V50-000001",
@@ -71,7 +55,7 @@ def test_checking_a_voucher_not_sold_yet_says_what_it_is(selling: TillApp) -> No
 
 
 def test_selling_a_voucher_adds_its_line_and_paying_activates_it(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000001")
     assert selling.vouchers.sell()
     assert selling.screen is Screen.SALE
@@ -82,8 +66,8 @@ def test_selling_a_voucher_adds_its_line_and_paying_activates_it(selling: TillAp
     assert line.value == "50,00"
     assert line.selected
     assert selling.sale.totals.total == "50,00"
-    receipt = _pay_in_cash(selling)
-    _open(selling)
+    receipt = pay_in_cash(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000001")
     facts = _facts(selling)
     assert facts["Stato"] == "Attivo"
@@ -97,10 +81,10 @@ def test_selling_a_voucher_adds_its_line_and_paying_activates_it(selling: TillAp
 
 
 def test_a_voucher_on_an_open_receipt_cannot_be_sold_twice(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000002")
     assert selling.vouchers.sell()
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000002")
     assert not selling.vouchers.sell()
     assert selling.notice is not None
@@ -111,7 +95,7 @@ def test_a_voucher_on_an_open_receipt_cannot_be_sold_twice(selling: TillApp) -> 
 
 
 def test_an_unknown_number_is_said_plainly(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     assert not selling.vouchers.check("V50-999999")
     verdict = selling.vouchers.verdict
     assert verdict is not None
@@ -125,7 +109,7 @@ def test_an_unknown_number_is_said_plainly(selling: TillApp) -> None:
 
 
 def test_an_empty_number_asks_for_one(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     assert not selling.vouchers.check("  ")
     assert selling.notice is not None
     assert selling.notice.text == "Inserisci il numero del buono o della carta"
@@ -133,7 +117,7 @@ def test_an_empty_number_asks_for_one(selling: TillApp) -> None:
 
 def test_a_blocked_voucher_is_refused_with_its_reason(selling: TillApp) -> None:
     selling.till.cash.vouchers.block("V50-000004")
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000004")
     verdict = selling.vouchers.verdict
     assert verdict is not None
@@ -145,10 +129,10 @@ def test_a_blocked_voucher_is_refused_with_its_reason(selling: TillApp) -> None:
 
 
 def test_a_voucher_used_in_a_payment_says_it_is_used(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000003")
     selling.vouchers.sell()
-    _pay_in_cash(selling)
+    pay_in_cash(selling)
     assert selling.sale.submit_entry("SHOE-RUN-42")
     assert selling.sale.approve()
     assert selling.payment.choose("voucher")
@@ -159,7 +143,7 @@ def test_a_voucher_used_in_a_payment_says_it_is_used(selling: TillApp) -> None:
     receipt = selling.payment.paid
     assert receipt is not None
     selling.payment.new_sale()
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("V50-000003")
     verdict = selling.vouchers.verdict
     assert verdict is not None
@@ -170,7 +154,7 @@ def test_a_voucher_used_in_a_payment_says_it_is_used(selling: TillApp) -> None:
 
 
 def test_a_new_gift_card_is_sold_by_its_first_top_up(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     assert selling.vouchers.check("GC00000001")
     verdict = selling.vouchers.verdict
     assert verdict is not None
@@ -183,8 +167,8 @@ def test_a_new_gift_card_is_sold_by_its_first_top_up(selling: TillApp) -> None:
     assert selling.notice is not None
     assert selling.notice.text == "Nuova carta regalo GC00000001 da 25,00 aggiunta allo scontrino"
     assert selling.sale.totals.total == "25,00"
-    _pay_in_cash(selling)
-    _open(selling)
+    pay_in_cash(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("GC00000001")
     facts = _facts(selling)
     assert facts["Tipo"] == "Carta regalo"
@@ -196,13 +180,13 @@ def test_a_new_gift_card_is_sold_by_its_first_top_up(selling: TillApp) -> None:
 
 
 def test_topping_up_a_gift_card_adds_the_amount_to_the_sale(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("GC00000002")
     selling.vouchers.press("3")
     selling.vouchers.press("0")
     selling.vouchers.top_up()
-    _pay_in_cash(selling)
-    _open(selling)
+    pay_in_cash(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("GC00000002")
     selling.vouchers.press("1")
     selling.vouchers.press("0")
@@ -210,14 +194,14 @@ def test_topping_up_a_gift_card_adds_the_amount_to_the_sale(selling: TillApp) ->
     assert selling.screen is Screen.SALE
     assert selling.notice is not None
     assert selling.notice.text == "Ricarica di 10,00 della carta GC00000002 aggiunta allo scontrino"
-    _pay_in_cash(selling)
+    pay_in_cash(selling)
     stored = StoredValues(selling.till.database).get("GC00000002")
     assert stored is not None
     assert stored.balance == Decimal("40.00")
 
 
 def test_a_top_up_without_an_amount_is_refused(selling: TillApp) -> None:
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("GC00000003")
     assert not selling.vouchers.top_up()
     assert selling.notice is not None
@@ -228,7 +212,7 @@ def test_a_top_up_without_an_amount_is_refused(selling: TillApp) -> None:
 
 def test_the_screen_speaks_english_too(selling: TillApp) -> None:
     selling.set_locale("en")
-    _open(selling)
+    open_function(selling, "vouchers", Screen.VOUCHERS)
     selling.vouchers.check("VM-000001")
     assert _facts(selling) == {
         "Number": "VM-000001",
