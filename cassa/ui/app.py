@@ -128,6 +128,18 @@ class TillApp(Observable):
             Screen.SHIFTS: self.shifts.refresh,
             Screen.RETURNS: self.returns.refresh,
         }
+        # what shows the current screen's rows again in a new language, keeping what the
+        # operator typed (the closing's and the payment's figures have no words to change)
+        self.relabelers: dict[Screen, Callable[[], None]] = {
+            Screen.CASH: self.cash.refresh,
+            Screen.SUMMARY: self.summary.refresh,
+            Screen.SAFE: self.safe.refresh,
+            Screen.CARDS: self.cards.relabel,
+            Screen.VOUCHERS: self.vouchers.refresh,
+            Screen.REPORTS: self.reports.relabel,
+            Screen.SHIFTS: self.shifts.load,
+            Screen.RETURNS: self.returns.refresh,
+        }
 
     @classmethod
     def open(
@@ -183,6 +195,9 @@ class TillApp(Observable):
         if locale in i18n.LOCALES:
             self.locale = locale
             self.sale.refresh()
+            relabel = self.relabelers.get(self.screen)
+            if relabel is not None:
+                relabel()
             self.changed()
 
     # -- running commands -------------------------------------------------------------

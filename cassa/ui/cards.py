@@ -90,6 +90,12 @@ class CardsModel:
         if self.selected not in self._transactions:
             self.selected = None
 
+    def relabel(self) -> None:
+        """The language changed: the list again in its words, a question still open."""
+        step = self.step
+        self.refresh()
+        self.step = step
+
     def _filters(self) -> dict[str, object]:
         text = self.filter.strip()
         if not text:

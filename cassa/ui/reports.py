@@ -5,6 +5,7 @@ negozio, daily or periodic) and the fiscal printer's daily (Z) and periodic repo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,7 @@ class ReportsModel:
         self.store_rows: list[tuple[str, str]] = []
         self.fiscal: FiscalReport | None = None
         self.fiscal_title = ""
+        self._fiscal_title: Callable[[], str] = str  # the title, in the language of now
         self.fiscal_rows: list[tuple[str, str]] = []
         self.confirming = False  # the daily report waits for the operator's confirmation
         self.pending: list[str] = []  # documents the fiscal printer has not registered
@@ -69,6 +71,12 @@ class ReportsModel:
         self.confirming = False
         self.pending = []
         self._load_store()
+
+    def relabel(self) -> None:
+        """The language changed: the same reports, in its words."""
+        self._load_store()
+        if self.fiscal is not None:
+            self._show_fiscal(self.fiscal, self._fiscal_title)
 
     @property
     def has_fiscal_printer(self) -> bool:
@@ -169,7 +177,7 @@ class ReportsModel:
             return False
         self.pending = []
         z_number = report.device[0].z_number
-        self._show_fiscal(report, app.t("fiscal_daily_title", z=z_number))
+        self._show_fiscal(report, lambda: app.t("fiscal_daily_title", z=z_number))
         app.inform(app.t("fiscal_daily_done", z=z_number))
         return True
 
@@ -181,13 +189,14 @@ class ReportsModel:
 
         def run() -> None:
             report = app.till.reports.fiscal_periodic(*period)
-            self._show_fiscal(report, self.period_text(*period))
+            self._show_fiscal(report, lambda: self.period_text(*period))
 
         return app.attempt(run)
 
-    def _show_fiscal(self, report: FiscalReport, title: str) -> None:
+    def _show_fiscal(self, report: FiscalReport, title: Callable[[], str]) -> None:
         self.fiscal = report
-        self.fiscal_title = title
+        self._fiscal_title = title
+        self.fiscal_title = title()
         self.fiscal_rows = screen_rows(self.app, report)
         if not report.device:
             self.fiscal_rows = [(self.app.t("no_z_reports"), ""), *self.fiscal_rows]

@@ -33,3 +33,23 @@ def test_a_cashier_opens_the_drawer_only_with_a_managers_approval(selling: TillA
 def test_without_a_drawer_the_function_is_not_offered(selling: TillApp) -> None:
     selling.till.payment_devices = None
     assert "open_drawer" not in selling.functions()
+
+
+def test_switching_the_language_shows_the_open_screens_rows_in_its_words(
+    selling: TillApp,
+) -> None:
+    assert selling.sale.submit_entry("SHOE-RUN-42")
+    assert selling.sale.approve()
+    assert selling.payment.choose("cash")
+    assert selling.payment.approve()
+    selling.payment.new_sale()
+    selling.go_to("reports")
+    assert dict(selling.reports.store_rows)["Vendita totale"] == "89,90"
+    selling.set_locale("en")
+    assert dict(selling.reports.store_rows)["Total sales"] == "89.90"
+    selling.go_to("vouchers")
+    assert selling.vouchers.check("V50-000001")
+    facts = {f.label for f in selling.vouchers.facts}
+    selling.set_locale("it")
+    assert {f.label for f in selling.vouchers.facts} != facts
+    assert selling.vouchers.number == "V50-000001"  # what was typed stays
