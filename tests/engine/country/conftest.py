@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import load_store
@@ -40,3 +41,10 @@ def open_till(database: Database) -> OpenTill:
         return till
 
     return make
+
+
+@pytest.fixture
+def rt() -> Iterator[RtSimulator]:
+    """The Italian RT fiscal printer, simulated on a loopback port."""
+    with RtSimulator(timezone="Europe/Rome") as simulator:
+        yield simulator

@@ -5,47 +5,25 @@ conditions set it at approval; France chains the invoice without counting its va
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from country_support import with_rt
 
-from cassa.devices.config import DevicesConfig, FiscalPrinterConfig
-from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
-from cassa.devices.fiscal.records import Fiscalization, fiscal_record
+from cassa.devices.fiscal.records import fiscal_record
 from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.engine.documents import Document
 from cassa.engine.errors import InvalidInput
-from cassa.engine.fiscal import verify_chains, with_pack_defaults
+from cassa.engine.fiscal import verify_chains
 from cassa.engine.lines import convert_price
-from cassa.engine.payments import PaymentDevices
 from cassa.engine.tax import PriceDirection
 from cassa.engine.taxes._settings import Generated
 from cassa.engine.till import Till
 
 OpenTill = Callable[..., Till]
 D = Decimal
-
-
-@pytest.fixture
-def rt() -> Iterator[RtSimulator]:
-    with RtSimulator(timezone="Europe/Rome") as simulator:
-        yield simulator
-
-
-def with_rt(till: Till, rt: RtSimulator) -> Till:
-    config = FiscalPrinterConfig(url=rt.url, serial_number=rt.serial)
-    completed = with_pack_defaults(
-        DevicesConfig(till.code, fiscal_printer=config), till.pack.fiscal
-    )
-    assert completed.fiscal_printer is not None
-    till.payment_devices = PaymentDevices(
-        fiscal=Fiscalization(
-            till.database, EpsonRtPrinter(completed.fiscal_printer), till.code, till.now
-        )
-    )
-    return till
 
 
 def sold(till: Till, *lines: tuple[str, int], customer: str | None = None) -> Document:

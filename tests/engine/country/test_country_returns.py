@@ -4,45 +4,22 @@ locked; Poland leaves split payment off but settable on it; France chains every 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from country_support import with_rt
 
-from cassa.devices.config import FiscalPrinterConfig
-from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
-from cassa.devices.fiscal.records import Fiscalization, fiscal_record
+from cassa.devices.fiscal.records import fiscal_record
 from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.engine.documents import Document, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
-from cassa.engine.fiscal import verify_chains, with_pack_defaults
-from cassa.engine.payments import PaymentDevices
+from cassa.engine.fiscal import verify_chains
 from cassa.engine.taxes import generated_flags
 from cassa.engine.till import Till
 
 OpenTill = Callable[..., Till]
 D = Decimal
-
-
-@pytest.fixture
-def rt() -> Iterator[RtSimulator]:
-    with RtSimulator(timezone="Europe/Rome") as simulator:
-        yield simulator
-
-
-def with_rt(till: Till, rt: RtSimulator) -> Till:
-    from cassa.devices.config import DevicesConfig
-
-    config = FiscalPrinterConfig(url=rt.url, serial_number=rt.serial)
-    completed = with_pack_defaults(
-        DevicesConfig(till.code, fiscal_printer=config), till.pack.fiscal
-    )
-    assert completed.fiscal_printer is not None
-    printer = EpsonRtPrinter(completed.fiscal_printer)
-    till.payment_devices = PaymentDevices(
-        fiscal=Fiscalization(till.database, printer, till.code, till.now)
-    )
-    return till
 
 
 def paid(till: Till) -> Document:
