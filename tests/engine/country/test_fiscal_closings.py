@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -111,12 +111,6 @@ def test_the_audit_commands_list_closings_and_a_print_history(
     assert main(["audit", "verify", "--db", url]) == 0
     out = capsys.readouterr().out
     assert "till T01: 2 links" in out
-
-
-@pytest.fixture
-def rt() -> Iterator[RtSimulator]:
-    with RtSimulator(timezone="Europe/Rome") as simulator:
-        yield simulator
 
 
 def test_closing_an_italian_day_makes_the_fiscal_printers_z_report(
