@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python benchmarks/devices.py
 	$(BIN)/python benchmarks/close_day.py
 	$(BIN)/python benchmarks/store_summary.py
+	$(BIN)/python benchmarks/returns.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
