@@ -181,6 +181,26 @@ def test_an_invoices_return_prints_on_the_invoice_layout(
     assert [q.data for q in job.qr_codes] == [returned.number]
 
 
+def test_an_invoice_of_a_paid_receipt_names_the_receipt_that_paid_it(till: Any) -> None:
+    from cassa.devices.printing.service import DocumentPrinting
+
+    till.scan("NOTEBOOK-A5", 2)
+    window = till.checkout()
+    window.add("cash", window.due("cash"))
+    receipt = window.approve().document
+    till.invoicing.from_receipt(receipt.number, "B0002")
+    invoice = till.approve()
+    store = till.store
+    header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+    simulated = SimulatedPrinter()
+    DocumentPrinting(till.database, ReceiptPrinter(simulated), till.code).print_sale(
+        invoice, invoice.totals(till.currency), till.country, header, operator="anna"
+    )
+    text = " ".join(decode(simulated.jobs[0]).text.split())
+    assert "FATTURA" in text
+    assert "Relativa allo scontrino S/T01/2026/000001 del 05/07/2026, già pagato" in text
+
+
 def test_cash_in_and_cash_out_slips_show_amount_reason_and_signature(
     printer: ReceiptPrinter,
 ) -> None:

@@ -51,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "receipt_return": "RESO dello scontrino",
         "invoice_return": "RESO della fattura",
         "dated": "del",
+        "paid_by": "Relativa allo scontrino {number} del {day}, già pagato",
         "refund": "Restituito al cliente",
         "cash_in": "VERSAMENTO DI CASSA",
         "cash_out": "PRELIEVO DI CASSA",
@@ -98,6 +99,7 @@ WORDS: dict[str, dict[str, str]] = {
         "receipt_return": "RETURN of receipt",
         "invoice_return": "RETURN of invoice",
         "dated": "of",
+        "paid_by": "For receipt {number} of {day}, already paid",
         "refund": "Paid back to the customer",
         "cash_in": "CASH IN",
         "cash_out": "CASH OUT",
@@ -145,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "receipt_return": "ZWROT paragonu",
         "invoice_return": "ZWROT faktury",
         "dated": "z dnia",
+        "paid_by": "Do paragonu {number} z dnia {day}, już opłaconego",
         "refund": "Zwrócono klientowi",
         "cash_in": "WPŁATA DO KASY",
         "cash_out": "WYPŁATA Z KASY",
@@ -192,6 +195,7 @@ WORDS: dict[str, dict[str, str]] = {
         "receipt_return": "RETOUR du ticket",
         "invoice_return": "RETOUR de la facture",
         "dated": "du",
+        "paid_by": "Relative au ticket {number} du {day}, déjà payé",
         "refund": "Remboursé au client",
         "cash_in": "ENTRÉE DE CAISSE",
         "cash_out": "SORTIE DE CAISSE",
@@ -394,7 +398,8 @@ def sale_data(
     """A receipt or invoice as layout data: header, lines, VAT summary, payments, discounts
     and the mentions a country pack requires (reverse charge, split payment). A return
     prints as its original's kind, titled with the original's number and date
-    (`origin_at`), and says what was paid back."""
+    (`origin_at`), and says what was paid back; an invoice of a receipt names the receipt
+    that paid it."""
     language = language or ("it" if country.code == "IT" else "en")
     words = words_for(language)
     currency = country.currency
@@ -406,6 +411,10 @@ def sale_data(
         title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
         if origin_at is not None:
             title += f" {words['dated']} {_moment(origin_at, header.timezone)[0]}"
+    paid_by: list[str] = []
+    if document.paid_by_origin and document.origin_number:  # an invoice of a paid receipt
+        day = _moment(origin_at, header.timezone)[0] if origin_at is not None else ""
+        paid_by.append(words["paid_by"].format(number=document.origin_number, day=day))
     fields = _header_fields(
         header,
         title,
@@ -476,7 +485,7 @@ def sale_data(
         "discounts": [
             {"label": label, "amount": money(-amount)} for label, amount in discounts.items()
         ],
-        "mentions": [{"text": text} for text in mentions],
+        "mentions": [{"text": text} for text in (*paid_by, *mentions)],
     }
     return PrintData(kind, language, fields, lists, lines)
 

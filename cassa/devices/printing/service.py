@@ -210,8 +210,9 @@ class DocumentPrinting:
         return self.print_copy(document, data, operator=operator, reason="reprint")
 
     def _origin_at(self, document: Document) -> datetime | None:
-        """When a return's original was approved: its printed title names the day."""
-        if document.origin_id is None or not document.type.is_return:
+        """When the document's original was approved: a return's title and an invoice's
+        mention of the receipt that paid it name the day."""
+        if document.origin_id is None:
             return None
         with self.database.session() as session:
             approved = session.scalar(
