@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from cassa.ui.cards import CardsModel
     from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
     from cassa.ui.devices import UiDevices
+    from cassa.ui.invoices import InvoicesModel
     from cassa.ui.payment import PaymentModel
     from cassa.ui.reports import ReportsModel
     from cassa.ui.returns import ReturnsModel
@@ -59,6 +60,7 @@ class Screen(StrEnum):
     REPORTS = "reports"
     SHIFTS = "shifts"
     RETURNS = "returns"
+    INVOICES = "invoices"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class TillApp(Observable):
         super().__init__()
         from cassa.ui.cards import CardsModel
         from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
+        from cassa.ui.invoices import InvoicesModel
         from cassa.ui.payment import PaymentModel
         from cassa.ui.reports import ReportsModel
         from cassa.ui.returns import ReturnsModel
@@ -115,6 +118,7 @@ class TillApp(Observable):
         self.reports: ReportsModel = ReportsModel(self)
         self.shifts: ShiftsModel = ShiftsModel(self)
         self.returns: ReturnsModel = ReturnsModel(self)
+        self.invoices: InvoicesModel = InvoicesModel(self)
         # what a screen reloads from the engine each time it is shown
         self.refreshers: dict[Screen, Callable[[], None]] = {
             Screen.SALE: self.sale.refresh,
@@ -127,6 +131,7 @@ class TillApp(Observable):
             Screen.REPORTS: self.reports.refresh,
             Screen.SHIFTS: self.shifts.refresh,
             Screen.RETURNS: self.returns.refresh,
+            Screen.INVOICES: self.invoices.refresh,
         }
         # what shows the current screen's rows again in a new language, keeping what the
         # operator typed (the closing's and the payment's figures have no words to change)
@@ -329,6 +334,7 @@ FUNCTIONS: dict[str, Screen | None] = {
     "card_payments": Screen.CARDS,
     "vouchers": Screen.VOUCHERS,
     "returns": Screen.RETURNS,
+    "invoices": Screen.INVOICES,
     "reports": Screen.REPORTS,
     "shifts": Screen.SHIFTS,
     "open_drawer": None,

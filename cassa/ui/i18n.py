@@ -688,6 +688,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "it": "Scegli almeno una voce da rendere",
         "en": "Choose at least one line to return",
     },
+    # -- the invoice of a paid receipt ---------------------------------------------------------
+    "screen_invoices": {"it": "Fattura da scontrino", "en": "Invoice of a receipt"},
+    "tile_invoices": {"it": "Fattura da scontrino", "en": "Invoice a receipt"},
+    "invoice_hint": {
+        "it": "Il cliente ha pagato con uno scontrino e chiede la fattura: "
+        "scansiona o digita il numero dello scontrino",
+        "en": "The customer paid with a receipt and asks for an invoice: "
+        "scan or type the receipt's number",
+    },
+    "invoice_receipt_number": {"it": "Numero dello scontrino", "en": "Receipt number"},
+    "invoice_customer": {"it": "Intestata a", "en": "Made out to"},
+    "invoice_receipt_customer": {
+        "it": "Il cliente dello scontrino",
+        "en": "The receipt's customer",
+    },
+    "invoice_receipt_customer_hint": {
+        "it": "l'azienda indicata sullo scontrino",
+        "en": "the business the receipt names",
+    },
+    "invoice_issue": {"it": "Emetti fattura", "en": "Issue the invoice"},
+    "invoice_issued": {
+        "it": "Fattura {number} emessa: pagata con lo scontrino",
+        "en": "Invoice {number} issued: paid by the receipt",
+    },
     # -- common ------------------------------------------------------------------------------
     "yes": {"it": "Sì", "en": "Yes"},
     "no": {"it": "No", "en": "No"},

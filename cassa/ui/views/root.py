@@ -13,6 +13,7 @@ from cassa.ui.app import Screen, TillApp
 from cassa.ui.views.cards import cards_screen
 from cassa.ui.views.dialogs import current_dialog
 from cassa.ui.views.functions import functions_screen
+from cassa.ui.views.invoices import invoices_screen
 from cassa.ui.views.notice import notice_bar
 from cassa.ui.views.reports import reports_screen
 from cassa.ui.views.returns import returns_screen
@@ -47,6 +48,7 @@ SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
     Screen.REPORTS: reports_screen,
     Screen.SHIFTS: shifts_screen,
     Screen.RETURNS: returns_screen,
+    Screen.INVOICES: invoices_screen,
 }
 
 

@@ -14,7 +14,6 @@ from cassa.ui.cash import CashCount
 from cassa.ui.views.widgets import (
     ACCENT,
     DANGER,
-    INK,
     MUTED,
     PANEL,
     PRIMARY,
@@ -25,6 +24,7 @@ from cassa.ui.views.widgets import (
     figure_display,
     heading,
     keypad,
+    paper_panel,
     table,
     tagged,
 )
@@ -384,23 +384,7 @@ def _paid_panel(app: TillApp) -> ft.Control:
                 ),
             ),
             tagged("print-message", ft.Text(payment.print_message, size=16, color=MUTED)),
-            ft.Container(
-                content=ft.Column(
-                    [
-                        tagged(
-                            "receipt-paper",
-                            ft.Text(paper, font_family="Mono", size=13, color=INK),
-                        )
-                    ],
-                    scroll=ft.ScrollMode.AUTO,
-                ),
-                bgcolor="#FFFDF5",
-                border=ft.Border.all(1, "#E0D9C0"),
-                border_radius=ft.BorderRadius.all(6),
-                padding=ft.Padding.all(12),
-                width=430,
-                expand=True,
-            ),
+            paper_panel(paper),
             ft.Row(buttons, spacing=10),
         ],
         spacing=10,

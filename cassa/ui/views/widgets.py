@@ -389,3 +389,19 @@ def pick_list(
         ),
         expand=True,
     )
+
+
+def paper_panel(paper: str) -> ft.Control:
+    """What the receipt printer printed, as the customer reads it."""
+    return ft.Container(
+        content=ft.Column(
+            [tagged("receipt-paper", ft.Text(paper, font_family="Mono", size=13, color=INK))],
+            scroll=ft.ScrollMode.AUTO,
+        ),
+        bgcolor="#FFFDF5",
+        border=ft.Border.all(1, "#E0D9C0"),
+        border_radius=ft.BorderRadius.all(6),
+        padding=ft.Padding.all(12),
+        width=430,
+        expand=True,
+    )
