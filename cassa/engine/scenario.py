@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,17 @@ from cassa.engine.storefiles import load_store
 from cassa.engine.till import Till
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 
-__all__ = ["ACTIONS", "ScenarioResult", "StepFailure", "run_scenario", "run_scenario_file"]
+__all__ = [
+    "ACTIONS",
+    "ExpectationFailed",
+    "ScenarioResult",
+    "StepFailure",
+    "differences",
+    "expect",
+    "run_scenario",
+    "run_scenario_file",
+    "same_value",
+]
 
 
 class SettableClock:
@@ -57,6 +67,53 @@ class ScenarioRun:
 
 Action = Callable[[ScenarioRun, dict[str, Any]], object]
 ACTIONS: dict[str, Action] = {}
+
+
+class ExpectationFailed(CassaError):
+    """An `expect_*` step found the till other than the scenario says."""
+
+    code = "expectation"
+
+
+def same_value(want: Any, actual: Any) -> bool:
+    """Numbers by value (`50` matches "50.00"); anything else as printed."""
+    if isinstance(want, bool) or want is None or isinstance(actual, bool):
+        return bool(want == actual)
+    try:
+        return Decimal(str(want)) == Decimal(str(actual))
+    except (InvalidOperation, ValueError):
+        return str(want) == str(actual)
+
+
+def differences(want: Any, actual: Any, where: str = "") -> list[str]:
+    """What differs between an expected subset (dicts, lists, values) and the actual data."""
+    if isinstance(want, dict):
+        if not isinstance(actual, dict):
+            return [f"{where or '/'}: expected a mapping, got {actual!r}"]
+        problems = []
+        for key, value in want.items():
+            if key not in actual:
+                problems.append(f"{where}/{key}: missing")
+            else:
+                problems.extend(differences(value, actual[key], f"{where}/{key}"))
+        return problems
+    if isinstance(want, list):
+        if not isinstance(actual, list):
+            return [f"{where or '/'}: expected a list, got {actual!r}"]
+        if len(want) != len(actual):
+            return [f"{where or '/'}: expected {len(want)} items, got {len(actual)}: {actual}"]
+        return [
+            p
+            for i, (w, a) in enumerate(zip(want, actual, strict=True))
+            for p in differences(w, a, f"{where}/{i}")
+        ]
+    return [] if same_value(want, actual) else [f"{where or '/'}: expected {want}, got {actual}"]
+
+
+def expect(problems: list[str]) -> None:
+    """Fail the step with every difference found."""
+    if problems:
+        raise ExpectationFailed("; ".join(problems))
 
 
 def action(name: str) -> Callable[[Action], Action]:

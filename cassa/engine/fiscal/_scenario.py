@@ -24,12 +24,11 @@ imports this module.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from cassa.engine.errors import CassaError, InvalidInput
+from cassa.engine.errors import InvalidInput
 from cassa.engine.fiscal._chain import verify_chains
-from cassa.engine.scenario import action
+from cassa.engine.scenario import ExpectationFailed, action, differences, expect
 from cassa.engine.taxes import document_mentions, mechanisms
 
 if TYPE_CHECKING:
@@ -37,47 +36,6 @@ if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
 
 __all__ = ["ExpectationFailed"]
-
-
-class ExpectationFailed(CassaError):
-    code = "expectation"
-
-
-def _same(want: Any, actual: Any) -> bool:
-    if isinstance(want, bool) or want is None or isinstance(actual, bool):
-        return bool(want == actual)
-    try:
-        return Decimal(str(want)) == Decimal(str(actual))
-    except (InvalidOperation, ValueError):
-        return str(want) == str(actual)
-
-
-def _differences(want: Any, actual: Any, where: str) -> list[str]:
-    if isinstance(want, dict):
-        if not isinstance(actual, dict):
-            return [f"{where}: expected a mapping, got {actual!r}"]
-        found = []
-        for key, value in want.items():
-            if key not in actual:
-                found.append(f"{where}/{key}: missing")
-            else:
-                found.extend(_differences(value, actual[key], f"{where}/{key}"))
-        return found
-    if isinstance(want, list):
-        if not isinstance(actual, list) or len(want) != len(actual):
-            return [f"{where}: expected {len(want)} entries, got {actual!r}"]
-        return [
-            p
-            for i, (w, a) in enumerate(zip(want, actual, strict=True))
-            for p in _differences(w, a, f"{where}/{i}")
-        ]
-    return [] if _same(want, actual) else [f"{where}: expected {want!r}, got {actual!r}"]
-
-
-def _check(want: Any, actual: Any, what: str) -> None:
-    problems = _differences(want, actual, what)
-    if problems:
-        raise ExpectationFailed("; ".join(problems))
 
 
 # -- tax mechanisms ---------------------------------------------------------------------------
@@ -134,7 +92,7 @@ def _expect_tax(run: ScenarioRun, args: dict[str, Any]) -> object:
     }
     want = dict(args)
     mentions = want.pop("mentions", None)
-    _check(want, actual, "tax")
+    expect(differences(want, actual, "tax"))
     if mentions is not None:
         shown = actual["mentions"]
         missing = [m for m in mentions if not any(m in text for text in shown)]
@@ -215,7 +173,7 @@ def _expect_print_history(run: ScenarioRun, args: dict[str, Any]) -> object:
     if number is None:
         raise InvalidInput("expect_print_history needs a document number")
     history = [record.as_json() for record in till.fiscal.print_history(str(number))]
-    _check(args.get("copies", []), history, "print history")
+    expect(differences(args.get("copies", []), history, "print history"))
     return None
 
 
@@ -230,7 +188,7 @@ def _fiscal_closing(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _expect_closings(run: ScenarioRun, args: Any) -> object:
     wanted = args if isinstance(args, list) else args.get("closings", [])
     actual = [closing.as_json() for closing in run.till.fiscal.closings()]
-    _check(wanted, actual, "closings")
+    expect(differences(wanted, actual, "closings"))
     return None
 
 
@@ -245,7 +203,7 @@ def _expect_audit(run: ScenarioRun, args: dict[str, Any]) -> object:
         shown = "; ".join(str(p) for p in report.problems) or "no problem"
         raise ExpectationFailed(f"audit: expected ok={args['ok']}, found: {shown}")
     if "links" in args:
-        _check(args["links"], report.chains, "audit links")
+        expect(differences(args["links"], report.chains, "audit links"))
     return None
 
 
@@ -264,7 +222,7 @@ def _expect_z_reports(run: ScenarioRun, args: Any) -> object:
         }
         for r in kept_reports(run.till.database, run.till.code)
     ]
-    _check(wanted, actual, "fiscal reports")
+    expect(differences(wanted, actual, "fiscal reports"))
     return None
 
 

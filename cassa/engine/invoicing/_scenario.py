@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from cassa.engine.fiscal._scenario import _check
 from cassa.engine.invoicing._desk import SETTLEMENT, invoice_of
-from cassa.engine.scenario import action
+from cassa.engine.scenario import action, differences, expect
 from cassa.engine.storage.models import PaymentRow
 from cassa.engine.taxes import generated_flags, mechanisms
 
@@ -42,7 +41,11 @@ def _expect_invoice(run: ScenarioRun, args: dict[str, Any]) -> object:
     want = dict(args)
     if "receipt" in want:
         receipt = till.documents.find_by_number(str(want.pop("receipt")))
-        _check(want, {"invoice": invoice_of(till, receipt)}, f"invoice of {receipt.number}")
+        expect(
+            differences(
+                want, {"invoice": invoice_of(till, receipt)}, f"invoice of {receipt.number}"
+            )
+        )
         return None
     number = want.pop("number", None)
     document = till.documents.find_by_number(str(number)) if number else till.document()
@@ -69,5 +72,5 @@ def _expect_invoice(run: ScenarioRun, args: dict[str, Any]) -> object:
                 PaymentRow.document_id == document.id, PaymentRow.kind == SETTLEMENT
             )
         )
-    _check(want, actual, f"invoice {document.number or document.id}")
+    expect(differences(want, actual, f"invoice {document.number or document.id}"))
     return None

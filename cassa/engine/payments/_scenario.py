@@ -20,63 +20,28 @@ scenario ends.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from cassa.engine.cash import counts_from
-from cassa.engine.errors import CassaError, InvalidInput
+from cassa.engine.errors import InvalidInput
 from cassa.engine.payments._checkout import Checkout, PaidDocument, PaymentDevices
 from cassa.engine.payments._errors import CardOutcomeUnknown
-from cassa.engine.scenario import action
+from cassa.engine.scenario import (
+    ExpectationFailed,
+    action,
+    differences,
+    expect,
+    same_value,
+)
 from cassa.engine.storage.models import CardTransactionRow, CashMovementRow, PaymentRow
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
 
-__all__ = ["ExpectationFailed", "matches"]
-
-
-class ExpectationFailed(CassaError):
-    code = "expectation"
-
-
-def _same(want: Any, actual: Any) -> bool:
-    """Numbers by value (`50` matches "50.00"); anything else as printed."""
-    if isinstance(want, bool) or want is None or isinstance(actual, bool):
-        return bool(want == actual)
-    try:
-        return Decimal(str(want)) == Decimal(str(actual))
-    except (InvalidOperation, ValueError):
-        return str(want) == str(actual)
-
-
-def matches(want: Any, actual: Any, where: str = "") -> list[str]:
-    """What differs between an expected subset (dicts, lists, values) and the actual data."""
-    if isinstance(want, dict):
-        if not isinstance(actual, dict):
-            return [f"{where or '/'}: expected a mapping, got {actual!r}"]
-        problems = []
-        for key, value in want.items():
-            if key not in actual:
-                problems.append(f"{where}/{key}: missing")
-            else:
-                problems.extend(matches(value, actual[key], f"{where}/{key}"))
-        return problems
-    if isinstance(want, list):
-        if not isinstance(actual, list):
-            return [f"{where or '/'}: expected a list, got {actual!r}"]
-        if len(want) != len(actual):
-            return [f"{where or '/'}: expected {len(want)} items, got {len(actual)}: {actual}"]
-        return [p for i, (w, a) in enumerate(zip(want, actual, strict=True)) for p in
-                matches(w, a, f"{where}/{i}")]  # fmt: skip
-    return [] if _same(want, actual) else [f"{where or '/'}: expected {want}, got {actual}"]
-
-
-def _check(problems: list[str]) -> None:
-    if problems:
-        raise ExpectationFailed("; ".join(problems))
+__all__ = ["ExpectationFailed"]
 
 
 def _window(run: ScenarioRun) -> Checkout:
@@ -278,13 +243,13 @@ def _expect_payment(run: ScenarioRun, args: dict[str, Any]) -> object:
         for tender, amount in wanted.pop("due").items():
             code, _, currency = str(tender).partition(":")
             due = window.due(code, currency or None)
-            if not _same(amount, due):
+            if not same_value(amount, due):
                 problems.append(f"due {tender}: expected {amount}, got {due}")
     if "by_tender" in wanted:
         totals = {f"{t}:{c}": str(v) for (t, c), v in window.totals_by_tender().items()}
-        problems.extend(matches(wanted.pop("by_tender"), totals, "/by_tender"))
-    problems.extend(matches(wanted, actual))
-    _check(problems)
+        problems.extend(differences(wanted.pop("by_tender"), totals, "/by_tender"))
+    problems.extend(differences(wanted, actual))
+    expect(problems)
     return None
 
 
@@ -352,8 +317,8 @@ def _expect_paid(run: ScenarioRun, args: dict[str, Any]) -> object:
         for text in wanted.pop("messages"):
             if not any(text in shown for shown in actual["messages"]):
                 problems.append(f"message {text!r} not shown (shown: {actual['messages']})")
-    problems.extend(matches(wanted, actual))
-    _check(problems)
+    problems.extend(differences(wanted, actual))
+    expect(problems)
     return None
 
 
@@ -377,7 +342,7 @@ def _expect_card(run: ScenarioRun, args: dict[str, Any]) -> object:
             "executed": simulator.executed(row.id) if simulator is not None else None,
             "attached": row.payment_id is not None,
         }
-    _check(matches(dict(args), actual))
+    expect(differences(dict(args), actual))
     return None
 
 
@@ -479,7 +444,7 @@ def _expect_cash(run: ScenarioRun, args: dict[str, Any]) -> object:
         system = desk.settings.currency.code
         for key, want in args["balance"].items():
             name = key if ":" in key else f"{key}:{system}"
-            if not _same(want, held.get(name, "0")):
+            if not same_value(want, held.get(name, "0")):
                 problems.append(f"balance {key}: expected {want}, got {held.get(name, '0')}")
     if "documents" in args:
         documents = [
@@ -494,7 +459,7 @@ def _expect_cash(run: ScenarioRun, args: dict[str, Any]) -> object:
             }
             for d in desk.documents()
         ]
-        problems.extend(matches(args["documents"], documents, "/documents"))
+        problems.extend(differences(args["documents"], documents, "/documents"))
     if "reminders" in args:
         shown = [m.render(run.locale) for m in desk.reminders()]
         for text in args["reminders"]:
@@ -504,7 +469,7 @@ def _expect_cash(run: ScenarioRun, args: dict[str, Any]) -> object:
         shown = [m.render(run.locale) for m in desk.reminders()]
         if shown:
             problems.append(f"expected no reminder, shown: {shown}")
-    _check(problems)
+    expect(problems)
     return None
 
 
@@ -517,7 +482,7 @@ def _expect_closing(run: ScenarioRun, args: dict[str, Any]) -> object:
     actual = closing.as_json()
     actual["documents_written"] = len(closing.documents)
     actual["safe_written"] = len(closing.safe)
-    _check(matches(dict(args), actual))
+    expect(differences(dict(args), actual))
     return None
 
 
@@ -530,11 +495,11 @@ def _expect_safe(run: ScenarioRun, args: dict[str, Any]) -> object:
     view = desk.safe(day).as_json()
     problems = []
     if "lines" in args:
-        problems.extend(matches(args["lines"], view["lines"], "/lines"))
+        problems.extend(differences(args["lines"], view["lines"], "/lines"))
     if "transactions" in args:
         listed = [t.as_json() for t in desk.safe_transactions()]
-        problems.extend(matches(args["transactions"], listed, "/transactions"))
-    _check(problems)
+        problems.extend(differences(args["transactions"], listed, "/transactions"))
+    expect(problems)
     return None
 
 
@@ -570,7 +535,7 @@ def _deactivate_gift_card(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _expect_voucher(run: ScenarioRun, args: dict[str, Any]) -> object:
     """A voucher or gift card: its status and balance."""
     found = run.till.cash.vouchers.get(str(args["number"])).as_json()
-    _check(matches({k: v for k, v in args.items() if k != "number"}, found))
+    expect(differences({k: v for k, v in args.items() if k != "number"}, found))
     return None
 
 
@@ -611,6 +576,6 @@ def _expect_report(run: ScenarioRun, args: dict[str, Any]) -> object:
             actual = report.as_json()
         else:
             raise InvalidInput(f"no report named {name}")
-        problems.extend(matches(wanted, actual, f"/{name}"))
-    _check(problems)
+        problems.extend(differences(wanted, actual, f"/{name}"))
+    expect(problems)
     return None

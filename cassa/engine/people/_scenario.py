@@ -18,21 +18,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cassa.engine.errors import CassaError
 from cassa.engine.people._audit import AuditLog
 from cassa.engine.people._employees import Assignment, NewEmployee
 from cassa.engine.people._import import import_store_employees as _import_folder
-from cassa.engine.scenario import action
+from cassa.engine.scenario import ExpectationFailed, action
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
     from cassa.engine.till import Till
 
 __all__ = ["ExpectationFailed", "audit_mark", "import_store_employees"]
-
-
-class ExpectationFailed(CassaError):
-    code = "expectation"
 
 
 def import_store_employees(till: Till, folder: Path) -> None:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cassa.engine.fiscal._scenario import ExpectationFailed, _check
-from cassa.engine.scenario import action
+from cassa.engine.scenario import ExpectationFailed, action, differences, expect
 from cassa.engine.storage.models import FiscalRecordRow
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ def _expect_returnable(run: ScenarioRun, args: Any) -> object:
         }
         for r in run.till.returns.returnable()
     ]
-    _check(list(args), actual, "returnable")
+    expect(differences(list(args), actual, "returnable"))
     return None
 
 
@@ -65,7 +64,7 @@ def _expect_return(run: ScenarioRun, args: dict[str, Any]) -> object:
         "reverse_charge": document.reverse_charge,
         "split_payment": document.split_payment,
     }
-    _check(dict(args), actual, "return")
+    expect(differences(dict(args), actual, "return"))
     return None
 
 
@@ -81,7 +80,7 @@ def _expect_fiscal_record(run: ScenarioRun, args: dict[str, Any]) -> object:
     if record is None:
         raise ExpectationFailed(f"{number} was never sent to the fiscal printer")
     want = {k: v for k, v in args.items() if k in ("kind", "status")}
-    _check(want, {"kind": record.kind, "status": record.status}, f"fiscal {number}")
+    expect(differences(want, {"kind": record.kind, "status": record.status}, f"fiscal {number}"))
     if "refund_of" in args:
         original = fiscal_record(run.till.database, str(args["refund_of"]))
         if original is None or not original.printed:
