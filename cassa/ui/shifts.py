@@ -68,20 +68,8 @@ class ShiftsModel:
             self.selected = None
 
     def _find(self) -> list[Shift]:
-        """The engine filters by number or username; the name typed finds its cashiers too."""
-        cash = self.app.till.cash
         text = self.text.strip()
-        found = cash.shifts(text=text or None, open_only=self.open_only)
-        if text:
-            wanted = text.casefold()
-            named = {user for user, name in self._names().items() if wanted in name.casefold()}
-            if named:
-                known = {s.id for s in found}
-                found += [
-                    s
-                    for s in cash.shifts(open_only=self.open_only)
-                    if s.cashier in named and s.id not in known
-                ]
+        found = self.app.till.cash.shifts(text=text or None, open_only=self.open_only)
         return sorted(found, key=lambda s: s.id, reverse=True)  # the latest first
 
     def _names(self) -> dict[str, str]:

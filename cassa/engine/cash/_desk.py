@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cassa.engine.cash._counts import Count
@@ -58,7 +58,13 @@ from cassa.engine.payments._rules import (
 )
 from cassa.engine.payments._settings import MoneySettings, TenderType, WorkMode, money_settings
 from cassa.engine.storage.documents import aware
-from cassa.engine.storage.models import CashMovementRow, DocumentRow, ShiftRow, StoredValueRow
+from cassa.engine.storage.models import (
+    CashMovementRow,
+    DocumentRow,
+    EmployeeRow,
+    ShiftRow,
+    StoredValueRow,
+)
 
 if TYPE_CHECKING:
     from cassa.engine.payments._vouchers import Vouchers
@@ -399,7 +405,13 @@ class CashDesk:
         if open_only:
             query = query.where(ShiftRow.closed_at.is_(None))
         if text:
-            query = query.where(ShiftRow.number.contains(text) | ShiftRow.cashier.contains(text))
+            name = EmployeeRow.title + " " + EmployeeRow.first_name + " " + EmployeeRow.last_name
+            named = select(EmployeeRow.username).where(func.lower(name).contains(text.casefold()))
+            query = query.where(
+                ShiftRow.number.contains(text)
+                | ShiftRow.cashier.contains(text)
+                | ShiftRow.cashier.in_(named)
+            )
         with self.till.database.session() as session:
             return [shift_of(row) for row in session.scalars(query.order_by(ShiftRow.id))]
 
