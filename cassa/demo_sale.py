@@ -45,11 +45,13 @@ def run_demo(database_url: str, store_folder: Path) -> str:
         till.scan("EARRING-GOLD")
         till.set_line_name(5, "Orecchini d'oro con zircone")
         till.present_loyalty_card("4000123400017")  # Maria Rossi: 10 % off sweets
-        document = till.approve()
+        window = till.checkout()
+        tendered = (window.to_pay // 50 + 1) * 50  # the customer pays cash with round notes
+        window.add("cash", tendered)
+        document = window.approve().document  # the payment and the change are stored with it
         totals = document.totals(till.currency)
         store = till.store
         header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
-        tendered = (totals.total // 50 + 1) * 50  # the customer pays cash with round notes
         printer = SimulatedPrinter()
         with RtSimulator() as rt:
             config = DevicesConfig(

@@ -203,6 +203,10 @@ def _report(till: Any, args: argparse.Namespace) -> Any:
             start = args.date_from or args.date_to
             report = reports.fiscal_periodic(start, args.date_to or till.now().date())
             return _printed(till, report, args.locale) if args.print else report.as_json()
+        if args.print:
+            raise InvalidInput(
+                "a printed fiscal report is a periodic one: give --from (and --to, default today)"
+            )
         from cassa.engine.reports._fiscal import kept_reports
 
         return kept_reports(till.database, till.code)

@@ -44,6 +44,27 @@ def test_the_demo_prints_a_receipt_and_stores_it_in_cassa_db(tmp_path: Path) -> 
     assert document["totals"]["total"] == "240.31"
 
 
+def test_the_demo_stores_the_cash_payment_of_the_receipt_it_prints(tmp_path: Path) -> None:
+    assert cassa("demo", cwd=tmp_path).returncode == 0
+    shown = cassa("report", "till", "--db", "cassa.db", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    (cash,) = json.loads(shown.stdout)["balances"]
+    assert (cash["tender"], cash["payments"]) == ("cash", 1)
+    assert (cash["cash_in"], cash["cash_out"], cash["total"]) == ("250.00", "9.69", "240.31")
+    assert cash["balance"] == "390.31"  # the opening float of 150.00 and the sale
+
+
+def test_printing_the_fiscal_report_without_dates_says_which_dates_it_needs(
+    tmp_path: Path,
+) -> None:
+    assert cassa("demo", cwd=tmp_path).returncode == 0
+    refused = cassa("report", "fiscal", "--print", "--db", "cassa.db", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert "give --from (and --to, default today)" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
 def test_running_the_demo_twice_continues_the_numbering(tmp_path: Path) -> None:
     first = cassa("demo", cwd=tmp_path).stdout.split("Stored as ")[1].split()[0]
     second = cassa("demo", cwd=tmp_path).stdout.split("Stored as ")[1].split()[0]
