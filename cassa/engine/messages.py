@@ -97,9 +97,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "Bisogna effettuare il prelievo dalla cassaforte e il versamento bancario.",
     },
     "safe_time_limit": {
-        "en": "The safe has not been emptied to the bank for {hours} hours (limit: {limit} hours). "
-        "Withdraw from the safe and deposit at the bank.",
-        "it": "La cassaforte non è stata svuotata in banca da {hours} ore (limite: {limit} ore). "
+        "en": "The oldest money in the safe has been there for {hours} hours (limit: {limit} "
+        "hours). Withdraw from the safe and deposit at the bank.",
+        "it": "Il denaro più vecchio della cassaforte vi si trova da {hours} ore (limite: {limit} "
+        "ore). "
         "Bisogna effettuare il prelievo dalla cassaforte e il versamento bancario.",
     },
     "drawer_balance_limit": {

@@ -750,6 +750,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         "it": "modifica della password del dipendente",
         "en": "change an employee's password",
     },
+    "withdraw_from_safe": {"it": "prelievo dalla cassaforte", "en": "withdraw from the safe"},
 }
 
 # The engine's most frequent refusals, in Italian (the engine speaks English).

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from ui_support import DEMO, NOW, Clock, login
+from ui_support import DEMO, NOW, Clock, login, manager_approves
 
 from cassa.engine.storage.db import Database, open_database
 from cassa.ui.app import Screen, TillApp
@@ -179,11 +179,15 @@ def test_safe_deposit_and_withdrawal_to_the_bank(selling: TillApp) -> None:
     assert selling.till.cash.expected("cash") == Decimal("40.00")
     for key in "25":
         safe.press(key)
-    assert safe.move("bank")
+    assert not safe.move("bank")  # anna may not take money out of the safe
+    assert "prelievo dalla cassaforte" in selling.approval.reason
+    manager_approves(selling)
     assert safe.rows[0].cells[-1] == "35,00"
     for key in "500":
         safe.press(key)
-    assert not safe.move("drawer")  # the safe holds less
+    assert not safe.move("drawer")  # each withdrawal asks the manager
+    selling.approval.username, selling.approval.password = "marco", "responsabile-milano"
+    assert not selling.approval.approve()  # approved, and then the safe holds less
     assert selling.notice is not None
     assert selling.notice.kind == "error"
 

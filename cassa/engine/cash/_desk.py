@@ -57,6 +57,7 @@ from cassa.engine.payments._rules import (
     tender_options,
 )
 from cassa.engine.payments._settings import MoneySettings, TenderType, WorkMode, money_settings
+from cassa.engine.people import Permission
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import (
     CashMovementRow,
@@ -451,7 +452,8 @@ class CashDesk:
         description: str = "",
     ) -> SafeTransaction:
         """Money out of the safe: to the bank (no payer, or a customer), or into this
-        drawer (an employee payer)."""
+        drawer (an employee payer). It needs the permission withdraw_from_safe."""
+        self.till.require(Permission.WITHDRAW_FROM_SAFE, amount=amount)
         moved = safe_move(
             self.till,
             self.settings,

@@ -6,8 +6,8 @@ Each reminder is a condition tree (the threshold on a fact, and the rule's own
 
 - `safe.balance` (and `safe.balance.<tender>`): what the safe holds, in the
   system currency;
-- `safe.hours_since_bank_deposit`: hours since the safe was last emptied (or
-  first filled), while it holds anything;
+- `safe.hours_since_bank_deposit`: hours the oldest money still in the safe has
+  been there (withdrawals take the oldest first), while it holds anything;
 - `drawer.balance` (and `drawer.balance.<tender>`): the cash in the current
   drawer (the operator's shift, or the till's day), in the system currency.
 
@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cassa.engine.cash._ledger import open_day_row, open_shift_row
-from cassa.engine.cash._safe import last_bank_deposit, safe_balances
+from cassa.engine.cash._safe import oldest_money_since, safe_balances
 from cassa.engine.messages import Message
 from cassa.engine.payments._settings import MoneySettings, ReminderRule, WorkMode, money_settings
 from cassa.engine.pricing.facts import WEEKDAYS
@@ -75,7 +75,7 @@ def reminder_facts(till: Till, settings: MoneySettings) -> dict[str, Any]:
             key = f"safe.balance.{tender}"
             facts[key] = facts.get(key, Decimal(0)) + system
         facts["safe.balance"] = safe_total
-        since = last_bank_deposit(session, till.store.code)
+        since = oldest_money_since(session, till.store.code)
         hours = Decimal(0)
         if since is not None and safe_total > 0:
             seconds = Decimal(int((now - since).total_seconds()))

@@ -459,15 +459,41 @@ def safe_transactions(
         return result
 
 
-def last_bank_deposit(session: Session, store: str) -> datetime | None:
-    """When the safe was last emptied towards the bank (or first filled, if never)."""
-    last_out = session.scalar(
-        select(func.max(SafeMovementRow.at)).where(
-            SafeMovementRow.store == store, SafeMovementRow.direction == OUT
+def oldest_money_since(session: Session, store: str) -> datetime | None:
+    """When the oldest money still in the safe came in, None when the safe is empty.
+
+    Withdrawals take the oldest money of their tender and currency first (FIFO): a
+    small withdrawal leaves the older deposits in, so it does not restart the clock
+    of the reminder to take the safe to the bank."""
+    withdrawn: dict[tuple[str, str], Decimal] = {
+        (tender, currency): Decimal(total or 0)
+        for tender, currency, total in session.execute(
+            select(
+                SafeMovementRow.tender, SafeMovementRow.currency, func.sum(SafeMovementRow.amount)
+            )
+            .where(SafeMovementRow.store == store, SafeMovementRow.direction == OUT)
+            .group_by(SafeMovementRow.tender, SafeMovementRow.currency)
         )
+    }
+    deposits = session.execute(
+        select(
+            SafeMovementRow.tender,
+            SafeMovementRow.currency,
+            SafeMovementRow.amount,
+            SafeMovementRow.at,
+        )
+        .where(SafeMovementRow.store == store, SafeMovementRow.direction == IN)
+        .order_by(SafeMovementRow.at, SafeMovementRow.number)
     )
-    if last_out is None:
-        last_out = session.scalar(
-            select(func.min(SafeMovementRow.at)).where(SafeMovementRow.store == store)
-        )
-    return aware(last_out)
+    oldest: datetime | None = None
+    covered: dict[tuple[str, str], Decimal] = {}
+    for tender, currency, amount, at in deposits:
+        key = (tender, currency)
+        if key in covered and covered[key] > withdrawn.get(key, Decimal(0)):
+            continue  # this tender's oldest money still in the safe is already found
+        covered[key] = covered.get(key, Decimal(0)) + Decimal(amount)
+        if covered[key] > withdrawn.get(key, Decimal(0)):
+            moment = aware(at)
+            if moment is not None and (oldest is None or moment < oldest):
+                oldest = moment
+    return oldest

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     REPRINT = "reprint"  # ristampa (duplicato)
     EDIT_EMPLOYEES = "edit_employees"  # Gestione dei dipendenti
     CHANGE_EMPLOYEE_PASSWORD = "change_employee_password"  # Modifica password del dipendente
+    WITHDRAW_FROM_SAFE = "withdraw_from_safe"  # Prelievo dalla cassaforte
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -43,6 +44,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.REPRINT: "reprint a document",
     Permission.EDIT_EMPLOYEES: "edit employees",
     Permission.CHANGE_EMPLOYEE_PASSWORD: "change an employee's password",
+    Permission.WITHDRAW_FROM_SAFE: "withdraw money from the safe",
 }
 
 BUILTIN_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

@@ -52,6 +52,11 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
         "",
     ),
     "open_drawer": ("", "require: {permission: open_drawer}", ""),
+    "withdraw_from_safe": (
+        "- safe_deposit: {amount: 20.00}",
+        "safe_withdrawal: {amount: 5.00, description: Versamento bancario}",
+        "",
+    ),
     "reprint": ("", "require: {permission: reprint}", ""),
 }
 # What the assistant lacks besides the permission itself, for the same action.
