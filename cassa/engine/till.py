@@ -477,6 +477,8 @@ class Till:
             base_quantity=converted.base_quantity,
             base_unit=item.units.base.code,
         )
+        if converted.unit != line.unit:  # seed: a new unit overwrites a price typed by hand
+            changed = self._list_priced(changed, self.pricing.customer(document), document)
         return self._change_line(document, position, changed)
 
     def set_line_name(self, position: int, name: str) -> Line:
@@ -586,7 +588,10 @@ class Till:
         return customer
 
     def _list_priced(self, line: Line, customer: Customer | None, document: Document) -> Line:
-        if line.sku is None or line.price_source == "manual":
+        """The line's list price for this customer. A price typed by hand is replaced too
+        (seed: "viene sovrascritta … di ricalcolo del documento secondo le impostazioni del
+        cliente"); only an item not in the catalog keeps the price it was sold at."""
+        if line.sku is None:
             return line
         item = self.catalog.find(line.sku)
         price, source = list_price_for(
