@@ -5,18 +5,44 @@ and any number of other `*.yaml` files. Files named `*.test.yaml` are the pack's
 scenario tests, not part of it. The loader reads the whole chain, base first,
 validates every document against the schema of its kind and raises one
 DataFileError listing every problem: a pack with an error is never used.
+
+Loading is bounded so that no folder can stop a till: at most `MAX_FILES`
+files and `MAX_BYTES` bytes per pack, only regular files (see
+`cassa.engine.yamlsource`), and at most `MAX_CPU_SECONDS` of the loading
+thread's processor time — processor time, so a busy machine does not refuse a
+pack that a quiet one accepts.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from cassa.engine.schemas import validate_document
-from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+from cassa.engine.yamlsource import (
+    MAX_FILE_BYTES,
+    DataFileError,
+    Problem,
+    SourceDocument,
+    load_yaml,
+)
 
-__all__ = ["API_VERSION", "KIND_SCHEMAS", "Pack", "load_pack", "resolve_pack_path"]
+__all__ = [
+    "API_VERSION",
+    "KIND_SCHEMAS",
+    "MAX_BYTES",
+    "MAX_CPU_SECONDS",
+    "MAX_FILES",
+    "Pack",
+    "load_pack",
+    "resolve_pack_path",
+]
+
+MAX_FILES = 1_000  # YAML files in one pack folder
+MAX_BYTES = 128 * 1024 * 1024  # all of one pack folder's YAML files together
+MAX_CPU_SECONDS = 120.0  # a 20,000-rule pack loads in a few seconds
 
 API_VERSION = "cassa/v1"
 KIND_SCHEMAS = {
@@ -44,6 +70,7 @@ class Pack:
     path: Path
     chain: list[str] = field(default_factory=list)  # pack names, base first
     documents: list[SourceDocument] = field(default_factory=list)  # base first
+    warnings: list[Problem] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[SourceDocument]:
         return [d for d in self.documents if d.data.get("kind") == kind]
@@ -82,6 +109,7 @@ def load_pack(reference: str | Path, *, problems_out: list[Problem] | None = Non
     chain: list[tuple[Path, list[SourceDocument]]] = []
     path: Path | None = resolve_pack_path(reference)
     seen: set[Path] = set()
+    budget = CpuBudget(MAX_CPU_SECONDS)
     while path is not None:
         if path in seen:
             problems.append(
@@ -91,12 +119,13 @@ def load_pack(reference: str | Path, *, problems_out: list[Problem] | None = Non
             )
             break
         seen.add(path)
-        documents, parent, found = _read_folder(path)
+        documents, parent, found = _read_folder(path, budget)
         problems.extend(found)
         chain.append((path, documents))
         path = parent
-    if problems and problems_out is None:
-        raise DataFileError(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and problems_out is None:
+        raise DataFileError(errors)
     if problems_out is not None:
         problems_out.extend(problems)
     chain.reverse()
@@ -107,6 +136,7 @@ def load_pack(reference: str | Path, *, problems_out: list[Problem] | None = Non
         path=pack_path,
         chain=names,
         documents=[d for _, docs in chain for d in docs],
+        warnings=[p for p in problems if p.severity == "warning"],
     )
 
 
@@ -115,33 +145,91 @@ def _declared_name(path: Path, documents: list[SourceDocument]) -> str:
     return str(headers[0].data["name"]) if headers else path.name
 
 
-def _read_folder(folder: Path) -> tuple[list[SourceDocument], Path | None, list[Problem]]:
-    problems: list[Problem] = []
+class CpuBudget:
+    """Processor time of the loading thread, checked between files."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.start = time.thread_time()
+
+    def exceeded(self) -> bool:
+        return time.thread_time() - self.start > self.seconds
+
+
+def _pack_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    files = sorted(f for f in folder.glob("*.yaml") if not f.name.endswith(".test.yaml"))
+    if len(files) > MAX_FILES:
+        message = f"the pack has {len(files)} YAML files, more than {MAX_FILES}"
+        return files[:MAX_FILES], [Problem(str(folder / "pack.yaml"), 1, 1, "", message)]
+    return files, []
+
+
+def _read_folder(
+    folder: Path, budget: CpuBudget
+) -> tuple[list[SourceDocument], Path | None, list[Problem]]:
     documents: list[SourceDocument] = []
     parent: Path | None = None
-    for file in sorted(folder.glob("*.yaml")):
-        if file.name.endswith(".test.yaml"):
-            continue
+    header: SourceDocument | None = None
+    files, problems = _pack_files(folder)
+    remaining = MAX_BYTES
+    for file in files:
+        if budget.exceeded():
+            problems.append(
+                Problem(
+                    str(file),
+                    1,
+                    1,
+                    "",
+                    f"loading the pack took more than {budget.seconds:.0f} s of processor time: "
+                    "this file and the ones after it were not read",
+                )
+            )
+            break
         try:
-            loaded = load_yaml(file)
+            loaded = load_yaml(file, max_bytes=min(remaining, MAX_FILE_BYTES))
+            remaining -= file.stat().st_size
         except DataFileError as error:
             problems.extend(error.problems)
             continue
+        if not loaded:
+            problems.append(
+                Problem(
+                    str(file),
+                    1,
+                    1,
+                    "",
+                    "the file is empty: a document with apiVersion and "
+                    "kind is expected (delete the file if it is not needed)",
+                )
+            )
         for document in loaded:
             found = check_kind(document)
             problems.extend(found)
+            problems.extend(document.warnings)
             if found:
                 continue
-            documents.append(document)
-            if document.data["kind"] == "Pack" and document.data.get("extends"):
-                try:
-                    parent = resolve_pack_path(document.data["extends"], relative_to=folder)
-                except DataFileError:
+            if document.data["kind"] == "Pack":
+                if header is not None:
+                    line, column = header.mark("")
                     problems.append(
                         document.problem(
-                            "/extends", f"no pack '{document.data['extends']}' to extend"
+                            "/kind",
+                            f"a second Pack document (the first is at {header.file}:{line}:"
+                            f"{column}); a pack folder has one",
                         )
                     )
+                    continue
+                header = document
+                if document.data.get("extends"):
+                    try:
+                        parent = resolve_pack_path(document.data["extends"], relative_to=folder)
+                    except DataFileError:
+                        problems.append(
+                            document.problem(
+                                "/extends", f"no pack '{document.data['extends']}' to extend"
+                            )
+                        )
+            documents.append(document)
     if not (folder / "pack.yaml").exists():
         problems.append(Problem(str(folder / "pack.yaml"), 1, 1, "", "missing pack.yaml"))
     return documents, parent, problems

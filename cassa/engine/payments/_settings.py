@@ -16,7 +16,6 @@ raised at once as `file:line:col: /pointer: message`; a pack with one is not use
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from cassa.engine.catalog import Catalog, ItemType
 from cassa.engine.messages import CATALOG
 from cassa.engine.money import Currency
 from cassa.engine.packs import Pack, load_pack
+from cassa.engine.patterns import PatternError, compile_pattern, fullmatch
 from cassa.engine.rules.conditions import (
     TRUE,
     All,
@@ -118,10 +118,9 @@ class Tender:
             TenderType.GIFT_CARD,
         )
 
-    def matches_number(self, number: str) -> re.Match[str] | None:
-        if self.number_pattern is None:
-            return re.fullmatch(r".+", number)
-        return re.fullmatch(self.number_pattern, number)
+    def matches_number(self, number: str) -> Any:
+        """The match of the number (with its named groups), or None; RE2 (cassa.engine.patterns)."""
+        return fullmatch(self.number_pattern or ".+", number)
 
 
 @dataclass(frozen=True)
@@ -407,9 +406,9 @@ def _voucher_kind(spec: Mapping[str, Any]) -> VoucherKind:
 
 def _check_pattern(document: SourceDocument, at: str, pattern: str) -> list[Problem]:
     try:
-        re.compile(pattern)
-    except re.error as error:
-        return [document.problem(at, f"not a regular expression: {error}")]
+        compile_pattern(pattern)
+    except PatternError as error:
+        return [document.problem(at, str(error))]
     return []
 
 

@@ -165,9 +165,9 @@ class StoredValues:
 
 
 def _matches(pattern: str, number: str) -> bool:
-    import re
+    from cassa.engine.patterns import fullmatch
 
-    return re.fullmatch(pattern, number) is not None
+    return fullmatch(pattern, number) is not None
 
 
 def add_event(

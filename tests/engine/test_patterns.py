@@ -1,0 +1,56 @@
+"""Patterns declared in packs run in time linear in the text, whatever the pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from cassa.engine.patterns import PatternError, compile_pattern, fullmatch
+
+
+def test_a_number_matches_the_whole_pattern_only() -> None:
+    assert fullmatch("^GC[0-9]{8}$", "GC12345678") is not None
+    assert fullmatch("GC[0-9]{8}", "GC12345678-9") is None
+
+
+def test_named_groups_are_kept_for_the_till() -> None:
+    found = fullmatch("^(?P<year>[0-9]{4})-[0-9]{6}$", "2026-000123")
+    assert found.group("year") == "2026"
+    assert found.groupdict() == {"year": "2026"}
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"^(a+)+$", r"^([A-Z0-9]+-?)*[A-Z0-9]+$", r"^(\d|\d\d)+X$", r"^(.*a){20}$"]
+)
+def test_a_pattern_that_backtracks_catastrophically_elsewhere_answers_at_once(
+    pattern: str,
+) -> None:
+    # Python's re needs seconds to years for these on a few dozen characters.
+    assert fullmatch(pattern, "A" * 50_000 + "!") is None
+    assert fullmatch(pattern, "a" * 26 + "!") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"^(VO)-\1$", "invalid escape sequence: \\1"),
+        (r"^(?=VO)VO-[0-9]+$", "invalid perl operator: (?="),
+        (r"^[0-9+$", "missing ]: [0-9+$"),
+    ],
+)
+def test_a_pattern_the_till_cannot_run_is_refused_with_the_reason(
+    pattern: str, reason: str
+) -> None:
+    with pytest.raises(PatternError) as refused:
+        compile_pattern(pattern)
+    assert str(refused.value) == (
+        f"not a pattern this till can run: {reason} (backreferences and look-around are not "
+        "supported)"
+    )
+
+
+def test_a_refused_pattern_writes_nothing_on_standard_error(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(PatternError):
+        compile_pattern(r"(a)\1-quiet")
+    assert capfd.readouterr().err == ""
