@@ -77,6 +77,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The action is not available for voucher number {number}",
         "it": "L'azione non è disponibile per il buono acquisto numero {number}",
     },
+    "voucher_quantity_fixed": {
+        "en": "A voucher is added one at a time: its quantity cannot be changed",
+        "it": "È possibile aggiungere soltanto un buono acquisto e non è possibile modificare la "
+        "sua quantità",
+    },
     "voucher_not_on_cash_in": {
         "en": "This kind of voucher cannot be used on a cash-in document",
         "it": "Questo genere di buono acquisto non può essere utilizzato nel documento VC",

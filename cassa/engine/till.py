@@ -398,6 +398,8 @@ class Till:
         self, item: Item, quantity: object = 1, unit: str | None = None, *, lot: str | None = None
     ) -> Line:
         chosen = item.lot(lot) if lot is not None else None
+        if item.type is ItemType.VOUCHER and _decimal(quantity, "the quantity") != 1:
+            _one_voucher_per_line()
         self._ensure_document()
         document = self._editable_copy()
         line = item_line(
@@ -468,6 +470,8 @@ class Till:
                 document, position, line.with_changes(quantity=amount, base_quantity=amount)
             )
         item = self.catalog.find(line.sku)
+        if item.type is ItemType.VOUCHER:
+            _one_voucher_per_line()
         check_quantity_sign(item.type, amount)
         converted = item.units.quantity(amount, unit or line.unit)
         changed = line.with_changes(
@@ -803,6 +807,13 @@ class Till:
         self.documents.discard(document)
         self.pricing.forget(document)
         self.current = None
+
+
+def _one_voucher_per_line() -> None:
+    """Seed: a voucher is added one at a time "e non è possibile modificare la sua quantità"."""
+    from cassa.engine.payments._errors import LocalizedError
+
+    raise LocalizedError("voucher_quantity_fixed")
 
 
 def _operator_discount(percent: object, amount: object, price: object) -> OperatorDiscount | None:

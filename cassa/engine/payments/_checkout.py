@@ -205,6 +205,10 @@ class Checkout:
             raise DocumentStateError(
                 "the document total is negative: use a buy-back or a return document"
             )
+        if any(
+            line.item_type is ItemType.VOUCHER and line.quantity != 1 for line in document.lines
+        ):
+            raise LocalizedError("voucher_quantity_fixed")  # refused before any money moves
         sale = till.pricing.context(document, till.now())
         context = build_context(document, sale, till.catalog, totals.total)
         matched = DurableTenderMatcher(settings.tender_rules).match(context)
