@@ -14,6 +14,7 @@ from cassa.devices.printing.printer import ReceiptPrinter
 from cassa.devices.printing.service import DocumentPrinting, print_history
 from cassa.devices.printing.simulator import SimulatedPrinter
 from cassa.engine.storage.db import Database
+from cassa.engine.till import Till
 
 Seller = Any  # the `sell` fixture of tests/devices/conftest.py
 
@@ -78,6 +79,34 @@ def test_the_customer_can_always_ask_for_the_receipt_and_it_is_the_original(
     assert "DUPLICATO" not in decode(simulated.jobs[0]).text
     (record,) = print_history(printing.database, sale.document.number or "")
     assert (record.copy, record.duplicate, record.reason) == (1, False, "customer_request")
+
+
+def test_a_return_under_the_limit_is_not_printed_and_one_above_it_is(
+    printing: DocumentPrinting, simulated: SimulatedPrinter, sell: Seller, till: Till
+) -> None:
+    """Seed: the 19.00 receipt is printed; its correction taking back article A (9.00)
+    is not, its value being under the limit. Here 7.50 and 14.00: 21.50 printed, the
+    return of 7.50 omitted, the return of 14.00 printed."""
+    sale = sell(("Articolo A", "7.50", "22"), ("Articolo B", "14.00", "22"))
+    assert printing.print_sale(
+        sale.document, sale.totals, sale.country, sale.header, operator="anna"
+    ).printed
+    till.pricing.role = till.pack.roles["manager"]  # returns need make_return
+
+    def returned(position: int) -> Any:
+        till.returns.start(sale.document.number or "")
+        till.returns.take(position)
+        document = till.approve(refund=True)
+        totals = document.totals(till.currency)
+        return printing.print_sale(document, totals, sale.country, sale.header, operator="anna")
+
+    small = returned(1)
+    assert small.omitted
+    assert len(simulated.jobs) == 1
+    large = returned(2)
+    assert large.printed
+    assert len(simulated.jobs) == 2
+    assert "14.00" in decode(simulated.jobs[1]).text
 
 
 def test_invoices_are_printed_whatever_their_value(

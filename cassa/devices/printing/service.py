@@ -97,12 +97,17 @@ class CopyRequest:
 PrintDecorator = Callable[[Session, Document, PrintData, CopyRequest], PrintData]
 
 
+# Receipts and their corrections (a return, the correction of a buy-back): the seed's
+# 9.00 return under the 10.00 limit is not printed. Invoices always are.
+_OMISSIBLE = frozenset({DocumentType.RECEIPT, DocumentType.RECEIPT_RETURN})
+
+
 def receipt_omitted(
     document: Document, totals: DocumentTotals, rules: PrintRules, *, customer_asked: bool
 ) -> bool:
     """The seed's rule: omitted when the value does not exceed the limit and nobody asked."""
     limit = rules.omit_receipt_up_to
-    if customer_asked or limit is None or document.type is not DocumentType.RECEIPT:
+    if customer_asked or limit is None or document.type not in _OMISSIBLE:
         return False
     return abs(totals.total) <= limit
 
