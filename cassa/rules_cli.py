@@ -16,7 +16,7 @@ from cassa.engine.catalog import Catalog
 from cassa.engine.packs import load_pack
 from cassa.engine.pricing.basket import PricedBasket, price_basket, priced_basket_json
 from cassa.engine.rules.packtest import run_pack_tests
-from cassa.engine.rules.rulepack import RulePack, load_rule_pack, resolve_store
+from cassa.engine.rules.rulepack import RulePack, check_conflicts, load_rule_pack, resolve_store
 from cassa.engine.schemas import validate_document
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.yamlsource import DataFileError, Problem, load_yaml
@@ -33,6 +33,12 @@ def add_commands(commands: Any) -> None:
     show = sub.add_parser("show", help="print the merged pack a deployment would use")
     show.add_argument("pack")
     show.add_argument("--json", action="store_true")
+    conflicts = sub.add_parser(
+        "check-conflicts",
+        help="rules that can meet on a line at equal priority with no declared way to combine",
+    )
+    conflicts.add_argument("pack")
+    conflicts.add_argument("--store", type=Path, help="store folder whose catalog to check against")
     test = sub.add_parser("test", help="run the *.test.yaml scenarios kept beside a pack")
     test.add_argument("packs", nargs="+")
     for name, text in (
@@ -53,7 +59,13 @@ def add_commands(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "rules":
-        return {"validate": _validate, "show": _show, "test": _test}[args.rules_command](args)
+        commands = {
+            "validate": _validate,
+            "show": _show,
+            "test": _test,
+            "check-conflicts": _check_conflicts,
+        }
+        return commands[args.rules_command](args)
     return _price(args, explain=args.command == "explain" or args.explain)
 
 
@@ -94,6 +106,22 @@ def _validate(args: argparse.Namespace) -> int:
             f"{len(pack.roles)} roles; {checked}"
         )
     return 1 if failed else 0
+
+
+def _check_conflicts(args: argparse.Namespace) -> int:
+    store = _store_for(args.pack, args.store)
+    if store is None:
+        print(
+            f"{args.pack}: no store to take items from: set store: in pack.yaml or give --store",
+            file=sys.stderr,
+        )
+        return 1
+    pack = load_rule_pack(args.pack)
+    problems = check_conflicts(pack, store.catalog)
+    for problem in problems:
+        print(problem)
+    print(f"{args.pack}: {len(problems)} conflict(s) among {len(pack.promotions)} promotions")
+    return 1 if problems else 0
 
 
 def merged(pack: RulePack) -> dict[str, Any]:

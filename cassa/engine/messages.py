@@ -33,6 +33,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No discount is available for the selected line",
         "it": "Per la voce selezionata non è disponibile alcuno sconto",
     },
+    "operator_discount_blocked": {
+        "en": "{name} cannot take an operator discount: the line is taken by the promotion {rule}",
+        "it": "Su {name} non è possibile concedere uno sconto utente: la voce fa parte della "
+        "promozione {rule}",
+    },
     "guard_reduced": {
         "en": "The discount on {name} was reduced to {amount} by {guard}",
         "it": "Lo sconto su {name} è stato ridotto a {amount} ({guard})",

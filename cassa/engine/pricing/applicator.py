@@ -1,18 +1,21 @@
 """From matched rules to line adjustments: one place decides what is given.
 
-Order of work, as the seeds describe it:
+Order of work, as the seeds describe it (docs/combining-rules.md says it for analysts):
 1. bundles — lines a bundle consumes take no other line discount (header
    discounts only when the bundle says so);
-2. line rules (line, customer and quantity-tier discounts) by priority, with
-   each rule's stacking: add (percent of the list value), multiply (percent of
-   what is left) or exclusive (only on undiscounted lines, then nothing else);
+2. line rules (line, customer and quantity-tier discounts), with each rule's
+   stacking: add (percent of the list value), multiply (percent of what is
+   left) or exclusive (only on undiscounted lines, then nothing else but the
+   kinds its `combines_with` names);
 3. the operator's line discounts, capped by the operator's role;
-4. basket thresholds by priority, each seeing the value left after the ones
-   before it, spread over their lines in proportion (the last line takes the
-   remainder), with gifts at a fixed price;
+4. basket thresholds, each seeing the value left after the ones before it,
+   spread over their lines in proportion (the last line takes the remainder),
+   with gifts at a fixed price;
 5. the operator's header discount, spread the same way;
 6. guards: a line never goes below its minimum price nor above its maximum
    discount percent; the latest adjustments give way first.
+Within a stage rules go by `Promotion.order` (priority, then stacking, then id),
+so no result depends on the order of rules in a file or of files in a folder.
 Every adjustment keeps the id of the rule (or operator) that made it.
 """
 
@@ -27,7 +30,15 @@ from cassa.engine.messages import Message
 from cassa.engine.money import Currency, allocate
 from cassa.engine.pricing.facts import PricingLine, line_attributes
 from cassa.engine.rules.conditions import evaluate
-from cassa.engine.rules.promotions import Bundle, Discount, Promotion, PromotionType, Stacking
+from cassa.engine.rules.promotions import (
+    HEADER_KIND,
+    OPERATOR_LINE_KIND,
+    Bundle,
+    Discount,
+    Promotion,
+    PromotionType,
+    Stacking,
+)
 from cassa.engine.rules.rulepack import Guard, Role, RulePack
 
 __all__ = ["OperatorDiscount", "Outcome", "PricingResult", "RuleMatches", "apply_rules"]
@@ -60,6 +71,13 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     shortfall: Decimal | None = None  # for thresholds not reached
+    blocked_by: list[str] = field(default_factory=list)  # rules that took its lines
+
+    def block(self, line_name: str, blocker: str, *, bundle: bool = False) -> None:
+        if blocker not in self.blocked_by:
+            self.blocked_by.append(blocker)
+        taken = f"part of bundle `{blocker}`" if bundle else f"taken by exclusive rule `{blocker}`"
+        self.reasons.append(f"{line_name}: not applied: line {taken}")
 
 
 @dataclass
@@ -76,8 +94,9 @@ class _Line:
     position: int = 0
     adjustments: list[Adjustment] = field(default_factory=list)
     bundle: str | None = None
-    header_allowed: bool = True
-    exclusive: bool = False
+    # The exclusive rule (or bundle) that took the line, and the kinds it lets through.
+    taken_by: str | None = None
+    lets_through: frozenset[str] = frozenset()
     gifted: bool = False
 
     discount: Decimal = ZERO  # the sum of `adjustments`, kept as they change
@@ -95,6 +114,22 @@ class _Line:
             (a.amount for a in self.adjustments if not a.source.startswith("operator")), ZERO
         )
 
+    def blocker(self, kind: str) -> str | None:
+        """The rule that keeps a discount of `kind` off this line, if any."""
+        if self.taken_by is not None and kind not in self.lets_through:
+            return self.taken_by
+        return None
+
+    def take(self, rule_id: str, lets_through: frozenset[str]) -> None:
+        self.taken_by, self.lets_through = rule_id, lets_through
+
+    def earlier(self, allowed: frozenset[str]) -> str | None:
+        """The first discount on the line of a kind not in `allowed`: it keeps an
+        exclusive rule off the line."""
+        return next(
+            (a.source for a in self.adjustments if _combinable_kind(a.kind) not in allowed), None
+        )
+
     def add(self, source: str, kind: str, amount: Decimal, label: str) -> Decimal:
         amount = min(amount, self.remaining)
         if amount <= 0:
@@ -102,6 +137,11 @@ class _Line:
         self.adjustments.append(Adjustment(source, kind, amount, label))
         self.discount += amount
         return amount
+
+
+def _combinable_kind(adjustment_kind: str) -> str:
+    """The name `combines_with` uses for an adjustment's kind."""
+    return HEADER_KIND if adjustment_kind == "operator_header_discount" else adjustment_kind
 
 
 LINE_TYPES = (
@@ -117,7 +157,9 @@ class LineStageCache:
     the line itself, the rules that hold for it, and its SKU's quantity. After a
     scan only the new line (and lines of the same SKU) are worked out again."""
 
-    entries: dict[str, tuple[object, tuple[Adjustment, ...], bool]] = field(default_factory=dict)
+    entries: dict[str, tuple[object, tuple[Adjustment, ...], tuple[str, frozenset[str]] | None]] = (
+        field(default_factory=dict)
+    )
 
 
 def apply_rules(
@@ -141,7 +183,9 @@ def apply_rules(
     outcomes: dict[str, Outcome] = {}
     messages: list[Message] = []
     eligible = [s for s in states.values() if s.line.list_price > 0]
-    holding = [p for p in pack.promotions if p.id in matches.context]
+    holding = sorted(
+        (p for p in pack.promotions if p.id in matches.context), key=lambda p: (p.stage, p.order)
+    )
 
     def outcome(rule_id: str) -> Outcome:
         found = outcomes.get(rule_id)
@@ -149,10 +193,11 @@ def apply_rules(
             found = outcomes[rule_id] = Outcome(rule_id)
         return found
 
+    noted = outcome if explain else None
     for rule in holding:
         if rule.type is PromotionType.BUNDLE:
-            _apply_bundle(rule, matches, states, currency, outcome(rule.id))
-    _apply_line_rules(holding, matches, states, currency, cache, outcome if explain else None)
+            _apply_bundle(rule, matches, states, currency, noted(rule.id) if noted else None)
+    _apply_line_rules(holding, matches, states, currency, cache, noted)
     for line_id, request in (line_discounts or {}).items():
         if line_id in states:
             messages.extend(
@@ -194,7 +239,7 @@ def _apply_line_rules(
     cache: LineStageCache | None,
     outcome: Callable[[str], Outcome] | None,
 ) -> None:
-    """Line, customer and quantity-tier rules, line by line in priority order."""
+    """Line, customer and quantity-tier rules, line by line in their order."""
     per_line: dict[str, list[Promotion]] = {}
     for rule in holding:
         if rule.type in LINE_TYPES:
@@ -203,24 +248,21 @@ def _apply_line_rules(
     quantities = _sku_quantities(states)
     for line_id, state in states.items():
         rules = per_line.get(line_id)
-        if not rules or state.bundle is not None or state.line.list_price <= 0:
-            if rules and outcome is not None and state.bundle is not None:
-                for rule in rules:
-                    outcome(rule.id).reasons.append(
-                        f"{state.line.name}: part of bundle {state.bundle}"
-                    )
+        if not rules or state.line.list_price <= 0:
             continue
         quantity = quantities.get(state.line.sku or "", ZERO)
-        key = (state.line, tuple(r.id for r in rules), quantity)
+        key = (state.line, tuple(r.id for r in rules), quantity, state.taken_by)
         cached = cache.entries.get(line_id) if cache is not None and outcome is None else None
         if cached is not None and cached[0] == key:
             state.replace_adjustments([*state.adjustments, *cached[1]])
-            state.exclusive = cached[2]
+            if cached[2] is not None:
+                state.take(*cached[2])
             continue
         for rule in rules:
             _apply_line_rule(rule, state, quantity, currency, outcome(rule.id) if outcome else None)
         if cache is not None:
-            cache.entries[line_id] = (key, tuple(state.adjustments), state.exclusive)
+            taken = (state.taken_by, state.lets_through) if state.taken_by is not None else None
+            cache.entries[line_id] = (key, tuple(state.adjustments), taken)
 
 
 def _discount_for(rule: Promotion, state: _Line, sku_quantity: Decimal) -> Discount | None:
@@ -254,10 +296,17 @@ def _apply_line_rule(
     outcome: Outcome | None,
 ) -> None:
     stacking = rule.stacking_or_default
-    if state.exclusive or (stacking is Stacking.EXCLUSIVE and state.adjustments):
+    blocker = state.blocker(rule.type.value)
+    if blocker is not None:
+        if outcome is not None:
+            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+        return
+    earlier = state.earlier(rule.combines_with) if rule.exclusive else None
+    if earlier is not None:
         if outcome is not None:
             outcome.reasons.append(
-                f"{state.line.name}: already has an exclusive or earlier discount"
+                f"{state.line.name}: exclusive, and the line already has a discount "
+                f"from `{earlier}`"
             )
         return
     if not _applies_if(rule, state):
@@ -274,11 +323,8 @@ def _apply_line_rule(
         if outcome is not None:
             outcome.reasons.append(f"{state.line.name}: below the rule's minimum discount")
         return
-    if (
-        state.add(rule.id, rule.type.value, amount, rule.name) > 0
-        and stacking is Stacking.EXCLUSIVE
-    ):
-        state.exclusive = True
+    if state.add(rule.id, rule.type.value, amount, rule.name) > 0 and rule.exclusive:
+        state.take(rule.id, rule.combines_with)
 
 
 def _amount(
@@ -318,41 +364,61 @@ def _apply_bundle(
     matches: RuleMatches,
     states: dict[str, _Line],
     currency: Currency,
-    outcome: Outcome,
+    outcome: Outcome | None,
 ) -> None:
     bundle = rule.bundle
     assert bundle is not None
-    candidates = [
-        states[i]
-        for i in sorted(matches.lines_for(rule), key=_position(states))
-        if i in states and states[i].bundle is None and states[i].line.list_price > 0
-    ]
+    candidates = []
+    for line_id in sorted(matches.lines_for(rule), key=_position(states)):
+        state = states.get(line_id)
+        if state is None or state.line.list_price <= 0:
+            continue
+        blocker = state.blocker("bundle")
+        if blocker is not None:
+            if outcome is not None:
+                outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+            continue
+        candidates.append(state)
     sets = (
         _fixed_sets(bundle, candidates)
         if bundle.kind == "fixed"
         else _flexible_sets(bundle, candidates)
     )
     if not sets:
-        outcome.reasons.append("the basket does not complete the bundle")
+        if outcome is not None:
+            outcome.reasons.append("the basket does not complete the bundle")
         return
     discounts: dict[str, Decimal] = {}
     for units in sets:
         for state_id, amount in _set_discounts(bundle, units, currency).items():
             discounts[state_id] = discounts.get(state_id, ZERO) + amount
+    through = rule.combines_with | (
+        {"basket_threshold", HEADER_KIND} if bundle.include_header_discounts else set()
+    )
     consumed = {u.state.line.id for units in sets for u in units}
-    for state_id in consumed:
+    for state_id in sorted(consumed, key=_position(states)):
         state = states[state_id]
         state.bundle = rule.id
-        state.header_allowed = bundle.include_header_discounts
+        state.take(rule.id, frozenset(through))
         if discounts.get(state_id, ZERO) > 0:
             state.add(rule.id, "bundle", currency.round(discounts[state_id]), rule.name)
 
 
 def _units(states: Iterable[_Line], role: str = "base") -> list[_Unit]:
+    """Every whole unit of the lines, in scan order (bundles count whole units)."""
     units: list[_Unit] = []
     for state in states:
-        whole = int(state.line.base_quantity)  # bundles count whole units
+        whole = int(state.line.base_quantity)
         units.extend(_Unit(state, state.line.list_price, role) for _ in range(max(whole, 0)))
+    return units
+
+
+def _ordered_units(units: list[_Unit], grouping: str) -> list[_Unit]:
+    """Units in the order they fill sets. Sorting is stable, so equal prices keep scan order."""
+    if grouping == "most_expensive_first":
+        return sorted(units, key=lambda u: -u.price)
+    if grouping == "cheapest_overall":
+        return sorted(units, key=lambda u: u.price)
     return units
 
 
@@ -363,7 +429,7 @@ def _fixed_sets(bundle: Bundle, candidates: list[_Line]) -> list[list[_Unit]]:
         chosen = [
             s for s in candidates if evaluate(scope, line_attributes(s.line, s.line.base_quantity))
         ]
-        pools.append(sorted(_units(chosen, component.role), key=lambda u: -u.price))
+        pools.append(_ordered_units(_units(chosen, component.role), bundle.grouping))
     sets: list[list[_Unit]] = []
     used: set[int] = set()
     while True:
@@ -383,13 +449,21 @@ def _taken(unit: _Unit, current: list[_Unit]) -> bool:
 
 
 def _flexible_sets(bundle: Bundle, candidates: list[_Line]) -> list[list[_Unit]]:
-    units = sorted(_units(candidates), key=lambda u: -u.price)
-    if bundle.min_quantity is not None:
-        size = int(bundle.min_quantity)
-        return [units[i : i + size] for i in range(0, len(units) - size + 1, size)]
-    assert bundle.min_value is not None
-    total = sum((u.price for u in units), ZERO)
-    return [units] if units and total >= bundle.min_value else []
+    units = _units(candidates)
+    if bundle.min_value is not None and bundle.min_quantity is None:
+        total = sum((u.price for u in units), ZERO)
+        return [units] if units and total >= bundle.min_value else []
+    assert bundle.min_quantity is not None
+    size = int(bundle.min_quantity)
+    count = len(units) // size if size > 0 else 0
+    if bundle.grouping == "cheapest_overall" and bundle.target == "cheapest" and count:
+        # The targets are the `count` cheapest units; each set is one of them and the
+        # dearest units left, so every set's cheapest unit is a target.
+        by_price = sorted(units, key=lambda u: u.price)
+        targets, rest = by_price[:count], sorted(by_price[count:], key=lambda u: -u.price)
+        return [[targets[i], *rest[i * (size - 1) : (i + 1) * (size - 1)]] for i in range(count)]
+    ordered = _ordered_units(units, bundle.grouping)
+    return [ordered[i * size : (i + 1) * size] for i in range(count)]
 
 
 def _set_discounts(bundle: Bundle, units: list[_Unit], currency: Currency) -> dict[str, Decimal]:
@@ -430,6 +504,41 @@ def _by_line(pairs: list[tuple[_Unit, Decimal]]) -> dict[str, Decimal]:
 
 
 # -- basket thresholds and gifts ------------------------------------------------------
+def _threshold_base(
+    rule: Promotion,
+    matches: RuleMatches,
+    states: dict[str, _Line],
+    eligible: list[_Line],
+    kind: str,
+    outcome: Outcome,
+) -> list[_Line]:
+    """The lines whose value counts toward the threshold and share its discount."""
+    if rule.scope is not None and rule.gift is None:
+        in_scope = matches.lines_for(rule)
+        chosen = [states[i] for i in in_scope if i in states and states[i].line.list_price > 0]
+        lines = sorted(chosen, key=lambda s: s.position)
+    else:
+        lines = [
+            s
+            for s in eligible
+            if s.line.discountable and s.line.item_type not in ("voucher", "buy_back")
+        ]
+    base = []
+    for state in lines:
+        blocker = state.blocker(kind)
+        earlier = state.earlier(rule.combines_with) if rule.exclusive else None
+        if blocker is not None:
+            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+        elif earlier is not None:
+            outcome.reasons.append(
+                f"{state.line.name}: exclusive, and the line already has a discount "
+                f"from `{earlier}`"
+            )
+        else:
+            base.append(state)
+    return base
+
+
 def _apply_threshold(
     rule: Promotion,
     matches: RuleMatches,
@@ -438,17 +547,7 @@ def _apply_threshold(
     currency: Currency,
     outcome: Outcome,
 ) -> list[Message]:
-    if rule.scope is not None and rule.gift is None:
-        in_scope = matches.lines_for(rule)
-        chosen = [states[i] for i in in_scope if i in states and states[i].line.list_price > 0]
-        base = sorted(chosen, key=lambda s: s.position)
-    else:
-        base = [
-            s
-            for s in eligible
-            if s.line.discountable and s.line.item_type not in ("voucher", "buy_back")
-        ]
-    base = [s for s in base if s.header_allowed]
+    base = _threshold_base(rule, matches, states, eligible, "basket_threshold", outcome)
     value = sum((s.remaining for s in base), ZERO)
     reached = [t for t in rule.thresholds if value >= t.min_value]
     if not reached:
@@ -482,7 +581,8 @@ def _apply_threshold(
             total = discount.amount or ZERO
         shares = allocate(min(total, value), [s.remaining for s in base], currency)
         for state, share in zip(base, shares, strict=True):
-            state.add(rule.id, "basket_threshold", share, rule.name)
+            if state.add(rule.id, "basket_threshold", share, rule.name) > 0 and rule.exclusive:
+                state.take(rule.id, rule.combines_with)
     if rule.gift is not None:
         return _apply_gift(rule, states, matches, currency, outcome)
     return []
@@ -498,16 +598,21 @@ def _apply_gift(
     gift = rule.gift
     assert gift is not None
     scoped = matches.lines_for(rule) if rule.scope is not None else frozenset(states)
-    candidates = [
-        s
-        for s in states.values()
-        if not s.gifted
-        and s.bundle is None
-        and s.line.base_quantity == gift.quantity
-        and s.line.id in scoped
-        and (gift.group is None or gift.group in s.line.group_path)
-        and (gift.item in ("cheapest", "most_expensive") or s.line.sku == gift.item)
-    ]
+    candidates = []
+    for state in states.values():
+        if not (
+            not state.gifted
+            and state.line.base_quantity == gift.quantity
+            and state.line.id in scoped
+            and (gift.group is None or gift.group in state.line.group_path)
+            and (gift.item in ("cheapest", "most_expensive") or state.line.sku == gift.item)
+        ):
+            continue
+        blocker = state.blocker("gift")
+        if blocker is not None and state.taken_by != rule.id:
+            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+            continue
+        candidates.append(state)
     if not candidates:
         outcome.reasons.append("the gift is not on the document")
         return [Message("gift_available", {"rule": rule.name, "item": gift.item})]
@@ -520,6 +625,8 @@ def _apply_gift(
     amount = chosen.remaining - currency.round(gift.fixed_price * gift.quantity)
     chosen.add(rule.id, "gift", max(amount, ZERO), rule.name)
     chosen.gifted = True
+    if rule.exclusive:
+        chosen.take(rule.id, rule.combines_with)
     return []
 
 
@@ -537,12 +644,12 @@ def _operator_percent(request: OperatorDiscount, value: Decimal, quantity: Decim
 def _apply_operator_line(
     state: _Line, request: OperatorDiscount, operator: str, role: Role | None, currency: Currency
 ) -> list[Message]:
-    if (
-        state.bundle is not None
-        or not state.line.discountable
-        or state.line.item_type in ("voucher", "buy_back")
-    ):
+    if not state.line.discountable or state.line.item_type in ("voucher", "buy_back"):
         return []
+    blocker = state.blocker(OPERATOR_LINE_KIND)
+    if blocker is not None:
+        # The cashier typed a discount the line cannot take: say which rule holds it.
+        return [Message("operator_discount_blocked", {"name": state.line.name, "rule": blocker})]
     percent = _operator_percent(request, state.value, state.line.base_quantity)
     limit = role.max_line_discount_percent if role else None
     if limit is not None and percent > limit:
@@ -571,7 +678,7 @@ def _apply_operator_header(
     base = [
         s
         for s in eligible
-        if s.header_allowed
+        if s.blocker(HEADER_KIND) is None
         and s.line.discountable
         and s.line.item_type not in ("voucher", "buy_back")
     ]

@@ -206,7 +206,7 @@ class Pricer:
         explanations = []
         for rule in self.pack.promotions:
             outcome = result.outcomes.get(rule.id) or Outcome(rule.id)
-            reasons = list(outcome.reasons) if not outcome.applied else []
+            reasons = list(outcome.reasons)  # an applied rule may still miss some lines
             if not outcome.applied:
                 failing = _failing_leaves(rule.when, view)
                 reasons = [_why(rule, leaf, view, sale) for leaf in failing] + reasons

@@ -36,6 +36,7 @@ __all__ = [
     "attribute_type",
     "evaluate",
     "leaves",
+    "may_hold",
     "parse_condition",
 ]
 
@@ -290,6 +291,28 @@ def evaluate(condition: Condition, fact: Mapping[str, Any]) -> bool:
     if isinstance(condition, Not):
         return not evaluate(condition.item, fact)
     return leaf_holds(condition, fact.get(condition.attr))
+
+
+def may_hold(condition: Condition, fact: Mapping[str, Any], known: frozenset[str]) -> bool:
+    """Whether `condition` can hold for some value of the attributes not in `known`.
+
+    Three-valued: a leaf on an unknown attribute may go either way, so `not` of
+    it may too. The conflict check uses it to ask whether a rule can reach an
+    item whatever the quantity or price a line of it will have.
+    """
+    return _maybe(condition, fact, known) is not False
+
+
+def _maybe(condition: Condition, fact: Mapping[str, Any], known: frozenset[str]) -> bool | None:
+    if isinstance(condition, Leaf):
+        return leaf_holds(condition, fact.get(condition.attr)) if condition.attr in known else None
+    if isinstance(condition, Not):
+        inner = _maybe(condition.item, fact, known)
+        return None if inner is None else not inner
+    values = [_maybe(item, fact, known) for item in condition.items]
+    if isinstance(condition, All):
+        return False if False in values else (None if None in values else True)
+    return True if True in values else (None if None in values else False)
 
 
 def leaf_holds(leaf: Leaf, actual: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cassa.engine.money import Currency
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from cassa.engine.rules.compiler import RuleConditions
 
 __all__ = [
+    "COMBINABLE_KINDS",
     "DISCOUNTABLE",
+    "HEADER_KIND",
+    "OPERATOR_LINE_KIND",
     "Bundle",
     "BundleComponent",
     "Discount",
@@ -31,6 +34,7 @@ __all__ = [
     "Promotion",
     "PromotionType",
     "Stacking",
+    "Stage",
     "Threshold",
     "Tier",
     "parse_promotion",
@@ -51,6 +55,31 @@ class Stacking(StrEnum):
     ADD = "add"  # a percent of the list value, added to earlier discounts
     MULTIPLY = "multiply"  # a percent of what is left after earlier discounts
     EXCLUSIVE = "exclusive"  # only on lines without other discounts; then no others
+
+
+class Stage(IntEnum):
+    """The fixed order in which kinds of discount are worked out (docs/combining-rules.md)."""
+
+    BUNDLE = 1
+    LINE = 2
+    OPERATOR_LINE = 3
+    THRESHOLD = 4
+    OPERATOR_HEADER = 5
+
+
+# What an exclusive rule may name in `combines_with`: every kind of discount a line can get.
+COMBINABLE_KINDS = (
+    "line_discount",
+    "customer_discount",
+    "quantity_tier",
+    "basket_threshold",
+    "gift",
+    "bundle",
+    "operator_line_discount",
+    "header_discount",
+)
+OPERATOR_LINE_KIND = "operator_line_discount"
+HEADER_KIND = "header_discount"
 
 
 _ROUNDING = {
@@ -172,6 +201,9 @@ class Bundle:
     target: str = "all"
     split: str = "proportional"
     include_header_discounts: bool = False
+    # How units are grouped into sets: "scan_order" (stable: a unit that cannot
+    # complete a set moves nothing), "most_expensive_first" or "cheapest_overall".
+    grouping: str = "scan_order"
 
 
 @dataclass(frozen=True)
@@ -183,6 +215,7 @@ class Promotion:
     when: Condition
     priority: int = 0
     stacking: Stacking | None = None
+    combines_with: frozenset[str] = frozenset()  # kinds an exclusive rule lets through
     discount_group: str = ""
     customer_codes: tuple[str, ...] = ()
     customer_groups: tuple[str, ...] = ()
@@ -198,6 +231,10 @@ class Promotion:
     gift: Gift | None = None
     bundle: Bundle | None = None
     references: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # What the scope names: the SKUs and groups a line must be among (both empty:
+    # any line its other conditions let in). The conflict check indexes rules by them.
+    reach_items: frozenset[str] = frozenset()
+    reach_groups: frozenset[str] = frozenset()
 
     @property
     def is_header(self) -> bool:
@@ -206,6 +243,29 @@ class Promotion:
     @property
     def stacking_or_default(self) -> Stacking:
         return self.stacking or Stacking.ADD
+
+    @property
+    def stage(self) -> Stage:
+        if self.type is PromotionType.BUNDLE:
+            return Stage.BUNDLE
+        if self.type is PromotionType.BASKET_THRESHOLD:
+            return Stage.THRESHOLD
+        return Stage.LINE
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """Where the rule comes within its stage: higher priority first; at equal
+        priority add before multiply before exclusive, then by id, never by file order."""
+        rank = {Stacking.ADD: 0, Stacking.MULTIPLY: 1, Stacking.EXCLUSIVE: 2}
+        return (-self.priority, rank[self.stacking_or_default], self.id)
+
+    @property
+    def exclusive(self) -> bool:
+        return self.stacking is Stacking.EXCLUSIVE
+
+    def lets_through(self, kind: str) -> bool:
+        """Whether a line this rule discounted may still get a discount of `kind`."""
+        return not self.exclusive or kind in self.combines_with
 
     def conditions(self) -> RuleConditions:
         from cassa.engine.rules.compiler import RuleConditions
@@ -347,6 +407,7 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
     if gift and "group" in gift:
         references["groups"].append((f"{at}/gift/group", gift["group"]))
     has_scope = kind is not PromotionType.BASKET_THRESHOLD or bool(scope_data) or gift is not None
+    reach = _reach(items, groups, bundle)
     return Promotion(
         id=data["id"],
         name=data["name"],
@@ -355,6 +416,7 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         when=All(tuple(when_parts)) if when_parts else TRUE,
         priority=int(data.get("priority", 0)),
         stacking=Stacking(data["stacking"]) if "stacking" in data else None,
+        combines_with=frozenset(data.get("combines_with", ())),
         discount_group=data.get("discount_group", ""),
         customer_codes=codes,
         customer_groups=customer_groups,
@@ -395,6 +457,22 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         ),
         bundle=bundle,
         references={k: tuple(v) for k, v in references.items()},
+        reach_items=reach[0],
+        reach_groups=reach[1],
+    )
+
+
+def _reach(
+    items: tuple[str, ...], groups: tuple[str, ...], bundle: Bundle | None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The SKUs and groups that bound a rule's lines (both empty: unbounded)."""
+    if items or groups:
+        return frozenset(items), frozenset(groups)
+    if bundle is None or any(not (c.items or c.groups) for c in bundle.components):
+        return frozenset(), frozenset()
+    return (
+        frozenset(i for c in bundle.components for i in c.items),
+        frozenset(g for c in bundle.components for g in c.groups),
     )
 
 
@@ -425,4 +503,5 @@ def _bundle(
         target=data.get("target", "all"),
         split=data.get("split", "proportional"),
         include_header_discounts=bool(data.get("include_header_discounts", False)),
+        grouping=data.get("grouping", "scan_order"),
     )

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from cassa.engine.catalog import Catalog
 from cassa.engine.country import CountrySettings, country_from_pack
 from cassa.engine.packs import Pack, load_pack
-from cassa.engine.rules.conditions import ConditionError, evaluate
+from cassa.engine.rules.conditions import ConditionError
+from cassa.engine.rules.conflicts import CatalogReach, Conflict, ConflictCache, find_conflicts
 from cassa.engine.rules.promotions import Promotion, parse_promotion
 from cassa.engine.rules.schedule import Schedule, parse_schedule
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from cassa.engine.people import SecurityPolicy
     from cassa.engine.taxes import TaxMechanisms
 
-__all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "load_rule_pack"]
+__all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "check_conflicts", "load_rule_pack"]
 
 
 @dataclass(frozen=True)
@@ -152,14 +153,14 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
         elif kind == "Roles":
             for spec in document.data["roles"]:
                 result.roles[spec["code"]] = _role(spec)
-    result.promotions = sorted(by_id.values(), key=lambda p: -p.priority)
+    result.promotions = sorted(by_id.values(), key=lambda p: (p.stage, p.order))
     problems.extend(_check_coupons(pack, result))
     problems.extend(_check_people(pack, result))
     problems.extend(_check_country_rules(pack, result))
     problems.extend(_check_money_rules(pack, result, catalog))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog))
-        problems.extend(_check_conflicts(result, catalog))
+        problems.extend(check_conflicts(result, catalog))
     errors = [p for p in problems if p.severity == "error"]
     result.warnings = [p for p in problems if p.severity == "warning"]
     if errors:
@@ -403,41 +404,44 @@ def _check_references(pack: Pack, result: RulePack, catalog: Catalog) -> list[Pr
     return problems
 
 
-def _check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
-    """Line rules that can reach one item with equal priority and no declared stacking."""
-    from cassa.engine.pricing.facts import catalog_line_attributes
+_CONFLICTS = ConflictCache()
 
-    candidates = [
-        p
-        for p in result.promotions
-        if p.scope is not None and not p.is_header and p.stacking is None
+
+def check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
+    """Rules that can reach one line, live together, at equal priority, with no
+    declared way to combine (cassa.engine.rules.conflicts); once per pack version."""
+    reach = CatalogReach(catalog)
+    key = ConflictCache.key(result.raw_rules, result.sources, reach.digest())
+    cached = _CONFLICTS.get(key)
+    if cached is not None:
+        return cached
+    problems = [
+        _conflict_problem(result, conflict) for conflict in find_conflicts(result.promotions, reach)
     ]
-    reach: dict[str, set[str]] = {}
-    for item in catalog.items.values():
-        attributes = catalog_line_attributes(item, catalog)
-        for promotion in candidates:
-            assert promotion.scope is not None
-            if evaluate(promotion.scope, attributes):
-                reach.setdefault(promotion.id, set()).add(item.sku)
-    problems = []
-    for i, first in enumerate(candidates):
-        for second in candidates[i + 1 :]:
-            if first.priority != second.priority:
-                continue
-            shared = reach.get(first.id, set()) & reach.get(second.id, set())
-            if shared:
-                file, line, column = result.sources[second.id]
-                example = sorted(shared)[0]
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        column,
-                        result.pointers[second.id],
-                        f"rules '{first.id}' and '{second.id}' can both apply to {example} "
-                        f"with priority {first.priority} and no stacking: declare stacking "
-                        "(add, multiply, exclusive) or different priorities",
-                        rule_id=second.id,
-                    )
-                )
+    _CONFLICTS.put(key, problems)
     return problems
+
+
+def _conflict_problem(result: RulePack, conflict: Conflict) -> Problem:
+    first, second = sorted(
+        (conflict.first, conflict.second), key=lambda rule_id: result.sources[rule_id][:2]
+    )
+    file, line, column = result.sources[second]
+    shared = ", ".join(conflict.shared)
+    groups = f" (groups {', '.join(conflict.groups)})" if conflict.groups else ""
+    return Problem(
+        file,
+        line,
+        column,
+        result.pointers[second],
+        f"rules '{first}' ({_where(result, first)}) and '{second}' ({_where(result, second)}) "
+        f"can both apply to {shared}{groups} with priority {conflict.priority}, "
+        f"live together {conflict.live}: {conflict.why}; declare stacking (add, multiply, "
+        "exclusive with combines_with) or give them different priorities",
+        rule_id=second,
+    )
+
+
+def _where(result: RulePack, rule_id: str) -> str:
+    file, line, _ = result.sources[rule_id]
+    return f"{Path(file).name}:{line}"

@@ -30,7 +30,15 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str]]] = {
         ("rules.yaml", 7, 26, "/rules/0/customers/groups/0", "unknown customer group 'NOBODY'"),
     ],
     "duplicate-id": [("b.yaml", 4, 10, "/rules/0/id", "rule id 'same' is used twice")],
-    "conflict": [("rules.yaml", 5, 5, "/rules/1", "'all-cosmetics' and 'gloss-5' can both apply")],
+    "conflict": [
+        (
+            "rules.yaml",
+            5,
+            5,
+            "/rules/1",
+            "'all-cosmetics' (rules.yaml:4) and 'gloss-5' (rules.yaml:5) can both apply to GLOSS",
+        )
+    ],
     "bad-condition": [
         ("rules.yaml", 7, 27, "/rules/0/scope/lines/attr", "unknown attribute 'line.colour'"),
         ("rules.yaml", 12, 54, "/rules/1/scope/lines/contains", "'contains' does not apply"),

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PACKS_WITH_TESTS = [
     ROOT / "examples" / "packs" / "seeds",
     ROOT / "examples" / "packs" / "seeds-manual-employee",
+    ROOT / "examples" / "packs" / "combining",
     ROOT / "examples" / "demo" / "pack",
 ]
 
