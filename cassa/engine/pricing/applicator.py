@@ -34,6 +34,7 @@ from cassa.engine.rules.promotions import (
     HEADER_KIND,
     OPERATOR_LINE_KIND,
     Bundle,
+    BundleComponent,
     Discount,
     Promotion,
     PromotionType,
@@ -70,7 +71,8 @@ class Outcome:
     amount: Decimal = ZERO
     lines: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    shortfall: Decimal | None = None  # for thresholds not reached
+    shortfall: Decimal | None = None  # money a threshold still needs
+    missing_units: Decimal | None = None  # units a tier or the next bundle set still needs
     blocked_by: list[str] = field(default_factory=list)  # rules that took its lines
 
     def block(self, line_name: str, blocker: str, *, bundle: bool = False) -> None:
@@ -272,6 +274,21 @@ def _discount_for(rule: Promotion, state: _Line, sku_quantity: Decimal) -> Disco
     return rule.discount
 
 
+def _explain_tier(rule: Promotion, state: _Line, quantity: Decimal, outcome: Outcome) -> None:
+    """Which unit unlocks the next tier: "the 3rd unit unlocks 10 %"."""
+    following = next((t for t in rule.tiers if quantity < t.min_quantity), None)
+    if following is None:
+        return
+    missing = following.min_quantity - quantity
+    if outcome.missing_units is None or missing < outcome.missing_units:
+        outcome.missing_units = missing
+    unit = following.min_quantity.normalize()
+    outcome.reasons.append(
+        f"{state.line.name}: {quantity.normalize():f} in the basket; unit {unit:f} unlocks "
+        f"{following.discount.describe()} (add {missing.normalize():f})"
+    )
+
+
 def _applies_if(rule: Promotion, state: _Line) -> bool:
     if rule.applies_if is None:
         return True
@@ -316,6 +333,8 @@ def _apply_line_rule(
             )
         return
     discount = _discount_for(rule, state, sku_quantity)
+    if outcome is not None and rule.type is PromotionType.QUANTITY_TIER:
+        _explain_tier(rule, state, sku_quantity, outcome)
     if discount is None:
         return
     amount = _amount(discount, state, stacking, currency)
@@ -384,9 +403,9 @@ def _apply_bundle(
         if bundle.kind == "fixed"
         else _flexible_sets(bundle, candidates)
     )
+    if outcome is not None:
+        _explain_bundle(bundle, candidates, sets, outcome)
     if not sets:
-        if outcome is not None:
-            outcome.reasons.append("the basket does not complete the bundle")
         return
     discounts: dict[str, Decimal] = {}
     for units in sets:
@@ -402,6 +421,42 @@ def _apply_bundle(
         state.take(rule.id, frozenset(through))
         if discounts.get(state_id, ZERO) > 0:
             state.add(rule.id, "bundle", currency.round(discounts[state_id]), rule.name)
+
+
+def _explain_bundle(
+    bundle: Bundle, candidates: list[_Line], sets: list[list[_Unit]], outcome: Outcome
+) -> None:
+    """What the next set still needs, per component."""
+    used = {id(u) for units in sets for u in units}
+    if bundle.kind == "flexible" and bundle.min_quantity is not None:
+        left = len(_units(candidates)) - len(used)
+        missing = bundle.min_quantity - left
+        needs = [f"{missing.normalize():f} more unit(s) of {_component(bundle.components[0])}"]
+    elif bundle.kind == "flexible":
+        return
+    else:
+        counts = [
+            sum(
+                int(s.line.base_quantity)
+                for s in candidates
+                if evaluate(c.scope(), line_attributes(s.line, s.line.base_quantity))
+            )
+            for c in bundle.components
+        ]
+        needs = []
+        missing = Decimal(0)
+        for component, count in zip(bundle.components, counts, strict=True):
+            short = component.quantity * (len(sets) + 1) - count
+            if short > 0:
+                needs.append(f"{short.normalize():f} of {_component(component)}")
+                missing += short
+    outcome.missing_units = missing
+    what = "the bundle" if not sets else "the next set"
+    outcome.reasons.append(f"{what} needs {', '.join(needs)}")
+
+
+def _component(component: BundleComponent) -> str:
+    return ", ".join([*component.items, *(f"group {g}" for g in component.groups)]) or "any item"
 
 
 def _units(states: Iterable[_Line], role: str = "base") -> list[_Unit]:

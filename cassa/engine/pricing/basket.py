@@ -181,6 +181,11 @@ def priced_basket_json(priced: PricedBasket, locale: str = "en") -> dict[str, An
                 "applied": e.applied,
                 "amount": money(e.amount),
                 "reasons": e.reasons,
+                "shortfall": money(e.shortfall) if e.shortfall is not None else None,
+                "missing_units": (
+                    f"{e.missing_units.normalize():f}" if e.missing_units is not None else None
+                ),
+                "blocked_by": list(e.blocked_by),
             }
             for e in priced.explanations
         ],

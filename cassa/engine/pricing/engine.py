@@ -82,6 +82,9 @@ class RuleExplanation:
     amount: Decimal
     lines: list[str]
     reasons: list[str]
+    shortfall: Decimal | None = None  # money a basket threshold still needs
+    missing_units: Decimal | None = None  # units a tier or a bundle's next set still needs
+    blocked_by: tuple[str, ...] = ()  # exclusive rules or bundles that took its lines
 
 
 class Pricer:
@@ -213,7 +216,11 @@ class Pricer:
                 in_scope = rule.scope is None or any(
                     evaluate(rule.scope, facts) for facts in line_facts.values()
                 )
-                if not failing and not in_scope:
+                tier = _tier_shortfall(rule, lines, line_facts) if not failing else None
+                if tier is not None:
+                    outcome.missing_units = tier[0]
+                    reasons.extend(tier[1])
+                elif not failing and not in_scope:
                     reasons.insert(0, "no line is in its scope")
             explanations.append(
                 RuleExplanation(
@@ -223,6 +230,9 @@ class Pricer:
                     outcome.amount,
                     outcome.lines,
                     _unique(reasons),
+                    outcome.shortfall,
+                    outcome.missing_units,
+                    tuple(outcome.blocked_by),
                 )
             )
         return explanations
@@ -232,6 +242,29 @@ def default_matcher(pack: RulePack) -> Matcher:
     from cassa.engine.pricing.durable_matcher import DurableMatcher
 
     return DurableMatcher(pack)
+
+
+def _tier_shortfall(
+    rule: Promotion, lines: list[PricingLine], line_facts: Mapping[str, Mapping[str, Any]]
+) -> tuple[Decimal, list[str]] | None:
+    """For a tier no line reached: which unit of which item unlocks the first tier."""
+    if not rule.tiers or rule.scope is None:
+        return None
+    first = rule.tiers[0]
+    found: dict[str, tuple[Decimal, str]] = {}
+    for line in lines:
+        facts = {**line_facts[line.id], "line.sku_quantity": first.min_quantity}
+        if line.sku and evaluate(rule.scope, facts):
+            found[line.sku] = (Decimal(line_facts[line.id]["line.sku_quantity"]), line.name)
+    if not found:
+        return None
+    reasons = [
+        f"{name}: {quantity.normalize():f} in the basket; unit "
+        f"{first.min_quantity.normalize():f} unlocks {first.discount.describe()} "
+        f"(add {(first.min_quantity - quantity).normalize():f})"
+        for quantity, name in found.values()
+    ]
+    return min(first.min_quantity - q for q, _ in found.values()), reasons
 
 
 def _unique(items: list[str]) -> list[str]:
