@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium run test lint types unit bench clean
+.PHONY: setup chromium run test lint types unit bench clean messages
 
 setup: $(STAMP) chromium
 
@@ -27,6 +27,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Extract the messages from the code and merge them into every language's catalog
+# (cassa/i18n/locale/<language>/LC_MESSAGES/cassa.po); lists what is left to translate.
+messages: setup
+	$(BIN)/python -m cassa.i18n update
 
 run: setup
 	$(BIN)/cassa till

@@ -41,6 +41,12 @@ from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database, open_database
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.till import Till
+from cassa.i18n import strict_catalogs
+
+# Every message shown during the tests must be in the catalogs: rendering one that is
+# not fails, here and in the till servers the tests start.
+os.environ["CASSA_STRICT_CATALOGS"] = "1"
+strict_catalogs()
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_STORE = ROOT / "examples" / "demo"

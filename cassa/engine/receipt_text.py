@@ -10,53 +10,60 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cassa.engine.country import CountrySettings
-from cassa.engine.documents import Document, DocumentTotals, DocumentType, total_quantity
+from cassa.engine.documents import Document, DocumentTotals, total_quantity
+from cassa.i18n import Text, _, _p, translate
 
-__all__ = ["ReceiptHeader", "render_receipt"]
+__all__ = ["WORDS", "ReceiptHeader", "render_receipt"]
 
-_WORDS = {
-    "it": {
-        DocumentType.RECEIPT: "DOCUMENTO COMMERCIALE di vendita",
-        DocumentType.INVOICE: "FATTURA",
-        DocumentType.DEBIT_NOTE: "NOTA DI ADDEBITO",
-        DocumentType.CASH_IN: "VERSAMENTO DI CASSA",
-        DocumentType.CASH_OUT: "PRELIEVO DI CASSA",
-        DocumentType.RECEIPT_RETURN: "RESO dello scontrino",
-        DocumentType.INVOICE_RETURN: "RESO della fattura",
-        "dated": "del",
-        "total": "TOTALE",
-        "of_which_vat": "di cui IVA",
-        "vat": "IVA",
-        "net": "imponibile",
-        "tax": "imposta",
-        "quantity": "Quantità totale",
-        "operator": "Operatore",
-        "customer": "Cliente",
-        "vat_number": "P.IVA",
-        "draft": "NON VALIDO - BOZZA",
-        "discount": "sconto",
-    },
-    "en": {
-        DocumentType.RECEIPT: "SALES RECEIPT",
-        DocumentType.INVOICE: "INVOICE",
-        DocumentType.DEBIT_NOTE: "DEBIT NOTE",
-        DocumentType.CASH_IN: "CASH IN",
-        DocumentType.CASH_OUT: "CASH OUT",
-        DocumentType.RECEIPT_RETURN: "RETURN of receipt",
-        DocumentType.INVOICE_RETURN: "RETURN of invoice",
-        "dated": "of",
-        "total": "TOTAL",
-        "of_which_vat": "of which VAT",
-        "vat": "VAT",
-        "net": "net",
-        "tax": "tax",
-        "quantity": "Total quantity",
-        "operator": "Operator",
-        "customer": "Customer",
-        "vat_number": "VAT no.",
-        "draft": "NOT VALID - DRAFT",
-        "discount": "discount",
-    },
+# The words printed on paper (receipts, slips, the printer's layouts), by key.
+WORDS: dict[str, Text] = {
+    "receipt": _("SALES RECEIPT"),
+    "invoice": _("INVOICE"),
+    "debit_note": _("DEBIT NOTE"),
+    "receipt_return": _("RETURN of receipt"),
+    "invoice_return": _("RETURN of invoice"),
+    "dated": _("of"),
+    "paid_by": _("For receipt {number} of {day}, already paid"),
+    "refund": _("Paid back to the customer"),
+    "cash_in": _("CASH IN"),
+    "cash_out": _("CASH OUT"),
+    "shift_closing": _("SHIFT CLOSING"),
+    "report": _("REPORT"),
+    "total": _("TOTAL"),
+    "of_which_vat": _("of which VAT"),
+    "vat": _("VAT"),
+    "net": _("net"),
+    "tax": _("tax"),
+    "quantity": _("Total quantity"),
+    "operator": _("Operator"),
+    "customer": _("Customer"),
+    "vat_number": _("VAT no."),
+    "draft": _("NOT VALID - DRAFT"),
+    "discount": _("discount"),
+    "discounts": _("Discounts applied"),
+    "duplicate": _("DUPLICATE"),
+    "copy": _("copy no."),
+    "payments": _("Payments"),
+    "change": _("Change"),
+    "till": _("Till"),
+    "amount": _("Amount"),
+    "reason": _("Reason"),
+    "expected": _("expected"),
+    "counted": _("counted"),
+    "difference": _("difference"),
+    "opened": _("Opened"),
+    "closed": _p("closed", "Closed"),
+    "opening_float": _("Opening float"),
+    "documents": _("Documents issued"),
+    "sales": _("Sales"),
+    "withdrawal": _("End of shift withdrawal"),
+    "signature": _("Signature"),
+    "cash": _("Cash"),
+    "card": _("Card"),
+    "cheque": _("Cheque"),
+    "voucher": _("Voucher"),
+    "gift_card": _("Gift card"),
+    "bank_transfer": _("Bank transfer"),
 }
 
 
@@ -87,7 +94,8 @@ def render_receipt(
     """The document as text; `mentions` are what a country pack prints (reverse charge,
     split payment: `Till.taxes.mentions`); a return names its original, dated `origin_at`
     when given."""
-    words = _WORDS["it" if country.code == "IT" else "en"]
+    language = "it" if country.code == "IT" else "en"
+    words = {key: translate(text, language) for key, text in WORDS.items()}
     currency = country.currency
     amount = currency.format
     rule = "-" * width

@@ -40,6 +40,7 @@ from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
 from cassa.engine.taxes import after_pricing, before_approval, before_pricing
 from cassa.engine.units import Unit
+from cassa.i18n import _
 
 if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
     from cassa.engine.cash import CashDesk, Count, DayClosing
@@ -709,7 +710,7 @@ class Till:
     def park(self) -> Document:
         document = self._editable_copy()
         if not document.lines:
-            raise DocumentStateError("an empty document cannot be parked")
+            raise DocumentStateError(_("an empty document cannot be parked"))
         document.status = DocumentStatus.PARKED
         self._commit(document)
         self.pricing.forget(document)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.payments import CardDeclined, CardOutcomeUnknown, CardState, CardTransaction
 from cassa.engine.people import ApprovalRequired
+from cassa.i18n import _
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ class CardsModel:
         try:
             amount = parse_number(self.amount or "0")
             if amount <= 0:
-                raise InvalidInput("the amount must be above zero")
+                raise InvalidInput(_("the amount must be above zero"))
         except InvalidInput as error:
             app.inform(app.describe(error), "error")
             return False

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cassa.engine.cash import Count, DayClosing, TenderBalance
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.reports import report_rows
+from cassa.i18n import _
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class Row:
 def _amount(text: str) -> Decimal:
     value = parse_number(text, "the amount") if text.strip() else Decimal(0)
     if value <= 0:
-        raise InvalidInput("the amount must be above zero")
+        raise InvalidInput(_("the amount must be above zero"))
     return value
 
 

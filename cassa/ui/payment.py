@@ -24,6 +24,7 @@ from cassa.engine.payments import (
 )
 from cassa.engine.people import Permission
 from cassa.engine.receipt_text import ReceiptHeader
+from cassa.i18n import _
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class PaymentModel:
         def run() -> None:
             document = app.till.current
             if document is None or not document.editable or not document.lines:
-                raise InvalidInput("an empty document cannot be paid: add at least one line")
+                raise InvalidInput(_("an empty document cannot be paid: add at least one line"))
             self.checkout = app.till.checkout()
             self.paid = None
             self.paper = self.print_message = ""

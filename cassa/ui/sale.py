@@ -19,6 +19,7 @@ from cassa.engine.catalog import Customer, Item, Lot
 from cassa.engine.documents import Document, DocumentTotals, LineTotals
 from cassa.engine.errors import InvalidInput, NotFound
 from cassa.engine.people import Permission
+from cassa.i18n import _
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -439,7 +440,7 @@ class SaleModel:
     def _selected_or_fail(self) -> int:
         document = self.document()
         if document is None or self.selected is None or self.selected > len(document.lines):
-            raise InvalidInput("select a line first")
+            raise InvalidInput(_("select a line first"))
         return self.selected
 
     def change_quantity(self, delta: int) -> bool:
@@ -477,7 +478,7 @@ class SaleModel:
     def start_rename(self) -> None:
         detail = self.detail()
         if detail is None:
-            self.app.inform(self.app.describe(InvalidInput("select a line first")), "error")
+            self.app.inform(self.app.describe(InvalidInput(_("select a line first"))), "error")
             return
         self.text = detail.name
         self.dialog = "rename"

@@ -20,6 +20,7 @@ from cassa.engine.documents import Line
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.payments import StoredValue, Tender, TenderType
 from cassa.engine.storage.db import Database
+from cassa.i18n import _
 from cassa.ui.app import Notice
 from cassa.ui.keypad import parse_number, press
 
@@ -256,7 +257,7 @@ class VouchersModel:
         def run() -> None:
             amount = parse_number(self.amount or "0")
             if amount <= 0:
-                raise InvalidInput("the amount must be above zero")
+                raise InvalidInput(_("the amount must be above zero"))
             line = app.till.cash.vouchers.top_up(number, amount)
             key = "gift_card_added" if self.new_gift_card else "gift_card_topped_up"
             self._to_sale(line, app.t(key, number=number, amount=app.money(amount)))

@@ -90,7 +90,7 @@ def test_the_functions_screen_opens_the_card_list_with_this_tills_payments(
     assert selling.screen is Screen.CARDS
     (row,) = selling.cards.rows
     when, till, cashier, document, amount, status, authorization = row.cells
-    assert when == "05/07/2026 10:30"
+    assert when == "05/07/2026, 10:30"
     assert till == "T01"
     assert cashier == "anna"
     assert document.startswith("S")
@@ -101,7 +101,7 @@ def test_the_functions_screen_opens_the_card_list_with_this_tills_payments(
     selling.cards.select(row.id)
     assert selling.cards.chosen is not None
     assert selling.cards.describe(selling.cards.chosen) == (
-        f"89,90 EUR: Pagamento, 05/07/2026 10:30, cassa T01, anna · autorizzazione {authorization}"
+        f"89,90 EUR: Pagamento, 05/07/2026, 10:30, cassa T01, anna · autorizzazione {authorization}"
     )
 
 
@@ -159,7 +159,7 @@ def test_a_cashier_voids_a_payment_on_the_terminal_right_after_a_managers_approv
     assert selling.notice.text == (
         f"Annullamento di 89,90 eseguito dal terminale, autorizzazione {void.cells[6]}"
     )
-    assert void.cells[0] == "05/07/2026 10:35"
+    assert void.cells[0] == "05/07/2026, 10:35"
     assert void.cells[5] == "Annullamento pagamento"
     assert payment.cells[5] == "Pagamento annullato"
     assert not payment.voidable

@@ -70,8 +70,8 @@ def marco(shifts_database: Database, clock: Clock, anna: TillApp) -> TillApp:
 def test_the_list_shows_every_cashiers_shift_latest_first(marco: TillApp) -> None:
     assert marco.screen is Screen.SHIFTS
     assert [r.cells for r in marco.shifts.rows] == [
-        (MARCOS_SHIFT, "Sig. Marco Rossi", "T02", "05/07/2026 10:30", "", "Aperto"),
-        (ANNAS_SHIFT, "Sig.ra Anna Bianchi", "T01", "05/07/2026 10:30", "", "Aperto"),
+        (MARCOS_SHIFT, "Sig. Marco Rossi", "T02", "05/07/2026, 10:30", "", "Aperto"),
+        (ANNAS_SHIFT, "Sig.ra Anna Bianchi", "T01", "05/07/2026, 10:30", "", "Aperto"),
     ]
 
 
@@ -110,7 +110,7 @@ def test_a_manager_at_another_till_closes_a_cashiers_shift_with_the_cash_counted
     shifts.done()
     assert shifts.closing is None
     annas = next(r.cells for r in shifts.rows if r.cells[0] == ANNAS_SHIFT)
-    assert annas[4:] == ("05/07/2026 10:30", "Chiuso")
+    assert annas[4:] == ("05/07/2026, 10:30", "Chiuso")
     assert not anna.shift_open()
     shifts.show_open_only(True)
     assert [r.cells[0] for r in shifts.rows] == [MARCOS_SHIFT]

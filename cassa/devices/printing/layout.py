@@ -108,7 +108,7 @@ def _check_references(document: SourceDocument) -> list[Problem]:
     kind = data["document"]
     fields = set(FIELDS[kind])
     lists = LISTS[kind]
-    words = set(WORDS["en"]) | {k for v in data.get("words", {}).values() for k in v}
+    words = set(WORDS) | {k for v in data.get("words", {}).values() for k in v}
     problems: list[Problem] = []
     for index, block in enumerate(data["blocks"]):
         at = f"/blocks/{index}"

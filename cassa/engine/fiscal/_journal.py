@@ -30,6 +30,7 @@ from cassa.engine.documents import Document
 from cassa.engine.errors import CassaError, DocumentStateError, InvalidInput, NotFound
 from cassa.engine.fiscal._chain import Link, append_link, document_link
 from cassa.engine.fiscal._settings import FiscalRules, IntegrityRules
+from cassa.engine.messages import Message
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import (
     DocumentRow,
@@ -40,7 +41,7 @@ from cassa.engine.storage.models import (
     PrintHistoryRow,
     TillDayRow,
 )
-from cassa.engine.taxes import PackMessage, document_mentions, mechanisms, say
+from cassa.engine.taxes import document_mentions, mechanisms, say
 
 if TYPE_CHECKING:
     from cassa.devices.printing.data import PrintData
@@ -595,17 +596,10 @@ class FiscalDesk:
 
 
 # -- the day closing hook ------------------------------------------------------------------
-_NO_FISCAL_PRINTER = {
-    "en": "The till has no fiscal printer: its daily (Z) report was not made",
-    "it": "La postazione non ha una stampante fiscale: il rapporto giornaliero (Z) non è stato "
-    "eseguito",
-}
-
-
-def after_day_closing(till: Till, day_id: int) -> list[PackMessage]:
+def after_day_closing(till: Till, day_id: int) -> list[Message]:
     """What the pack does when a till's day is closed: the fiscal closings, the Z report."""
     rules = rules_of(till)
-    messages: list[PackMessage] = []
+    messages: list[Message] = []
     integrity = rules.integrity
     if integrity is not None and "day" in integrity.closings:
         with till.database.session() as session:
@@ -620,14 +614,11 @@ def after_day_closing(till: Till, day_id: int) -> list[PackMessage]:
     if printer is not None and printer.z_report_on_day_closing:
         devices = till.payment_devices
         if devices is None or devices.fiscal is None:
-            messages.append(
-                PackMessage("no_fiscal_printer", texts=tuple(_NO_FISCAL_PRINTER.items()))
-            )
+            messages.append(Message("no_fiscal_printer"))
         else:
             try:
                 till.reports.fiscal_daily()
             except CassaError as error:
-                text = f"Z: {error.message}"
-                messages.append(PackMessage("z_report_failed", texts=(("en", text),)))
+                messages.append(Message("z_report_failed", {"error": error.text}))
     till.messages = [*till.messages, *messages]
     return messages

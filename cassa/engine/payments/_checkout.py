@@ -79,6 +79,7 @@ from cassa.engine.storage.models import (
     StoredValueRow,
     StoredValueSaleRow,
 )
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -198,7 +199,7 @@ class Checkout:
         document = till.document()
         document.ensure_editable()
         if not document.lines:
-            raise DocumentStateError("an empty document cannot be paid: add at least one line")
+            raise DocumentStateError(_("an empty document cannot be paid: add at least one line"))
         settings = money_settings(till.pack, till.catalog)
         totals = document.totals(till.currency)
         if totals.total < 0 and not _refundable(document):
@@ -414,7 +415,7 @@ class Checkout:
                     f"only {-self.remaining} is to be given back, not {-value} {currency}"
                 )
         elif value <= 0:
-            raise InvalidInput("the amount must be above zero")
+            raise InvalidInput(_("the amount must be above zero"))
         return value
 
     def _entry(

@@ -11,14 +11,12 @@ __all__ = ["CardDeclined", "CardOutcomeUnknown", "LocalizedError", "PaymentRefus
 
 
 class LocalizedError(InvalidInput):
-    """A refusal with a catalog message: `message` is English, `render(locale)` any language."""
+    """A refusal with a catalog message by code: `message` is English, `render(locale)`
+    any language."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.localized = Message(code, params)
-        super().__init__(self.localized.render("en"))
-
-    def render(self, locale: str = "en") -> str:
-        return self.localized.render(locale)
+        super().__init__(self.localized.text)
 
 
 class PaymentRefused(LocalizedError):

@@ -22,11 +22,12 @@ from typing import Any, Protocol
 from cassa.engine.catalog import Catalog
 from cassa.engine.documents import Document
 from cassa.engine.lines import pricing_line
-from cassa.engine.messages import Message
+from cassa.engine.messages import Message, PackMessage
 from cassa.engine.payments._settings import Tender, TenderRule
 from cassa.engine.pricing.facts import FlatView, SaleContext, context_attributes
 from cassa.engine.rules.conditions import evaluate
 from cassa.engine.rules.context_matcher import ContextMatcher
+from cassa.i18n import SOURCE_LANGUAGE
 
 __all__ = [
     "DurableTenderMatcher",
@@ -103,7 +104,7 @@ class TenderOption:
 def rule_notice(rule: TenderRule) -> Message:
     if rule.message is not None:
         return Message(rule.message)
-    return Message("tender_rule_notice", {"text": rule.notice or rule.name})
+    return PackMessage("tender_rule_notice", texts=((SOURCE_LANGUAGE, rule.notice or rule.name),))
 
 
 def tender_context(

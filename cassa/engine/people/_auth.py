@@ -23,6 +23,7 @@ from cassa.engine.people._employees import Employee, People, _set_password, empl
 from cassa.engine.people._passwords import hash_secret, needs_rehash, verify_secret
 from cassa.engine.people._policy import CardLogin, SecurityPolicy
 from cassa.engine.storage.models import EmployeeRow
+from cassa.i18n import _
 
 __all__ = ["Credentials", "LoginRefused", "PasswordExpired", "authenticate"]
 
@@ -43,9 +44,9 @@ class Credentials:
     def __post_init__(self) -> None:
         by_password = self.username is not None or self.password is not None
         if by_password == (self.card is not None):
-            raise InvalidInput("give a username and a password, or a card number")
+            raise InvalidInput(_("give a username and a password, or a card number"))
         if by_password and not (self.username and self.password):
-            raise InvalidInput("give both the username and the password")
+            raise InvalidInput(_("give both the username and the password"))
 
     @property
     def method(self) -> str:
@@ -66,7 +67,7 @@ class _Outcome:
     error: LoginRefused | None = None
 
 
-_WRONG = "wrong username or password"
+_WRONG = _("wrong username or password")
 
 
 def authenticate(

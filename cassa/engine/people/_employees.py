@@ -80,7 +80,7 @@ class OtherStoreDenied(PermissionDenied):
 
     def __init__(self) -> None:
         self.localized = Message("employee_other_store")
-        super().__init__(self.localized.render("en"))
+        super().__init__(self.localized.text)
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,10 @@ class PasswordStatus:
 
     def message(self) -> Message:
         if self.state is PasswordState.VALID_UNTIL and self.until is not None:
-            return Message("password_valid_until", {"date": self.until.date().isoformat()})
+            return Message("password_valid_until", {"date": self.until.date()})
         return Message(f"password_{self.state.value}")
 
     def render(self, locale: str = "en") -> str:
-        if self.state is PasswordState.VALID_UNTIL and self.until is not None and locale == "it":
-            return Message("password_valid_until", {"date": f"{self.until:%d/%m/%Y}"}).render("it")
         return self.message().render(locale)
 
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from cassa.engine.documents import Adjustment, OperatorDiscount
 from cassa.engine.messages import Message
-from cassa.engine.money import Currency, allocate
+from cassa.engine.money import Currency, Money, allocate
 from cassa.engine.pricing.facts import PricingLine, line_attributes
 from cassa.engine.rules.conditions import evaluate
 from cassa.engine.rules.promotions import (
@@ -616,17 +616,14 @@ def _apply_threshold(
         )
         if not base:
             return []  # nothing of its kind on the document: no reminder to the cashier
-        return [
-            Message(
-                "threshold_missing",
-                {
-                    "rule": rule.name,
-                    "amount": f"{currency.format(lowest - value)} {currency.symbol}",
-                    "threshold": f"{currency.format(lowest)} {currency.symbol}",
-                    "what": what,
-                },
-            )
-        ]
+        missing = {
+            "rule": rule.name,
+            "amount": Money(lowest - value, currency),
+            "threshold": Money(lowest, currency),
+        }
+        if groups:
+            return [Message("threshold_missing_groups", {**missing, "groups": ", ".join(groups)})]
+        return [Message("threshold_missing", missing)]
     threshold = reached[-1]
     if threshold.discount is not None and base:
         discount = threshold.discount

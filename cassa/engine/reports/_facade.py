@@ -16,6 +16,7 @@ from cassa.engine.reports._fiscal import FiscalReport, fiscal_daily_report, fisc
 from cassa.engine.reports._stats import ensure_sale_stats
 from cassa.engine.reports._summaries import StoreSummary, TillSummary, store_summary, till_summary
 from cassa.engine.storage.models import TillDayRow
+from cassa.i18n import Text, _, translate
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -142,98 +143,57 @@ class TillReports:
         return report_data(data, header, locale)
 
 
-_LABELS = {
-    "it": {
-        "till_summary": "RIEPILOGO DELLA POSTAZIONE",
-        "store_summary": "RIEPILOGO DEL NEGOZIO",
-        "safe": "CASSAFORTE",
-        "fiscal_daily": "RAPPORTO GIORNALIERO",
-        "fiscal_periodic": "RAPPORTO PERIODICO",
-        "opening_balance": "Saldo iniziale cassa",
-        "opening_difference": "Differenza all'apertura",
-        "opening_deposits": "Versamento all'apertura",
-        "deposits": "Versamenti",
-        "withdrawals": "Prelievi",
-        "balance": "Saldo",
-        "total_sales": "Vendita totale",
-        "regular_price_sales": "Vendita a prezzo regolare",
-        "discounts": "Sconti concessi",
-        "vouchers_sold_value": "Valore buoni venduti",
-        "corrections_value": "Correzioni",
-        "average_sale": "Valore medio di vendita",
-        "average_item_value": "Valore medio articoli",
-        "documents": "Documenti emessi",
-        "items_sold": "Articoli venduti",
-        "discount_percent": "Percentuale sconti",
-        "vouchers_sold": "Buoni venduti",
-        "corrections": "Correzioni emesse",
-        "items_returned": "Articoli restituiti",
-        "average_items_per_document": "Articoli medi per documento",
-        "payments": "pagamenti",
-        "manual": "manuali",
-        "sales": "vendite",
-        "from_safe": "dalla cassaforte",
-        "closing_difference": "differenza alla chiusura",
-        "returns": "resi",
-        "change": "resto",
-        "to_safe": "alla cassaforte",
-        "closing": "alla chiusura",
-        "z": "Z",
-        "device": "stampante fiscale",
-        "stored": "documenti",
-        "receipts": "scontrini",
-        "agrees": "Concorda",
-        "yes": "Sì",
-        "no": "No",
-    },
-    "en": {
-        "till_summary": "TILL SUMMARY",
-        "store_summary": "STORE SUMMARY",
-        "safe": "SAFE",
-        "fiscal_daily": "DAILY REPORT",
-        "fiscal_periodic": "PERIODIC REPORT",
-        "opening_balance": "Opening balance",
-        "opening_difference": "Opening difference",
-        "opening_deposits": "Deposit at opening",
-        "deposits": "Deposits",
-        "withdrawals": "Withdrawals",
-        "balance": "Balance",
-        "total_sales": "Total sales",
-        "regular_price_sales": "Sales at regular price",
-        "discounts": "Discounts given",
-        "vouchers_sold_value": "Vouchers sold",
-        "corrections_value": "Corrections",
-        "average_sale": "Average sale",
-        "average_item_value": "Average item value",
-        "documents": "Documents issued",
-        "items_sold": "Items sold",
-        "discount_percent": "Discount %",
-        "vouchers_sold": "Vouchers sold (count)",
-        "corrections": "Corrections issued",
-        "items_returned": "Items returned",
-        "average_items_per_document": "Items per document",
-        "payments": "payments",
-        "manual": "manual",
-        "sales": "sales",
-        "from_safe": "from the safe",
-        "closing_difference": "closing difference",
-        "returns": "returns",
-        "change": "change",
-        "to_safe": "to the safe",
-        "closing": "at closing",
-        "z": "Z",
-        "device": "fiscal printer",
-        "stored": "documents",
-        "receipts": "receipts",
-        "agrees": "Agrees",
-        "yes": "Yes",
-        "no": "No",
-    },
+_LABELS: dict[str, Text] = {
+    "till_summary": _("TILL SUMMARY"),
+    "store_summary": _("STORE SUMMARY"),
+    "safe": _("SAFE"),
+    "fiscal_daily": _("DAILY REPORT"),
+    "fiscal_periodic": _("PERIODIC REPORT"),
+    "opening_balance": _("Opening balance"),
+    "opening_difference": _("Opening difference"),
+    "opening_deposits": _("Deposit at opening"),
+    "deposits": _("Deposits"),
+    "withdrawals": _("Withdrawals"),
+    "balance": _("Balance"),
+    "total_sales": _("Total sales"),
+    "regular_price_sales": _("Sales at regular price"),
+    "discounts": _("Discounts given"),
+    "vouchers_sold_value": _("Vouchers sold"),
+    "corrections_value": _("Corrections"),
+    "average_sale": _("Average sale"),
+    "average_item_value": _("Average item value"),
+    "documents": _("Documents issued"),
+    "items_sold": _("Items sold"),
+    "discount_percent": _("Discount %"),
+    "vouchers_sold": _("Vouchers sold (count)"),
+    "corrections": _("Corrections issued"),
+    "items_returned": _("Items returned"),
+    "average_items_per_document": _("Items per document"),
+    "payments": _("payments"),
+    "manual": _("manual"),
+    "sales": _("sales"),
+    "from_safe": _("from the safe"),
+    "closing_difference": _("closing difference"),
+    "returns": _("returns"),
+    "change": _("change"),
+    "to_safe": _("to the safe"),
+    "closing": _("at closing"),
+    "z": _("Z"),
+    "device": _("fiscal printer"),
+    "stored": _("documents"),
+    "receipts": _("receipts"),
+    "agrees": _("Agrees"),
+    "yes": _("Yes"),
+    "no": _("No"),
 }
 
 
+def _words(locale: str) -> dict[str, str]:
+    return {key: translate(text, locale) for key, text in _LABELS.items()}
+
+
 def _titles(report: Any, locale: str) -> tuple[str, str]:
-    words = _LABELS.get(locale, _LABELS["en"])
+    words = _words(locale)
     if isinstance(report, TillSummary):
         return words["till_summary"], report.business_date.isoformat()
     if isinstance(report, StoreSummary):
@@ -282,7 +242,7 @@ def report_rows(
     till's screens: every label a word of `locale`, tenders by their names (`tenders`:
     code -> name), numbers written by `number(value, places)` (plain "1234.50" unless
     the caller formats them for its language)."""
-    words = _LABELS.get(locale, _LABELS["en"])
+    words = _words(locale)
     names = tenders or {}
     rows: list[tuple[str, str]] = []
     if isinstance(report, TillSummary | StoreSummary):

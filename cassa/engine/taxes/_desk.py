@@ -34,12 +34,13 @@ from cassa.engine.catalog import Customer, CustomerKind, Item
 from cassa.engine.documents import Document, DocumentType, Line
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.lines import convert_price, list_price_for, pricing_line
-from cassa.engine.messages import Message
+from cassa.engine.messages import PackMessage
 from cassa.engine.pricing.facts import FlatView, context_attributes, line_attributes
 from cassa.engine.rules.conditions import Condition, evaluate
 from cassa.engine.storage.models import CustomerRow
 from cassa.engine.tax import PriceDirection
 from cassa.engine.taxes._settings import Generated, ReverseCharge, TaxMechanisms, Wording, say
+from cassa.i18n import wording
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -67,25 +68,9 @@ class TaxRefused(DocumentStateError):
 
     code = "tax_refused"
 
-    def __init__(self, wording: Wording) -> None:
-        self.wording = dict(wording)
-        super().__init__(say(self.wording, "en"))
-
-    def render(self, locale: str = "en") -> str:
-        return say(self.wording, locale)
-
-
-@dataclass(frozen=True)
-class PackMessage(Message):
-    """A message whose text per language comes from the pack, not the built-in catalog."""
-
-    texts: tuple[tuple[str, str], ...] = ()
-
-    def render(self, locale: str = "en") -> str:
-        return say(dict(self.texts), locale)
-
-    def __str__(self) -> str:
-        return self.render("en")
+    def __init__(self, texts: Wording) -> None:
+        self.wording = dict(texts)
+        super().__init__(wording(self.wording))
 
 
 def mechanisms(till: Till) -> TaxMechanisms:

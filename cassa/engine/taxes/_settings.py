@@ -40,6 +40,8 @@ from cassa.engine.country import CountrySettings
 from cassa.engine.packs import Pack
 from cassa.engine.rules.conditions import TRUE, Condition, ConditionError, parse_condition
 from cassa.engine.yamlsource import Problem, SourceDocument
+from cassa.i18n import translate
+from cassa.i18n import wording as text_of
 
 __all__ = [
     "Generated",
@@ -56,12 +58,8 @@ Wording = Mapping[str, str]
 
 
 def say(wording: Wording, locale: str = "en") -> str:
-    """The text in `locale`, else English, else the first language given."""
-    if locale in wording:
-        return wording[locale]
-    if "en" in wording:
-        return wording["en"]
-    return next(iter(wording.values()), "")
+    """The text in `locale`'s language, else English, else the first language given."""
+    return translate(text_of(wording), locale)
 
 
 @dataclass(frozen=True)

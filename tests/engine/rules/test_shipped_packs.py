@@ -103,7 +103,7 @@ def test_explain_says_how_far_a_threshold_is(capsys: pytest.CaptureFixture[str])
     assert main(["explain", "--pack", pack, "--basket", str(basket), "--locale", "it"]) == 0
     out = capsys.readouterr().out
     assert "not applied shoes-over-100" in out
-    assert "mancano 40.00" in out
+    assert "mancano 40,00\xa0€" in out
 
 
 def test_price_at_another_moment_follows_the_schedule(capsys: pytest.CaptureFixture[str]) -> None:
