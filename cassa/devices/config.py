@@ -104,6 +104,9 @@ DEFAULT_FISCAL_TENDERS = {
     "cheque": FiscalTender(1, 0, "ASSEGNO"),
     "card": FiscalTender(2, 1, "PAGAMENTO ELETTRONICO"),
     "voucher": FiscalTender(3, 1, "TICKET"),
+    # the part of a sale settled by what it bought back (cassa.engine.buyback): the RT's
+    # "sconto a pagare", which leaves the receipt's value and VAT whole
+    "buy_back": FiscalTender(6, 0, "RIACQUISTO"),
 }
 
 

@@ -40,6 +40,8 @@ class DocumentType(StrEnum):
     DEBIT_NOTE = "debit_note"  # nota di addebito (NA): sells vouchers when so configured
     RECEIPT_RETURN = "receipt_return"  # correzione dello scontrino (CQS): a receipt's return
     INVOICE_RETURN = "invoice_return"  # correzione della fattura (CQFV): an invoice's return
+    # correzione manuale della quantità: what a sale bought back from the customer (riacquisto)
+    MANUAL_CORRECTION = "manual_correction"
 
     @property
     def prefix(self) -> str:
@@ -61,6 +63,7 @@ _PREFIXES |= {
     DocumentType.DEBIT_NOTE: "NA",
     DocumentType.RECEIPT_RETURN: "CQS",
     DocumentType.INVOICE_RETURN: "CQFV",
+    DocumentType.MANUAL_CORRECTION: "CM",
 }
 _RETURN_OF = {
     DocumentType.RECEIPT: DocumentType.RECEIPT_RETURN,

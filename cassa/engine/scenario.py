@@ -578,6 +578,7 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
 # people's actions (login, manager_approval, require, employees…) register on import.
 # Country packs' actions (reverse charge, split payment, signed printing, closings),
 # returns' actions (start_return, return_line …) and invoices of receipts' too.
+from cassa.engine import _buyback_scenario as _buyback  # noqa: E402, F401
 from cassa.engine.fiscal import _scenario as _country  # noqa: E402, F401
 from cassa.engine.invoicing import _scenario as _invoicing  # noqa: E402, F401
 from cassa.engine.payments import _scenario as _money  # noqa: E402, F401

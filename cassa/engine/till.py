@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from cassa.engine.buyback import split_buy_back
 from cassa.engine.catalog import Catalog, Customer, Item, ItemType, Lot
 from cassa.engine.country import CountrySettings
 from cassa.engine.documents import (
@@ -89,6 +90,8 @@ class Till:
     # payments: the till's terminal, drawer and fiscal printer, and the open payment window
     payment_devices: PaymentDevices | None = field(default=None, repr=False)
     payment_window: Checkout | None = field(default=None, repr=False)
+    # the manual correction of what the last approved sale bought back (cassa.engine.buyback)
+    bought_back: Document | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -734,10 +737,20 @@ class Till:
         self.current = document
         return document
 
-    def approve(self, *, extra: ApprovalWriter | None = None, refund: bool = False) -> Document:
+    def approve(
+        self,
+        *,
+        extra: ApprovalWriter | None = None,
+        refund: bool = False,
+        bought_back: Document | None = None,
+    ) -> Document:
         """Number the document; `extra` writes more in the same transaction (the payment),
-        `refund` lets a return or buy-back with a negative total through (paid by Checkout)."""
+        `refund` lets a return or buy-back with a negative total through (paid by Checkout).
+        Buy-back lines leave a sale for a manual correction approved with it
+        (cassa.engine.buyback); `bought_back` is that correction when the caller split it."""
         document = self._editable_copy()
+        if bought_back is not None:  # checked and approved as the one sale it was
+            document.lines = [*document.lines, *bought_back.lines]
         if not document.lines:
             raise DocumentStateError("an empty document cannot be approved: add at least one line")
         if document.type is DocumentType.INVOICE and document.customer is None:
@@ -751,10 +764,10 @@ class Till:
                 else "the document total is negative: use a buy-back or a return document"
             )
         if any(t.line.item_type is ItemType.BUY_BACK for t in totals.lines):
-            bought_back = -sum(
+            value = -sum(
                 (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
             )
-            self.require(Permission.APPROVE_BUY_BACK, amount=bought_back)
+            self.require(Permission.APPROVE_BUY_BACK, amount=value)
         if document.origin_id is not None:
             from cassa.engine.returns import check_fiscal_original
 
@@ -762,11 +775,24 @@ class Till:
             check_fiscal_original(self, document.type, original)
         document = before_approval(self, document)  # the pack's tax mechanisms
         redeemed = self._coupons_used(document)
+        if bought_back is not None:
+            moved = {line.id for line in bought_back.lines}
+            document.lines = [line for line in document.lines if line.id not in moved]
+            correction: Document | None = bought_back
+        else:
+            document, correction = split_buy_back(document, self.now())
+        linked = [(c, c.totals(self.currency)) for c in (correction,) if c is not None]
         approved = self.documents.approve(
-            document, totals, self.now(), coupons=redeemed, extra=extra
+            document,
+            document.totals(self.currency),
+            self.now(),
+            coupons=redeemed,
+            extra=extra,
+            linked=linked,
         )
         self.pricing.forget(document)
         self.current = approved
+        self.bought_back = correction
         return approved
 
     def _coupons_used(self, document: Document) -> list[tuple[str, int | None]]:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cassa.engine.buyback import FISCAL_TENDER as BUY_BACK_TENDER
+from cassa.engine.buyback import split_buy_back
 from cassa.engine.cash._ledger import (
     IN,
     OUT,
@@ -918,17 +920,18 @@ class Checkout:
             )
         now = till.now()
         document, debit_note = self._split_debit_note(current, now)
-        writer = _PaymentWriter(self, settlement, now, document, debit_note)
+        document, bought_back = split_buy_back(document, now)
+        writer = _PaymentWriter(self, settlement, now, document, debit_note, bought_back)
         till.current = document
         try:
-            approved = till.approve(extra=writer, refund=self.refund)
+            approved = till.approve(extra=writer, refund=self.refund, bought_back=bought_back)
         except BaseException:
             till.current = current  # the voucher lines stay where the operator put them
             raise
         self.closed = True
         if till.payment_window is self:
             till.payment_window = None
-        opened = self._after_payment(approved, settlement)
+        opened = self._after_payment(approved, settlement, bought_back)
         messages = tuple(self.notices)
         from cassa.engine.cash import reminders
 
@@ -980,7 +983,9 @@ class Checkout:
         )
         return replace(document, lines=kept), note
 
-    def _after_payment(self, document: Document, settlement: Settlement) -> bool:
+    def _after_payment(
+        self, document: Document, settlement: Settlement, bought_back: Document | None = None
+    ) -> bool:
         """The devices act once the payment is stored: the drawer, the fiscal printer."""
         devices = self.till.payment_devices
         if devices is None:
@@ -1002,6 +1007,9 @@ class Checkout:
                     taken = min(row.system_amount, left)
                     payments.append(Payment(row.tender.code, taken))
                     left -= taken
+            if bought_back is not None and left > 0:  # settled by what was bought back
+                offset = -bought_back.totals(self.currency).total
+                payments.append(Payment(BUY_BACK_TENDER, min(offset, left)))
             devices.fiscal.fiscalize_sale(document, totals, payments)
         if document.type.value == "receipt_return":
             from cassa.engine.returns import fiscalize_return
@@ -1053,12 +1061,14 @@ class _PaymentWriter:
         now: datetime,
         document: Document,
         debit_note: Document | None,
+        bought_back: Document | None = None,
     ) -> None:
         self.checkout = checkout
         self.settlement = settlement
         self.now = now
-        self.document = document  # as it is approved (without a debit note's vouchers)
+        self.document = document  # as it is approved (without vouchers nor buy-back lines)
         self.debit_note = debit_note
+        self.bought_back = bought_back  # the manual correction approved with it
         self.debit_note_number: str | None = None
 
     def __call__(self, session: Session, number: str) -> None:
@@ -1122,6 +1132,17 @@ class _PaymentWriter:
             business_date=context.business_date,
             paid=True,
         )
+        if self.bought_back is not None:
+            write_sale_stats(
+                session,
+                self.bought_back,
+                self.bought_back.totals(settings.currency),
+                currency=settings.currency,
+                day_id=context.day_id,
+                shift_id=context.shift_id,
+                business_date=context.business_date,
+                paid=True,
+            )
         if self.debit_note is not None:
             self.debit_note_number = self._write_debit_note(session, self.debit_note, context)
 

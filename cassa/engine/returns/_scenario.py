@@ -81,6 +81,13 @@ def _expect_fiscal_record(run: ScenarioRun, args: dict[str, Any]) -> object:
         raise ExpectationFailed(f"{number} was never sent to the fiscal printer")
     want = {k: v for k, v in args.items() if k in ("kind", "status")}
     expect(differences(want, {"kind": record.kind, "status": record.status}, f"fiscal {number}"))
+    if "payments" in args:  # what the receipt sent to the printer was paid with
+        with run.till.database.session() as session:
+            row = session.get(FiscalRecordRow, record.document_id)
+            assert row is not None
+            paid = FiscalReceipt.from_json(row.request).payments
+        actual = [{"tender": p.tender, "amount": p.amount} for p in paid]
+        expect(differences(list(args["payments"]), actual, f"fiscal {number} payments"))
     if "refund_of" in args:
         original = fiscal_record(run.till.database, str(args["refund_of"]))
         if original is None or not original.printed:

@@ -111,6 +111,7 @@ class DocumentStore:
         *,
         coupons: Sequence[tuple[str, int | None]] = (),
         extra: ApprovalWriter | None = None,
+        linked: Sequence[tuple[Document, DocumentTotals]] = (),
     ) -> Document:
         """Number and approve a document in one transaction.
 
@@ -118,7 +119,9 @@ class DocumentStore:
         transaction that writes the document, so a crash or a rollback never
         uses up a number and two processes never get the same one. Coupons
         (code, uses allowed) are redeemed in the same transaction; one used up
-        meanwhile by another till refuses the approval.
+        meanwhile by another till refuses the approval. `linked` documents (the
+        manual correction of what a sale bought back) are approved in the same
+        transaction, each from its own series, naming this one as their origin.
         """
         document.ensure_editable()
         with self.database.session() as session, session.begin():
@@ -136,47 +139,66 @@ class DocumentStore:
                 session.add(
                     CouponRedemptionRow(code=code, document_id=document.id, redeemed_at=now)
                 )
-            sequence = self._next_number(session, document.type, document.till, now.year)
-            number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
-            values_by_line = {t.line.id: t.value for t in totals.lines}
-            for line_id, value in values_by_line.items():
-                session.execute(
-                    update(DocumentLineRow).where(DocumentLineRow.id == line_id).values(value=value)
+            number, sequence = self._number(session, document, totals, now)
+            numbered = [(document, number, sequence)]
+            for other, other_totals in linked:
+                other.origin_id, other.origin_number = document.id, number
+                session.add(DocumentRow(id=other.id, **_header_values(other)))
+                session.flush()
+                session.add_all(
+                    _line_row(other.id, position, line)
+                    for position, line in enumerate(other.lines, 1)
                 )
-            session.add_all(
-                DocumentVatRow(
-                    document_id=document.id,
-                    vat_code=s.rate.code,
-                    percent=s.rate.percent,
-                    net=s.net,
-                    vat=s.vat,
-                    gross=s.gross,
-                )
-                for s in totals.vat
-            )
-            session.execute(
-                update(DocumentRow)
-                .where(DocumentRow.id == document.id)
-                .values(
-                    status=DocumentStatus.APPROVED.value,
-                    number=number,
-                    year=now.year,
-                    sequence=sequence,
-                    approved_at=now,
-                    total=totals.total,
-                    net_total=totals.net_total,
-                    vat_total=totals.vat_total,
-                )
-            )
-            for hook in self.approval_hooks:
-                hook(session, document.id)  # e.g. the fiscal hash chain
+                session.flush()
+                numbered.append((other, *self._number(session, other, other_totals, now)))
             if extra is not None:
                 extra(session, number)  # e.g. the payment: in the same transaction
-        self._written.pop(document.id, None)
-        document.status = DocumentStatus.APPROVED
-        document.number, document.year, document.sequence = number, now.year, sequence
-        document.approved_at = now
+        for approved, approved_number, approved_sequence in numbered:
+            self._written.pop(approved.id, None)
+            approved.status = DocumentStatus.APPROVED
+            approved.number, approved.year = approved_number, now.year
+            approved.sequence, approved.approved_at = approved_sequence, now
         return document
+
+    def _number(
+        self, session: Session, document: Document, totals: DocumentTotals, now: datetime
+    ) -> tuple[str, int]:
+        """Number a written document, store its values and VAT, run the approval hooks."""
+        sequence = self._next_number(session, document.type, document.till, now.year)
+        number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
+        values_by_line = {t.line.id: t.value for t in totals.lines}
+        for line_id, value in values_by_line.items():
+            session.execute(
+                update(DocumentLineRow).where(DocumentLineRow.id == line_id).values(value=value)
+            )
+        session.add_all(
+            DocumentVatRow(
+                document_id=document.id,
+                vat_code=s.rate.code,
+                percent=s.rate.percent,
+                net=s.net,
+                vat=s.vat,
+                gross=s.gross,
+            )
+            for s in totals.vat
+        )
+        session.execute(
+            update(DocumentRow)
+            .where(DocumentRow.id == document.id)
+            .values(
+                status=DocumentStatus.APPROVED.value,
+                number=number,
+                year=now.year,
+                sequence=sequence,
+                approved_at=now,
+                total=totals.total,
+                net_total=totals.net_total,
+                vat_total=totals.vat_total,
+            )
+        )
+        for hook in self.approval_hooks:
+            hook(session, document.id)  # e.g. the fiscal hash chain
+        return number, sequence
 
     def _next_number(self, session: Session, doc_type: DocumentType, till: str, year: int) -> int:
         table = NumberingRow.__table__
