@@ -66,7 +66,7 @@ def test_the_till_summary_names_every_row_in_words_in_both_languages(selling: Ti
     assert rows["Carta EUR (pagamenti: 1)"] == "89,90"
     assert "Buono proprio EUR (pagamenti: 1)" in rows
     assert rows["Valore buoni venduti"] == "50,00"
-    assert rows["Buoni acquisto"] == "50,00"  # the voucher's item group
+    assert rows["Categoria: Buoni acquisto"] == "50,00"  # the voucher's item group
     assert rows["Vendita totale"] == "254,70"
 
     selling.set_locale("en")

@@ -86,7 +86,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "sales_total",
         "withdrawal",
     ),
-    "report": (*_COMMON_FIELDS, "period"),
+    "report": (*_COMMON_FIELDS, "period", "report.scope"),
 }
 FIELDS["invoice"] = FIELDS["receipt"]
 FIELDS["cash_out"] = FIELDS["cash_in"]
@@ -398,6 +398,7 @@ class Report:
     rows: Sequence[tuple[str, str]]
     period: str = ""
     currency: str = ""
+    scope: str = ""  # what the report is of, as printed: "Cassa T01", "Negozio MI01"
 
 
 def report_data(report: Report, header: ReceiptHeader, language: str = "it") -> PrintData:
@@ -405,6 +406,7 @@ def report_data(report: Report, header: ReceiptHeader, language: str = "it") -> 
     fields |= {
         "document.operator": report.operator,
         "document.till": report.till,
+        "report.scope": report.scope or report.till,
         "currency": report.currency,
         "period": report.period,
     }

@@ -4,7 +4,7 @@ safe, card transactions and reminders — what `Till.cash` offers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -475,7 +475,10 @@ class CashDesk:
         )
 
     def safe_transactions(self, **filters: object) -> list[SafeTransaction]:
-        return safe_transactions(self.till.database, self.till.store.code, **filters)  # type: ignore[arg-type]
+        """The safe's transactions, their times in the store's time zone."""
+        zone = self.till.timezone
+        found = safe_transactions(self.till.database, self.till.store.code, **filters)  # type: ignore[arg-type]
+        return [replace(t, at=t.at.astimezone(zone)) for t in found]
 
     def reminders(self) -> list[Message]:
         return reminders(self.till)

@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
@@ -47,7 +47,7 @@ from cassa.engine.payments._errors import CardDeclined, CardOutcomeUnknown
 from cassa.engine.payments._format import amount_text
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
-from cassa.engine.storage.models import CardTransactionRow
+from cassa.engine.storage.models import CardTransactionRow, DocumentRow
 
 __all__ = [
     "CardApproved",
@@ -109,6 +109,7 @@ class CardTransaction:
     message: str = ""
     payment_id: str | None = None
     original_id: str | None = None
+    document_number: str | None = None  # the receipt or invoice it paid, once approved
 
     @property
     def approved(self) -> bool:
@@ -123,6 +124,7 @@ class CardTransaction:
             "currency": self.currency,
             "till": self.till,
             "cashier": self.operator,
+            "document": self.document_number,
             "document_id": self.document_id,
             "created_at": self.created_at.isoformat(),
             "resolution": self.resolution,
@@ -142,10 +144,15 @@ CardApproved = Callable[[Session, CardTransaction, CardTransaction | None], None
 _WHAT = {"void": "the void of the card payment", "refund": "the card refund"}
 
 
-def _transaction(row: CardTransactionRow) -> CardTransaction:
+def _transaction(
+    row: CardTransactionRow, number: str | None = None, zone: tzinfo | None = None
+) -> CardTransaction:
     created = aware(row.created_at)
     assert created is not None
+    if zone is not None:
+        created = created.astimezone(zone)  # the store's time, as the till showed it
     return CardTransaction(
+        document_number=number,
         id=row.id,
         kind=row.kind,
         state=row.state,
@@ -431,8 +438,11 @@ class CardPayments:
         currency: str | None = None,
         amount: Decimal | None = None,
     ) -> list[CardTransaction]:
-        """The card list of this till (or of every till of the store), with filters."""
-        query = select(CardTransactionRow)
+        """The card list of this till (or of every till of the store), with filters: each
+        names the document it paid by number, its time in the till clock's time zone."""
+        query = select(CardTransactionRow, DocumentRow.number).outerjoin(
+            DocumentRow, DocumentRow.id == CardTransactionRow.document_id
+        )
         if store_wide:
             query = query.where(CardTransactionRow.store == self.store)
         else:
@@ -447,8 +457,9 @@ class CardPayments:
             query = query.where(CardTransactionRow.currency == currency)
         if amount is not None:
             query = query.where(CardTransactionRow.amount == amount)
+        zone = self.clock().tzinfo
         with self.database.session() as session:
-            rows = session.scalars(
+            rows = session.execute(
                 query.order_by(
                     CardTransactionRow.created_at,
                     # within one clock tick a void comes after the payment it cancels
@@ -456,7 +467,7 @@ class CardPayments:
                     CardTransactionRow.id,
                 )
             ).all()
-            return [_transaction(row) for row in rows]
+            return [_transaction(row, number, zone) for row, number in rows]
 
     def _set(self, transaction_id: str, state: str, **values: object) -> CardTransaction:
         changes: dict[str, object] = {"state": state, **values}

@@ -11,8 +11,10 @@ number creates the card.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -24,6 +26,7 @@ from cassa.engine.payments._errors import LocalizedError
 from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, TenderType, money_settings
 from cassa.engine.payments._stored_values import StoredValue, StoredValues
+from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import DocumentRow, StoredValueRow, StoredValueSaleRow
 
 if TYPE_CHECKING:
@@ -159,17 +162,25 @@ class Vouchers:
         with self.till.database.session() as session:
             if session.get(StoredValueRow, number) is None:
                 raise LocalizedError("voucher_not_found")
-            rows = session.scalars(
-                select(StoredValueEventRow)
+            rows = session.execute(
+                select(StoredValueEventRow, DocumentRow.number)
+                .outerjoin(DocumentRow, DocumentRow.id == StoredValueEventRow.document_id)
                 .where(StoredValueEventRow.number == number)
                 .order_by(StoredValueEventRow.id)
             ).all()
+            zone = self.till.timezone
             return [
                 {
                     "event": row.event,
                     "amount": amount_text(row.amount),
-                    "at": row.at.isoformat(),
+                    "at": _in_zone(row.at, zone).isoformat(),
+                    "document": document_number,  # the receipt, not an internal id
                     "document_id": row.document_id,
                 }
-                for row in rows
+                for row, document_number in rows
             ]
+
+
+def _in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A stored time (UTC) in the store's time zone."""
+    return (aware(moment) or moment).astimezone(zone)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from cassa.engine.cash._safe import SafeView, safe_view
+from cassa.engine.cash._safe import SafeTransaction, SafeView, safe_view
 from cassa.engine.errors import DocumentStateError, NotFound
 from cassa.engine.payments._settings import money_settings
 from cassa.engine.reports._fiscal import FiscalReport, fiscal_daily_report, fiscal_periodic_report
@@ -61,13 +62,19 @@ class TillReports:
             if day_id is None:
                 raise NotFound(f"till {till.code} has no day{f' on {on}' if on else ''}")
         self._prepare()
-        return till_summary(
+        summary = till_summary(
             till.database,
             money_settings(till.pack, till.catalog),
             store=till.store.code,
             till=till.code,
             day_id=day_id,
             group_names={code: group.name for code, group in till.catalog.groups.items()},
+        )
+        closed = summary.closed_at
+        return replace(  # the store's times, as its staff read them
+            summary,
+            opened_at=summary.opened_at.astimezone(till.timezone),
+            closed_at=closed.astimezone(till.timezone) if closed is not None else None,
         )
 
     def store_summary(
@@ -129,13 +136,24 @@ class TillReports:
         store = till.store
         title, period = _titles(report, locale)
         tenders = money_settings(till.pack, till.catalog).tenders
+        words = _words(locale)
+        moved = till.cash.safe_transactions(day=report.day) if isinstance(report, SafeView) else []
         data = Report(
             title=title,
             number="",
             till=till.code,
+            # a till's own report names the till; the store's and the safe's, the store
+            scope=f"{words['till']} {till.code}"
+            if isinstance(report, TillSummary)
+            else f"{words['store']} {store.code}",
             operator=till.operator,
             at=till.now(),
-            rows=report_rows(report, locale, tenders={c: t.name for c, t in tenders.items()}),
+            rows=report_rows(
+                report,
+                locale,
+                tenders={c: t.name for c, t in tenders.items()},
+                transactions=moved,
+            ),
             period=period,
             currency=till.currency.code,
         )
@@ -185,6 +203,21 @@ _LABELS: dict[str, Text] = {
     "agrees": _("Agrees"),
     "yes": _("Yes"),
     "no": _("No"),
+    "section_cash": _("CASH FLOWS"),
+    "section_tenders": _("TENDERS"),
+    "section_sales": _("SALES"),
+    "section_categories": _("CATEGORIES"),
+    "section_loyalty": _("LOYALTY CARDS"),
+    "section_transactions": _("TRANSACTIONS"),
+    "category": _("Category"),
+    "with_card": _("Documents with loyalty"),
+    "without_card": _("Documents without loyalty"),
+    "opening": _("Opening balance"),
+    "closing_balance": _("Closing balance"),
+    "deposit": _("Deposit"),
+    "withdrawal": _("Withdrawal"),
+    "till": _("Till"),
+    "store": _("Store"),
 }
 
 
@@ -237,6 +270,7 @@ def report_rows(
     *,
     tenders: Mapping[str, str] | None = None,
     number: Callable[[Decimal, int], str] = _plain,
+    transactions: Sequence[SafeTransaction] = (),
 ) -> list[tuple[str, str]]:
     """A report as labelled values, for the receipt printer's `report` layout and the
     till's screens: every label a word of `locale`, tenders by their names (`tenders`:
@@ -252,6 +286,7 @@ def report_rows(
             return number(currency.round(value), currency.minor_units)
 
         if isinstance(report, TillSummary):
+            rows.append((words["section_cash"], ""))
             for flow in report.cash_flows:
                 rows.append(
                     (f"{words['opening_balance']} {flow.currency}", money(flow.opening_balance))
@@ -263,11 +298,13 @@ def report_rows(
                 for reason, value in flow.withdrawals.items():
                     rows.append((f"{words['withdrawals']}: {words[reason]}", money(value)))
                 rows.append((words["balance"], money(flow.balance)))
+            rows.append((words["section_tenders"], ""))
             for line in report.tenders:
                 name = names.get(line.tender, line.tender)
                 label = f"{name} {line.currency} ({words['payments']}: {line.payments})"
                 rows.append((label, money(line.total)))
         sales = report.sales
+        rows.append((words["section_sales"], ""))
         for key, places in _SALES:
             value = getattr(sales, key)
             if places is None:
@@ -275,13 +312,31 @@ def report_rows(
             else:
                 rows.append((words[key], money(value) if places < 0 else number(value, places)))
         if isinstance(report, TillSummary):
+            rows.append((words["section_categories"], ""))
             for _, name, value in report.categories:
-                rows.append((name, money(value)))
+                rows.append((f"{words['category']}: {name}", money(value)))
+        rows.append((words["section_loyalty"], ""))
+        with_card, documents = sales.documents_with_loyalty_card, sales.documents
+        for key, count in (("with_card", with_card), ("without_card", documents - with_card)):
+            share = Decimal(count * 100) / documents if documents else Decimal(0)
+            rows.append((words[key], f"{count} ({number(share.quantize(Decimal('0.01')), 2)}%)"))
         return rows
     if isinstance(report, SafeView):
         for safe_line in report.lines:
             name = names.get(safe_line.tender, safe_line.tender)
-            rows.append((f"{name} {safe_line.currency}", f"{safe_line.closing}"))
+
+            def amount(value: Decimal) -> str:
+                return number(value, 2)
+
+            rows.append((f"{name} {safe_line.currency}", ""))
+            rows.append((words["opening"], amount(safe_line.opening)))
+            rows.append((words["deposits"], amount(safe_line.deposits)))
+            rows.append((words["withdrawals"], amount(safe_line.withdrawals)))
+            rows.append((words["closing_balance"], amount(safe_line.closing)))
+        if transactions:
+            rows.append((words["section_transactions"], ""))
+            for moved in transactions:
+                rows.append((f"{moved.number} {words[moved.kind]}", number(moved.amount, 2)))
         return rows
     if isinstance(report, FiscalReport):
         for device, stored in zip(report.device, report.documents, strict=True):
