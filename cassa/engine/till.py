@@ -676,7 +676,14 @@ class Till:
         if rule.authorization:
             self.require(rule.authorization, what=f"pick the promotion {rule.name}")
         if rule_id not in document.inputs.manual:
-            document.inputs = replace(document.inputs, manual=(*document.inputs.manual, rule_id))
+            # seed: of grouped promotions only one value can be chosen: it replaces the other
+            rivals = {
+                p.id
+                for p in self.pack.promotions
+                if rule.manual_group and p.manual_group == rule.manual_group
+            }
+            kept = tuple(m for m in document.inputs.manual if m not in rivals)
+            document.inputs = replace(document.inputs, manual=(*kept, rule_id))
         self._commit(document)
 
     def unpick_manual_promotion(self, rule_id: str) -> None:

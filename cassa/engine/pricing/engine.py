@@ -9,7 +9,7 @@ benchmarks compare the engine with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -146,7 +146,7 @@ class Pricer:
             customer=customer,
             loyalty_card_presented=inputs.loyalty_card is not None,
             coupon_rules=coupon_rules,
-            manual_rules=frozenset(inputs.manual),
+            manual_rules=one_value_per_group(self.pack.promotions, inputs.manual),
             active_schedules=frozenset(
                 p.id
                 for p in self.pack.promotions
@@ -302,3 +302,14 @@ def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext
     ):
         text += f": add {leaf.value - actual} more"
     return text
+
+
+def one_value_per_group(promotions: Sequence[Promotion], picked: Sequence[str]) -> frozenset[str]:
+    """Seed: "Per le promozioni raggruppate è possibile selezionare soltanto un valore":
+    of the manual promotions picked in one group (Outlet 20 %, 15 %, 10 %) only the last
+    picked applies."""
+    groups = {p.id: p.manual_group for p in promotions if p.manual_group}
+    kept: dict[str, str] = {}
+    for rule in picked:
+        kept[groups.get(rule) or f"rule:{rule}"] = rule
+    return frozenset(kept.values())

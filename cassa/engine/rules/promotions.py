@@ -223,6 +223,7 @@ class Promotion:
     coupon: bool = False
     manual: bool = False
     authorization: str | None = None
+    manual_group: str | None = None  # manual promotions grouped as values of one (seed)
     schedule: Schedule | None = None
     applies_if: tuple[str, str, Decimal] | None = None  # (op, "percent"|"amount", value)
     discount: Discount | None = None
@@ -424,6 +425,7 @@ def parse_promotion(data: dict[str, Any], at: str) -> Promotion:
         coupon=bool(data.get("coupon", False)),
         manual=manual is not None,
         authorization=(manual or {}).get("authorization"),
+        manual_group=(manual or {}).get("group"),
         schedule=schedule,
         applies_if=(
             (
