@@ -212,7 +212,7 @@ _LABELS: dict[str, Text] = {
     "category": _("Category"),
     "with_card": _("Documents with loyalty"),
     "without_card": _("Documents without loyalty"),
-    "opening": _("Opening balance"),
+    "opening": _("Initial balance"),
     "closing_balance": _("Closing balance"),
     "deposit": _("Deposit"),
     "withdrawal": _("Withdrawal"),
