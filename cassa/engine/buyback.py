@@ -14,12 +14,10 @@ has neither document yet.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from datetime import datetime
 
 from cassa.engine.catalog import ItemType
-from cassa.engine.documents import Document, DocumentType
+from cassa.engine.documents import Document, DocumentType, Line
 
 __all__ = ["FISCAL_TENDER", "split_buy_back"]
 
@@ -32,22 +30,10 @@ _SALES = (DocumentType.RECEIPT, DocumentType.INVOICE)
 
 def split_buy_back(document: Document, now: datetime) -> tuple[Document, Document | None]:
     """The sale without its buy-back lines, and the manual correction holding them."""
-    bought = [line for line in document.lines if line.item_type is ItemType.BUY_BACK]
-    if not bought or document.type not in _SALES:
+    if document.type not in _SALES:
         return document, None
-    sold = [line for line in document.lines if line.item_type is not ItemType.BUY_BACK]
-    if not sold:
-        return replace(document, type=DocumentType.MANUAL_CORRECTION, lines=bought), None
-    correction = Document(
-        id=str(uuid.uuid4()),
-        type=DocumentType.MANUAL_CORRECTION,
-        store=document.store,
-        till=document.till,
-        currency=document.currency,
-        direction=document.direction,
-        created_at=now,
-        operator=document.operator,
-        customer=document.customer,
-        lines=bought,  # same ids: the sale's approval deletes them from the sale first
-    )
-    return replace(document, lines=sold), correction
+    return document.split_off(DocumentType.MANUAL_CORRECTION, _bought_back, now)
+
+
+def _bought_back(line: Line) -> bool:
+    return line.item_type is ItemType.BUY_BACK

@@ -9,6 +9,8 @@ write only the lines that changed.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -252,6 +254,32 @@ class Document:
         """An invoice of a receipt (cassa.engine.invoicing): the receipt's payments settle
         it and its value is the receipt's, so it is neither paid nor counted as sales again."""
         return self.type is DocumentType.INVOICE and self.origin_type is DocumentType.RECEIPT
+
+    def split_off(
+        self, kind: DocumentType, taken: Callable[[Line], bool], now: datetime
+    ) -> tuple[Document, Document | None]:
+        """This document without the lines `taken` selects, and a new document of `kind`
+        issued with it that holds them (same line ids: the approval deletes them from this
+        one first). With no line left, this document itself becomes of `kind`."""
+        moved = [line for line in self.lines if taken(line)]
+        if not moved:
+            return self, None
+        kept = [line for line in self.lines if not taken(line)]
+        if not kept:
+            return replace(self, type=kind, lines=list(self.lines)), None
+        other = Document(
+            id=str(uuid.uuid4()),
+            type=kind,
+            store=self.store,
+            till=self.till,
+            currency=self.currency,
+            direction=self.direction,
+            created_at=now,
+            operator=self.operator,
+            customer=self.customer,
+            lines=moved,
+        )
+        return replace(self, lines=kept), other
 
     def ensure_editable(self) -> None:
         if not self.editable:

@@ -963,25 +963,7 @@ class Checkout:
             kind = self.settings.voucher_kinds.get(row.kind) if row is not None else None
             if kind is not None and kind.sale == "debit_note":
                 by_note.add(line_id)
-        moved = [line for line in document.lines if line.id in by_note]
-        if not moved:
-            return document, None
-        kept = [line for line in document.lines if line.id not in by_note]
-        if not kept:
-            return replace(document, type=DocumentType.DEBIT_NOTE, lines=list(document.lines)), None
-        note = Document(
-            id=str(uuid.uuid4()),
-            type=DocumentType.DEBIT_NOTE,
-            store=document.store,
-            till=document.till,
-            currency=document.currency,
-            direction=document.direction,
-            created_at=now,
-            operator=document.operator,
-            customer=document.customer,
-            lines=moved,  # same ids: the approval deletes them from the receipt first
-        )
-        return replace(document, lines=kept), note
+        return document.split_off(DocumentType.DEBIT_NOTE, lambda line: line.id in by_note, now)
 
     def _after_payment(
         self, document: Document, settlement: Settlement, bought_back: Document | None = None
