@@ -26,6 +26,7 @@ from cassa.engine.storage.db import Database
 from cassa.engine.till import Clock, Till, system_clock
 from cassa.engine.yamlsource import DataFileError
 from cassa.ui import i18n
+from cassa.ui.keyboard import Keyboard
 from cassa.ui.keypad import parse_number, press
 from cassa.ui.layout import DEFAULT_LAYOUT, ViewLayout, load_view_layout
 from cassa.ui.observable import Observable
@@ -104,6 +105,8 @@ class TillApp(Observable):
         self.notice: Notice | None = None
         self.employee: Employee | None = None
         self.settings: MoneySettings = money_settings(till.pack, till.catalog)
+        self.keyboard = Keyboard(self)
+        self.alerts = 0  # each failed scan or refusal the till sounds (the view plays it)
         self.approval = ApprovalModel(self)
         self.login = LoginModel(self)
         self.opening = OpeningModel(self)
@@ -190,11 +193,23 @@ class TillApp(Observable):
         if isinstance(error, DataFileError):
             return "; ".join(str(p) for p in error.problems)
         if isinstance(error, ApprovalRequired):
-            names = ", ".join(i18n.permission(self.locale, p) for p in error.permissions)
+            names = ", ".join(self.permission_name(p) for p in error.permissions)
             return self.t("approval_needed", permissions=names)
         if isinstance(error, CassaError):
             return i18n.engine_message(self.locale, error.message)
         return str(error)
+
+    def permission_name(self, permission: str) -> str:
+        """What a permission lets one do, in words: a built-in one by its name in the
+        language, a manual promotion's authorization by the promotion it unlocks."""
+        if permission in i18n.PERMISSIONS:
+            return i18n.permission(self.locale, permission)
+        promotions = [
+            p.name or p.id for p in self.till.pack.promotions if p.authorization == permission
+        ]
+        if promotions:
+            return self.t("permission_promotion", promotions=", ".join(promotions))
+        return permission.replace("_", " ")
 
     def set_locale(self, locale: str) -> None:
         if locale in i18n.LOCALES:
@@ -204,6 +219,38 @@ class TillApp(Observable):
             if relabel is not None:
                 relabel()
             self.changed()
+
+    # -- the keyboard ---------------------------------------------------------------------
+    def keypads(self) -> dict[Screen, Callable[[str], None]]:
+        """The screens whose keypad the physical keyboard types on."""
+        return {
+            Screen.OPENING: self.opening.press,
+            Screen.SALE: self.sale.type_key,
+            Screen.PAYMENT: self.payment.press,
+            Screen.CASH: self.cash.press,
+            Screen.SAFE: self.safe.press,
+            Screen.CLOSING: self.closing.press,
+        }
+
+    @property
+    def dialog_open(self) -> bool:
+        return self.approval.open or (self.screen is Screen.SALE and self.sale.dialog is not None)
+
+    def escape(self) -> None:
+        """Esc closes the dialog on top (the manager's approval first), else nothing."""
+        if self.approval.open:
+            self.approval.cancel()
+        elif self.screen is Screen.SALE and self.sale.dialog is not None:
+            self.sale.close_dialog()
+        elif self.screen is Screen.PAYMENT and self.payment.number_for is not None:
+            self.payment.cancel_number()
+
+    def run_key_action(self, action: str) -> None:
+        """A function key's action, as the layout declares it."""
+
+    def alert(self) -> None:
+        """Sound the till's alert (a failed scan): the view plays it once per increment."""
+        self.alerts += 1
 
     # -- running commands -------------------------------------------------------------
     def attempt(self, action: Callable[[], object]) -> bool:
@@ -365,7 +412,7 @@ class ApprovalModel:
 
     @property
     def reason(self) -> str:
-        names = ", ".join(i18n.permission(self.app.locale, p) for p in self.permissions)
+        names = ", ".join(self.app.permission_name(p) for p in self.permissions)
         text = self.app.t("approval_reason", operator=self.app.operator_name, permissions=names)
         if self.amount is not None:
             text += f" ({self.app.money(self.amount)})"

@@ -169,6 +169,12 @@ class TillPage:
 
     def open(self, first_label: str = "Utente", timeout: float = 60_000) -> TillPage:
         page = self.page
+        # count the sounds the page plays (the alert of a failed scan)
+        page.add_init_script(
+            "window.cassaSounds = 0; const play = HTMLMediaElement.prototype.play;"
+            " HTMLMediaElement.prototype.play = function () {"
+            " window.cassaSounds += 1; return play.apply(this, arguments); };"
+        )
         page.goto(self.url)
         page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout)
         page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
@@ -217,6 +223,16 @@ class TillPage:
             field.press("Backspace")
         if enter:
             field.press("Enter")
+
+    def scan(self, code: str) -> None:
+        """A keyboard-wedge scanner: the code's keys and Enter, typed into whatever has the
+        focus (nothing is clicked first)."""
+        self.page.keyboard.type(code)
+        self.page.keyboard.press("Enter")
+
+    def wait_sounds(self, count: int, timeout: float = 30_000) -> None:
+        """Wait until the page has played `count` sounds."""
+        self.page.wait_for_function("n => window.cassaSounds >= n", arg=count, timeout=timeout)
 
     def button(self, name: str) -> Any:
         return self.page.get_by_role("button", name=name, exact=True)

@@ -152,6 +152,8 @@ TEXTS: dict[str, Text] = {
     # -- approval ----------------------------------------------------------------------------
     "approval_title": _("Manager's approval"),
     "approval_needed": _("A manager's approval is needed: {permissions}"),
+    "permission_promotion": _("apply the promotion {promotions}"),
+    "exact_amount": _p("quick cash", "Exact"),
     "approval_reason": _(
         "{operator} lacks the permission: {permissions}. A manager may approve with their own "
         "credentials."

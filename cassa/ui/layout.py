@@ -93,6 +93,11 @@ class ViewLayout:
     sale: SaleLayout = field(default_factory=SaleLayout)
     payment: PaymentLayout = field(default_factory=PaymentLayout)
     sources: tuple[str, ...] = ()  # the files it was read from
+    shortcuts: tuple[tuple[str, str], ...] = ()  # (function key, action): ("F2", "park")
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return dict(self.shortcuts)
 
 
 DEFAULT_LAYOUT = ViewLayout()

@@ -137,6 +137,7 @@ class SaleModel:
         self.rows: list[LineRow | GroupHeader] = []
         self.totals = Totals("", "", "", 0, False)
         self.messages: list[str] = []
+        self.scan_failed = False  # the last scan sold nothing: the field shows it in red
         self._row_cache: dict[tuple[object, ...], LineRow] = {}
         self.refresh()
 
@@ -168,7 +169,9 @@ class SaleModel:
         )
         rows = [self._row(position, t) for position, t in enumerate(totals.lines, 1)]
         self.rows = self._grouped(rows, totals) if self._grouping else list(rows)
-        self.messages = [app.render(m) for m in app.till.messages]
+        # derived from this document alone: a discarded or parked one leaves nothing behind
+        messages = app.till.pricing.messages_for(document, app.till.now())
+        self.messages = [app.render(m) for m in messages]
 
     @property
     def _grouping(self) -> bool:
@@ -332,12 +335,42 @@ class SaleModel:
     def submit_entry(self, text: str | None = None) -> bool:
         """Scan or type a barcode, SKU, coupon code, loyalty card or part of a name; an
         ambiguous text opens the item list filtered by it, an empty one the whole list.
-        `3*CODE` sells 3 of CODE."""
+        `3*CODE` sells 3 of CODE. A scan that sells nothing clears the field, so the next
+        scan is never appended to it, and the till shows and sounds the failure."""
         if text is not None:
             self.entry = text
         raw = self.entry.strip()
         if not raw:
             return self.open_items("")
+        if self._scan(raw):
+            self.scan_failed = False
+            return True
+        if not self.app.approval.open:  # a manager's approval asked is no failure
+            self.entry = ""
+            self.scan_failed = True
+            self.app.alert()
+            self.app.changed()
+        return False
+
+    def type_key(self, key: str) -> None:
+        """A key of the physical keyboard (or a wedge scanner) when no field has the focus:
+        on the code it types any character and Enter scans what was typed; in the other
+        contexts it is the keypad's key."""
+        if self.context is not KeypadContext.CODE:
+            if key in ("enter", "back", "clear", ",", ".") or key.isdigit():
+                self.press("," if key == "." else key)
+            return
+        if key == "enter":
+            if self.entry.strip():
+                self.submit_entry()
+            return
+        if key in ("back", "clear"):
+            self.entry = press(self.entry, key)
+        else:
+            self.entry += key
+        self.app.changed()
+
+    def _scan(self, raw: str) -> bool:
         quantity: Decimal | None = None
         code = raw
         if "*" in raw:

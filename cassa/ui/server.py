@@ -109,7 +109,9 @@ def serve(options: TillOptions) -> int:
 
     from cassa.ui.app import TillApp
     from cassa.ui.devices import UiDevices
+    from cassa.ui.keyboard import KeyPress
     from cassa.ui.views.root import TillView
+    from cassa.ui.views.sounds import Sounds
 
     if options.desktop:
         import importlib.util
@@ -152,7 +154,11 @@ def serve(options: TillOptions) -> int:
                     app.till.logout()
 
         page.on_close = closed
-        page.render(lambda: TillView(app))
+        page.on_keyboard_event = lambda e: app.keyboard.press(
+            KeyPress(e.key, ctrl=e.ctrl, alt=e.alt, meta=e.meta, shift=e.shift)
+        )
+        sounds = Sounds()
+        page.render(lambda: TillView(app, sounds))
 
     url = f"http://{options.host}:{options.port}/"
     print(f"Cassa till {till_code} of store {store}: {url}", flush=True)

@@ -363,3 +363,30 @@ def test_keypad_in_the_code_context_types_into_the_search_field(selling: TillApp
     assert sale.entry == expected
     assert sale.buffer == ""
     assert Decimal(1)  # the keypad never touched the engine
+
+
+def test_a_resumed_receipt_shows_its_own_hints_not_those_of_a_discarded_one(
+    selling: TillApp,
+) -> None:
+    sale = selling.sale
+    scan(selling, "3*TILE-CER-01")  # 7,20 of tiles: 192,80 short of the 5 % over 200
+    assert sale.park()
+    scan(selling, "TILE-CER-01")  # 2,40: 197,60 short
+    assert any("197" in m for m in sale.messages)
+    assert sale.discard()
+    assert sale.messages == []
+    assert sale.resume(selling.till.parked()[0].id)
+    assert len(sale.messages) == 1
+    assert "192" in sale.messages[0]
+
+
+def test_the_approval_names_a_promotions_authorization_by_the_promotion(
+    selling: TillApp,
+) -> None:
+    scan(selling, "8001234000059")
+    staff = next(c for c in selling.sale.promotion_choices() if c.locked)
+    assert not selling.sale.toggle_promotion(staff.key)
+    assert selling.approval.open
+    reason = selling.approval.reason
+    assert "staff_discount" not in reason
+    assert staff.title in reason

@@ -29,6 +29,7 @@ class SalePricing:
     role: Role | None = None
     last: PricingResult | None = None
     messages: list[Message] = field(default_factory=list)
+    priced: str | None = None  # the document the last pricing and its messages are about
 
     @classmethod
     def create(
@@ -66,6 +67,7 @@ class SalePricing:
         )
         self.last = result
         self.messages = result.messages
+        self.priced = document.id
         repriced = []
         for line in document.lines:
             adjustments = result.adjustments.get(line.id, ())
@@ -93,8 +95,19 @@ class SalePricing:
         ]
         return discount_summary(values, groups)
 
+    def messages_for(self, document: Document, now: datetime) -> list[Message]:
+        """What the rules say about this document ("spend 12 € more"), never about the one
+        priced before it: a resumed document is priced again for its messages (its
+        discounts stay as they were until it changes, as the seed says)."""
+        if self.priced != document.id:
+            self.reprice(document, now)
+        return list(self.messages)
+
     def forget(self, document: Document) -> None:
         self.pricer.close(document.id)
+        if self.priced == document.id:
+            self.priced = None
+            self.messages = []
 
     def customer(self, document: Document) -> Customer | None:
         return self.catalog.customers.get(document.customer) if document.customer else None

@@ -25,7 +25,11 @@ def notice_bar(app: TillApp) -> ft.Control | None:
                         ft.Icons.ERROR_OUTLINE if notice.kind == "error" else ft.Icons.INFO_OUTLINE,
                         color=fg,
                     ),
-                    ft.Text(notice.text, size=16, color=fg, expand=True),
+                    tagged(
+                        "notice-text",
+                        ft.Text(notice.text, size=16, color=fg),
+                        expand=True,
+                    ),
                     ft.IconButton(ft.Icons.CLOSE, icon_color=fg, on_click=lambda _: app.dismiss()),
                 ]
             ),

@@ -28,6 +28,7 @@ from cassa.ui.views.screens import (
     summary_screen,
 )
 from cassa.ui.views.shifts import shifts_screen
+from cassa.ui.views.sounds import Sounds
 from cassa.ui.views.vouchers import vouchers_screen
 from cassa.ui.views.widgets import PRIMARY, tagged
 
@@ -112,7 +113,7 @@ MemoTopBar = ft.memo(TopBar)  # type: ignore[no-untyped-call]
 
 
 @ft.component
-def TillView(app: TillApp) -> ft.Control:
+def TillView(app: TillApp, sounds: Sounds | None = None) -> ft.Control:
     _, set_version = ft.use_state(app.version)
 
     def subscribe() -> Callable[[], None]:
@@ -124,6 +125,12 @@ def TillView(app: TillApp) -> ft.Control:
         return app.subscribe(changed)
 
     ft.use_effect(subscribe, [])
+
+    async def sound_alert() -> None:
+        if sounds is not None and app.alerts:
+            await sounds.alert()
+
+    ft.use_effect(sound_alert, [app.alerts])
     ft.use_dialog(current_dialog(app))
     # the sale screen shows the notice above its lines, the one part that can give way
     notice = notice_bar(app) if app.screen is not Screen.SALE else None

@@ -13,6 +13,7 @@ from cassa.ui.sale import GroupHeader, KeypadContext, LineRow, SaleModel
 from cassa.ui.views.notice import notice_bar
 from cassa.ui.views.widgets import (
     ACCENT,
+    DANGER,
     INK,
     LINE,
     MUTED,
@@ -91,16 +92,19 @@ def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
                 ]
             )
         )
+    content: ft.Control = ft.Column(body, spacing=2)
+    if row.selected:  # a node of its own: a changed identifier does not reach the browser
+        content = tagged("selected-line", content)
     return tagged(
         f"line-{row.position}",
         ft.Container(
-            content=ft.Column(body, spacing=2),
+            content=content,
             padding=ft.Padding.symmetric(horizontal=10, vertical=8),
             bgcolor=SELECTED if row.selected else "#FFFFFF",
             border=ft.Border.only(bottom=ft.BorderSide(1, LINE)),
             on_click=lambda _: select(row.position),
         ),
-        key=row.line_id,
+        key=ft.ScrollKey(row.line_id),
     )
 
 
@@ -165,20 +169,28 @@ def _search(app: TillApp, sale: SaleModel) -> ft.Control:
         _typed_entry(app)
         sale.submit_entry()
 
+    failed = sale.scan_failed
     field = ft.TextField(
         label=app.t("search_label"),
         value=sale.entry,
         on_submit=submitted,
+        on_focus=lambda _: app.keyboard.focus(True),
+        on_blur=lambda _: app.keyboard.focus(False),
         autofocus=True,
         text_size=20,
         expand=True,
-        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+        prefix_icon=ft.Icons.ERROR if failed else ft.Icons.QR_CODE_SCANNER,
+        border_color=DANGER if failed else None,
+        border_width=3 if failed else None,
+        bgcolor="#FDECEA" if failed else None,
     )
     _SEARCH[app] = field
-    return ft.Row(
+    row = ft.Row(
         [field, action(app.t("add"), add, kind="dark", width=120, height=56)],
         spacing=8,
     )
+    # a failed scan: the field in red and a node the browser sees, until the next scan sells
+    return tagged("scan-failed", row) if failed else row
 
 
 def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
@@ -519,30 +531,45 @@ def LineBlock(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) 
 MemoLineBlock = ft.memo(LineBlock)  # type: ignore[no-untyped-call]
 
 
-def _lines(app: TillApp, sale: SaleModel) -> ft.Control:
-    columns = app.layout.sale.columns
-    rows = tuple(sale.rows)
-    items: list[ft.Control] = [
+@ft.component
+def LineList(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) -> ft.Control:
+    """The rows, scrolled to the line just changed (not to the end: with groups the new
+    line may sit in the middle). A plain scrolling column, not a lazy list: the line to
+    scroll to must be built, and blocks of ten keep a scan's update small."""
+    blocks: list[ft.Control] = [
         MemoLineBlock(app, rows[start : start + BLOCK], columns, key=f"block-{start}")
         for start in range(0, len(rows), BLOCK)
     ]
-    if not items:
-        items.append(
-            ft.Container(
-                content=ft.Text(app.t("empty_document"), size=18, color=MUTED),
-                padding=ft.Padding.all(24),
-                alignment=ft.Alignment.CENTER,
-            )
+    column = ft.Column(blocks, spacing=0, scroll=ft.ScrollMode.AUTO, expand=True)
+    mounted = ft.use_ref(column)
+    mounted.current = column  # the control this render mounts (it takes the old one's place)
+    target = next((r.line_id for r in rows if isinstance(r, LineRow) and r.selected), None)
+
+    async def follow() -> None:
+        if target is not None and mounted.current is not None:
+            await mounted.current.scroll_to(scroll_key=target, duration=0)
+
+    ft.use_effect(follow, [target, rows])
+    return column
+
+
+def _lines(app: TillApp, sale: SaleModel) -> ft.Control:
+    columns = app.layout.sale.columns
+    rows = tuple(sale.rows)
+    body: ft.Control
+    if rows:
+        body = LineList(app, rows, columns)
+    else:
+        body = ft.Container(
+            content=ft.Text(app.t("empty_document"), size=18, color=MUTED),
+            padding=ft.Padding.all(24),
+            alignment=ft.Alignment.CENTER,
         )
     return ft.Container(
         content=ft.Column(
             [
                 _header_row(app, columns),
-                tagged(
-                    "lines",
-                    ft.ListView(items, expand=True, spacing=0, auto_scroll=True),
-                    expand=True,
-                ),
+                tagged("lines", ft.Container(content=body, expand=True), expand=True),
             ],
             spacing=0,
             expand=True,

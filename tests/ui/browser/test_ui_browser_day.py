@@ -8,26 +8,15 @@ the tests are skipped, saying why: `make test` installs Chromium when run as roo
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_MARKS
 
-from cassa.ui.browser import TillPage, TillServer, browser, chromium_path
+from cassa.ui.browser import TillPage, TillServer, browser
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None,
-        reason="Playwright for Python is not installed (pip install -e '.[dev]')",
-    ),
-    pytest.mark.skipif(
-        chromium_path() is None,
-        reason="no Chromium at /usr/bin/chromium: as root, `make test` installs it "
-        "(apt-get install -y chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -62,10 +51,10 @@ def test_a_whole_day_at_the_till(till_page: TillPage) -> None:
     assert till.text("total").startswith("0,00")
 
     # -- scan two items: barcode and SKU -------------------------------------------------------
-    till.fill("Cerca articolo", "8001234000059", enter=True)
+    till.scan("8001234000059")  # a scanner types into whatever has the focus
     till.wait_text("lines-count", "1")
     assert "Scarpe da corsa 42" in till.text("line-1")
-    till.fill("Cerca articolo", "BAG-TOTE", enter=True)
+    till.scan("BAG-TOTE")  # no click in between
     till.wait_text("total", "114,80")
     assert till.text("lines-count") == "2"
     assert "Borsa shopper" in till.text("line-2")
@@ -141,7 +130,7 @@ def test_a_manager_approves_a_price_below_the_minimum(till_page: TillPage) -> No
     till.wait_for("screen-opening")
     till.tap("open-button")
     till.wait_for("screen-sale")
-    till.fill("Cerca articolo", "EARRING-GOLD", enter=True)
+    till.scan("EARRING-GOLD")
     till.wait_text("lines-count", "1")
     till.click("Modifica prezzo")
     press_keys(till, "100")
