@@ -104,7 +104,7 @@ def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
             border=ft.Border.only(bottom=ft.BorderSide(1, LINE)),
             on_click=lambda _: select(row.position),
         ),
-        key=ft.ScrollKey(row.line_id),
+        key=ft.ScrollKey(row.line_id),  # type: ignore[call-arg]  # flet's untyped dataclass
     )
 
 

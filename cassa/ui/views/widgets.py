@@ -105,7 +105,7 @@ def tagged(
     content: ft.Control,
     *,
     expand: bool | None = None,
-    key: str | None = None,
+    key: str | ft.ScrollKey | None = None,
 ) -> ft.Control:
     return ft.Semantics(identifier=identifier, content=content, expand=expand, key=key)
 
