@@ -11,7 +11,7 @@ payment terminal, and an outcome nobody knows is asked to the operator
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from cassa.engine.errors import CassaError, InvalidInput
@@ -30,7 +30,7 @@ from cassa.ui.keypad import parse_number, press
 if TYPE_CHECKING:
     from cassa.ui.app import TillApp
 
-__all__ = ["EntryRow", "PaymentModel", "TenderTile"]
+__all__ = ["EntryRow", "PaymentModel", "QuickCash", "TenderTile", "next_amounts"]
 
 # The figures' words when the money goes back to the customer.
 REFUND_LABELS = {"to_pay": "to_give_back", "paid": "given_back"}
@@ -43,6 +43,29 @@ class TenderTile:
     type: str
     enabled: bool
     why_not: str = ""
+
+
+def next_amounts(due: Decimal, faces: tuple[Decimal, ...], count: int = 3) -> list[Decimal]:
+    """What a customer is likely to hand over for `due`: the amount rounded up to each
+    banknote and to whole units and fives (not to 2-unit coins: nobody pays 146 for
+    144,50), smallest first, without the exact amount itself."""
+    found: set[Decimal] = set()
+    for face in faces:
+        if face < 1 or (face < 10 and str(face.normalize())[0] == "2"):
+            continue
+        rounded = (due / face).to_integral_value(rounding=ROUND_CEILING) * face
+        if rounded > due:
+            found.add(rounded)
+    return sorted(found)[:count]
+
+
+@dataclass(frozen=True)
+class QuickCash:
+    """A quick-cash button: pays `amount` in cash at once (the exact amount first)."""
+
+    amount: Decimal
+    label: str
+    exact: bool
 
 
 @dataclass(frozen=True)
@@ -240,6 +263,31 @@ class PaymentModel:
     def can_clear(self) -> bool:
         """[Pulisci] shows only with a payment it can remove (not a charged card)."""
         return self.checkout is not None and any(not e.executed for e in self.checkout.entries)
+
+    def quick_cash(self) -> list[QuickCash]:
+        """The exact amount left and the next banknotes above it, in the chosen currency;
+        none on a refund, when nothing is left or when cash is not offered."""
+        checkout = self.checkout
+        cash = next((t for t in self.tiles() if t.type == "cash" and t.enabled), None)
+        if checkout is None or checkout.refund or checkout.settled or cash is None:
+            return []
+        settings = self.app.settings
+        code = self.currency or settings.currency.code
+        due = checkout.due(cash.code, code)
+        faces = settings.denominations.get(code, ())
+        money = self.app.money
+        quick = [QuickCash(due, money(due), True)]
+        quick += [QuickCash(a, money(a), False) for a in next_amounts(due, faces)]
+        return quick
+
+    def pay_cash(self, amount: Decimal) -> bool:
+        """A quick-cash button: `amount` given in cash (the change follows)."""
+        cash = next((t for t in self.tiles() if t.type == "cash" and t.enabled), None)
+        if cash is None:
+            return False
+        places = self.app.settings.currency_of(self.currency or None).minor_units
+        self.amount = f"{amount:.{places}f}".replace(".", ",")
+        return self.choose(cash.code)
 
     # -- the keypad and the currency ----------------------------------------------------------
     def press(self, key: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cassa.ui.app import Screen, TillApp
+from cassa.ui.payment import next_amounts
 
 
 def pay_screen(app: TillApp, *codes: str) -> None:
@@ -188,3 +189,32 @@ def test_another_currency_proposes_the_amount_at_the_packs_rate(selling: TillApp
     assert payment.choose("cash")
     assert payment.settled
     assert payment.entries()[0].amount == "97,72 USD"
+
+
+def test_quick_cash_offers_the_exact_amount_and_the_next_banknotes(selling: TillApp) -> None:
+    pay_screen(selling, "SHOE-RUN-42", "2*BAG-TOTE", "2*TILE-CER-01")  # 89,90 + 49,80 + 4,80
+    payment = selling.payment
+    assert [(q.label, q.exact) for q in payment.quick_cash()] == [
+        ("144,50", True),
+        ("145,00", False),
+        ("150,00", False),
+        ("160,00", False),
+    ]
+
+
+def test_a_quick_cash_button_pays_that_much_in_cash_with_the_change(selling: TillApp) -> None:
+    pay_screen(selling, "SHOE-RUN-42")
+    payment = selling.payment
+    offered = {q.label: q.amount for q in payment.quick_cash()}
+    assert list(offered) == ["89,90", "90,00", "100,00", "200,00"]
+    assert payment.pay_cash(offered["100,00"])
+    assert payment.settled
+    assert payment.figures()["change"] == "10,10"
+    assert payment.quick_cash() == []  # nothing left to pay
+
+
+def test_the_next_amounts_round_up_to_banknotes_and_whole_coins() -> None:
+    faces = tuple(Decimal(f) for f in ("500", "200", "100", "50", "20", "10", "5", "2", "1", "0.5"))
+    assert next_amounts(Decimal("209.50"), faces) == [Decimal(210), Decimal(220), Decimal(250)]
+    assert next_amounts(Decimal("7.30"), faces) == [Decimal(8), Decimal(10), Decimal(20)]
+    assert next_amounts(Decimal("20"), faces) == [Decimal(50), Decimal(100), Decimal(200)]

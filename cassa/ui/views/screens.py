@@ -201,7 +201,13 @@ def opening_screen(app: TillApp) -> ft.Control:
 
 
 # -- the payment window ----------------------------------------------------------------------
+# The keypad's column: four keys of 82 px and their gaps; the Approve button spans it.
+PAYMENT_PANEL = 346
+
+
 def payment_screen(app: TillApp) -> ft.Control:
+    """Figures | tenders | amount, quick cash, keypad and Approve: the three columns share
+    the width (1024 px and up) and Approve sits under the keypad, always in sight."""
     payment = app.payment
     figures = payment.figures()
     paid = payment.paid
@@ -211,11 +217,12 @@ def payment_screen(app: TillApp) -> ft.Control:
                 "to-pay",
                 payment.label("to_pay"),
                 f"{figures.get('to_pay', '')} {app.till.currency.code}",
-                size=34,
+                size=30,
+                stacked=True,
             ),
-            figure_display("paid", payment.label("paid"), figures.get("paid", ""), size=24),
-            figure_display("remaining", app.t("remaining"), figures.get("remaining", ""), size=24),
-            figure_display("change", app.t("change"), figures.get("change", ""), size=34),
+            figure_display("paid", payment.label("paid"), figures.get("paid", ""), size=22),
+            figure_display("remaining", app.t("remaining"), figures.get("remaining", ""), size=22),
+            figure_display("change", app.t("change"), figures.get("change", ""), size=30),
         ],
         spacing=8,
     )
@@ -229,24 +236,27 @@ def payment_screen(app: TillApp) -> ft.Control:
             )
             for e in payment.entries()
         ],
-        widths=[None, 120, 120],
+        widths=[None, 110, 90],
         identifier="payments",
     )
     notices = [ft.Text(n, size=15, color="#8A5A00") for n in payment.notices]
-    left = ft.Column(
-        [big, card(entries), *notices], spacing=10, width=440, scroll=ft.ScrollMode.AUTO
-    )
+    left = ft.Column([big, card(entries), *notices], spacing=10, scroll=ft.ScrollMode.AUTO)
     if paid is not None:
-        middle = _paid_panel(app)
-        right: ft.Control = ft.Container()
-    else:
-        middle = _tender_tiles(app)
-        right = _amount_panel(app)
+        return ft.Row(
+            [ft.Container(content=left, expand=4), ft.Container(_paid_panel(app), expand=6)],
+            spacing=12,
+            expand=True,
+            vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
     return ft.Row(
-        [left, ft.Container(content=middle, expand=True), right],
-        spacing=16,
+        [
+            ft.Container(content=left, expand=1),
+            ft.Container(content=_tender_tiles(app), expand=1),
+            _amount_panel(app),
+        ],
+        spacing=12,
         expand=True,
-        vertical_alignment=ft.CrossAxisAlignment.START,
+        vertical_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 
@@ -259,17 +269,18 @@ def _tender_tiles(app: TillApp) -> ft.Control:
                 f"tender-{t.code}",
                 ft.FilledButton(
                     content=ft.Text(
-                        t.name, size=17, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER
+                        t.name, size=16, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER
                     ),
                     on_click=_tender_handler(app, t.code),
                     disabled=not t.enabled,
-                    width=180,
-                    height=76,
+                    width=140,
+                    height=64,
                     tooltip=t.why_not or None,
                     style=ft.ButtonStyle(
                         bgcolor=PRIMARY if t.enabled else "#C8CDD4",
                         color="#FFFFFF",
                         shape=ft.RoundedRectangleBorder(radius=12),
+                        padding=ft.Padding.symmetric(horizontal=6, vertical=4),
                     ),
                 ),
             )
@@ -284,23 +295,39 @@ def _tender_tiles(app: TillApp) -> ft.Control:
     return ft.Column(
         [
             heading(app.t("payment_title")),
-            ft.Row(tiles, wrap=True, spacing=10, run_spacing=10),
-            ft.Row(buttons, spacing=8, wrap=True),
-            ft.Container(expand=True),
-            tagged(
-                "approve-payment",
-                action(
-                    app.t("approve"),
-                    lambda _: payment.approve(),
-                    height=64,
-                    width=370,
-                    disabled=not payment.settled,
-                ),
+            ft.Column(
+                [ft.Row(tiles, wrap=True, spacing=10, run_spacing=10)],
+                scroll=ft.ScrollMode.AUTO,
+                expand=True,
             ),
+            ft.Row(buttons, spacing=8, run_spacing=8, wrap=True),
         ],
-        spacing=14,
+        spacing=12,
         expand=True,
     )
+
+
+def _quick_cash(app: TillApp) -> ft.Control:
+    payment = app.payment
+
+    def pay(amount: Decimal) -> Callable[[Any], object]:
+        return lambda _: payment.pay_cash(amount)
+
+    buttons = [
+        tagged(
+            "quick-exact" if q.exact else f"quick-{index}",
+            action(
+                app.t("exact_amount") if q.exact else q.label,
+                pay(q.amount),
+                kind="dark" if q.exact else "plain",
+                width=100 if q.exact else 74,
+                height=48,
+                size=15,
+            ),
+        )
+        for index, q in enumerate(payment.quick_cash())
+    ]
+    return ft.Row(buttons, spacing=6)
 
 
 def _tender_handler(app: TillApp, code: str) -> Any:
@@ -334,7 +361,7 @@ def _amount_panel(app: TillApp) -> ft.Control:
                 value=payment.currency,
                 options=[ft.DropdownOption(key=c, text=c) for c in currencies],
                 on_select=lambda e: payment.set_currency(e.control.value or ""),
-                width=140,
+                width=110,
             )
         )
     return ft.Column(
@@ -343,19 +370,34 @@ def _amount_panel(app: TillApp) -> ft.Control:
                 [
                     ft.Container(
                         content=figure_display(
-                            "amount", app.t("amount_to_assign"), payment.amount or "0", size=26
+                            "amount",
+                            app.t("amount_to_assign"),
+                            payment.amount or "0",
+                            size=26,
+                            stacked=True,
                         ),
                         expand=True,
                     ),
                     *chooser,
                 ],
                 spacing=8,
-                width=380,
             ),
+            _quick_cash(app),
             keypad(payment.press, enter_label=app.t("cash_tender_key"), key_width=82),
+            ft.Container(expand=True),
+            tagged(
+                "approve-payment",
+                action(
+                    app.t("approve"),
+                    lambda _: payment.approve(),
+                    height=64,
+                    width=PAYMENT_PANEL,
+                    disabled=not payment.settled,
+                ),
+            ),
         ],
         spacing=10,
-        width=380,
+        width=PAYMENT_PANEL,
     )
 
 

@@ -273,22 +273,33 @@ def table(
     return tagged(identifier, column) if identifier else column
 
 
-def figure_display(identifier: str, label: str, value: str, *, size: int = 28) -> ft.Control:
-    """A figure being typed or shown large (an amount on a keypad), its label on the left."""
-    return ft.Container(
-        content=ft.Row(
-            [
-                ft.Text(label, size=14, color=MUTED),
-                tagged(
-                    identifier,
-                    ft.Text(
-                        value, size=size, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.RIGHT
-                    ),
-                ),
-            ],
-            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+def figure_display(
+    identifier: str, label: str, value: str, *, size: int = 28, stacked: bool = False
+) -> ft.Control:
+    """A figure being typed or shown large (an amount on a keypad), its label on the left,
+    or above it (`stacked`) where the width is short: the value is never cut."""
+    number = tagged(
+        identifier,
+        ft.Text(
+            value,
+            size=size,
+            weight=ft.FontWeight.BOLD,
+            text_align=ft.TextAlign.RIGHT,
+            no_wrap=True,
         ),
-        padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+    )
+    caption = ft.Text(label, size=14, color=MUTED)
+    content: ft.Control
+    if stacked:
+        content = ft.Column(
+            [caption, ft.Row([number], alignment=ft.MainAxisAlignment.END)],
+            spacing=0,
+        )
+    else:
+        content = ft.Row([caption, number], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+    return ft.Container(
+        content=content,
+        padding=ft.Padding.symmetric(horizontal=14, vertical=6 if stacked else 8),
         bgcolor=PANEL,
         border_radius=ft.BorderRadius.all(10),
     )
