@@ -101,6 +101,10 @@ def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: Til
     assert payment.status == "Restituito: CQS/T01/2026/000001"
     assert selling.till.cash.expected("cash") == Decimal("193.05")  # 100 + 99,35 - 6,30
 
+    # 6,30 does not exceed the pack's 10,00 limit: printed only when the customer asks
+    assert payment.paper == ""
+    assert payment.printable_again
+    assert payment.print_receipt()
     paper = " ".join(payment.paper.split())
     assert "RESO dello scontrino S/T01/2026/000001 del 05/07/2026" in paper
     assert "Quaderno A5 22% -2 pz x 3.50 -7.00" in paper
