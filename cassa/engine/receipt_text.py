@@ -10,7 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cassa.engine.country import CountrySettings
-from cassa.engine.documents import Document, DocumentTotals, total_quantity
+from cassa.engine.documents import Document, DocumentTotals, DocumentType, total_quantity
 from cassa.i18n import Text, _, _p, translate
 
 __all__ = ["WORDS", "ReceiptHeader", "render_receipt"]
@@ -22,6 +22,7 @@ WORDS: dict[str, Text] = {
     "debit_note": _("DEBIT NOTE"),
     "receipt_return": _("RETURN of receipt"),
     "invoice_return": _("RETURN of invoice"),
+    "manual_correction": _("MANUAL CORRECTION"),
     "dated": _("of"),
     "paid_by": _("For receipt {number} of {day}, already paid"),
     "refund": _("Paid back to the customer"),
@@ -103,7 +104,9 @@ def render_receipt(
     if header.vat_number:
         out.append(f"{words['vat_number']} {header.vat_number}".center(width))
     title = str(words[document.type])
-    if document.type.is_return and document.origin_number:
+    if document.type is DocumentType.MANUAL_CORRECTION and document.origin_number:
+        title += f" {document.origin_number}"  # what a sale bought back (cassa.engine.buyback)
+    elif document.type.is_return and document.origin_number:
         title += f" {document.origin_number}"
         if origin_at is not None:
             day = origin_at.astimezone(ZoneInfo(header.timezone)).strftime("%d/%m/%Y")

@@ -486,6 +486,16 @@ class PaymentModel:
                 change=paid.settlement.change,
                 customer_asked=customer_asked,
             )
+            if paid.bought_back is not None:  # the correction approved with it, its own paper
+                correction = paid.bought_back
+                devices.devices.printing.print_sale(
+                    correction,
+                    correction.totals(till.currency),
+                    till.country,
+                    self._header(),
+                    operator=till.operator,
+                    customer_asked=customer_asked,
+                )
         except CassaError as error:
             self.print_message = self.app.t("not_printed", reason=self.app.describe(error))
             return

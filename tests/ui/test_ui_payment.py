@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ui_support import manager_approves
+
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.payment import next_amounts
 
@@ -218,3 +220,24 @@ def test_the_next_amounts_round_up_to_banknotes_and_whole_coins() -> None:
     assert next_amounts(Decimal("209.50"), faces) == [Decimal(210), Decimal(220), Decimal(250)]
     assert next_amounts(Decimal("7.30"), faces) == [Decimal(8), Decimal(10), Decimal(20)]
     assert next_amounts(Decimal("20"), faces) == [Decimal(50), Decimal(100), Decimal(200)]
+
+
+def test_a_buy_back_prints_the_receipt_and_its_manual_correction(selling: TillApp) -> None:
+    """Used gold (30.00) taken back against the running shoes (89.90): the customer pays
+    59.90; the receipt holds the shoes, the correction the gold, each on its own paper."""
+    assert selling.sale.submit_entry("SHOE-RUN-42")
+    assert selling.sale.submit_entry("-1*BUYBACK-GOLD")
+    assert selling.sale.approve(), selling.notice
+    payment = selling.payment
+    assert payment.choose("cash")
+    assert not payment.approve()  # anna may not approve a buy-back
+    manager_approves(selling)
+    paid = payment.paid
+    assert paid is not None
+    assert paid.number == "S/T01/2026/000001"
+    assert paid.bought_back is not None
+    assert paid.bought_back.number == "CM/T01/2026/000001"
+    paper = selling.devices.paper_since(0) if selling.devices else ""
+    assert "TOTALE EUR                           89.90" in paper
+    assert "CORREZIONE MANUALE S/T01/2026/000001" in paper
+    assert "TOTALE EUR                          -30.00" in paper

@@ -215,7 +215,9 @@ def sale_data(
     invoices = (DocumentType.INVOICE, DocumentType.INVOICE_RETURN)
     kind = "invoice" if document.type in invoices else "receipt"
     title = words[kind]
-    if document.type.is_return:
+    if document.type is DocumentType.MANUAL_CORRECTION:  # what a sale bought back
+        title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
+    elif document.type.is_return:
         title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
         if origin_at is not None:
             title += f" {words['dated']} {_moment(origin_at, header.timezone)[0]}"

@@ -99,7 +99,9 @@ PrintDecorator = Callable[[Session, Document, PrintData, CopyRequest], PrintData
 
 # Receipts and their corrections (a return, the correction of a buy-back): the seed's
 # 9.00 return under the 10.00 limit is not printed. Invoices always are.
-_OMISSIBLE = frozenset({DocumentType.RECEIPT, DocumentType.RECEIPT_RETURN})
+_OMISSIBLE = frozenset(
+    {DocumentType.RECEIPT, DocumentType.RECEIPT_RETURN, DocumentType.MANUAL_CORRECTION}
+)
 
 
 def receipt_omitted(

@@ -161,6 +161,7 @@ class PaidDocument:
     drawer_opened: bool
     messages: tuple[Message, ...] = ()
     debit_note: str | None = None  # the number of the debit note that sold its vouchers
+    bought_back: Document | None = None  # the manual correction of what the sale bought back
 
     @property
     def number(self) -> str | None:
@@ -938,7 +939,12 @@ class Checkout:
         found = reminders(till)
         till.messages = list(till.messages) + found
         return PaidDocument(
-            approved, settlement, opened, messages + tuple(found), writer.debit_note_number
+            approved,
+            settlement,
+            opened,
+            messages + tuple(found),
+            writer.debit_note_number,
+            bought_back,
         )
 
     def _split_debit_note(
