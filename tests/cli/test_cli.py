@@ -21,7 +21,7 @@ def cassa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # a guard against a hang, not a measure: the whole suite may load the machine
         check=False,
     )
 
