@@ -359,8 +359,21 @@ class ClosingModel(CashCount):
                 closing = till.close_day(counts=counts, withdrawals=withdrawals)
             self.closed(closing)
             app.sale.refresh()
+            self._print(closing)
 
         return app.attempt(run)
+
+    def _print(self, closing: DayClosing) -> None:
+        """The closing slip, to be signed; a printer problem leaves the closing done."""
+        app = self.app
+        devices = app.devices
+        if devices is None or devices.devices.printer is None:
+            return
+        printer = devices.devices.printer
+        try:
+            printer.deliver(printer.render(app.till.reports.closing_slip(closing, app.locale)))
+        except CassaError as error:
+            app.inform(app.t("not_printed", reason=app.describe(error)), "error")
 
     def finish(self) -> None:
         """After closing: the operator logs out; the next one opens a new day."""

@@ -208,6 +208,12 @@ def test_closing_the_day_with_the_counted_cash(selling: TillApp) -> None:
     assert closing.result is not None
     row = closing.result_rows[0].cells
     assert row[:7] == ("Contanti", "EUR", "100,00", "100,00", "0,00", "80,00", "20,00")
+    assert selling.devices is not None
+    slip = selling.devices.paper_since(0)  # the closing slip, printed to be signed
+    assert "CHIUSURA DEL GIORNO" in slip
+    assert "Contanti                     atteso 100.00" in slip
+    assert "Contanti                     100.00 (0.00)" in slip  # counted (difference)
+    assert "Prelievo di fine turno               80.00" in slip
     closing.finish()
     assert selling.screen is Screen.LOGIN
     assert not selling.day_open()

@@ -355,6 +355,7 @@ class ShiftClosing:
     sales_total: Decimal
     tenders: Sequence[TenderCount] = ()
     withdrawal: Decimal | None = None
+    title: str = ""  # a day's closing says so; by default the shift closing's title
 
 
 def shift_closing_data(
@@ -362,7 +363,8 @@ def shift_closing_data(
 ) -> PrintData:
     words = words_for(language)
     money = closing.currency.format
-    fields = _header_fields(header, words["shift_closing"], closing.number, closing.closed_at)
+    title = closing.title or words["shift_closing"]
+    fields = _header_fields(header, title, closing.number, closing.closed_at)
     opened_day, opened_time = _moment(closing.opened_at, header.timezone)
     closed_day, closed_time = _moment(closing.closed_at, header.timezone)
     fields |= {

@@ -8,18 +8,20 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cassa.engine.cash._safe import SafeTransaction, SafeView, safe_view
 from cassa.engine.errors import DocumentStateError, NotFound
 from cassa.engine.payments._settings import money_settings
 from cassa.engine.reports._fiscal import FiscalReport, fiscal_daily_report, fiscal_periodic_report
-from cassa.engine.reports._stats import ensure_sale_stats
+from cassa.engine.reports._stats import SALES_TYPES, ensure_sale_stats
 from cassa.engine.reports._summaries import StoreSummary, TillSummary, store_summary, till_summary
-from cassa.engine.storage.models import TillDayRow
+from cassa.engine.storage.documents import aware
+from cassa.engine.storage.models import SaleStatsRow, ShiftRow, TillDayRow
 from cassa.i18n import Text, _, translate
 
 if TYPE_CHECKING:
+    from cassa.engine.cash import DayClosing
     from cassa.engine.till import Till
 
 __all__ = ["TillReports", "report_rows"]
@@ -127,6 +129,50 @@ class TillReports:
             printer=printer,
         )
 
+    def closing_slip(self, closing: DayClosing, locale: str = "it") -> Any:
+        """A day's or a shift's closing as the receipt printer prints it (layout
+        `shift_closing`): opening float, documents and sales, per tender what was expected
+        and counted, and the withdrawal; to be signed."""
+        from cassa.devices.printing.data import ShiftClosing, TenderCount, shift_closing_data
+        from cassa.engine.receipt_text import ReceiptHeader
+
+        till = self.till
+        self._prepare()
+        by_shift = closing.kind == "shift"
+        with till.database.session() as session:
+            opened = session.scalar(
+                select(ShiftRow.opened_at if by_shift else TillDayRow.opened_at).where(
+                    (ShiftRow.id if by_shift else TillDayRow.id) == closing.id
+                )
+            )
+            period = SaleStatsRow.shift_id if by_shift else SaleStatsRow.day_id
+            documents, sales = session.execute(
+                select(func.count(), func.coalesce(func.sum(SaleStatsRow.total), 0)).where(
+                    period == closing.id, SaleStatsRow.doc_type.in_(SALES_TYPES)
+                )
+            ).one()
+        cash = next((line for line in closing.lines if line.tender == "cash"), None)
+        words = _words(locale)
+        slip = ShiftClosing(
+            number=closing.number or "",
+            till=till.code,
+            operator=till.operator,
+            opened_at=aware(opened) or closing.closed_at,
+            closed_at=closing.closed_at,
+            currency=till.currency,
+            opening_float=cash.opening if cash is not None else Decimal(0),
+            documents=int(documents),
+            sales_total=Decimal(sales),
+            tenders=[
+                TenderCount(line.tender, line.expected, line.counted) for line in closing.lines
+            ],
+            withdrawal=cash.withdrawal if cash is not None and cash.withdrawal else None,
+            title=words["shift_closing" if by_shift else "day_closing"],
+        )
+        store = till.store
+        header = ReceiptHeader(store.name, store.address, store.vat_number, store.timezone)
+        return shift_closing_data(slip, header, locale)
+
     def printable(self, report: Any, locale: str = "it") -> Any:
         """A report as the receipt printer's data (layout `report`, cassa.devices.printing)."""
         from cassa.devices.printing.data import Report, report_data
@@ -218,6 +264,8 @@ _LABELS: dict[str, Text] = {
     "withdrawal": _("Withdrawal"),
     "till": _("Till"),
     "store": _("Store"),
+    "shift_closing": _("SHIFT CLOSING"),
+    "day_closing": _("DAY CLOSING"),
 }
 
 

@@ -108,3 +108,22 @@ def test_card_and_voucher_reports_name_receipts_at_the_stores_time(till: Till) -
     assert history[1]["at"] == "2026-07-05T12:30:00+02:00"
     summary = till.reports.till_summary().as_json()
     assert summary["day"]["opened_at"] == "2026-07-05T12:30:00+02:00"
+
+
+def test_the_day_closing_prints_its_sales_and_each_tender_expected_and_counted(
+    till: Till,
+) -> None:
+    from cassa.engine.cash import Count
+
+    till.scan("SHOE-RUN-42")
+    pay_cash(till)
+    till.pricing.role = till.pack.roles["manager"]  # the count is short: a difference
+    closing = till.close_day(counts=[Count.of("cash", "185.40")])
+    printer = ReceiptPrinter(SimulatedPrinter())
+    lines = str(decode(printer.render(till.reports.closing_slip(closing))).text).splitlines()
+    assert "CHIUSURA DEL GIORNO" in [line.strip() for line in lines]
+    assert row(lines, "Fondo cassa iniziale") == "100.00"
+    assert row(lines, "Documenti emessi") == "1"
+    assert row(lines, "Vendite EUR") == "89.90"
+    assert "Contanti                     atteso 189.90" in lines
+    assert "Contanti                    185.40 (-4.50)" in lines
