@@ -5,18 +5,23 @@ The database fixtures run each test on every backend Cassa supports:
 - ``sqlite``: a real database file in the test's ``tmp_path`` (WAL, like a till);
 - ``postgresql``: only when ``CASSA_TEST_DATABASE_URL`` names a PostgreSQL server,
   e.g. ``postgresql://postgres@127.0.0.1:5432/test``. Each test gets its own
-  freshly created schema (``t_<random>``), dropped afterwards, so tests never see
-  each other's rows. These tests carry the ``postgres`` marker.
+  freshly created schema (``t_<random>``), migrated by that URL's role (the owner)
+  and dropped afterwards, so tests never see each other's rows; the test then
+  connects as the till's restricted role (``cassa_till``: SELECT and INSERT only on
+  protected tables), as a till does. These tests carry the ``postgres`` marker.
 
 Fixtures:
 
 ``database_url``
     A :class:`DatabaseURL`: ``.url`` and ``.engine_options`` to give to
     ``open_database(url, **engine_options)`` (from a test or a child process),
-    ``.open()`` to do just that, ``.dialect`` ("sqlite" or "postgresql").
+    ``.open()`` to do just that, ``.dialect`` ("sqlite" or "postgresql"),
+    ``.owner()`` the same database as the owner (migrations, tampering tests).
 ``database``
     A migrated, empty :class:`~cassa.engine.storage.db.Database` on that URL,
     disposed after the test.
+``owner_database``
+    The same database opened as its owner (on SQLite: the same file).
 ``demo_store``
     The demo store (``examples/demo``) as loaded from its files (session-wide:
     do not modify it).
@@ -36,9 +41,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database, open_database
+from cassa.engine.storage.guards import TILL_ROLE
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.till import Till
 from cassa.i18n import strict_catalogs
@@ -57,12 +64,16 @@ POSTGRES_URL = os.environ.get("CASSA_TEST_DATABASE_URL", "")
 class DatabaseURL(NamedTuple):
     """Where a test's database lives, in a form a child process can receive too."""
 
-    url: str
+    url: str  # the till's connection
     engine_options: dict[str, Any]
     dialect: str
+    owner_url: str = ""  # the migrations' connection (SQLite: the same)
 
     def open(self, *, migrate: bool = True) -> Database:
         return open_database(self.url, migrate=migrate, **self.engine_options)
+
+    def owner(self) -> Database:
+        return open_database(self.owner_url or self.url, migrate=False, **self.engine_options)
 
 
 @pytest.fixture(
@@ -93,7 +104,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
         with admin.engine.begin() as connection:
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
         options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-        yield DatabaseURL(POSTGRES_URL, options, "postgresql")
+        open_database(POSTGRES_URL, **options).dispose()  # the owner migrates
+        till_url = make_url(POSTGRES_URL).set(username=TILL_ROLE, password=None)
+        yield DatabaseURL(
+            till_url.render_as_string(hide_password=False), options, "postgresql", POSTGRES_URL
+        )
         with admin.engine.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     finally:
@@ -103,6 +118,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
 @pytest.fixture
 def database(database_url: DatabaseURL) -> Iterator[Database]:
     opened = database_url.open()
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+@pytest.fixture
+def owner_database(database_url: DatabaseURL, database: Database) -> Iterator[Database]:
+    opened = database_url.owner()
     try:
         yield opened
     finally:

@@ -21,7 +21,8 @@ processes approving at once (and whose counter lets `verify` see a deleted tail)
 `verify_chains` walks every chain and names the first link whose document,
 duplicate or closing does not match, a gap, a link out of order, a deleted
 tail, and approved documents of a chained type that have no link or are
-missing from their number series.
+missing from their number series; and the database's guards that are missing,
+disabled or widened (cassa.engine.storage.guards).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from cassa.engine.documents import DocumentType
 from cassa.engine.storage.db import Database
+from cassa.engine.storage.guards import missing_guards
 from cassa.engine.storage.models import NumberingRow
 
 __all__ = [
@@ -417,6 +419,8 @@ class ChainProblem:
     message: str
 
     def __str__(self) -> str:
+        if not self.chain:
+            return f"database: {self.message}"
         where = f"till {self.chain}" + (f", link {self.sequence}" if self.sequence else "")
         return f"{where}: {self.message}"
 
@@ -463,6 +467,9 @@ def verify_chains(
     link and a gapless number series (default: the types found in the chains).
     """
     report = VerifyReport()
+    with database.engine.connect() as connection:
+        for problem in missing_guards(connection):
+            report.problems.append(ChainProblem("", None, None, problem))
     with database.session() as session:
         chains = [
             str(c)

@@ -1153,21 +1153,22 @@ class _PaymentWriter:
             sequence=sequence,
             approved_at=self.now,
         )
-        session.add(
-            DocumentRow(
-                id=note.id,
-                **{
-                    **_header_values(approved),
-                    "number": number,
-                    "year": year,
-                    "sequence": sequence,
-                    "approved_at": self.now,
-                    "total": totals.total,
-                    "net_total": totals.net_total,
-                    "vat_total": totals.vat_total,
-                },
-            )
+        # Written as a draft, then approved: the database refuses lines of an approved document.
+        header = DocumentRow(
+            id=note.id,
+            **{
+                **_header_values(approved),
+                "status": DocumentStatus.DRAFT.value,
+                "number": number,
+                "year": year,
+                "sequence": sequence,
+                "approved_at": self.now,
+                "total": totals.total,
+                "net_total": totals.net_total,
+                "vat_total": totals.vat_total,
+            },
         )
+        session.add(header)
         session.flush()
         for position, line_totals in enumerate(totals.lines, 1):
             row = _line_row(note.id, position, line_totals.line)
@@ -1184,6 +1185,8 @@ class _PaymentWriter:
             )
             for s in totals.vat
         )
+        session.flush()
+        header.status = DocumentStatus.APPROVED.value
         write_sale_stats(
             session,
             approved,

@@ -16,7 +16,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+
+from cassa.engine.errors import CassaError
 
 __all__ = ["Database", "database_url", "open_database"]
 
@@ -39,6 +42,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # A REPLACE then fires the DELETE guards too (cassa.engine.storage.guards).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 
@@ -63,10 +68,18 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration of every branch."""
-        with self.engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+        try:
+            with self.engine.begin() as connection:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "heads")
+        except ProgrammingError as error:
+            if getattr(error.orig, "sqlstate", None) != "42501":  # insufficient privilege
+                raise
+            raise CassaError(
+                "the database needs a newer schema and this connection's role may not change "
+                "it: run `cassa db upgrade --db URL` with the owner's URL"
+            ) from error
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -94,22 +94,22 @@ EXACT_VALUES = [
 
 
 @pytest.fixture
-def amounts(database):
-    """A scratch table with one ExactDecimal column, on the test's database."""
+def amounts(owner_database):
+    """A scratch table with one ExactDecimal column, made by the database's owner."""
     table = Table(
         "scratch_amounts",
         MetaData(),
         Column("id", Integer, primary_key=True),
         Column("amount", ExactDecimal),
     )
-    table.create(database.engine)
+    table.create(owner_database.engine)
     yield table
-    table.drop(database.engine)
+    table.drop(owner_database.engine)
 
 
 @pytest.mark.parametrize("value", EXACT_VALUES)
-def test_exact_decimal_round_trips_exactly(database, amounts, value):
-    with database.engine.begin() as connection:
+def test_exact_decimal_round_trips_exactly(owner_database, amounts, value):
+    with owner_database.engine.begin() as connection:
         connection.execute(amounts.insert().values(id=1, amount=Decimal(value)))
         stored = connection.execute(select(amounts.c.amount)).scalar_one()
         raw = connection.exec_driver_sql("SELECT amount FROM scratch_amounts").scalar_one()
@@ -119,9 +119,9 @@ def test_exact_decimal_round_trips_exactly(database, amounts, value):
     assert "E" not in str(stored)  # read back in plain notation, never 5E+1
 
 
-def test_exact_decimal_sums_exactly_in_sql(database, amounts):
+def test_exact_decimal_sums_exactly_in_sql(owner_database, amounts):
     values = [Decimal("0.1")] * 10 + [Decimal("0.000001")] * 3
-    with database.engine.begin() as connection:
+    with owner_database.engine.begin() as connection:
         connection.execute(
             amounts.insert(), [{"id": n, "amount": v} for n, v in enumerate(values, 1)]
         )
@@ -130,10 +130,11 @@ def test_exact_decimal_sums_exactly_in_sql(database, amounts):
 
 
 @pytest.mark.parametrize("value", ["0.0000001", "1.1234567", "-0.00000001", "1E-7"])
-def test_exact_decimal_refuses_more_than_six_decimals(database, amounts, value):
-    with pytest.raises(StatementError, match="more than 6 decimals"), database.engine.begin() as c:
+def test_exact_decimal_refuses_more_than_six_decimals(owner_database, amounts, value):
+    refused = pytest.raises(StatementError, match="more than 6 decimals")
+    with refused, owner_database.engine.begin() as c:
         c.execute(amounts.insert().values(id=1, amount=Decimal(value)))
-    with database.engine.connect() as connection:
+    with owner_database.engine.connect() as connection:
         assert connection.execute(select(amounts.c.amount)).all() == []
 
 
