@@ -195,7 +195,11 @@ def test_the_database_refuses_to_change_an_approved_document_or_the_chain(
     ):
         session.execute(text(statement))
     message = str(refused.value)
-    assert "cannot be changed or deleted" in message or "append-only" in message
+    # the guards' own words, or (PostgreSQL) the till's role has no right to try
+    assert any(
+        words in message
+        for words in ("cannot be changed or deleted", "append-only", "permission denied")
+    )
     assert verify_chains(till.database).ok
 
 
