@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 __all__ = ["ApprovalModel", "LoginModel", "Notice", "OpeningModel", "Screen", "TillApp"]
 
 
+COMPACT_WIDTH = 1200  # px: the 1024x768 tills
+
+
 class Screen(StrEnum):
     LOGIN = "login"
     OPENING = "opening"
@@ -107,6 +110,7 @@ class TillApp(Observable):
         self.settings: MoneySettings = money_settings(till.pack, till.catalog)
         self.keyboard = Keyboard(self)
         self.alerts = 0  # each failed scan or refusal the till sounds (the view plays it)
+        self.width = 1366.0  # the browser's width: below COMPACT_WIDTH the screens tighten
         self.approval = ApprovalModel(self)
         self.login = LoginModel(self)
         self.opening = OpeningModel(self)
@@ -247,6 +251,17 @@ class TillApp(Observable):
 
     def run_key_action(self, action: str) -> None:
         """A function key's action, as the layout declares it."""
+
+    @property
+    def compact(self) -> bool:
+        """A narrow screen (1024 px): narrower columns and keypad, so names stay whole."""
+        return self.width < COMPACT_WIDTH
+
+    def resize(self, width: float) -> None:
+        was = self.compact
+        self.width = width
+        if self.compact != was:
+            self.changed()
 
     def alert(self) -> None:
         """Sound the till's alert (a failed scan): the view plays it once per increment."""

@@ -157,6 +157,9 @@ def serve(options: TillOptions) -> int:
         page.on_keyboard_event = lambda e: app.keyboard.press(
             KeyPress(e.key, ctrl=e.ctrl, alt=e.alt, meta=e.meta, shift=e.shift)
         )
+        if page.width:
+            app.resize(float(page.width))
+        page.on_resize = lambda e: app.resize(e.width)
         sounds = Sounds()
         page.render(lambda: TillView(app, sounds))
 

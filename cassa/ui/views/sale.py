@@ -44,10 +44,22 @@ COLUMN_SPECS: dict[str, tuple[int | None, bool]] = {
 }
 
 
+# at 1024 px the figures' columns give the name the width it needs
+COMPACT_WIDTHS = {"sku": 100, "quantity": 64, "list_price": 78, "price": 78, "value": 88}
+
+
 def _cell(
-    text: str, column: str, *, size: int = 17, bold: bool = False, color: str = INK
+    text: str,
+    column: str,
+    *,
+    size: int = 17,
+    bold: bool = False,
+    color: str = INK,
+    compact: bool = False,
 ) -> ft.Text:
     width, right = COLUMN_SPECS[column]
+    if compact and column in COMPACT_WIDTHS:
+        width = COMPACT_WIDTHS[column]
     return ft.Text(
         text,
         size=size,
@@ -61,7 +73,9 @@ def _cell(
     )
 
 
-def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
+def line_row(
+    row: LineRow, columns: tuple[str, ...], select: Any, compact: bool = False
+) -> ft.Control:
     values = {
         "position": str(row.position),
         "sku": row.sku,
@@ -74,7 +88,10 @@ def line_row(row: LineRow, columns: tuple[str, ...], select: Any) -> ft.Control:
         "value": row.value,
         "handled_by": row.handled_by,
     }
-    first = ft.Row([_cell(values[c], c, bold=c in ("name", "value")) for c in columns], spacing=8)
+    first = ft.Row(
+        [_cell(values[c], c, bold=c in ("name", "value"), compact=compact) for c in columns],
+        spacing=8,
+    )
     body: list[ft.Control] = [first]
     if row.discount:
         body.append(
@@ -140,7 +157,10 @@ def group_header(header: GroupHeader, toggle: Any) -> ft.Control:
 def _header_row(app: TillApp, columns: tuple[str, ...]) -> ft.Control:
     return ft.Container(
         content=ft.Row(
-            [_cell(app.t(f"column_{c}"), c, size=14, bold=True, color=MUTED) for c in columns],
+            [
+                _cell(app.t(f"column_{c}"), c, size=14, bold=True, color=MUTED, compact=app.compact)
+                for c in columns
+            ],
             spacing=8,
         ),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
@@ -235,7 +255,14 @@ def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
         tiles.append(
             tagged(
                 f"tile-{name}",
-                tile(app.t(f"tile_{name}"), on_click, disabled=disabled, locked=locked, width=108),
+                tile(
+                    app.t(f"tile_{name}"),
+                    on_click,
+                    disabled=disabled,
+                    locked=locked,
+                    width=98 if app.compact else 108,
+                    height=48 if app.compact else 52,
+                ),
             )
         )
     return ft.Row(tiles, wrap=True, spacing=6, run_spacing=6)
@@ -492,7 +519,9 @@ def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
             ft.Row(chips, spacing=6, wrap=True, run_spacing=6),
             *([ft.Row(kinds, spacing=6)] if kinds else []),
             display,
-            keypad(_keypad_key(app), enter_label=app.t("enter"), key_width=86),
+            keypad(
+                _keypad_key(app), enter_label=app.t("enter"), key_width=74 if app.compact else 86
+            ),
         ],
         spacing=8,
     )
@@ -515,13 +544,15 @@ BLOCK = 10
 
 
 @ft.component
-def LineBlock(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) -> ft.Control:
+def LineBlock(
+    app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...], compact: bool
+) -> ft.Control:
     sale = app.sale
     return ft.Column(
         [
             group_header(row, sale.toggle_group)
             if isinstance(row, GroupHeader)
-            else line_row(row, columns, sale.select)  # type: ignore[arg-type]
+            else line_row(row, columns, sale.select, compact)  # type: ignore[arg-type]
             for row in rows
         ],
         spacing=0,
@@ -537,7 +568,7 @@ def LineList(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) -
     line may sit in the middle). A plain scrolling column, not a lazy list: the line to
     scroll to must be built, and blocks of ten keep a scan's update small."""
     blocks: list[ft.Control] = [
-        MemoLineBlock(app, rows[start : start + BLOCK], columns, key=f"block-{start}")
+        MemoLineBlock(app, rows[start : start + BLOCK], columns, app.compact, key=f"block-{start}")
         for start in range(0, len(rows), BLOCK)
     ]
     column = ft.Column(blocks, spacing=0, scroll=ft.ScrollMode.AUTO, expand=True)
@@ -596,7 +627,7 @@ def _approve(app: TillApp, sale: SaleModel) -> ft.Control:
             lambda _: sale.approve(),
             kind="primary",
             height=60,
-            width=396,
+            width=348 if app.compact else 396,
             disabled=sale.totals.lines == 0,
         ),
     )
@@ -616,7 +647,10 @@ def sale_screen(app: TillApp) -> ft.Control:
             *([notice] if notice is not None else []),
             ft.Container(
                 content=MemoPart(
-                    _lines, app, (locale, app.layout.sale.columns, tuple(sale.rows)), key="lines"
+                    _lines,
+                    app,
+                    (locale, app.layout.sale.columns, tuple(sale.rows), app.compact),
+                    key="lines",
                 ),
                 expand=True,
             ),
@@ -636,6 +670,7 @@ def sale_screen(app: TillApp) -> ft.Control:
                     detail is None,
                     sale.totals.has_discount,
                     sale.list_price_locked,
+                    app.compact,
                 ),
                 key="tiles",
             ),
@@ -652,6 +687,7 @@ def sale_screen(app: TillApp) -> ft.Control:
     )
     keypad_state = (
         locale,
+        app.compact,
         sale.context,
         sale.entry if sale.context is KeypadContext.CODE else sale.buffer,
         sale.discount_kind,
@@ -666,11 +702,13 @@ def sale_screen(app: TillApp) -> ft.Control:
                 ),
                 ft.Container(expand=True),
                 MemoPart(_keypad, app, keypad_state, key="keypad"),
-                MemoPart(_approve, app, (locale, sale.totals.lines == 0), key="approve"),
+                MemoPart(
+                    _approve, app, (locale, sale.totals.lines == 0, app.compact), key="approve"
+                ),
             ],
             spacing=10,
         ),
-        width=412,
+        width=360 if app.compact else 412,
     )
     return ft.Row(
         [left, right], spacing=12, expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH
