@@ -1,6 +1,7 @@
-"""`cassa till screenshots`: the main screens at 1366x768, driven in Chromium on a fresh
-demo database (needs Playwright for Python and Chromium: `pip install -e '.[dev]'`,
-`apt-get install chromium`)."""
+"""`cassa till screenshots`: the main screens at 1366x768, and the sale screen and the
+payment window at 1024x768 and 1920x1080 too, driven in Chromium on a fresh demo
+database (needs Playwright for Python and Chromium: `pip install -e '.[dev]'`,
+`apt-get install chromium`). Items are scanned as a wedge scanner types them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from cassa.engine.errors import ConfigurationError
+from cassa.ui.browser import TillPage
 
 __all__ = ["take_screenshots"]
 
@@ -20,7 +22,7 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             "screenshots need Playwright for Python: pip install -e '.[dev]' "
             "(and Debian's chromium; never `playwright install`)"
         ) from None
-    from cassa.ui.browser import TillPage, TillServer, browser
+    from cassa.ui.browser import TillServer, browser
 
     words = {
         "it": {
@@ -86,21 +88,11 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             shot("02-day-opening")
             till.tap("open-button")
             till.wait_for("screen-sale")
-            for code in (
-                "8001234000059",
-                "BAG-TOTE",
-                "2*CHOC-MILK",
-                "1,5*JUICE-APPLE",
-                "2,2*STRAWBERRY",
-                "3*NOTEBOOK-A5",
-                "TILE-CER-01",
-            ):
-                till.fill(words["search"], code, enter=True)
-                till.page.wait_for_timeout(250)
+            scan_sale(till)
             till.click(words["coupons"])
             till.wait_for("coupons-dialog")
             till.fill(words["coupon"], "WELCOME-5A7Q", enter=True)
-            till.page.wait_for_timeout(500)
+            till.wait_text("customer", "WELCOME-5A7Q")
             till.click(words["customer"])
             till.wait_for("customers-dialog")
             till.page.get_by_text("Maria Rossi").first.click()
@@ -182,4 +174,44 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
             till.wait_for("screen-closing")
             keys("200")
             shot("15-day-closing")
+        for width, height in OTHER_SIZES:
+            shots += _sale_and_payment(out, locale, width, height, words)
+    return shots
+
+
+SALE = ("8001234000059", "BAG-TOTE", "2*CHOC-MILK", "1,5*JUICE-APPLE", "2,2*STRAWBERRY")
+SALE_MORE = ("3*NOTEBOOK-A5", "TILE-CER-01")
+OTHER_SIZES = ((1024, 768), (1920, 1080))
+
+
+def scan_sale(till: TillPage) -> None:
+    """The demo sale, each item scanned (keys and Enter, nothing clicked)."""
+    for count, code in enumerate(SALE + SALE_MORE, 1):
+        till.scan(code)
+        till.wait_text("lines-count", str(count))
+
+
+def _sale_and_payment(
+    out: Path, locale: str, width: int, height: int, words: dict[str, str]
+) -> list[Path]:
+    """The sale screen and the payment window at another screen size."""
+    from cassa.ui.browser import TillServer, browser
+
+    size = f"{width}x{height}"
+    shots = []
+    with tempfile.TemporaryDirectory(prefix="cassa-shots-") as folder:
+        server = TillServer(str(Path(folder) / "till.db"), locale=locale)
+        with server, browser(width, height) as page:
+            till = TillPage(page, server.url).open(words["user"])
+            till.fill(words["user"], "anna")
+            till.fill(words["password"], "cassiera-di-turno", enter=True)
+            till.wait_for("screen-opening")
+            till.tap("open-button")
+            till.wait_for("screen-sale")
+            scan_sale(till)
+            shots.append(till.screenshot(out / f"{size}-sale.png"))
+            till.tap("approve")
+            till.wait_for("screen-payment")
+            till.wait_for("quick-exact")
+            shots.append(till.screenshot(out / f"{size}-payment.png"))
     return shots
