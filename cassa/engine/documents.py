@@ -92,22 +92,37 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class OperatorDiscount:
-    """A discount typed by the operator: a percent, an amount, or a final unit price."""
+    """A discount typed by the operator: a percent, an amount, or a final unit price.
+    `approved_by` names who let it exceed the operator's limit (a manager's approval)."""
 
     percent: Decimal | None = None
     amount: Decimal | None = None
     price: Decimal | None = None
+    approved_by: str | None = None
 
     def as_json(self) -> dict[str, str]:
-        return {
+        found = {
             k: str(v)
             for k, v in (("percent", self.percent), ("amount", self.amount), ("price", self.price))
             if v is not None
         }
+        if self.approved_by is not None:
+            found["approved_by"] = self.approved_by
+        return found
+
+    @classmethod
+    def of(cls, figures: dict[str, Decimal], approved_by: str | None = None) -> OperatorDiscount:
+        return cls(
+            percent=figures.get("percent"),
+            amount=figures.get("amount"),
+            price=figures.get("price"),
+            approved_by=approved_by,
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, str]) -> OperatorDiscount:
-        return cls(**{k: Decimal(v) for k, v in data.items()})
+        figures = {k: Decimal(v) for k, v in data.items() if k != "approved_by"}
+        return cls.of(figures, data.get("approved_by"))
 
 
 @dataclass(frozen=True)

@@ -694,27 +694,73 @@ class Till:
         self._commit(document)
 
     def discount_line(
-        self, position: int, *, percent: object = None, amount: object = None, price: object = None
+        self,
+        position: int,
+        *,
+        percent: object = None,
+        amount: object = None,
+        price: object = None,
+        ask_above_limit: bool = False,
     ) -> Line:
-        """The operator's discount on a line (none of the three removes it)."""
+        """The operator's discount on a line (none of the three removes it). Above the
+        operator's limit it is reduced to the limit with a message (seed), or, with
+        `ask_above_limit` (the till), a manager's approval is asked and it stays whole."""
         document = self._editable_copy()
         line = document.line_at(position)
         if line.item_type in (ItemType.VOUCHER, ItemType.BUY_BACK) or not line.discountable:
             raise InvalidInput(f"{line.name} is not subject to discounts")
         request = _operator_discount(percent, amount, price)
+        if request is not None and ask_above_limit:
+            role = self.pricing.role
+            value = document.totals(self.currency).lines[position - 1].gross_amount
+            request = self._above_limit(
+                request,
+                value,
+                line.base_quantity,
+                role.max_line_discount_percent if role else None,
+            )
         kept = tuple((i, d) for i, d in document.inputs.line_discounts if i != line.id)
         if request is not None:
             kept = (*kept, (line.id, request))
         document.inputs = replace(document.inputs, line_discounts=kept)
         return self._commit(document).lines[position - 1]
 
-    def discount_document(self, *, percent: object = None, amount: object = None) -> None:
-        """The operator's header discount, spread over the lines (none removes it)."""
+    def discount_document(
+        self, *, percent: object = None, amount: object = None, ask_above_limit: bool = False
+    ) -> None:
+        """The operator's header discount, spread over the lines (none removes it); above
+        the limit as `discount_line` says."""
         document = self._editable_copy()
-        document.inputs = replace(
-            document.inputs, header_discount=_operator_discount(percent, amount, None)
-        )
+        request = _operator_discount(percent, amount, None)
+        if request is not None and ask_above_limit:
+            role = self.pricing.role
+            value = document.totals(self.currency).total
+            request = self._above_limit(
+                request, value, Decimal(1), role.max_header_discount_percent if role else None
+            )
+        document.inputs = replace(document.inputs, header_discount=request)
         self._commit(document)
+
+    def _above_limit(
+        self, request: OperatorDiscount, value: Decimal, quantity: Decimal, limit: Decimal | None
+    ) -> OperatorDiscount:
+        """A discount above the operator's limit needs a manager's approval, asked before
+        anything changes; once given the discount is applied whole, never cut silently."""
+        if limit is None or value <= 0:
+            return request
+        if request.percent is not None:
+            percent = request.percent
+        elif request.amount is not None:
+            percent = request.amount * 100 / value
+        else:
+            assert request.price is not None
+            percent = (value - request.price * quantity) * 100 / value
+        if percent <= limit:
+            return request
+        grant = self.require(
+            Permission.DISCOUNT_ABOVE_LIMIT, what="give a discount above one's limit"
+        )
+        return replace(request, approved_by=grant.approved_by or self.operator)
 
     # -- lifecycle --------------------------------------------------------------
     def park(self) -> Document:
@@ -866,7 +912,7 @@ def _operator_discount(percent: object, amount: object, price: object) -> Operat
         raise InvalidInput(f"the discount {key} cannot be negative")
     if key == "percent" and value > 100:
         raise InvalidInput("a discount cannot exceed 100%")
-    return OperatorDiscount(**{key: value})
+    return OperatorDiscount.of({key: value})
 
 
 __all__ += ["SaleInputs"]

@@ -504,6 +504,7 @@ PERMISSIONS: dict[str, Text] = {
     "withdraw_from_safe": _("withdraw from the safe"),
     "edit_employees": _("edit employees"),
     "change_employee_password": _("change an employee's password"),
+    "discount_above_limit": _("give a discount above one's limit"),
 }
 
 

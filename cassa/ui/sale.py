@@ -226,8 +226,10 @@ class SaleModel:
                 names.append(label)
         percent = totals.discount / totals.gross_amount * 100 if totals.gross_amount else Decimal(0)
         sign = "-" if totals.discount >= 0 else "+"
+        # the cent a 5 % share rounds to is no 5,01 %: whole percents show whole
+        places = 0 if abs(percent - percent.to_integral_value()) < Decimal("0.05") else 1
         return (
-            f"{sign}{app.quantity(abs(percent), 2)}%  {sign}{app.money(abs(totals.discount))}"
+            f"{sign}{app.quantity(abs(percent), places)}%  {sign}{app.money(abs(totals.discount))}"
             f"  {', '.join(names)}"
         )
 
@@ -666,9 +668,9 @@ class SaleModel:
             if context is KeypadContext.HEADER_DISCOUNT:
                 value = parse_number(text, "the discount") if text else None
                 if self.discount_kind == "amount":
-                    till.discount_document(amount=value)
+                    till.discount_document(amount=value, ask_above_limit=True)
                 else:
-                    till.discount_document(percent=value)
+                    till.discount_document(percent=value, ask_above_limit=True)
             else:
                 position = self._selected_or_fail()
                 if context is KeypadContext.QUANTITY:
@@ -679,9 +681,9 @@ class SaleModel:
                 else:
                     value = parse_number(text, "the discount") if text else None
                     if self.discount_kind == "price":
-                        till.discount_line(position, price=value)
+                        till.discount_line(position, price=value, ask_above_limit=True)
                     else:
-                        till.discount_line(position, percent=value)
+                        till.discount_line(position, percent=value, ask_above_limit=True)
             self.buffer = ""
             self.context = KeypadContext.CODE
             self.refresh()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from ui_support import login
+from ui_support import login, manager_approves
 
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.sale import GroupHeader, KeypadContext, LineRow
@@ -115,21 +115,56 @@ def test_delete_and_rename_lines(selling: TillApp) -> None:
     assert [r.sku for r in lines(selling)] == ["SRV-FITTING"]
 
 
-def test_line_discount_is_capped_by_the_operators_limit(selling: TillApp) -> None:
+def test_a_line_discount_above_the_operators_limit_asks_a_manager(selling: TillApp) -> None:
     sale = selling.sale
     scan(selling, "SHOE-RUN-42")
     sale.set_context(KeypadContext.LINE_DISCOUNT)
     for key in "15":
         sale.press(key)
-    assert sale.enter()
+    assert not sale.enter()  # anna may give 10 %: a manager approves 15 %
+    assert selling.approval.open
+    assert "oltre il proprio limite" in selling.approval.reason
+    selling.approval.cancel()
+    assert lines(selling)[0].value == "89,90"  # refused: nothing changed
+    sale.set_context(KeypadContext.LINE_DISCOUNT)
+    for key in "15":
+        sale.press(key)
+    assert not sale.enter()
+    manager_approves(selling)
     row = lines(selling)[0]
-    assert row.value == "80,91"  # anna may give 10 %: 89.90 - 8.99
-    assert row.discount.startswith("-10,00%")
+    assert row.value == "76,41"  # 89,90 - 13,49: the whole 15 %
+    assert row.discount.startswith("-15%")
     assert "Sconto utente" in row.discount
-    assert any("ridotto fino al 10%" in m for m in sale.messages)
     sale.set_context(KeypadContext.LINE_DISCOUNT)
     assert sale.enter()  # an empty value removes the discount
     assert lines(selling)[0].value == "89,90"
+
+
+def test_a_discount_within_the_limit_needs_nobody(selling: TillApp) -> None:
+    sale = selling.sale
+    scan(selling, "SHOE-RUN-42")
+    sale.set_context(KeypadContext.HEADER_DISCOUNT)
+    for key in "5":
+        sale.press(key)
+    assert sale.enter()
+    assert not selling.approval.open
+    assert sale.totals.total == "85,40"
+
+
+def test_a_header_discount_of_half_is_given_whole_after_the_managers_approval(
+    selling: TillApp,
+) -> None:
+    sale = selling.sale
+    scan(selling, "SHOE-RUN-42")
+    scan(selling, "BAG-TOTE")
+    sale.set_context(KeypadContext.HEADER_DISCOUNT)
+    for key in "50":
+        sale.press(key)
+    assert not sale.enter()  # anna's limit is 5 %: never cut to 5 % without a word
+    assert selling.approval.open
+    manager_approves(selling)
+    assert sale.totals.total == "57,40"  # 114,80 - 50 %
+    assert sale.messages == []
 
 
 def test_header_discount_as_an_amount(selling: TillApp) -> None:

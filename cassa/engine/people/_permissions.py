@@ -29,6 +29,7 @@ class Permission(StrEnum):
     EDIT_EMPLOYEES = "edit_employees"  # Gestione dei dipendenti
     CHANGE_EMPLOYEE_PASSWORD = "change_employee_password"  # Modifica password del dipendente
     WITHDRAW_FROM_SAFE = "withdraw_from_safe"  # Prelievo dalla cassaforte
+    DISCOUNT_ABOVE_LIMIT = "discount_above_limit"  # sconto oltre il limite del proprio ruolo
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -45,6 +46,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.EDIT_EMPLOYEES: "edit employees",
     Permission.CHANGE_EMPLOYEE_PASSWORD: "change an employee's password",
     Permission.WITHDRAW_FROM_SAFE: "withdraw money from the safe",
+    Permission.DISCOUNT_ABOVE_LIMIT: "give a discount above one's limit",
 }
 
 BUILTIN_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

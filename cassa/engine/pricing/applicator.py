@@ -703,7 +703,7 @@ def _apply_operator_line(
         # The cashier typed a discount the line cannot take: say which rule holds it.
         return [Message("operator_discount_blocked", {"name": state.line.name, "rule": blocker})]
     percent = _operator_percent(request, state.value, state.line.base_quantity)
-    limit = role.max_line_discount_percent if role else None
+    limit = role.max_line_discount_percent if role and request.approved_by is None else None
     if limit is not None and percent > limit:
         percent = limit
         amount = currency.round(state.value * limit / HUNDRED)
@@ -739,7 +739,7 @@ def _apply_operator_header(
         return []
     percent = _operator_percent(request, value, Decimal(1))
     messages = []
-    limit = role.max_header_discount_percent if role else None
+    limit = role.max_header_discount_percent if role and request.approved_by is None else None
     if limit is not None and percent > limit:
         percent = limit
         messages.append(

@@ -125,7 +125,7 @@ def price_basket(
 
 
 def _operator(spec: dict[str, Any]) -> OperatorDiscount:
-    return OperatorDiscount(**{k: to_decimal(v) for k, v in spec.items()})
+    return OperatorDiscount.of({k: to_decimal(v) for k, v in spec.items()})
 
 
 def priced_basket_json(priced: PricedBasket, locale: str = "en") -> dict[str, Any]:

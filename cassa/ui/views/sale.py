@@ -174,6 +174,18 @@ def _header_row(app: TillApp, columns: tuple[str, ...]) -> ft.Control:
 _SEARCH: weakref.WeakKeyDictionary[TillApp, ft.TextField] = weakref.WeakKeyDictionary()
 
 
+def _back_to_search(app: TillApp) -> Any:
+    """A button a click left the focus on would take a scanner's Enter for a press of
+    its own (Elimina!): the focus goes back to the search field at once."""
+
+    async def refocus(_: Any) -> None:
+        field = _SEARCH.get(app)
+        if field is not None:
+            await field.focus()  # type: ignore[no-untyped-call]
+
+    return refocus
+
+
 def _typed_entry(app: TillApp) -> None:
     """What the keyboard typed in the search field becomes the model's entry."""
     field = _SEARCH.get(app)
@@ -206,7 +218,17 @@ def _search(app: TillApp, sale: SaleModel) -> ft.Control:
     )
     _SEARCH[app] = field
     row = ft.Row(
-        [field, action(app.t("add"), add, kind="dark", width=120, height=56)],
+        [
+            field,
+            action(
+                app.t("add"),
+                add,
+                kind="dark",
+                width=120,
+                height=56,
+                on_focus=_back_to_search(app),
+            ),
+        ],
         spacing=8,
     )
     # a failed scan: the field in red and a node the browser sees, until the next scan sells
@@ -262,6 +284,7 @@ def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
                     locked=locked,
                     width=98 if app.compact else 108,
                     height=48 if app.compact else 52,
+                    on_focus=_back_to_search(app),
                 ),
             )
         )
@@ -371,6 +394,7 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
     if detail.has_lots and not values:
         values = app.t("no_lot")
     lot = [ft.TextSpan(f"   {values}", ft.TextStyle(size=15, weight=ft.FontWeight.NORMAL))]
+    refocus = _back_to_search(app)
     choose = [
         tagged(
             "choose-properties",
@@ -379,6 +403,7 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                 lambda _: sale.open_properties(),
                 kind="plain",
                 size=15,
+                on_focus=refocus,
             ),
         )
     ]
@@ -398,11 +423,23 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                 ft.Text(info, size=13, color=MUTED, no_wrap=True),
                 ft.Row(
                     [
-                        action("−", lambda _: sale.change_quantity(-1), kind="plain", width=52),
+                        action(
+                            "−",
+                            lambda _: sale.change_quantity(-1),
+                            kind="plain",
+                            width=52,
+                            on_focus=refocus,
+                        ),
                         ft.Text(
                             f"{detail.quantity} {detail.unit}", size=20, weight=ft.FontWeight.BOLD
                         ),
-                        action("+", lambda _: sale.change_quantity(1), kind="plain", width=52),
+                        action(
+                            "+",
+                            lambda _: sale.change_quantity(1),
+                            kind="plain",
+                            width=52,
+                            on_focus=refocus,
+                        ),
                         *units,
                         *(choose if detail.has_lots else []),
                     ],
@@ -419,6 +456,7 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                             kind="danger",
                             width=104,
                             height=44,
+                            on_focus=refocus,
                         ),
                         action(
                             app.t("rename"),
@@ -427,8 +465,13 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                             width=104,
                             height=44,
                             disabled=not detail.name_editable,
+                            on_focus=refocus,
                         ),
-                        ft.TextButton(content=handled, on_click=lambda _: sale.open_handled_by()),
+                        ft.TextButton(
+                            content=handled,
+                            on_click=lambda _: sale.open_handled_by(),
+                            on_focus=refocus,
+                        ),
                     ],
                     spacing=6,
                 ),
@@ -629,6 +672,7 @@ def _approve(app: TillApp, sale: SaleModel) -> ft.Control:
             height=60,
             width=348 if app.compact else 396,
             disabled=sale.totals.lines == 0,
+            on_focus=_back_to_search(app),
         ),
     )
 

@@ -135,8 +135,10 @@ def action(
     disabled: bool = False,
     expand: bool | int | None = None,
     size: int = 16,
+    on_focus: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
-    """A large button: primary (accent), plain (tile), danger, or quiet (outlined)."""
+    """A large button: primary (accent), plain (tile), danger, or quiet (outlined);
+    `on_focus` runs when a click leaves the keyboard's focus on it."""
     colours = {
         "primary": (ACCENT, "#FFFFFF"),
         "dark": (PRIMARY, "#FFFFFF"),
@@ -153,6 +155,7 @@ def action(
             height=height,
             disabled=disabled,
             expand=expand,
+            on_focus=on_focus,
             style=ft.ButtonStyle(
                 shape=ft.RoundedRectangleBorder(radius=10),
                 text_style=ft.TextStyle(size=16),
@@ -167,6 +170,7 @@ def action(
         height=height,
         disabled=disabled,
         expand=expand,
+        on_focus=on_focus,
         style=_style(bg, fg, size=size),
     )
 
@@ -180,6 +184,7 @@ def tile(
     width: float = 112,
     height: float = 52,
     kind: str = "plain",
+    on_focus: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
     """An action tile; `locked` adds a padlock: a manager approves the action."""
     return action(
@@ -191,6 +196,7 @@ def tile(
         icon=ft.Icons.LOCK_OUTLINE if locked else None,
         disabled=disabled,
         size=14,
+        on_focus=on_focus,
     )
 
 
@@ -206,14 +212,25 @@ def card(content: ft.Control, *, padding: int = 16, expand: bool | int | None = 
 
 
 def keypad(
-    on_key: Callable[[str], Any], *, enter_label: str = "OK", key_width: int = 72
+    on_key: Callable[[str], Any],
+    *,
+    enter_label: str = "OK",
+    key_width: int = 72,
+    on_focus: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
     """The numeric keypad: digits, decimal comma, backspace, clear, Enter."""
 
     def key(label: str, value: str, kind: str = "plain", width: int = key_width) -> ft.Control:
         return tagged(
             f"key-{value}",
-            action(label, lambda _: on_key(value), kind=kind, width=width, height=54),
+            action(
+                label,
+                lambda _: on_key(value),
+                kind=kind,
+                width=width,
+                height=54,
+                on_focus=on_focus,
+            ),
         )
 
     def backspace() -> ft.Control:
@@ -222,6 +239,7 @@ def keypad(
             ft.FilledButton(
                 content=ft.Icon(ft.Icons.BACKSPACE_OUTLINED, color=INK),
                 on_click=lambda _: on_key("back"),
+                on_focus=on_focus,
                 width=key_width,
                 height=54,
                 style=_style(TILE, INK),

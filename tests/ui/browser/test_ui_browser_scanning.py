@@ -113,3 +113,18 @@ def test_the_list_scrolls_to_the_line_just_scanned_even_inside_an_early_group(
         " b = f.getBoundingClientRect(); return a.top >= b.top - 1 && a.bottom <= b.bottom + 1; }"
     )
     assert in_sight(till, "selected-line")
+
+
+def test_a_scan_after_a_click_on_a_button_does_not_press_the_button(
+    selling_at_1366: TillPage,
+) -> None:
+    till = selling_at_1366
+    for scanned, (code, _) in enumerate(TEN_ITEMS[:2], 1):
+        till.scan(code)
+        till.wait_text("lines-count", str(scanned))
+    till.click("Elimina")  # the click leaves the keyboard's focus on the button
+    till.wait_text("lines-count", "1")
+    till.scan(TEN_ITEMS[2][0])  # its Enter must sell, not delete again
+    till.wait_text("lines-count", "2")
+    assert till.wait_text("selected-line", TEN_ITEMS[2][1])
+    assert "Cioccolato al latte" in till.text("line-1")
