@@ -38,6 +38,7 @@ def test_the_builtin_permissions_are_the_ones_the_issue_names() -> None:
         "edit_employees",
         "change_employee_password",
         "withdraw_from_safe",
+        "discount_above_limit",
     } == BUILTIN_PERMISSIONS
     assert Permission("set_list_price") is Permission.SET_LIST_PRICE
 
