@@ -127,3 +127,30 @@ def test_the_day_closing_prints_its_sales_and_each_tender_expected_and_counted(
     assert row(lines, "Vendite EUR") == "89.90"
     assert "Contanti                     atteso 189.90" in lines
     assert "Contanti                    185.40 (-4.50)" in lines
+
+
+def test_the_card_terminals_settlement_total_is_counted_against_the_days_card_payments(
+    till: Till,
+) -> None:
+    """The terminal's end-of-day total (typed from its settlement slip) is the card's
+    count: it agrees with the card payments of the day, or shows the difference."""
+    from cassa.engine.cash import Count
+
+    till.payment_devices = PaymentDevices(terminal=Approving())
+    for sku in ("SHOE-RUN-42", "BAG-TOTE"):
+        till.scan(sku)
+        window = till.checkout()
+        window.pay_card()
+        window.approve()
+    till.pricing.role = till.pack.roles["manager"]  # the settlement is short: a difference
+    closing = till.close_day(counts=[Count.of("cash", "100.00"), Count.of("card", "89.90")])
+    card = closing.line("card")
+    assert (card.expected, card.counted, card.difference) == (
+        Decimal("114.80"),
+        Decimal("89.90"),
+        Decimal("-24.90"),
+    )
+    printer = ReceiptPrinter(SimulatedPrinter())
+    lines = str(decode(printer.render(till.reports.closing_slip(closing))).text).splitlines()
+    assert "Carta                        atteso 114.80" in lines
+    assert any(line.startswith("Carta") and line.endswith("89.90 (-24.90)") for line in lines)
