@@ -796,11 +796,13 @@ class Till:
         extra: ApprovalWriter | None = None,
         refund: bool = False,
         bought_back: Document | None = None,
+        buy_back_approved: bool = False,
     ) -> Document:
         """Number the document; `extra` writes more in the same transaction (the payment),
         `refund` lets a return or buy-back with a negative total through (paid by Checkout).
         Buy-back lines leave a sale for a manual correction approved with it
-        (cassa.engine.buyback); `bought_back` is that correction when the caller split it."""
+        (cassa.engine.buyback); `bought_back` is that correction when the caller split it,
+        `buy_back_approved` says the payment window already had approve_buy_back granted."""
         document = self._editable_copy()
         if bought_back is not None:  # checked and approved as the one sale it was
             document.lines = [*document.lines, *bought_back.lines]
@@ -816,7 +818,9 @@ class Till:
                 if document.type.is_return
                 else "the document total is negative: use a buy-back or a return document"
             )
-        if any(t.line.item_type is ItemType.BUY_BACK for t in totals.lines):
+        if not buy_back_approved and any(
+            t.line.item_type is ItemType.BUY_BACK for t in totals.lines
+        ):
             value = -sum(
                 (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
             )

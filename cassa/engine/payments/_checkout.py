@@ -72,6 +72,7 @@ from cassa.engine.payments._stored_values import (
     debit,
     redeemable,
 )
+from cassa.engine.people import Permission
 from cassa.engine.rules.conditions import evaluate
 from cassa.engine.storage.models import (
     CardTransactionRow,
@@ -195,6 +196,7 @@ class Checkout:
         self.unresolved: list[str] = []  # card transactions awaiting the operator's answer
         self._history: list[tuple[list[PaymentEntry], str, str | None]] = []
         self.closed = False
+        self.buy_back_approved = False  # approve_buy_back was granted when the window opened
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -229,7 +231,13 @@ class Checkout:
             clock=till.now,
             status_wait=devices.status_wait,
         )
+        bought_back = -sum(
+            (t.value for t in totals.lines if t.line.item_type is ItemType.BUY_BACK), Decimal(0)
+        )
+        if bought_back:  # refused now, before a card is charged, not at the approval
+            till.require(Permission.APPROVE_BUY_BACK, amount=bought_back)
         checkout = cls(till, settings, document, totals, options, notices, cards)
+        checkout.buy_back_approved = bool(bought_back)
         checkout._recover_card_payments()
         return checkout
 
@@ -925,7 +933,12 @@ class Checkout:
         writer = _PaymentWriter(self, settlement, now, document, debit_note, bought_back)
         till.current = document
         try:
-            approved = till.approve(extra=writer, refund=self.refund, bought_back=bought_back)
+            approved = till.approve(
+                extra=writer,
+                refund=self.refund,
+                bought_back=bought_back,
+                buy_back_approved=self.buy_back_approved,
+            )
         except BaseException:
             till.current = current  # the voucher lines stay where the operator put them
             raise
