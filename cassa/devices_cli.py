@@ -196,7 +196,7 @@ def _test(args: argparse.Namespace) -> int:
         display_config = config.display
 
         def display_check() -> tuple[bool, str]:
-            display = CustomerDisplay(display_config, Currency("EUR", 2), config.language)
+            display = CustomerDisplay(display_config, Currency("EUR", 2), config.language or "en")
             display.show("Cassa: test display", "0123456789ABCDEFGHIJ")
             display.idle()
             display.close()

@@ -2,7 +2,7 @@
 
 ```sh
 cassa till [--db cassa.db] [--port 8550] [--kiosk] [--no-browser] [--store-folder DIR]
-           [--till T01] [--devices devices.yaml] [--locale it|en] [--desktop]
+           [--till T01] [--devices devices.yaml] [--locale it|en|de|…] [--desktop]
 cassa till screenshots --out docs/screenshots     # every main screen at 1366x768
 ```
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any
+
+from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
 
@@ -44,7 +46,9 @@ def add_commands(commands: Any) -> None:
     till.add_argument(
         "--devices", type=Path, help="a devices file (default: simulated printer, terminal, RT)"
     )
-    till.add_argument("--locale", choices=["it", "en"], default="it")
+    till.add_argument(
+        "--locale", choices=LANGUAGES, default=None, help="default: the country pack's locale"
+    )
     sub = till.add_subparsers(dest="till_command", metavar="COMMAND")
     shots = sub.add_parser(
         "screenshots", help="drive the app in Chromium and save its main screens as PNG"

@@ -141,7 +141,7 @@ class PrintRules:
 @dataclass(frozen=True)
 class DevicesConfig:
     till: str
-    language: str = "it"
+    language: str | None = None  # of the paper and display; default: the country pack's
     printer: PrinterConfig | None = None
     drawer: DrawerConfig | None = None
     display: DisplayConfig | None = None
@@ -173,7 +173,7 @@ def devices_from_data(document: SourceDocument, base: Path | None = None) -> Dev
     rules = data.get("print_rules") or {}
     return DevicesConfig(
         till=data["till"],
-        language=data.get("language", "it"),
+        language=data.get("language"),
         printer=_printer(printer, base) if printer is not None else None,
         drawer=_drawer(data["drawer"]) if "drawer" in data else None,
         display=_display(data["display"]) if "display" in data else None,

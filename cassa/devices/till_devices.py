@@ -35,6 +35,7 @@ from cassa.engine.documents import Document, DocumentTotals, DocumentType
 from cassa.engine.money import Currency
 from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.db import Database
+from cassa.i18n import SOURCE_LANGUAGE
 
 __all__ = ["SaleDevices", "TillDevices"]
 
@@ -86,7 +87,9 @@ class TillDevices:
             )
             devices.drawer = CashDrawer(devices.printer, config.drawer)
         if config.display is not None:
-            devices.display = CustomerDisplay(config.display, currency, config.language)
+            devices.display = CustomerDisplay(
+                config.display, currency, config.language or SOURCE_LANGUAGE
+            )
         if fiscal_printer is None and config.fiscal_printer is not None:
             from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
 

@@ -1,8 +1,10 @@
-"""Country settings from a rule pack: currency, rounding, VAT rates, price directions."""
+"""Country settings from a rule pack: currency, rounding, VAT rates, price directions,
+the locale of the till and of the paper, and what each document type prints."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,26 @@ from cassa.engine.money import Currency, RoundingMode, RoundingPolicy
 from cassa.engine.packs import Pack, load_pack
 from cassa.engine.tax import PriceDirection, VatRate
 from cassa.engine.yamlsource import DataFileError, Problem
+from cassa.i18n import LANGUAGES, Text, language_of, wording
 
-__all__ = ["CountrySettings", "load_country"]
+__all__ = ["CountrySettings", "DocumentWording", "load_country"]
+
+# a country pack's own text, per language: {es: "FACTURA SIMPLIFICADA", en: "..."}
+Wording = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DocumentWording:
+    """What a country prints on a document type: its title and its legal mentions."""
+
+    title: Wording = field(default_factory=dict)
+    mentions: tuple[Wording, ...] = ()
+
+    def title_text(self) -> Text | None:
+        return wording(self.title) if self.title else None
+
+    def mention_texts(self) -> tuple[Text, ...]:
+        return tuple(wording(m) for m in self.mentions)
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,11 @@ class CountrySettings:
     vat_rates: dict[str, VatRate]
     directions: dict[str, PriceDirection]  # document type -> price direction
     pack: str
+    # CLDR locale of the till's screens and messages ("es_ES"), and of the paper
+    locale: str = "en"
+    receipt_locale: str = "en"
+    languages: tuple[str, ...] = LANGUAGES  # the languages the operator may switch to
+    documents: Mapping[str, DocumentWording] = field(default_factory=dict)  # by document type
 
     def vat_rate(self, code: str) -> VatRate:
         rate = self.vat_rates.get(code)
@@ -81,6 +106,18 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         for r in country["vat_rates"]
     }
     directions = {k: PriceDirection(v) for k, v in country.get("price_directions", {}).items()}
+    locale = _locale_of(countries, "locale")
+    languages = tuple(
+        dict.fromkeys(
+            language_of(entry) for entry in country.get("languages", ()) if entry in LANGUAGES
+        )
+    )
+    documents: dict[str, DocumentWording] = {}
+    for declared in countries:  # base first: a later pack replaces a type's wording
+        for kind, spec in declared.data.get("documents", {}).items():
+            documents[kind] = DocumentWording(
+                title=spec.get("title", {}), mentions=tuple(spec.get("mentions", ()))
+            )
     return CountrySettings(
         code=country["country"],
         name=country.get("name", country["country"]),
@@ -89,4 +126,14 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         vat_rates=rates,
         directions=directions,
         pack=pack.name,
+        locale=locale,
+        receipt_locale=_locale_of(countries, "receipt_locale") or locale,
+        languages=languages or LANGUAGES,
+        documents=documents,
     )
+
+
+def _locale_of(countries: list[Any], key: str) -> str:
+    """The most specific pack's locale (a pack that names none keeps the extended one's)."""
+    found = [c.data[key] for c in countries if key in c.data]
+    return str(found[-1]) if found else ("en" if key == "locale" else "")

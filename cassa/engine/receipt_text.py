@@ -95,7 +95,7 @@ def render_receipt(
     """The document as text; `mentions` are what a country pack prints (reverse charge,
     split payment: `Till.taxes.mentions`); a return names its original, dated `origin_at`
     when given."""
-    language = "it" if country.code == "IT" else "en"
+    language = country.receipt_locale
     words = {key: translate(text, language) for key, text in WORDS.items()}
     currency = country.currency
     amount = currency.format
@@ -103,8 +103,12 @@ def render_receipt(
     out = [header.name.center(width), header.address.center(width)]
     if header.vat_number:
         out.append(f"{words['vat_number']} {header.vat_number}".center(width))
-    title = str(words[document.type])
-    if document.type is DocumentType.MANUAL_CORRECTION and document.origin_number:
+    declared = country.documents.get(document.type.value)
+    own_title = declared.title_text() if declared is not None else None
+    title = words[document.type]
+    if own_title is not None:  # the country's own title, as it is
+        title = translate(own_title, language)
+    elif document.type is DocumentType.MANUAL_CORRECTION and document.origin_number:
         title += f" {document.origin_number}"  # what a sale bought back (cassa.engine.buyback)
     elif document.type.is_return and document.origin_number:
         title += f" {document.origin_number}"
@@ -152,7 +156,8 @@ def render_receipt(
                 width,
             )
         )
-    for mention in mentions:
+    legal = [translate(m, language) for m in declared.mention_texts()] if declared else []
+    for mention in (*mentions, *legal):
         out.extend(textwrap.wrap(mention, width))
     out.append(rule)
     counted = totals.total_quantity

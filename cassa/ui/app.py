@@ -25,6 +25,7 @@ from cassa.engine.people import ApprovalRequired, Employee, PasswordExpired
 from cassa.engine.storage.db import Database
 from cassa.engine.till import Clock, Till, system_clock
 from cassa.engine.yamlsource import DataFileError
+from cassa.i18n import language_of, locale_for
 from cassa.ui import i18n
 from cassa.ui.keyboard import Keyboard
 from cassa.ui.keypad import parse_number, press
@@ -82,7 +83,7 @@ class TillApp(Observable):
         *,
         devices: UiDevices | None = None,
         layout: ViewLayout | None = None,
-        locale: str = "it",
+        locale: str | None = None,
     ) -> None:
         super().__init__()
         from cassa.ui.cards import CardsModel
@@ -103,7 +104,8 @@ class TillApp(Observable):
                 # every copy carries the pack's mentions, signature and duplicate numbers
                 till.fiscal.attach_printing(devices.devices.printing)
         self.layout = layout or DEFAULT_LAYOUT
-        self.locale = locale if locale in i18n.LOCALES else "it"
+        # the CLDR locale of the screens: the pack's unless one is given
+        self.locale = locale or till.country.locale
         self.screen = Screen.LOGIN
         self.notice: Notice | None = None
         self.employee: Employee | None = None
@@ -161,7 +163,7 @@ class TillApp(Observable):
         till: str | None = None,
         store: str | None = None,
         devices: UiDevices | None = None,
-        locale: str = "it",
+        locale: str | None = None,
         clock: Clock = system_clock,
     ) -> TillApp:
         """The till of a stored store, nobody logged in yet, with the pack's view layout."""
@@ -215,9 +217,34 @@ class TillApp(Observable):
             return self.t("permission_promotion", promotions=", ".join(promotions))
         return permission.replace("_", " ")
 
-    def set_locale(self, locale: str) -> None:
-        if locale in i18n.LOCALES:
-            self.locale = locale
+    @property
+    def language(self) -> str:
+        """The language the operator reads (the locale's)."""
+        return language_of(self.locale)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the operator may switch to: the pack's."""
+        return self.till.country.languages
+
+    @property
+    def receipt_locale(self) -> str:
+        printing = self.devices.devices.printing if self.devices is not None else None
+        language = printing.language if printing is not None else None
+        return language or self.till.country.receipt_locale
+
+    def set_receipt_locale(self, language: str) -> None:
+        """Print the next documents in `language` (with the country's formats)."""
+        printing = self.devices.devices.printing if self.devices is not None else None
+        if printing is not None and language in i18n.LOCALES:
+            printing.language = locale_for(language, self.till.country.code)
+            self.changed()
+
+    def set_locale(self, language: str) -> None:
+        """Switch the screens to `language`, written with the country's formats (CLDR's
+        English of Italy: English words, 1.234,50 and 05/07/2026)."""
+        if language in i18n.LOCALES:
+            self.locale = locale_for(language, self.till.country.code)
             self.sale.refresh()
             relabel = self.relabelers.get(self.screen)
             if relabel is not None:

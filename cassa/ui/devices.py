@@ -47,7 +47,7 @@ class UiDevices:
         database: Database,
         till: Till,
         *,
-        language: str = "it",
+        language: str | None = None,
         omit_receipt_up_to: Decimal | None = Decimal("10.00"),
         terminal_hang: float = 3.0,
     ) -> UiDevices:
@@ -69,7 +69,7 @@ class UiDevices:
             simulators.append(terminal)
             config = DevicesConfig(
                 till=till.code,
-                language=language,
+                language=language or till.country.receipt_locale,
                 printer=PrinterConfig(backend="simulator"),
                 print_rules=PrintRules(omit_receipt_up_to=omit_receipt_up_to),
                 fiscal_printer=fiscal_printer,

@@ -37,7 +37,7 @@ class TillOptions:
     store_folder: Path | None = None
     till: str | None = None
     devices: Path | None = None  # a devices file; default: simulators
-    locale: str = "it"
+    locale: str | None = None  # the pack's
 
 
 def ensure_store(database: Database, folder: Path | None) -> str:
@@ -129,7 +129,7 @@ def serve(options: TillOptions) -> int:
     if options.devices is not None:
         devices = UiDevices.from_file(options.devices, database, probe.till)
     else:
-        devices = UiDevices.simulated(database, probe.till, language=options.locale)
+        devices = UiDevices.simulated(database, probe.till)
     del probe
     # the catalog and the pack's rules are loaded: out of the collector's sight from here on,
     # so a scan is not paused by a sweep over them (sessions load their own copies, as young

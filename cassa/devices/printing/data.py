@@ -208,14 +208,18 @@ def sale_data(
     prints as its original's kind, titled with the original's number and date
     (`origin_at`), and says what was paid back; an invoice of a receipt names the receipt
     that paid it."""
-    language = language or ("it" if country.code == "IT" else "en")
+    language = language or country.receipt_locale
     words = words_for(language)
     currency = country.currency
     money = currency.format
     invoices = (DocumentType.INVOICE, DocumentType.INVOICE_RETURN)
     kind = "invoice" if document.type in invoices else "receipt"
+    declared = country.documents.get(document.type.value)
+    own_title = declared.title_text() if declared is not None else None
     title = words[kind]
-    if document.type is DocumentType.MANUAL_CORRECTION:  # what a sale bought back
+    if own_title is not None:  # the country's own title, as it is
+        title = translate(own_title, language)
+    elif document.type is DocumentType.MANUAL_CORRECTION:  # what a sale bought back
         title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
     elif document.type.is_return:
         title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
@@ -231,6 +235,7 @@ def sale_data(
         document.number or "",
         document.approved_at or document.created_at,
     )
+    legal = [translate(m, language) for m in declared.mention_texts()] if declared else []
     tendered = sum((p.amount for p in payments), Decimal(0))
     if change is None:
         change = max(tendered - totals.total, Decimal(0)) if payments else Decimal(0)
@@ -295,7 +300,7 @@ def sale_data(
         "discounts": [
             {"label": label, "amount": money(-amount)} for label, amount in discounts.items()
         ],
-        "mentions": [{"text": text} for text in (*paid_by, *mentions)],
+        "mentions": [{"text": text} for text in (*paid_by, *mentions, *legal)],
     }
     return PrintData(kind, language, fields, lists, lines)
 

@@ -39,6 +39,7 @@ from cassa.devices.printing.data import FIELDS, LISTS, WORDS, PrintData, words_f
 from cassa.devices.printing.escpos_writer import EscposWriter
 from cassa.engine.schemas import validate_document
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+from cassa.i18n import language_of
 
 __all__ = ["KINDS", "Layout", "RenderOptions", "layout_for", "load_layout", "render"]
 
@@ -159,7 +160,7 @@ class _Renderer:
     ) -> None:
         self.data, self.writer, self.options = data, writer, options
         words = dict(words_for(data.language))
-        words.update(layout.words.get(data.language, {}))
+        words.update(layout.words.get(language_of(data.language), {}))
         self.words = words
 
     def fill(self, template: str, row: Mapping[str, str] | None = None) -> str:

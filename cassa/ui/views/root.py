@@ -58,7 +58,7 @@ def _top_bar(app: TillApp) -> ft.Control:
     who = f"{app.operator_name} · {app.role_name}" if app.employee else app.t("nobody")
 
     def language(code: str) -> ft.Control:
-        chosen = app.locale == code
+        chosen = app.language == code
         return ft.Container(
             content=ft.Text(
                 code.upper(),
@@ -91,8 +91,7 @@ def _top_bar(app: TillApp) -> ft.Control:
                 ft.Container(width=24),
                 tagged("operator", ft.Text(who, size=16, color="#FFFFFF")),
                 ft.Container(width=12),
-                tagged("language-it", language("it")),
-                tagged("language-en", language("en")),
+                *(tagged(f"language-{code}", language(code)) for code in app.languages),
             ],
             spacing=10,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
