@@ -40,6 +40,7 @@ from cassa.engine.people import (
 from cassa.engine.people._employees import SORT_KEYS
 from cassa.engine.storage.db import Database, open_database
 from cassa.engine.storage.models import StoreRow
+from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
 
@@ -73,13 +74,13 @@ def add_commands(commands: Any) -> None:
     listing.add_argument("--sort", default="last_name", choices=SORT_KEYS)
     listing.add_argument("--desc", action="store_true", help="sort in descending order")
     listing.add_argument("--json", action="store_true")
-    listing.add_argument("--locale", default="en", choices=["en", "it"])
+    listing.add_argument("--locale", default="en", choices=LANGUAGES)
     _db(listing)
 
     show = sub.add_parser("show", help="preview one employee")
     show.add_argument("username")
     show.add_argument("--json", action="store_true")
-    show.add_argument("--locale", default="en", choices=["en", "it"])
+    show.add_argument("--locale", default="en", choices=LANGUAGES)
     _db(show)
 
     add = sub.add_parser("add", help="register an employee (a store and role are mandatory)")

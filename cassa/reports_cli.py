@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from cassa.engine.errors import InvalidInput
+from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
 
@@ -38,7 +39,7 @@ def add_commands(commands: Any) -> None:
         parser.add_argument("--db", default="cassa.db", help="SQLite file or SQLAlchemy URL")
         parser.add_argument("--store", help="store code (default: the only or first store)")
         parser.add_argument("--till", help="till code (default: the store's first till)")
-        parser.add_argument("--locale", default="it", choices=["it", "en"])
+        parser.add_argument("--locale", default="it", choices=LANGUAGES)
         if printable:
             parser.add_argument(
                 "--print", action="store_true", help="show it as the receipt printer prints it"

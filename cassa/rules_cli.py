@@ -20,6 +20,7 @@ from cassa.engine.rules.rulepack import RulePack, check_conflicts, load_rule_pac
 from cassa.engine.schemas import validate_document
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.yamlsource import DataFileError, Problem, load_yaml
+from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
 
@@ -52,7 +53,7 @@ def add_commands(commands: Any) -> None:
             "--at", help="ISO date-time with offset (default: the basket's, or now)"
         )
         command.add_argument("--json", action="store_true")
-        command.add_argument("--locale", default="en", choices=["en", "it"])
+        command.add_argument("--locale", default="en", choices=LANGUAGES)
         if name == "price":
             command.add_argument("--explain", action="store_true", help="add every rule's outcome")
 

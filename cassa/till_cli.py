@@ -54,7 +54,7 @@ def add_commands(commands: Any) -> None:
         "screenshots", help="drive the app in Chromium and save its main screens as PNG"
     )
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    shots.add_argument("--locale", dest="shots_locale", choices=["it", "en"], default="it")
+    shots.add_argument("--locale", dest="shots_locale", choices=LANGUAGES, default="it")
 
 
 def run(args: argparse.Namespace) -> int:

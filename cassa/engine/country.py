@@ -50,6 +50,8 @@ class CountrySettings:
     receipt_locale: str = "en"
     languages: tuple[str, ...] = LANGUAGES  # the languages the operator may switch to
     documents: Mapping[str, DocumentWording] = field(default_factory=dict)  # by document type
+    # every receipt is printed, whatever the devices' print rules (Belegausgabepflicht)
+    receipt_required: bool = False
 
     def vat_rate(self, code: str) -> VatRate:
         rate = self.vat_rates.get(code)
@@ -130,6 +132,7 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         receipt_locale=_locale_of(countries, "receipt_locale") or locale,
         languages=languages or LANGUAGES,
         documents=documents,
+        receipt_required=bool(country.get("receipt_required", False)),
     )
 
 

@@ -12,16 +12,17 @@ from cassa.engine.documents import Line
 from cassa.engine.errors import InvalidInput
 from cassa.engine.pricing.facts import PricingLine
 from cassa.engine.tax import PriceDirection
+from cassa.i18n import _
 
 __all__ = ["check_quantity_sign", "convert_price", "item_line", "list_price_for", "pricing_line"]
 
 
 def check_quantity_sign(item_type: ItemType, amount: Decimal) -> None:
     if amount == 0:
-        raise InvalidInput("the quantity cannot be zero: delete the line instead")
+        raise InvalidInput(_("the quantity cannot be zero: delete the line instead"))
     if amount < 0 and item_type is not ItemType.BUY_BACK:
         raise InvalidInput(
-            "only buy-back items take a negative quantity; use a return for sold items"
+            _("only buy-back items take a negative quantity; use a return for sold items")
         )
 
 

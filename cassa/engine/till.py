@@ -39,7 +39,12 @@ from cassa.engine.storage.catalog import StoredStore, load_catalog, load_stored_
 from cassa.engine.storage.days import TillDay, TillDays
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
-from cassa.engine.taxes import after_pricing, before_approval, before_pricing
+from cassa.engine.taxes import (
+    after_pricing,
+    before_approval,
+    before_pricing,
+    check_document_type,
+)
 from cassa.engine.units import Unit
 from cassa.i18n import _
 
@@ -291,6 +296,8 @@ class Till:
                 f"this invoice is paid by receipt {self.current.origin_number}: "
                 "approve it without the payment window"
             )
+        if self.current is not None:  # a conversion the pack requires comes before any money
+            check_document_type(self, self.current)
         self.payment_window = Checkout.open(self)
         return self.payment_window
 

@@ -176,7 +176,8 @@ class DocumentPrinting:
         customer_line: str = "",
     ) -> PrintOutcome:
         """Print an approved receipt or invoice after the sale, following the print rules."""
-        if receipt_omitted(document, totals, self.rules, customer_asked=customer_asked):
+        omitted = receipt_omitted(document, totals, self.rules, customer_asked=customer_asked)
+        if omitted and not country.receipt_required:  # Germany: every receipt is handed over
             return PrintOutcome(omitted=True)
         data = sale_data(
             document,

@@ -44,6 +44,11 @@ def _set_reverse_charge(run: ScenarioRun, args: dict[str, Any]) -> object:
     return run.till.taxes.set_reverse_charge(bool(args.get("on", True)))
 
 
+@action("convert_document")
+def _convert_document(run: ScenarioRun, args: dict[str, Any]) -> object:
+    return run.till.taxes.convert(str(args["type"]))
+
+
 @action("set_line_reverse_charge")
 def _set_line_reverse_charge(run: ScenarioRun, args: dict[str, Any]) -> object:
     return run.till.taxes.set_line_reverse_charge(int(args["line"]), bool(args.get("on", True)))
@@ -113,15 +118,19 @@ def _printing(run: ScenarioRun) -> DocumentPrinting:
 @action("printer")
 def _printer(run: ScenarioRun, args: dict[str, Any]) -> object:
     """A simulated receipt printer for the till, its jobs decoded back to text."""
+    from cassa.devices.config import PrintRules
     from cassa.devices.printing.printer import ReceiptPrinter
     from cassa.devices.printing.service import DocumentPrinting
     from cassa.devices.printing.simulator import SimulatedPrinter
+    from cassa.engine.money import to_decimal
 
     backend = SimulatedPrinter()
+    omit = args.get("omit_receipt_up_to")
     printing = DocumentPrinting(
         run.till.database,
         ReceiptPrinter(backend),
         run.till.code,
+        PrintRules(omit_receipt_up_to=to_decimal(str(omit)) if omit is not None else None),
         language=args.get("language", run.locale),
         clock=run.till.now,
     )

@@ -46,7 +46,7 @@ from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Document, DocumentStatus, DocumentTotals, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
-from cassa.engine.money import Currency, to_decimal
+from cassa.engine.money import Currency, Money, to_decimal
 from cassa.engine.payments._cards import CardPayments, CardState, CardTerminal, CardTransaction
 from cassa.engine.payments._cheques import rlmc_valid
 from cassa.engine.payments._errors import (
@@ -56,7 +56,12 @@ from cassa.engine.payments._errors import (
     PaymentRefused,
 )
 from cassa.engine.payments._format import amount_text
-from cassa.engine.payments._rules import DurableTenderMatcher, TenderOption, tender_options
+from cassa.engine.payments._rules import (
+    DurableTenderMatcher,
+    TenderOption,
+    rule_notice,
+    tender_options,
+)
 from cassa.engine.payments._rules import tender_context as build_context
 from cassa.engine.payments._settings import (
     MoneySettings,
@@ -320,7 +325,7 @@ class Checkout:
         chosen = self.settings.tender(tender)
         code = currency or self.currency.code
         money = self.settings.currency_of(code)
-        left = self.remaining
+        left = min(self.remaining, self.allowance(chosen))
         if code == self.currency.code:
             return self.currency.rounding.to_cash(left) if chosen.is_cash else left
         rate = self.settings.rate(code)
@@ -330,6 +335,35 @@ class Checkout:
             increment = money.rounding.cash_increment
             amount = (amount / increment).to_integral_value(rounding=ROUND_CEILING) * increment
         return amount
+
+    def allowance(self, tender: Tender) -> Decimal:
+        """What the pack's caps still let `tender` pay of this document, in the system
+        currency (what is left when nothing caps it)."""
+        option = self.options.get(tender.code)
+        left = self.remaining
+        for rule in option.caps if option is not None else ():
+            assert rule.cap is not None
+            used = sum((e.system_amount for e in self.entries if rule.caps(e.tender)), Decimal(0))
+            left = min(left, max(rule.cap - used, Decimal(0)))
+        return left
+
+    def _check_cap(self, tender: Tender, value: Decimal, currency: str) -> None:
+        option = self.options.get(tender.code)
+        if self.refund or option is None or not option.caps:
+            return
+        allowed = self.allowance(tender)
+        if self.settings.to_system(value, currency) > allowed:
+            rule = option.caps[0]
+            raise InvalidInput(
+                _(
+                    "{tender} can pay at most {limit} of this document ({rule}): {left} "
+                    "more at most, the rest with another tender",
+                    tender=tender.name,
+                    limit=Money(rule.cap or Decimal(0), self.currency),
+                    rule=rule_notice(rule).text,
+                    left=Money(allowed, self.currency),
+                )
+            )
 
     def as_json(self, locale: str = "en") -> dict[str, Any]:
         money = self.currency
@@ -427,6 +461,7 @@ class Checkout:
                 )
         elif value <= 0:
             raise InvalidInput(_("the amount must be above zero"))
+        self._check_cap(tender, value, currency)
         return value
 
     def _entry(

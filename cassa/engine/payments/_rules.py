@@ -75,6 +75,7 @@ class TenderOption:
     refused: tuple[str, ...]
     rules: tuple[str, ...]  # ids of the rules that refuse something
     notices: tuple[Message, ...]
+    caps: tuple[TenderRule, ...] = ()  # rules that cap what this tender may pay
 
     @property
     def allowed(self) -> bool:
@@ -152,6 +153,7 @@ def tender_options(
                 tuple(refused),
                 tuple(r.id for r in refusing),
                 tuple(rule_notice(r) for r in refusing),
+                tuple(rule for rule in holding if rule.caps(tender)),
             )
         )
     return options

@@ -25,7 +25,7 @@ from typing import Any
 
 from cassa.engine.catalog import Catalog, ItemType
 from cassa.engine.messages import CATALOG
-from cassa.engine.money import Currency
+from cassa.engine.money import Currency, to_decimal
 from cassa.engine.packs import Pack, load_pack
 from cassa.engine.patterns import PatternError, compile_pattern, fullmatch
 from cassa.engine.rules.conditions import (
@@ -153,6 +153,16 @@ class TenderRule:
     currencies: frozenset[str] | None = None
     message: str | None = None
     notice: str | None = None
+    # a cap, not a refusal: the tenders it names pay at most `cap` of the document together;
+    # the rest goes to another tender (Spain: cash below 1,000 EUR between businesses)
+    cap: Decimal | None = None
+    cap_tenders: frozenset[str] = frozenset()
+    cap_types: frozenset[TenderType] = frozenset()
+
+    def caps(self, tender: Tender) -> bool:
+        return self.cap is not None and (
+            tender.code in self.cap_tenders or tender.type in self.cap_types
+        )
 
     def refuses(self, tender: Tender, currency: str) -> bool:
         if self.currencies is not None and currency not in self.currencies:
@@ -503,10 +513,17 @@ def _tender_rules(pack: Pack, tenders: dict[str, Tender]) -> tuple[list[TenderRu
                         problems.append(
                             document.problem(f"{at}/{key}/{position}", f"unknown tender '{code}'")
                         )
-            if not any(k in spec for k in ("only", "only_types", "deny", "deny_types")):
+            if not any(k in spec for k in ("only", "only_types", "deny", "deny_types", "cap")):
                 problems.append(
-                    document.problem(at, "a tender rule needs only, only_types, deny or deny_types")
+                    document.problem(
+                        at, "a tender rule needs only, only_types, deny, deny_types or cap"
+                    )
                 )
+            for position, code in enumerate(spec.get("cap", {}).get("tenders", ())):
+                if code not in tenders:
+                    problems.append(
+                        document.problem(f"{at}/cap/tenders/{position}", f"unknown tender '{code}'")
+                    )
             message = spec.get("message")
             if message is not None and message not in CATALOG:
                 problems.append(
@@ -525,6 +542,9 @@ def _tender_rules(pack: Pack, tenders: dict[str, Tender]) -> tuple[list[TenderRu
                 currencies=frozenset(spec["currencies"]) if "currencies" in spec else None,
                 message=message,
                 notice=spec.get("notice"),
+                cap=to_decimal(str(spec["cap"]["amount"])) if "cap" in spec else None,
+                cap_tenders=frozenset(spec.get("cap", {}).get("tenders", ())),
+                cap_types=frozenset(TenderType(t) for t in spec.get("cap", {}).get("types", ())),
             )
     return list(rules.values()), problems
 

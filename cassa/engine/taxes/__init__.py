@@ -3,6 +3,7 @@
 for the behaviour at the till."""
 
 from cassa.engine.taxes._desk import (
+    ConversionOffered,
     GeneratedFlags,
     PackMessage,
     TaxDesk,
@@ -10,6 +11,7 @@ from cassa.engine.taxes._desk import (
     after_pricing,
     before_approval,
     before_pricing,
+    check_document_type,
     document_mentions,
     generated_flags,
     mechanisms,
@@ -17,6 +19,7 @@ from cassa.engine.taxes._desk import (
 )
 from cassa.engine.taxes._settings import (
     Generated,
+    InvoiceRequired,
     ReverseCharge,
     SplitPayment,
     TaxMechanisms,
@@ -26,8 +29,10 @@ from cassa.engine.taxes._settings import (
 )
 
 __all__ = [
+    "ConversionOffered",
     "Generated",
     "GeneratedFlags",
+    "InvoiceRequired",
     "PackMessage",
     "ReverseCharge",
     "SplitPayment",
@@ -38,6 +43,7 @@ __all__ = [
     "after_pricing",
     "before_approval",
     "before_pricing",
+    "check_document_type",
     "document_mentions",
     "generated_flags",
     "mechanisms",

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from cassa.engine.till import Till
 
 __all__ = [
+    "ConversionOffered",
     "GeneratedFlags",
     "PackMessage",
     "TaxDesk",
@@ -53,6 +54,7 @@ __all__ = [
     "after_pricing",
     "before_approval",
     "before_pricing",
+    "check_document_type",
     "document_mentions",
     "generated_flags",
     "mechanisms",
@@ -60,6 +62,17 @@ __all__ = [
 ]
 
 NO_MECHANISMS = TaxMechanisms()
+
+
+class ConversionOffered(DocumentStateError):
+    """The pack requires this document as another type: the till offers the conversion
+    (`Till.taxes.convert(target)`) before any money moves."""
+
+    code = "conversion_offered"
+
+    def __init__(self, texts: Wording, target: str) -> None:
+        self.target = target
+        super().__init__(wording(dict(texts)))
 
 
 class TaxRefused(DocumentStateError):
@@ -209,7 +222,20 @@ def before_approval(till: Till, document: Document) -> Document:
                 f"a {document.type.value} with lines under reverse charge cannot be approved"
             )
         raise TaxRefused(rule.refused)
+    check_document_type(till, document)
     return after_pricing(till, document)
+
+
+def check_document_type(till: Till, document: Document) -> None:
+    """Refuse, offering the conversion, a document the pack requires as another type."""
+    required = mechanisms(till).invoice_required
+    if (
+        required is not None
+        and document.lines
+        and document.type.value in required.document_types
+        and _holds(required.when, till, document)
+    ):
+        raise ConversionOffered(required.message, required.becomes)
 
 
 # -- generated documents and printouts -----------------------------------------------------
@@ -284,6 +310,23 @@ class TaxDesk:
                 "split payment replaced it"
             )
         raise InvalidInput(f"pack {self.till.pack.name} does not manage reverse charge")
+
+    def convert(self, target: str) -> Document:
+        """Issue the open document as `target` (the conversion the pack offers): the same
+        lines, customer and discounts, list prices in the target's price direction."""
+        till = self.till
+        kind = DocumentType(target)
+        document = till._editable_copy()
+        if document.type is kind:
+            return document
+        if kind not in (DocumentType.RECEIPT, DocumentType.INVOICE) or document.type.is_return:
+            raise InvalidInput(f"a {document.type.value} cannot become a {kind.value}")
+        customer = till.catalog.customer(document.customer) if document.customer else None
+        document.type = kind
+        document.direction = till.country.direction_for(kind.value)
+        document.lines = [till._list_priced(line, customer, document) for line in document.lines]
+        till._commit(document)
+        return document
 
     def set_reverse_charge(self, on: bool) -> Document:
         """Turn the document's reverse charge on or off (only while it is not approved)."""

@@ -45,6 +45,7 @@ from cassa.i18n import wording as text_of
 
 __all__ = [
     "Generated",
+    "InvoiceRequired",
     "ReverseCharge",
     "SplitPayment",
     "TaxMechanisms",
@@ -100,11 +101,24 @@ class SplitPayment:
 
 
 @dataclass(frozen=True)
+class InvoiceRequired:
+    """A document of `document_types` meeting `when` must be issued as `becomes` (Spain:
+    an invoice, not a simplified one, above 400 EUR for a business): an action the till
+    offers, not only a refusal."""
+
+    document_types: frozenset[str]
+    becomes: str
+    when: Condition
+    message: Wording
+
+
+@dataclass(frozen=True)
 class TaxMechanisms:
     """The merged TaxMechanisms of a pack; a section is None when not managed."""
 
     reverse_charge: ReverseCharge | None = None
     split_payment: SplitPayment | None = None
+    invoice_required: InvoiceRequired | None = None
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # for `rules show`
 
     @property
@@ -113,7 +127,7 @@ class TaxMechanisms:
         return None if self.split_payment is not None else self.reverse_charge
 
 
-_SECTIONS = ("reverse_charge", "split_payment")
+_SECTIONS = ("reverse_charge", "split_payment", "invoice_required")
 Merged = dict[str, tuple[Any, SourceDocument, str]]
 
 
@@ -245,4 +259,14 @@ def tax_mechanisms(pack: Pack, country: CountrySettings) -> tuple[TaxMechanisms,
         sources["reverse_charge"]["in_force"] = reverse is not None and split is None
     if "split_payment" in sources:
         sources["split_payment"]["in_force"] = split is not None
-    return TaxMechanisms(reverse, split, sources), problems
+    required: InvoiceRequired | None = None
+    section = merged.get("invoice_required")
+    if section is not None and _enabled(section):
+        read = _Reader(section, "invoice_required", problems)
+        required = InvoiceRequired(
+            document_types=frozenset(read.value("document_types", ["receipt"])),
+            becomes=read.value("becomes", "invoice"),
+            when=read.condition("when"),
+            message=read.wording("message"),
+        )
+    return TaxMechanisms(reverse, split, required, sources), problems
