@@ -121,7 +121,7 @@ def test_rules_show_says_reverse_charge_is_not_in_force_in_poland(
     assert shown["split_payment"]["in_force"] is True
 
 
-@pytest.mark.parametrize("pack", ["rules/it", "rules/pl", "rules/fr"])
+@pytest.mark.parametrize("pack", ["rules/it", "rules/pl", "rules/fr", "rules/es", "rules/de"])
 def test_the_country_packs_scenario_tests_pass_through_rules_test(
     pack: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -131,7 +131,7 @@ def test_the_country_packs_scenario_tests_pass_through_rules_test(
     assert " 0 failed" in out.splitlines()[-1]
 
 
-@pytest.mark.parametrize("store", ["it-store", "pl-store", "fr-store"])
+@pytest.mark.parametrize("store", ["it-store", "pl-store", "fr-store", "es-store", "de-store"])
 def test_the_demo_stores_and_their_packs_are_valid(
     store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
