@@ -202,7 +202,7 @@ class TillApp(Observable):
             names = ", ".join(self.permission_name(p) for p in error.permissions)
             return self.t("approval_needed", permissions=names)
         if isinstance(error, CassaError):
-            return i18n.engine_message(self.locale, error.message)
+            return error.render(self.locale)
         return str(error)
 
     def permission_name(self, permission: str) -> str:

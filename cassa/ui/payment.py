@@ -24,6 +24,7 @@ from cassa.engine.payments import (
 )
 from cassa.engine.people import Permission
 from cassa.engine.receipt_text import ReceiptHeader
+from cassa.engine.taxes import ConversionOffered
 from cassa.i18n import _
 from cassa.ui.keypad import parse_number, press
 
@@ -110,7 +111,18 @@ class PaymentModel:
             self.currency = app.settings.currency.code
             self._propose()
 
-        if not app.attempt(run):
+        offered: list[ConversionOffered] = []
+
+        def run_or_offer() -> None:
+            try:
+                run()
+            except ConversionOffered as offer:  # the pack offers the document as another type
+                offered.append(offer)
+
+        if not app.attempt(run_or_offer):
+            return False
+        if offered:
+            app.sale.offer_conversion(app.describe(offered[0]), offered[0].target)
             return False
         app.go(Screen.PAYMENT)
         return True

@@ -133,6 +133,8 @@ class SaleModel:
         self.chosen_properties: dict[str, str] = {}  # the properties window's selection
         self.query = ""  # the filter of the open selection list
         self.pending_customer: str | None = None
+        # the pack requires the document as another type: its offer and the type (convert)
+        self.conversion: tuple[str, str] | None = None
         self.text = ""  # the rename / coupon / loyalty dialog's text field
         self.rows: list[LineRow | GroupHeader] = []
         self.totals = Totals("", "", "", 0, False)
@@ -730,6 +732,27 @@ class SaleModel:
             self.app.changed()
             return True
         return self._set_customer(code, recalculate=True)
+
+    def offer_conversion(self, offer: str, target: str) -> None:
+        """Ask whether to issue the document as the type the pack requires."""
+        self.conversion = (offer, target)
+        self.dialog = "convert"
+        self.app.changed()
+
+    def answer_conversion(self, convert: bool) -> bool:
+        """Yes: the document becomes the required type and the payment window opens."""
+        offer = self.conversion
+        self.conversion = None
+        self.dialog = None
+        if not convert or offer is None:
+            self.app.changed()
+            return False
+
+        def run() -> None:
+            self.app.till.taxes.convert(offer[1])
+            self.refresh()
+
+        return self.app.attempt(run) and self.app.payment.open()
 
     def answer_recalculate(self, recalculate: bool) -> bool:
         code = self.pending_customer

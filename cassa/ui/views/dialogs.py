@@ -218,6 +218,19 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
                 close,
             ],
         )
+    if kind == "convert" and sale.conversion is not None:
+        return _dialog(
+            "convert-dialog",
+            app.t("screen_payment"),
+            ft.Text(sale.conversion[0], size=18),
+            [
+                action(
+                    app.t("no"), lambda _: sale.answer_conversion(False), kind="quiet", width=120
+                ),
+                action(app.t("yes"), lambda _: sale.answer_conversion(True), width=120),
+            ],
+            width=520,
+        )
     if kind == "recalculate":
         return _dialog(
             "recalculate-dialog",
