@@ -52,6 +52,8 @@ class CountrySettings:
     documents: Mapping[str, DocumentWording] = field(default_factory=dict)  # by document type
     # every receipt is printed, whatever the devices' print rules (Belegausgabepflicht)
     receipt_required: bool = False
+    # a customer's tax id must pass one of these (cassa.engine.tax_ids.CHECKS)
+    tax_id_checks: tuple[str, ...] = ()
 
     def vat_rate(self, code: str) -> VatRate:
         rate = self.vat_rates.get(code)
@@ -133,6 +135,7 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         languages=languages or LANGUAGES,
         documents=documents,
         receipt_required=bool(country.get("receipt_required", False)),
+        tax_id_checks=tuple(country.get("tax_id_checks", ())),
     )
 
 

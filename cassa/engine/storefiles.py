@@ -35,6 +35,7 @@ from cassa.engine.country import CountrySettings, country_from_pack
 from cassa.engine.packs import API_VERSION, load_pack, resolve_pack_path
 from cassa.engine.schemas import validate_document
 from cassa.engine.tax import PriceDirection
+from cassa.engine.tax_ids import passed_checks
 from cassa.engine.units import ItemUnits, Unit, UnitConversion
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 
@@ -335,6 +336,14 @@ class _CatalogBuilder:
                 )
             if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
                 problems.append(document.problem(at, "a business customer needs a vat_number"))
+            checks = self.country.tax_id_checks
+            if customer.vat_number and checks and not passed_checks(customer.vat_number, checks):
+                problems.append(
+                    document.problem(
+                        f"{at}/vat_number",
+                        f"{customer.vat_number} is not a valid {' or '.join(checks)}",
+                    )
+                )
         return problems
 
     def _check_lots(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from cassa.engine.catalog import Catalog, Customer, Item
+from cassa.engine.tax_ids import passed_checks
 
 __all__ = [
     "FlatView",
@@ -151,6 +152,7 @@ def context_attributes(lines: list[PricingLine], sale: SaleContext) -> dict[str,
         "customer.has_loyalty_card": bool(customer and customer.loyalty_card),
         "customer.domestic": bool(customer and customer.domestic),
         "customer.reverse_charge": bool(customer and customer.reverse_charge),
+        "customer.tax_id_checks": passed_checks(customer.vat_number if customer else None),
         "loyalty_card.presented": sale.loyalty_card_presented,
         "coupons": sale.coupon_rules,
         "manual": sale.manual_rules,

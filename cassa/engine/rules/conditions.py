@@ -109,6 +109,7 @@ CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "customer.code": AttrType.STRING,  # "" when no customer is chosen
     "customer.kind": AttrType.STRING,
     "customer.groups": AttrType.SET,
+    "customer.tax_id_checks": AttrType.SET,  # cassa.engine.tax_ids: es_nif, es_nie, pl_nip ...
     "customer.has_loyalty_card": AttrType.BOOL,
     "customer.domestic": AttrType.BOOL,  # a domestic transaction (false without a customer)
     "customer.reverse_charge": AttrType.BOOL,
