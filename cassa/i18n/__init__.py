@@ -26,6 +26,7 @@ from cassa.i18n._catalogs import (
     strict_catalogs,
 )
 from cassa.i18n._formats import (
+    decimal_symbol,
     format_date,
     format_datetime,
     format_decimal,
@@ -46,6 +47,7 @@ __all__ = [
     "_n",
     "_p",
     "catalog_path",
+    "decimal_symbol",
     "format_date",
     "format_datetime",
     "format_decimal",

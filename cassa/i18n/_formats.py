@@ -16,6 +16,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 __all__ = [
+    "decimal_symbol",
     "format_date",
     "format_datetime",
     "format_decimal",
@@ -90,6 +91,11 @@ def _currency_pattern(locale: str, places: int) -> babel_numbers.NumberPattern:
     pattern = babel_numbers.parse_pattern(_locale(locale).currency_formats["standard"].pattern)
     pattern.frac_prec = (places, places)
     return pattern
+
+
+def decimal_symbol(locale: str) -> str:
+    """The locale's decimal separator: what the keypad's "," key types."""
+    return str(_locale(locale).number_symbols["latn"]["decimal"])
 
 
 def format_percent(value: Decimal | int, locale: str, places: int | None = None) -> str:

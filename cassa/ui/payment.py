@@ -25,7 +25,7 @@ from cassa.engine.payments import (
 from cassa.engine.people import Permission
 from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.taxes import ConversionOffered
-from cassa.i18n import _
+from cassa.i18n import _, decimal_symbol
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class PaymentModel:
         if checkout.refund:
             due = -due  # typed as the amount that goes back
         places = self.app.settings.currency_of(self.currency or None).minor_units
-        separator = "," if self.app.locale == "it" else "."
+        separator = decimal_symbol(self.app.locale)
         self.amount = f"{due:.{places}f}".replace(".", separator)
 
     def tiles(self) -> list[TenderTile]:

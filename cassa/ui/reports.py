@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cassa.devices.errors import DeviceError
 from cassa.engine.errors import CassaError
 from cassa.engine.reports import FiscalReport, StoreSummary
+from cassa.i18n import format_date
 from cassa.ui.cash import screen_rows
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def parse_day(text: str) -> date | None:
 
 
 def day_text(day: date, locale: str) -> str:
-    return day.strftime("%d/%m/%Y") if locale == "it" else day.isoformat()
+    return format_date(day, locale)
 
 
 class ReportsModel:

@@ -20,7 +20,7 @@ from cassa.engine.documents import Line
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.payments import StoredValue, Tender, TenderType
 from cassa.engine.storage.db import Database
-from cassa.i18n import _
+from cassa.i18n import _, format_date
 from cassa.ui.app import Notice
 from cassa.ui.keypad import parse_number, press
 
@@ -278,4 +278,4 @@ class VouchersModel:
 
 
 def _date(day: date, locale: str) -> str:
-    return day.strftime("%d/%m/%Y") if locale == "it" else day.isoformat()
+    return format_date(day, locale)

@@ -72,10 +72,11 @@ def test_the_till_summary_names_every_row_in_words_in_both_languages(selling: Ti
     selling.set_locale("en")
     selling.go_to("summary")
     english = dict(selling.summary.rows)
-    assert english["Deposits: manual"] == "20.00"
-    assert english["Withdrawals: to the safe"] == "0.00"
-    assert english["Carta EUR (payments: 1)"] == "89.90"  # the pack names its tenders
-    assert english["Total sales"] == "254.70"
+    # English words with Italian numbers: CLDR's English of Italy (en_IT)
+    assert english["Deposits: manual"] == "20,00"
+    assert english["Withdrawals: to the safe"] == "0,00"
+    assert english["Carta EUR (payments: 1)"] == "89,90"  # the pack names its tenders
+    assert english["Total sales"] == "254,70"
     tender_codes = set(selling.settings.tenders)
     for label in (*rows, *english):
         assert "_" not in label  # no reason code like from_safe

@@ -383,7 +383,8 @@ def test_approve_opens_the_payment_window(selling: TillApp) -> None:
 def test_english_formats_and_words(selling: TillApp) -> None:
     scan(selling, "SHOE-RUN-42")
     selling.set_locale("en")
-    assert lines(selling)[0].value == "89.90"
+    assert selling.locale == "en_IT"  # English words, the Italian store's numbers
+    assert lines(selling)[0].value == "89,90"
     assert selling.t("tile_park") == "Park"
     selling.sale.submit_entry("8001234000012")
     assert selling.notice is not None

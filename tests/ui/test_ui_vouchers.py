@@ -219,8 +219,8 @@ def test_the_screen_speaks_english_too(selling: TillApp) -> None:
         "Type": "Buono multiuso",
         "Status": "Issued, not sold",
         "Use": "Multi-use",
-        "Face value": "0.00 EUR",
-        "Balance": "0.00 EUR",
+        "Face value": "0,00 EUR",  # English words, Italian numbers (en_IT)
+        "Balance": "0,00 EUR",
         "Valid until": "No expiry",
     }
     verdict = selling.vouchers.verdict
