@@ -10,9 +10,9 @@ or the command line renders in the reader's locale with `translate` (or
 `Text.render`). Parameters are formatted for that locale too: amounts, dates and
 times by Babel from CLDR, so the screen, the messages and the paper agree.
 
-    raise InvalidInput(_("No item with code {code}", code=code))
+    raise InvalidInput(_("Voucher {number} has expired", number=number))
     ...
-    translate(error.text, "de_DE")   # 'Kein Artikel mit dem Code 123'
+    translate(error.text, "de_DE")   # 'Gutschein V50-000001 ist abgelaufen'
 """
 
 from __future__ import annotations
