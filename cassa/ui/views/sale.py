@@ -235,6 +235,11 @@ def _search(app: TillApp, sale: SaleModel) -> ft.Control:
     return tagged("scan-failed", row) if failed else row
 
 
+LEAVING_TILES = frozenset(
+    {"cash_in_out", "till_summary", "safe", "close_day", "logout", "functions"}
+)
+
+
 def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
     has_document = sale.document() is not None and sale.totals.lines > 0
     detail = sale.detail()
@@ -284,7 +289,9 @@ def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
                     locked=locked,
                     width=98 if app.compact else 108,
                     height=48 if app.compact else 52,
-                    on_focus=_back_to_search(app),
+                    # a tile that leaves the screen must not hand the focus to a field
+                    # that is going away: the next screen's taps would be lost to it
+                    on_focus=None if name in LEAVING_TILES else _back_to_search(app),
                 ),
             )
         )
@@ -672,7 +679,6 @@ def _approve(app: TillApp, sale: SaleModel) -> ft.Control:
             height=60,
             width=348 if app.compact else 396,
             disabled=sale.totals.lines == 0,
-            on_focus=_back_to_search(app),
         ),
     )
 
