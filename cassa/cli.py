@@ -138,7 +138,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cassa.audit_cli import run as run_audit
 
         return run_audit(args)
-    if args.command in ("rules", "price", "explain"):
+    if args.command in ("rules", "price", "explain", "schemas"):
         from cassa.rules_cli import run
 
         return run(args)

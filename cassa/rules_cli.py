@@ -15,9 +15,14 @@ import yaml
 from cassa.engine.catalog import Catalog
 from cassa.engine.packs import load_pack
 from cassa.engine.pricing.basket import PricedBasket, price_basket, priced_basket_json
-from cassa.engine.rules.packtest import run_pack_tests
+from cassa.engine.rules.packtest import (
+    CaseResult,
+    run_pack_tests,
+    test_file_problems,
+    test_files,
+)
 from cassa.engine.rules.rulepack import RulePack, check_conflicts, load_rule_pack, resolve_store
-from cassa.engine.schemas import validate_document
+from cassa.engine.schemas import load_schema, schema_names, validate_document
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.yamlsource import DataFileError, Problem, load_yaml
 from cassa.i18n import LANGUAGES
@@ -42,6 +47,16 @@ def add_commands(commands: Any) -> None:
     conflicts.add_argument("--store", type=Path, help="store folder whose catalog to check against")
     test = sub.add_parser("test", help="run the *.test.yaml scenarios kept beside a pack")
     test.add_argument("packs", nargs="+")
+    test.add_argument("-k", dest="only", metavar="TEXT", help="only the cases whose name has TEXT")
+    test.add_argument(
+        "--coverage", action="store_true", help="list the promotions no test case applies"
+    )
+    schemas = commands.add_parser("schemas", help="the JSON Schemas of every YAML kind")
+    schemas_sub = schemas.add_subparsers(dest="schemas_command", required=True)
+    export = schemas_sub.add_parser(
+        "export", help="write the schemas into a folder, for editors of a pack kept elsewhere"
+    )
+    export.add_argument("folder", type=Path)
     for name, text in (
         ("price", "price a basket without a database"),
         ("explain", "why each rule applied or not"),
@@ -59,6 +74,8 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "schemas":
+        return _export_schemas(args.folder)
     if args.command == "rules":
         commands = {
             "validate": _validate,
@@ -76,7 +93,9 @@ def _store_for(pack: str, store: Path | None) -> StoreData | None:
     ignored: list[Problem] = []  # reported by the full load that follows
     chain = load_pack(pack, problems_out=ignored)
     headers = [d for d in chain.of_kind("Pack") if "store" in d.data]
-    return load_store(resolve_store(headers[-1])) if headers else None
+    if not headers or not (resolve_store(headers[-1]) / "store.yaml").is_file():
+        return None  # no store, or one the pack's own check reports at its line
+    return load_store(resolve_store(headers[-1]))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -94,6 +113,17 @@ def _validate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             continue
+        test_problems = test_file_problems(pack)
+        if test_problems:
+            failed = True
+            for problem in test_problems:
+                print(problem, file=sys.stderr)
+            print(
+                f"{reference}: {len(test_problems)} error(s) in the pack's tests; "
+                "the pack is not applied",
+                file=sys.stderr,
+            )
+            continue
         for warning in pack.warnings:
             print(warning, file=sys.stderr)
         checked = (
@@ -104,7 +134,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(
             f"{reference}: valid pack {pack.name} ({' > '.join(pack.chain)}): "
             f"{len(pack.promotions)} promotions, {len(pack.coupons)} coupons, "
-            f"{len(pack.roles)} roles; {checked}"
+            f"{len(pack.roles)} roles, {len(test_files(pack.path))} test files; {checked}"
         )
     return 1 if failed else 0
 
@@ -185,7 +215,8 @@ def _show(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     passed = failed = 0
     for reference in args.packs:
-        for result in run_pack_tests(reference):
+        results = run_pack_tests(reference, only=args.only)
+        for result in results:
             if result.passed:
                 passed += 1
                 print(f"PASS {result.file}:{result.line}: {result.name}")
@@ -194,8 +225,37 @@ def _test(args: argparse.Namespace) -> int:
                 print(f"FAIL {result.file}:{result.line}: {result.name}")
                 for failure in result.failures:
                     print(f"    {failure}")
+        if args.coverage:
+            _print_coverage(reference, results)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not passed else 0
+
+
+def _print_coverage(reference: str, results: list[CaseResult]) -> None:
+    """Promotions of the pack that no case applied: nothing tells when they break."""
+    pack = load_rule_pack(reference)
+    applied = {rule for result in results for rule in result.applied}
+    untested = [p for p in pack.promotions if p.id not in applied]
+    print(
+        f"coverage {reference}: {len(pack.promotions) - len(untested)} of "
+        f"{len(pack.promotions)} promotions applied by a test"
+    )
+    for promotion in untested:
+        file, line, _ = pack.sources[promotion.id]
+        print(f"    untested {file}:{line}: {promotion.id} ({promotion.name})")
+
+
+def _export_schemas(folder: Path) -> int:
+    """Every schema under its own file name, so `$schema=…/promotions.schema.json`
+    lines (and the schemas' references to each other) resolve in that folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = schema_names()
+    for name in names:
+        (folder / f"{name}.schema.json").write_text(
+            json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    print(f"wrote {len(names)} schemas to {folder}")
+    return 0
 
 
 def _price(args: argparse.Namespace, *, explain: bool) -> int:

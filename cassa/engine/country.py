@@ -3,6 +3,7 @@ the locale of the till and of the paper, and what each document type prints."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,7 +14,7 @@ from cassa.engine.errors import NotFound
 from cassa.engine.money import Currency, RoundingMode, RoundingPolicy
 from cassa.engine.packs import Pack, load_pack
 from cassa.engine.tax import PriceDirection, VatRate
-from cassa.engine.yamlsource import DataFileError, Problem
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 from cassa.i18n import LANGUAGES, Text, language_of, wording
 
 __all__ = ["CountrySettings", "DocumentWording", "load_country"]
@@ -79,10 +80,64 @@ def load_country(reference: str | Path) -> CountrySettings:
     return country_from_pack(load_pack(reference))
 
 
+def _increment_problems(
+    document: SourceDocument, at: str, spec: dict[str, Any] | None, minor_units: int
+) -> list[Problem]:
+    """A cash increment is a positive number of the currency's minor units: 0 would
+    divide by zero at the first cash payment, 0.003 € could never be handed over."""
+    if not spec or spec.get("cash_increment") is None:
+        return []
+    increment = Decimal(str(spec["cash_increment"]))
+    minor = Decimal(1).scaleb(-minor_units)
+    if increment <= 0 or increment % minor:
+        return [
+            document.problem(
+                f"{at}/cash_increment",
+                f"cash_increment {spec['cash_increment']} is not a positive multiple of the "
+                f"currency's smallest unit {minor}",
+            )
+        ]
+    return []
+
+
+def _payable_problems(pack: Pack, source: SourceDocument, currency: Currency) -> list[Problem]:
+    """Cash totals rounded to the increment must be payable with the declared coins."""
+    increment = currency.rounding.cash_increment
+    declared = [
+        document.data["denominations"][currency.code]
+        for document in pack.of_kind("Tenders")
+        if currency.code in document.data.get("denominations", {})
+    ]
+    coins = [Decimal(str(value)) for value in (declared[-1] if declared else ())]
+    if not increment or not coins:
+        return []
+    minor = Decimal(1).scaleb(-currency.minor_units)
+    step = math.gcd(*(int(coin / minor) for coin in coins)) * minor
+    if increment % step:
+        at = "/rounding/cash_increment" if "rounding" in source.data else "/currency"
+        return [
+            source.problem(
+                at,
+                f"cash totals rounded to {increment} cannot be paid with the declared "
+                f"{currency.code} banknotes and coins (they make steps of {step})",
+            )
+        ]
+    return []
+
+
 def country_from_pack(pack: Pack) -> CountrySettings:
     currencies: dict[str, Currency] = {}
+    problems: list[Problem] = []
     for document in pack.of_kind("Currencies"):
-        for entry in document.data["currencies"]:
+        for index, entry in enumerate(document.data["currencies"]):
+            problems.extend(
+                _increment_problems(
+                    document,
+                    f"/currencies/{index}/rounding",
+                    entry.get("rounding"),
+                    entry["minor_units"],
+                )
+            )
             currencies[entry["code"]] = Currency(
                 entry["code"],
                 entry["minor_units"],
@@ -99,9 +154,19 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         raise DataFileError(
             [source.problem("/currency", f"currency {code} is not declared in the pack chain")]
         )
+    problems.extend(
+        _increment_problems(
+            source, "/rounding", country.get("rounding"), currencies[code].minor_units
+        )
+    )
+    if problems:
+        raise DataFileError(problems)
     currency = currencies[code].with_rounding(
         _rounding(country.get("rounding"), currencies[code].rounding)
     )
+    problems.extend(_payable_problems(pack, source, currency))
+    if problems:
+        raise DataFileError(problems)
     currencies[code] = currency
     rates = {
         r["code"]: VatRate(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from cassa.engine.packvalues import document_problems, pack_level_problems
 from cassa.engine.schemas import validate_document
 from cassa.engine.yamlsource import (
     MAX_FILE_BYTES,
@@ -157,7 +158,10 @@ class CpuBudget:
 
 
 def _pack_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    files = sorted(f for f in folder.glob("*.yaml") if not f.name.endswith(".test.yaml"))
+    files = sorted(  # pack.yaml first: its Pack document is the pack's header
+        (f for f in folder.glob("*.yaml") if not f.name.endswith(".test.yaml")),
+        key=lambda f: (f.name != "pack.yaml", f.name),
+    )
     if len(files) > MAX_FILES:
         message = f"the pack has {len(files)} YAML files, more than {MAX_FILES}"
         return files[:MAX_FILES], [Problem(str(folder / "pack.yaml"), 1, 1, "", message)]
@@ -208,18 +212,9 @@ def _read_folder(
             problems.extend(document.warnings)
             if found:
                 continue
-            if document.data["kind"] == "Pack":
-                if header is not None:
-                    line, column = header.mark("")
-                    problems.append(
-                        document.problem(
-                            "/kind",
-                            f"a second Pack document (the first is at {header.file}:{line}:"
-                            f"{column}); a pack folder has one",
-                        )
-                    )
-                    continue
+            if document.data["kind"] == "Pack" and header is None:
                 header = document
+                problems.extend(_store_problems(document, folder))
                 if document.data.get("extends"):
                     try:
                         parent = resolve_pack_path(document.data["extends"], relative_to=folder)
@@ -230,9 +225,27 @@ def _read_folder(
                             )
                         )
             documents.append(document)
+    problems.extend(pack_level_problems(documents))
     if not (folder / "pack.yaml").exists():
         problems.append(Problem(str(folder / "pack.yaml"), 1, 1, "", "missing pack.yaml"))
     return documents, parent, problems
+
+
+def _store_problems(header: SourceDocument, folder: Path) -> list[Problem]:
+    """`store:` points at a folder with a store.yaml (a pack copied elsewhere keeps a
+    relative path that may point nowhere: the line is named, not a missing file)."""
+    if "store" not in header.data:
+        return []
+    target = (folder / str(header.data["store"])).resolve()
+    if (target / "store.yaml").is_file():
+        return []
+    return [
+        header.problem(
+            "/store",
+            f"store '{header.data['store']}' is {target}, which holds no store.yaml "
+            "(the path is relative to this pack's folder)",
+        )
+    ]
 
 
 def check_kind(document: SourceDocument) -> list[Problem]:
@@ -247,4 +260,4 @@ def check_kind(document: SourceDocument) -> list[Problem]:
     if schema is None:
         known = ", ".join(sorted(KIND_SCHEMAS))
         return [document.problem("/kind", f"unknown kind {kind!r} (known kinds: {known})")]
-    return validate_document(document, schema)
+    return validate_document(document, schema) or document_problems(document)

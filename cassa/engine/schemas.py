@@ -105,5 +105,17 @@ def _problems(document: SourceDocument, error: ValidationError) -> list[Problem]
         # alternative of the value's own type says what is wrong with it.
         relevant = [e for e in error.context if e.validator != "type"]
         if relevant:
-            return [document.problem(at, relevant[0].message)]
-    return [document.problem(at, error.message)]
+            return [document.problem(at, _message(relevant[0]))]
+    return [document.problem(at, _message(error))]
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "pattern" and isinstance(error.schema, dict):
+        described = error.schema.get("description")
+        if described:  # what a pattern means says more than its regular expression
+            return f"{error.instance!r} is not {described}"
+    if error.validator == "minProperties" and isinstance(error.schema, dict):
+        described = error.schema.get("description")
+        if described and not error.instance:
+            return f"empty, but it holds {described}"
+    return error.message

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from cassa.engine import packs
 from cassa.engine.country import country_from_pack, load_country
 from cassa.engine.errors import NotFound
 from cassa.engine.money import RoundingMode
@@ -431,3 +433,70 @@ def test_schema_problems_are_sorted_by_position() -> None:
     )
     problems = validate_document(document, "pack")
     assert [(p.line, p.pointer) for p in problems] == [(3, "/zeta"), (4, "/name"), (5, "/alpha")]
+
+
+# --- bounded loading: nothing in a pack folder can block or exhaust the loader -----------------
+
+
+def test_a_named_pipe_in_a_pack_is_refused_without_blocking(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "piped", {})
+    os.mkfifo(folder / "rules.yaml")  # nobody ever writes to it
+    (problem,) = pack_problems(folder)
+    assert str(problem) == (
+        f"{folder / 'rules.yaml'}:1:1: /: cannot read a named pipe: a regular file is needed"
+    )
+
+
+def test_a_link_to_an_endless_device_in_a_pack_is_refused_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    folder = write_pack(tmp_path / "endless", {})
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (problem,) = pack_problems(folder)
+    assert problem.message == "cannot read a device: a regular file is needed"
+
+
+def test_a_pack_of_too_many_files_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packs, "MAX_FILES", 3)
+    folder = write_pack(tmp_path / "many", {f"r{i}.yaml": "" for i in range(3)})
+    problems = pack_problems(folder)
+    assert problems[0].message == "the pack has 4 YAML files, more than 3"
+
+
+def test_a_pack_larger_than_its_byte_budget_is_refused_at_the_file_that_crosses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packs, "MAX_BYTES", 300)
+    rules = "apiVersion: cassa/v1\nkind: Promotions\nrules: []\n# " + "x" * 150 + "\n"
+    header = PACK_HEADER.format(name="heavy")
+    folder = write_pack(tmp_path / "heavy", {"pack.yaml": header, "a.yaml": rules, "b.yaml": rules})
+    (problem,) = pack_problems(folder)
+    assert problem.file == str(folder / "b.yaml")
+    assert problem.message.startswith("file is larger than")
+
+
+def test_loading_stops_when_the_processor_time_is_spent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packs, "MAX_CPU_SECONDS", -1.0)
+    folder = write_pack(tmp_path / "slow", {})
+    (problem,) = pack_problems(folder)
+    assert "took more than" in problem.message
+    assert "processor time" in problem.message
+
+
+def test_the_pack_header_is_read_first_whatever_the_file_names(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "order", {"a.yaml": PACK_HEADER.format(name="impostor")})
+    (problem,) = pack_problems(folder)
+    assert problem.file == str(folder / "a.yaml")
+    assert problem.message.startswith("a second Pack document")
+
+
+def test_a_thousands_style_number_warns_without_refusing_the_pack(tmp_path: Path) -> None:
+    guards = "apiVersion: cassa/v1\nkind: PriceGuards\nitems:\n  - {sku: A, min_price: 1.000}\n"
+    folder = write_pack(tmp_path / "warned", {"guards.yaml": guards})
+    (warning,) = load_pack(folder).warnings
+    assert (warning.file, warning.line, warning.column) == (str(folder / "guards.yaml"), 4, 25)
+    assert warning.severity == "warning"

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
 __all__ = [
+    "ATTRIBUTE_VALUES",
     "CONTEXT_ATTRIBUTES",
     "LINE_ATTRIBUTES",
     "TRUE",
@@ -132,6 +134,23 @@ CONTEXT_ATTRIBUTES: dict[str, AttrType] = {
     "drawer.balance.*": AttrType.MONEY,
 }
 
+# Attributes with a closed set of values: a value outside it is an error when the pack
+# loads ("" is what the till sees without a customer).
+ATTRIBUTE_VALUES: dict[str, tuple[str, ...]] = {
+    "customer.kind": ("retail", "business", ""),
+    "clock.weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    "line.item_type": ("goods", "service", "set", "voucher", "buy_back"),
+    "document.type": (
+        "receipt",
+        "invoice",
+        "cash_in",
+        "cash_out",
+        "debit_note",
+        "receipt_return",
+        "invoice_return",
+    ),
+}
+
 _CODE = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 
@@ -213,7 +232,10 @@ def _leaf(data: Mapping[str, Any], subject: Literal["line", "context"], at: str)
         other = attribute_type(attr, "context" if subject == "line" else "line")
         where = "the lines it selects (scope)" if subject == "line" else "when it applies (when)"
         hint = " (it belongs in the other block)" if other else ""
-        raise ConditionError(f"{at}/attr", f"unknown attribute '{attr}' for {where}{hint}")
+        known = ", ".join(LINE_ATTRIBUTES if subject == "line" else CONTEXT_ATTRIBUTES)
+        raise ConditionError(
+            f"{at}/attr", f"unknown attribute '{attr}' for {where}{hint}; known: {known}"
+        )
     ops = [key for key in data if key != "attr"]
     if len(ops) != 1:
         raise ConditionError(
@@ -259,6 +281,10 @@ def _scalar(raw: Any, kind: AttrType, at: str) -> Any:
     if kind is AttrType.DATE:
         if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             raise ConditionError(at, f"expected a date YYYY-MM-DD, not {raw!r}")
+        try:
+            date.fromisoformat(raw)
+        except ValueError as error:
+            raise ConditionError(at, f"{raw} is not a date in the calendar ({error})") from None
         return raw
     if kind is AttrType.TIME:
         if not isinstance(raw, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", raw):

@@ -34,6 +34,7 @@ class CaseResult:
     line: int
     name: str
     failures: list[str] = field(default_factory=list)
+    applied: frozenset[str] = frozenset()  # promotions the case's basket applied
 
     @property
     def passed(self) -> bool:
@@ -44,8 +45,10 @@ def test_files(pack_path: Path) -> list[Path]:
     return sorted(pack_path.glob("*.test.yaml"))
 
 
-def run_pack_tests(reference: str | Path) -> list[CaseResult]:
-    """Run every `*.test.yaml` in the pack's folder against the merged pack."""
+def run_pack_tests(reference: str | Path, only: str | None = None) -> list[CaseResult]:
+    """Run every `*.test.yaml` in the pack's folder against the merged pack; with
+    `only`, the cases whose name contains it (ignoring case)."""
+    wanted = (only or "").casefold()
     from cassa.engine.packs import load_pack
 
     pack_path = load_pack(reference).path
@@ -54,7 +57,8 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
     packs: dict[Path, RulePack] = {}
     for file in test_files(pack_path):
         if _is_scenario(file):
-            results.append(_run_scenario(file))
+            if wanted in _scenario_name(file).casefold():
+                results.append(_run_scenario(file))
             continue
         document = _load_test(file)
         store_path = _store_path(document, pack_path)
@@ -63,6 +67,8 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
             packs[store_path] = load_rule_pack(reference, stores[store_path].catalog)
         store, pack = stores[store_path], packs[store_path]
         for index, case in enumerate(document.data["cases"]):
+            if wanted not in str(case.get("name", "")).casefold():
+                continue
             line = document.mark(f"/cases/{index}")[0]
             result = CaseResult(document.file, line, case["name"])
             try:
@@ -81,8 +87,64 @@ def run_pack_tests(reference: str | Path) -> list[CaseResult]:
                 result.failures = check(
                     priced, case["expect"], store.catalog, document.data.get("locale", "en")
                 )
+                result.applied = frozenset(e.rule_id for e in priced.explanations if e.applied)
             results.append(result)
     return results
+
+
+def test_file_problems(pack: RulePack) -> list[Problem]:
+    """Every problem of the pack's `*.test.yaml` files, without running them: YAML,
+    schema (a case with an empty `expect:` tests nothing and is an error), the store
+    a test names, and the rule ids its expectations name."""
+    problems: list[Problem] = []
+    for file in test_files(pack.path):
+        try:
+            documents = load_yaml(file)
+        except DataFileError as error:
+            problems.extend(error.problems)
+            continue
+        if not documents:
+            problems.append(Problem(str(file), 1, 1, "", "the test file is empty"))
+        for document in documents:
+            kind = document.data.get("kind") if isinstance(document.data, dict) else None
+            if kind == "Scenario":
+                problems.extend(validate_document(document, "scenario"))
+            elif kind == "PricingTest":
+                found = validate_document(document, "pricing-test")
+                problems.extend(found or _case_problems(document, pack))
+            else:
+                problems.append(
+                    document.problem("/kind", "a test file holds kind PricingTest or Scenario")
+                )
+    return problems
+
+
+def _case_problems(document: SourceDocument, pack: RulePack) -> list[Problem]:
+    problems = []
+    if "store" in document.data:
+        target = (Path(document.file).parent / str(document.data["store"])).resolve()
+        if not (target / "store.yaml").is_file():
+            problems.append(
+                document.problem(
+                    "/store",
+                    f"store '{document.data['store']}' is {target}, which holds no "
+                    "store.yaml (the path is relative to the test file)",
+                )
+            )
+    rule_ids = {p.id for p in pack.promotions}
+    for index, case in enumerate(document.data["cases"]):
+        expect = case["expect"]
+        named = [(f"applied/{i}", r) for i, r in enumerate(expect.get("applied", ()))]
+        named += [(f"not_applied/{i}", r) for i, r in enumerate(expect.get("not_applied", ()))]
+        named += [(f"reasons/{r}", r) for r in expect.get("reasons", {})]
+        for at, rule_id in named:
+            if rule_id not in rule_ids:
+                problems.append(
+                    document.problem(
+                        f"/cases/{index}/expect/{at}", f"no rule '{rule_id}' in pack {pack.name}"
+                    )
+                )
+    return problems
 
 
 def _is_scenario(file: Path) -> bool:
@@ -92,6 +154,11 @@ def _is_scenario(file: Path) -> bool:
         and isinstance(documents[0].data, dict)
         and documents[0].data.get("kind") == "Scenario"
     )
+
+
+def _scenario_name(file: Path) -> str:
+    data = load_yaml(file)[0].data
+    return str(data.get("name", file.name)) if isinstance(data, dict) else file.name
 
 
 def _run_scenario(file: Path) -> CaseResult:

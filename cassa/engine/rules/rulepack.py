@@ -26,6 +26,14 @@ from cassa.engine.packs import Pack, load_pack
 from cassa.engine.rules.conditions import ConditionError
 from cassa.engine.rules.conflicts import CatalogReach, Conflict, ConflictCache, find_conflicts
 from cassa.engine.rules.promotions import Promotion, parse_promotion
+from cassa.engine.rules.references import (
+    LABELS,
+    CatalogReference,
+    KnownCodes,
+    catalog_codes,
+    condition_problems,
+    condition_references,
+)
 from cassa.engine.rules.schedule import Schedule, parse_schedule
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 
@@ -126,7 +134,10 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
     try:
         country = country_from_pack(pack)
     except DataFileError as error:
-        raise DataFileError(problems + error.problems) from None
+        errors = [p for p in problems if p.severity == "error"]
+        if errors and not pack.of_kind("Country"):  # a broken chain, already reported
+            raise DataFileError(errors) from None
+        raise DataFileError(errors + error.problems) from None
     result = RulePack(pack.name, pack.path, pack.chain, country)
     store_doc = next((d for d in reversed(pack.of_kind("Pack")) if "store" in d.data), None)
     if store_doc is not None:
@@ -158,8 +169,9 @@ def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> Rul
     problems.extend(_check_people(pack, result))
     problems.extend(_check_country_rules(pack, result))
     problems.extend(_check_money_rules(pack, result, catalog))
+    problems.extend(condition_problems(pack, result))
     if catalog is not None:
-        problems.extend(_check_references(pack, result, catalog))
+        problems.extend(_check_references(pack, result, catalog_codes(catalog)))
         problems.extend(check_conflicts(result, catalog))
     errors = [p for p in problems if p.severity == "error"]
     result.warnings = [p for p in problems if p.severity == "warning"]
@@ -359,49 +371,35 @@ def _check_coupons(pack: Pack, result: RulePack) -> list[Problem]:
     return problems
 
 
-def _check_references(pack: Pack, result: RulePack, catalog: Catalog) -> list[Problem]:
-    known = {
-        "items": set(catalog.items),
-        "groups": set(catalog.groups),
-        "customers": set(catalog.customers),
-        "customer_groups": set(catalog.customer_groups),
-    }
-    labels = {
-        "items": "SKU",
-        "groups": "item group",
-        "customers": "customer",
-        "customer_groups": "customer group",
-    }
+def _check_references(pack: Pack, result: RulePack, known: KnownCodes) -> list[Problem]:
+    """SKUs, item groups, customers and customer groups named anywhere in the pack,
+    asked of the catalog once per kind."""
     documents = {d.file: d for d in pack.documents}
-    problems = []
+    wanted: list[CatalogReference] = []
     for promotion in result.promotions:
         document = documents[result.sources[promotion.id][0]]
         for kind, references in promotion.references.items():
-            for at, code in references:
-                if code not in known[kind]:
-                    problems.append(document.problem(at, f"unknown {labels[kind]} '{code}'"))
+            wanted.extend(CatalogReference(document, at, kind, code) for at, code in references)
     for document in _documents_of(pack, "PriceGuards"):
-        for index, spec in enumerate(document.data.get("items", ())):
-            if spec["sku"] not in known["items"]:
-                problems.append(
-                    document.problem(f"/items/{index}/sku", f"unknown SKU '{spec['sku']}'")
-                )
-        for index, spec in enumerate(document.data.get("groups", ())):
-            if spec["group"] not in known["groups"]:
-                problems.append(
-                    document.problem(
-                        f"/groups/{index}/group", f"unknown item group '{spec['group']}'"
-                    )
+        for field_, key, kind in (("items", "sku", "items"), ("groups", "group", "groups")):
+            for index, spec in enumerate(document.data.get(field_, ())):
+                wanted.append(
+                    CatalogReference(document, f"/{field_}/{index}/{key}", kind, spec[key])
                 )
     for document in _documents_of(pack, "Coupons"):
         for index, spec in enumerate(document.data["coupons"]):
-            if "customer" in spec and spec["customer"] not in known["customers"]:
-                problems.append(
-                    document.problem(
-                        f"/coupons/{index}/customer", f"unknown customer '{spec['customer']}'"
-                    )
-                )
-    return problems
+            if "customer" in spec:
+                at = f"/coupons/{index}/customer"
+                wanted.append(CatalogReference(document, at, "customers", spec["customer"]))
+    wanted.extend(condition_references(pack))
+    unknown = {
+        kind: known.unknown(kind, {r.code for r in wanted if r.kind == kind}) for kind in LABELS
+    }
+    return [
+        r.document.problem(r.at, f"unknown {LABELS[r.kind]} '{r.code}'")
+        for r in wanted
+        if r.code in unknown[r.kind]
+    ]
 
 
 _CONFLICTS = ConflictCache()
