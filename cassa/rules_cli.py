@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 from cassa.engine.catalog import Catalog
 from cassa.engine.packs import load_pack
 from cassa.engine.pricing.basket import PricedBasket, price_basket, priced_basket_json
+from cassa.engine.rules.conditions import All, Any_, Leaf, Not
 from cassa.engine.rules.packtest import (
     CaseResult,
     run_pack_tests,
@@ -185,7 +188,46 @@ def merged(pack: RulePack) -> dict[str, Any]:
         # Country packs: TaxMechanisms and FiscalRules, merged key by key with their sources.
         "tax_mechanisms": pack.taxes.sources if pack.taxes else {},
         "fiscal_rules": pack.fiscal.sources if pack.fiscal else {},
+        # Every other kind, as the till uses it after merging.
+        "coupon_definitions": {code: _settings(c) for code, c in sorted(pack.coupons.items())},
+        "role_limits": {code: _settings(role) for code, role in pack.roles.items()},
+        "security": _settings(pack.security),
+        "tenders": _settings(pack.money.tenders) if pack.money else {},
+        "exchange_rates": _settings(pack.money.exchange_rates) if pack.money else {},
+        "denominations": _settings(pack.money.denominations) if pack.money else {},
+        "voucher_kinds": _settings(pack.money.voucher_kinds) if pack.money else {},
+        "tender_rules": _settings(pack.money.tender_rules) if pack.money else [],
+        "cash_rules": _settings(pack.money.cash) if pack.money else {},
+        "safe_rules": _settings(pack.money.safe) if pack.money else {},
+        "view_layouts": [
+            {"from": f"{d.file}:1", **{k: v for k, v in d.data.items() if k != "apiVersion"}}
+            for d in load_pack(pack.path).of_kind("ViewLayout")
+        ],
     }
+
+
+def _settings(value: Any) -> Any:
+    """Loaded settings (dataclasses, enums, conditions) as plain data for printing."""
+    if isinstance(value, Leaf):  # conditions as they are written in YAML
+        return {"attr": value.attr, value.op.value: _settings(value.value)}
+    if isinstance(value, All | Any_):
+        return {"all" if isinstance(value, All) else "any": _settings(value.items)}
+    if isinstance(value, Not):
+        return {"not": _settings(value.item)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return {name: _settings(v) for name, v in fields if v not in (None, (), frozenset(), {})}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal | date | time):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _settings(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(_settings(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_settings(v) for v in value]
+    return value
 
 
 def _guard(guard: Any) -> dict[str, str]:
