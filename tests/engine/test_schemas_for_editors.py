@@ -11,7 +11,8 @@ import pytest
 
 from cassa.cli import main
 from cassa.engine.packs import KIND_SCHEMAS
-from cassa.engine.schemas import schema_names
+from cassa.engine.rules.conditions import CONTEXT_ATTRIBUTES, LINE_ATTRIBUTES, Op
+from cassa.engine.schemas import load_schema, schema_names
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = {
@@ -62,3 +63,36 @@ def test_the_schemas_are_exported_for_a_pack_kept_elsewhere(
     assert json.loads((folder / "promotions.schema.json").read_text("utf-8"))["$id"].endswith(
         "promotions.schema.json"
     )
+
+
+# The kinds an analyst edits most; the other schemas still lack some descriptions.
+DESCRIBED = ["promotions", "coupons", "pack", "price-guards", "roles", "pricing-test"]
+
+
+def undescribed(node: object, at: str = "") -> list[str]:
+    missing: list[str] = []
+    if isinstance(node, dict):
+        for name, value in node.get("properties", {}).items():
+            if not (isinstance(value, dict) and value.get("description")):
+                missing.append(f"{at}/{name}")
+        for key, value in node.items():
+            if key != "if":  # an if's properties are a test, not fields
+                missing.extend(undescribed(value, f"{at}/{key}"))
+    elif isinstance(node, list):
+        for value in node:
+            missing.extend(undescribed(value, at))
+    return missing
+
+
+@pytest.mark.parametrize("name", DESCRIBED)
+def test_every_property_an_analyst_edits_has_a_description(name: str) -> None:
+    assert undescribed(load_schema(name)) == []
+
+
+def test_condition_attributes_and_operators_are_listed_for_editors() -> None:
+    leaf = load_schema("promotions")["$defs"]["condition"]["properties"]
+    fixed = {a for a in {**LINE_ATTRIBUTES, **CONTEXT_ATTRIBUTES} if not a.endswith(".*")}
+    assert set(leaf["attr"]["anyOf"][0]["enum"]) == fixed
+    coded = [a.removesuffix(".*") for a in {**LINE_ATTRIBUTES, **CONTEXT_ATTRIBUTES} if "*" in a]
+    assert all(re.search(leaf["attr"]["anyOf"][1]["pattern"], f"{a}.shoes") for a in coded)
+    assert {op.value for op in Op} | {"attr", "all", "any", "not"} == set(leaf)

@@ -108,7 +108,7 @@ def test_rules_show_prints_the_merged_italian_pack_a_consultant_deploys(
     assert {"N2", "N4", "N6.3", "N6.9"} <= set(shown["country"]["vat_rates"])
     reverse = shown["tax_mechanisms"]["reverse_charge"]
     assert (reverse["vat_rate"], reverse["in_force"]) == ("N6.9", True)
-    assert reverse["from"][0].endswith("it/tax-mechanisms.yaml:8")
+    assert reverse["from"][0].endswith("it/tax-mechanisms.yaml:9")
     assert shown["fiscal_rules"]["fiscal_printer"]["kind"] == "epson_rt"
 
 
