@@ -298,7 +298,7 @@ class PaymentModel:
         if cash is None:
             return False
         places = self.app.settings.currency_of(self.currency or None).minor_units
-        self.amount = f"{amount:.{places}f}".replace(".", ",")
+        self.amount = f"{amount:.{places}f}".replace(".", decimal_symbol(self.app.locale))
         return self.choose(cash.code)
 
     # -- the keypad and the currency ----------------------------------------------------------
