@@ -11,6 +11,7 @@ scanner: {device: /dev/ttyUSB2, suffix: CR}
 fiscal_printer: {kind: epson_rt, url: "http://192.168.1.60/cgi-bin/fpmate.cgi"}
 payment_terminal: {host: 192.168.1.70, port: 9101}
 print_rules: {omit_receipt_up_to: 10.00}
+signing: {key: /etc/cassa/T01.key}  # Ed25519 PEM, mode 0600; create: true makes it at first start
 ```
 Every problem is reported as `file:line:col: /pointer: message`, all at once.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "PrintRules",
     "PrinterConfig",
     "ScannerConfig",
+    "SigningConfig",
     "TerminalConfig",
     "devices_from_data",
     "load_devices",
@@ -139,6 +141,14 @@ class PrintRules:
 
 
 @dataclass(frozen=True)
+class SigningConfig:
+    """The till's key that signs its fiscal chain: a PEM file only its owner may read."""
+
+    key: Path
+    create: bool = False  # make the key at the first start when the file does not exist
+
+
+@dataclass(frozen=True)
 class DevicesConfig:
     till: str
     language: str | None = None  # of the paper and display; default: the country pack's
@@ -149,6 +159,7 @@ class DevicesConfig:
     fiscal_printer: FiscalPrinterConfig | None = None
     payment_terminal: TerminalConfig | None = None
     print_rules: PrintRules = field(default_factory=PrintRules)
+    signing: SigningConfig | None = None
     source: str = ""
 
 
@@ -187,6 +198,12 @@ def devices_from_data(document: SourceDocument, base: Path | None = None) -> Dev
             if "omit_receipt_up_to" in rules
             else None
         ),
+        signing=SigningConfig(
+            key=(base / data["signing"]["key"]).resolve(),
+            create=bool(data["signing"].get("create", False)),
+        )
+        if "signing" in data
+        else None,
         source=document.file,
     )
 

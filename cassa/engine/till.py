@@ -50,7 +50,7 @@ from cassa.i18n import _
 
 if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
     from cassa.engine.cash import CashDesk, Count, DayClosing
-    from cassa.engine.fiscal import FiscalDesk
+    from cassa.engine.fiscal import FiscalDesk, Signer
     from cassa.engine.invoicing import InvoicingDesk
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
@@ -97,6 +97,7 @@ class Till:
     payment_window: Checkout | None = field(default=None, repr=False)
     # the manual correction of what the last approved sale bought back (cassa.engine.buyback)
     bought_back: Document | None = field(default=None, repr=False)
+    signer: Signer | None = field(default=None, repr=False)  # signs the fiscal chain (closings)
 
     @classmethod
     def open(
@@ -280,8 +281,9 @@ class Till:
                 "finish, park or discard the open document before closing the day"
             )
         from cassa.engine.cash import close_till_day
-        from cassa.engine.fiscal import after_day_closing
+        from cassa.engine.fiscal import after_day_closing, require_signer
 
+        require_signer(self)  # the day's fiscal closing must be signable before anything closes
         closing = close_till_day(self, counts=counts, withdrawals=withdrawals)
         after_day_closing(self, closing.id)  # the pack's fiscal closings, the Z report
         return closing

@@ -27,7 +27,7 @@ from cassa.devices.config import (
 from cassa.devices.printing.decoder import decode
 from cassa.devices.printing.simulator import SimulatedPrinter
 from cassa.devices.till_devices import TillDevices
-from cassa.engine.fiscal import with_pack_defaults
+from cassa.engine.fiscal import Signer, with_pack_defaults
 from cassa.engine.payments import PaymentDevices
 from cassa.engine.storage.db import Database
 from cassa.engine.till import Till
@@ -40,6 +40,7 @@ class UiDevices:
     devices: TillDevices
     printer: SimulatedPrinter | None = None  # set when simulated: the screen shows its paper
     simulators: list[Any] = field(default_factory=list)
+    signer: Signer | None = None  # the till's signing key (the devices file's `signing`)
 
     @classmethod
     def simulated(
@@ -89,8 +90,12 @@ class UiDevices:
 
     @classmethod
     def from_file(cls, path: Path | str, database: Database, till: Till) -> UiDevices:
+        from cassa.engine.fiscal import open_signer
+
         config = with_pack_defaults(load_devices(path), till.pack.fiscal)
-        return cls(TillDevices.from_config(config, database, till.currency))
+        signing = config.signing
+        signer = open_signer(signing.key, create=signing.create) if signing else None
+        return cls(TillDevices.from_config(config, database, till.currency), signer=signer)
 
     @property
     def terminal_simulator(self) -> Any:

@@ -107,6 +107,7 @@ def serve(options: TillOptions) -> int:
     """Serve the till until interrupted (Ctrl+C or SIGTERM)."""
     import flet as ft
 
+    from cassa.engine.fiscal import require_signer
     from cassa.ui.app import TillApp
     from cassa.ui.devices import UiDevices
     from cassa.ui.keyboard import KeyPress
@@ -130,6 +131,8 @@ def serve(options: TillOptions) -> int:
         devices = UiDevices.from_file(options.devices, database, probe.till)
     else:
         devices = UiDevices.simulated(database, probe.till)
+    probe.till.signer = devices.signer
+    require_signer(probe.till)  # checked at start, not at the first closing
     del probe
     # the catalog and the pack's rules are loaded: out of the collector's sight from here on,
     # so a scan is not paused by a sweep over them (sessions load their own copies, as young
@@ -146,6 +149,7 @@ def serve(options: TillOptions) -> int:
         app = TillApp.open(
             database, till=till_code, store=store, devices=devices, locale=options.locale
         )
+        app.till.signer = devices.signer
 
         def closed(_: Any) -> None:
             if app.employee is not None:

@@ -41,6 +41,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cassa.engine.documents import DocumentType
+from cassa.engine.fiscal._signing import Signer, key_id, signature_valid, signed_message
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.guards import missing_guards
 from cassa.engine.storage.models import NumberingRow
@@ -49,6 +50,7 @@ __all__ = [
     "CHAIN_SERIES",
     "GENESIS",
     "HASHED",
+    "Anchor",
     "ChainProblem",
     "Link",
     "MissingRow",
@@ -146,6 +148,8 @@ CLOSING_COLUMNS = (
     "at",
     "operator",
 )
+# Hashed when set (closings made since the chain is signed).
+PERPETUAL_COLUMNS = ("perpetual_total", "perpetual_absolute")
 LINK_COLUMNS = (
     "chain",
     "sequence",
@@ -164,9 +168,10 @@ HASHED: dict[str, tuple[str, ...]] = {
     "document_lines": LINE_COLUMNS,
     "document_vat": VAT_COLUMNS,
     "print_history": PRINT_COLUMNS,
-    "fiscal_closings": CLOSING_COLUMNS,
-    "fiscal_chain": (*LINK_COLUMNS, "hash"),
+    "fiscal_closings": (*CLOSING_COLUMNS, *PERPETUAL_COLUMNS),
+    "fiscal_chain": (*LINK_COLUMNS, "hash", "signature", "public_key", "start"),
 }
+SIGNED_COLUMNS = ("signature", "public_key", "start")
 
 
 # -- canonical form and hash ------------------------------------------------------------------
@@ -230,6 +235,8 @@ class MissingRow(LookupError):
 def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
     """The canonical record of a link (its LINK_COLUMNS, canonical) and what it stands for."""
     record: dict[str, Any] = {"link": {c: link[c] for c in LINK_COLUMNS}}
+    if link.get("start") is not None:  # the first link's: hashed when set
+        record["start"] = link["start"]
     kind = link["kind"]
     if kind == "document":
         record.update(document_record(session, str(link["document_id"])))
@@ -246,12 +253,15 @@ def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
             raise MissingRow(f"the print history of copy {link['copy']} is missing")
         record["print"] = rows[0]
     elif kind == "closing":
-        rows = _rows(
-            session, CLOSING_COLUMNS, "fiscal_closings", '"id" = :id', id=link["closing_id"]
-        )
+        columns = (*CLOSING_COLUMNS, *PERPETUAL_COLUMNS)
+        rows = _rows(session, columns, "fiscal_closings", '"id" = :id', id=link["closing_id"])
         if len(rows) != 1:
             raise MissingRow(f"closing {link['closing_id']} is missing")
-        record["closing"] = rows[0]
+        record["closing"] = {
+            name: value
+            for name, value in rows[0].items()
+            if name in CLOSING_COLUMNS or value is not None
+        }
     else:
         raise MissingRow(f"unknown kind of link {kind!r}")
     return record
@@ -342,15 +352,19 @@ def append_link(
     duplicate_number: int | None = None,
     closing_id: int | None = None,
     stands_for: Mapping[str, Any] | None = None,
+    signer: Signer | None = None,
+    chained_types: Collection[str] = (),
 ) -> Link:
     """Add the next link of `chain` in the caller's transaction.
 
     `stands_for` is the canonical record of what the link signs (its `document`,
     `lines` and `vat`, or `print`, or `closing`); by default it is read back
-    from the database, exactly as `verify` will read it.
+    from the database, exactly as `verify` will read it. `signer` signs the link;
+    the first link records where the `chained_types` number series stood.
     """
     session.flush()
     sequence = _next_sequence(session, chain)
+    start = _start(session, chain, chained_types, document_id) if sequence == 1 else None
     previous = GENESIS
     if sequence > 1:
         previous_row = session.execute(
@@ -375,19 +389,60 @@ def append_link(
     link = {name: canonical_value(value) for name, value in values.items()}
     record: dict[str, Any] = {"link": link}
     if stands_for is None:
-        record = link_record(session, link)
+        record = link_record(session, {**link, "start": start})
     else:
         record.update(stands_for)
+        if start is not None:
+            record["start"] = start
     digest = chain_hash(previous, record)
-    names = [*values, "hash"]
-    columns = ", ".join(f'"{name}"' for name in names)
+    signature = public_key = None
+    if signer is not None:
+        public_key = signer.public_key
+        signature = signer.sign(signed_message(chain, sequence, digest, public_key)).hex()
+    stored = {
+        **values,
+        "at": _stored_moment(session, at),
+        "hash": digest,
+        "signature": signature,
+        "public_key": public_key,
+        "start": start,
+    }
+    columns = ", ".join(f'"{name}"' for name in stored)
     session.execute(
-        text(f"INSERT INTO fiscal_chain ({columns}) VALUES ({', '.join(':' + n for n in names)})"),
-        {**values, "at": _stored_moment(session, at), "hash": digest},
+        text(f"INSERT INTO fiscal_chain ({columns}) VALUES ({', '.join(':' + n for n in stored)})"),
+        stored,
     )
     return Link(
         chain, sequence, kind, digest, previous, document_id, document_number, duplicate_number
     )
+
+
+def _start(
+    session: Session, chain: str, types: Collection[str], document_id: str | None
+) -> str | None:
+    """Where the chained number series of a till stood when its chain began (JSON)."""
+    if not types:
+        return None
+    placeholders = ", ".join(f":t{i}" for i in range(len(types)))
+    params: dict[str, Any] = {f"t{i}": t for i, t in enumerate(sorted(types))}
+    series = {
+        f"{doc_type}/{year}": int(last)
+        for doc_type, year, last in session.execute(
+            text(
+                'SELECT "doc_type", "year", "last" FROM numbering WHERE "till" = :c '
+                f'AND "doc_type" IN ({placeholders})'
+            ),
+            {**params, "c": chain},
+        ).all()
+    }
+    if document_id is not None:  # the document the chain begins with is not before it
+        row = session.execute(
+            text('SELECT "doc_type", "year", "sequence" FROM documents WHERE "id" = :id'),
+            {"id": document_id},
+        ).first()
+        if row is not None and f"{row[0]}/{row[1]}" in series:
+            series[f"{row[0]}/{row[1]}"] = int(row[2]) - 1
+    return json.dumps(series, sort_keys=True, separators=(",", ":"))
 
 
 def _stored_moment(session: Session, at: datetime) -> Any:
@@ -458,20 +513,43 @@ def _problem_json(problem: ChainProblem) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A closing kept off the till (`cassa audit export`): where a chain stood, signed."""
+
+    chain: str
+    sequence: int
+    hash: str
+    public_key: str
+    signature: str
+
+    @property
+    def authentic(self) -> bool:
+        message = signed_message(self.chain, self.sequence, self.hash, self.public_key)
+        return signature_valid(self.public_key, message, self.signature)
+
+
 def verify_chains(
-    database: Database, *, document_types: Collection[str] | None = None
+    database: Database,
+    *,
+    document_types: Collection[str] | None = None,
+    signed_kinds: Collection[str] = (),
+    anchors: Sequence[Anchor] = (),
 ) -> VerifyReport:
     """Walk every till's chain from its first link; see the module's docstring.
 
     `document_types`: the chained types whose approved documents must all have a
     link and a gapless number series (default: the types found in the chains).
+    `signed_kinds`: the kinds of link that must carry the till's signature (the
+    pack's). `anchors`: exported closings the chains must still contain, signed
+    with the keys they name.
     """
     report = VerifyReport()
     with database.engine.connect() as connection:
         for problem in missing_guards(connection):
             report.problems.append(ChainProblem("", None, None, problem))
     with database.session() as session:
-        chains = [
+        chains = {
             str(c)
             for (c,) in session.execute(
                 text(
@@ -480,88 +558,263 @@ def verify_chains(
                 ),
                 {"series": CHAIN_SERIES},
             ).all()
-        ]
+        }
+        chains |= {anchor.chain for anchor in anchors}
         linked_types: set[str] = set()
         for chain in sorted(chains):
-            linked_types |= _verify_chain(session, chain, report)
+            walk = _ChainWalk(session, chain, report, set(signed_kinds))
+            linked_types |= walk.run([a for a in anchors if a.chain == chain])
         types = set(document_types) if document_types is not None else linked_types
         if types:
             _verify_documents(session, types, report)
         _verify_duplicates(session, report)
+        _verify_closing_periods(session, report)
     return report
 
 
-def _verify_chain(session: Session, chain: str, report: VerifyReport) -> set[str]:
-    columns = (*LINK_COLUMNS, "hash")
-    try:
-        links = _rows(session, columns, "fiscal_chain", '"chain" = :c', c=chain)
-    except DBAPIError as error:
-        report.problems.append(
-            ChainProblem(chain, None, None, f"the chain cannot be read: {error}")
+def _valued(document: Mapping[str, Any]) -> bool:
+    """Whether a document's total counts in the closings (an invoice of a receipt does not)."""
+    origin = document.get("origin_number")
+    return not (
+        document.get("doc_type") == DocumentType.INVOICE.value
+        and isinstance(origin, str)
+        and origin.startswith(f"{DocumentType.RECEIPT.prefix}/")
+    )
+
+
+class _ChainWalk:
+    """One till's chain, link by link: hashes, order, signatures, the figures of closings."""
+
+    def __init__(
+        self, session: Session, chain: str, report: VerifyReport, signed_kinds: set[str]
+    ) -> None:
+        self.session, self.chain, self.report = session, chain, report
+        self.signed_kinds = signed_kinds
+        self.keys: set[str] = set()
+
+    def fail(self, message: str, at: int | None, name: Any = None) -> None:
+        self.report.problems.append(
+            ChainProblem(self.chain, at, None if name is None else str(name), message)
         )
-        return set()
-    links.sort(key=lambda r: (str(type(r["sequence"])), r["sequence"]))
-    report.chains[chain] = len(links)
-    types: set[str] = set()
-    expected_previous, expected_sequence = GENESIS, 1
-    for link in links:
-        label = link["document_number"] or link["document_id"] or f"#{link['closing_id']}"
-        sequence = link["sequence"] if isinstance(link["sequence"], int) else None
 
-        named = link["document_number"] or link["document_id"]
-
-        def fail(message: str, *, at: int | None = sequence, name: Any = named) -> None:
-            report.problems.append(
-                ChainProblem(chain, at, None if name is None else str(name), message)
-            )
-
-        if link["sequence"] != expected_sequence:
-            fail(
-                f"link {expected_sequence} is missing or out of order (found link "
-                f"{link['sequence']} in its place, {link['kind']} {label})",
-                at=expected_sequence,
-                name=None,
-            )
-        if link["previous_hash"] != expected_previous:
-            fail(
-                f"{link['kind']} {label} does not follow the link before it (previous hash differs)"
-            )
+    def run(self, anchors: list[Anchor]) -> set[str]:
+        columns = (*LINK_COLUMNS, "hash", *SIGNED_COLUMNS)
         try:
-            record = link_record(session, link)
-        except MissingRow as missing:
-            fail(f"{link['kind']} {label}: {missing}")
-        except (DBAPIError, TypeError, ValueError) as error:
-            session.rollback()  # a failed read ends the transaction on PostgreSQL
-            fail(f"{link['kind']} {label} cannot be read: {type(error).__name__}")
-        else:
-            if link["kind"] == "document":
-                types.add(str(record["document"]["doc_type"]))
-            if chain_hash(str(link["previous_hash"]), record) != link["hash"]:
-                fail(f"{link['kind']} {label} does not match its signature: it was changed")
-        expected_previous = str(link["hash"])
-        expected_sequence = (sequence or expected_sequence) + 1
-    counted = session.execute(
-        text(
-            'SELECT "last" FROM numbering WHERE "doc_type" = :series AND "till" = :c AND "year" = 0'
-        ),
-        {"series": CHAIN_SERIES, "c": chain},
-    ).scalar()
-    if counted is None:
-        if links:
-            report.problems.append(
-                ChainProblem(chain, None, None, "the chain's link counter is missing")
+            links = _rows(self.session, columns, "fiscal_chain", '"chain" = :c', c=self.chain)
+        except DBAPIError as error:
+            self.fail(f"the chain cannot be read: {error}", None)
+            return set()
+        links.sort(key=lambda r: (str(type(r["sequence"])), r["sequence"]))
+        self.report.chains[self.chain] = len(links)
+        for anchor in anchors:
+            if not anchor.authentic:
+                self.fail(
+                    f"the exported closing (link {anchor.sequence}) is not signed by the key it "
+                    "names: the file was changed",
+                    anchor.sequence,
+                )
+            self.keys.add(anchor.public_key)
+        types: set[str] = set()
+        expected_previous, expected_sequence = GENESIS, 1
+        signed_before = False
+        day = [0, 0]  # documents and their valued total since the last day closing
+        perpetual = [0, 0]  # the valued total of every document so far, and of absolutes
+        for link in links:
+            label = link["document_number"] or link["document_id"] or f"#{link['closing_id']}"
+            sequence = link["sequence"] if isinstance(link["sequence"], int) else None
+            named = link["document_number"] or link["document_id"]
+            what = f"{link['kind']} {label}"
+            if link["sequence"] != expected_sequence:
+                self.fail(
+                    f"link {expected_sequence} is missing or out of order (found link "
+                    f"{link['sequence']} in its place, {what})",
+                    expected_sequence,
+                )
+            if link["previous_hash"] != expected_previous:
+                self.fail(
+                    f"{what} does not follow the link before it (previous hash differs)",
+                    sequence,
+                    named,
+                )
+            if sequence == 1 and link["start"] is None and link["signature"] is not None:
+                self.fail("the first link does not say where the number series stood", 1)
+            try:
+                record = link_record(self.session, link)
+            except MissingRow as missing:
+                self.fail(f"{what}: {missing}", sequence, named)
+                record = None
+            except (DBAPIError, TypeError, ValueError) as error:
+                self.session.rollback()  # a failed read ends the transaction on PostgreSQL
+                self.fail(f"{what} cannot be read: {type(error).__name__}", sequence, named)
+                record = None
+            if record is not None:
+                if link["kind"] == "document":
+                    types.add(str(record["document"]["doc_type"]))
+                    self._count(record["document"], day, perpetual)
+                if chain_hash(str(link["previous_hash"]), record) != link["hash"]:
+                    self.fail(
+                        f"{what} does not match its signature: it was changed", sequence, named
+                    )
+                if link["kind"] == "closing":
+                    self._closing_figures(record["closing"], day, perpetual, what, sequence)
+            signed_before = self._signature(link, what, sequence, signed_before)
+            expected_previous = str(link["hash"])
+            expected_sequence = (sequence or expected_sequence) + 1
+        self._counter(expected_sequence - 1)
+        by_sequence = {link["sequence"]: link for link in links}
+        for anchor in anchors:
+            found = by_sequence.get(anchor.sequence)
+            if found is None:
+                self.fail(
+                    f"the exported closing is link {anchor.sequence} but the chain has "
+                    f"{len(links)} links: links were removed",
+                    anchor.sequence,
+                )
+            elif found["hash"] != anchor.hash:
+                self.fail(
+                    f"link {anchor.sequence} is not the exported closing any more: the chain "
+                    "was rewritten up to it",
+                    anchor.sequence,
+                )
+        return types
+
+    def _count(self, document: Mapping[str, Any], day: list[int], perpetual: list[int]) -> None:
+        total = document.get("total")
+        day[0] += 1
+        if isinstance(total, int) and _valued(document):
+            day[1] += total
+            perpetual[0] += total
+            perpetual[1] += abs(total)
+
+    def _closing_figures(
+        self,
+        closing: Mapping[str, Any],
+        day: list[int],
+        perpetual: list[int],
+        what: str,
+        sequence: int | None,
+    ) -> None:
+        """A day closing adds up the documents linked since the one before it; every
+        closing's perpetual totals are those of every document linked before it."""
+        if closing.get("period") == "day":
+            if (closing.get("documents"), closing.get("total")) != (day[0], day[1]):
+                self.fail(
+                    f"{what} says {closing.get('documents')} documents for "
+                    f"{_money(closing.get('total'))}, but the chain has {day[0]} for "
+                    f"{_money(day[1])} since the closing before it",
+                    sequence,
+                )
+            day[0] = day[1] = 0
+        if "perpetual_total" in closing and (
+            closing.get("perpetual_total"),
+            closing.get("perpetual_absolute"),
+        ) != tuple(perpetual):
+            self.fail(
+                f"{what}: its perpetual totals ({_money(closing.get('perpetual_total'))}, "
+                f"{_money(closing.get('perpetual_absolute'))}) are not those of the chain "
+                f"({_money(perpetual[0])}, {_money(perpetual[1])})",
+                sequence,
             )
-    elif counted != expected_sequence - 1:
-        report.problems.append(
-            ChainProblem(
-                chain,
-                expected_sequence,
-                None,
-                f"the chain ends at link {expected_sequence - 1} but {counted} links were made: "
+
+    def _signature(
+        self, link: Mapping[str, Any], what: str, sequence: int | None, signed_before: bool
+    ) -> bool:
+        signature, key = link["signature"], link["public_key"]
+        if signature is None:
+            if link["kind"] in self.signed_kinds or (signed_before and link["kind"] == "closing"):
+                self.fail(f"{what} is not signed", sequence)
+            return signed_before
+        if not isinstance(sequence, int) or not isinstance(key, str):
+            self.fail(f"{what}: its signature cannot be checked", sequence)
+            return True
+        message = signed_message(self.chain, sequence, str(link["hash"]), key)
+        if not signature_valid(key, message, str(signature)):
+            self.fail(
+                f"{what}: the signature is not the till's (the chain was recomputed without "
+                "its key)",
+                sequence,
+            )
+        elif self.keys and key not in self.keys:
+            self.fail(
+                f"{what} is signed with key {key_id(key)}, not the exported closing's "
+                f"({', '.join(sorted(key_id(k) for k in self.keys))})",
+                sequence,
+            )
+        return True
+
+    def _counter(self, last: int) -> None:
+        counted = self.session.execute(
+            text(
+                'SELECT "last" FROM numbering WHERE "doc_type" = :series AND "till" = :c '
+                'AND "year" = 0'
+            ),
+            {"series": CHAIN_SERIES, "c": self.chain},
+        ).scalar()
+        if counted is None:
+            if last:
+                self.fail("the chain's link counter is missing", None)
+        elif counted != last:
+            self.fail(
+                f"the chain ends at link {last} but {counted} links were made: "
                 "the last links were deleted",
+                last + 1,
             )
+
+
+def _money(value: Any) -> str:
+    """A stored amount (millionths) as a plain decimal, for messages."""
+    if isinstance(value, int):
+        return format((Decimal(value) / 1_000_000).normalize(), "f")
+    return str(value)
+
+
+def _verify_closing_periods(session: Session, report: VerifyReport) -> None:
+    """A month or year closing adds up the closings of the period below it; every grand
+    total continues the one before it."""
+    rows = session.execute(
+        text(
+            'SELECT "till", "period", "label", "date_from", "date_to", "documents", "total", '
+            '"grand_total" FROM fiscal_closings ORDER BY "till", "period", "date_from"'
         )
-    return types
+    ).all()
+    by_period: dict[tuple[str, str], list[Any]] = {}
+    for row in rows:
+        by_period.setdefault((str(row[0]), str(row[1])), []).append(row)
+    for (till, period), closings in by_period.items():
+        grand = 0
+        for row in closings:
+            grand += int(row[6] or 0)
+            if row[7] != grand:
+                report.problems.append(
+                    ChainProblem(
+                        till,
+                        None,
+                        None,
+                        f"the {period} closing {row[2]}: its grand total {_money(row[7])} does "
+                        f"not continue the closings before it ({_money(grand)})",
+                    )
+                )
+                grand = int(row[7] or 0)
+            lower = {"month": "day", "year": "month"}.get(period)
+            if lower is None:
+                continue
+            parts = [
+                p
+                for p in by_period.get((till, lower), [])
+                if canonical_value(row[3]) <= canonical_value(p[3]) <= canonical_value(row[4])
+            ]
+            documents = sum(int(p[5] or 0) for p in parts)
+            total = sum(int(p[6] or 0) for p in parts)
+            if (row[5], row[6]) != (documents, total):
+                report.problems.append(
+                    ChainProblem(
+                        till,
+                        None,
+                        None,
+                        f"the {period} closing {row[2]} says {row[5]} documents for "
+                        f"{_money(row[6])}, its {lower} closings {documents} for {_money(total)}",
+                    )
+                )
 
 
 def _verify_duplicates(session: Session, report: VerifyReport) -> None:
@@ -588,36 +841,79 @@ def _verify_duplicates(session: Session, report: VerifyReport) -> None:
 
 
 def _verify_documents(session: Session, types: set[str], report: VerifyReport) -> None:
-    """Every approved document of a chained type has a link; every number of its series exists."""
-    # Documents approved since a chain's first link must be in it; a chain whose first
-    # link is gone has lost its start: every document of its till must then be in it.
-    chains = {row[0] for row in session.execute(text('SELECT DISTINCT "chain" FROM fiscal_chain'))}
-    starts = session.execute(text('SELECT "chain", "at" FROM fiscal_chain WHERE "sequence" = 1'))
-    first_links: dict[Any, Any] = dict.fromkeys(chains)
-    first_links.update({row[0]: row[1] for row in starts.all()})
+    """Every approved document of a chained type has a link, unless its number was given
+    before its till's chain began; every number of its series exists.
+
+    A store keeps the chain once any of its documents is in one: then a document of
+    a chained type on any of its tills, even one that keeps no chain, must be linked.
+    """
+    starts: dict[str, Any] = {}  # till -> its chain's start (a dict), or its first moment
+    for chain, start, at in session.execute(
+        text('SELECT "chain", "start", "at" FROM fiscal_chain WHERE "sequence" = 1')
+    ).all():
+        try:
+            starts[str(chain)] = json.loads(start) if start is not None else at
+        except ValueError:
+            starts[str(chain)] = {}  # a tampered start admits nothing before the chain
+    chains = {
+        str(row[0]) for row in session.execute(text('SELECT DISTINCT "chain" FROM fiscal_chain'))
+    }
+    for chain in chains - set(starts):
+        starts[chain] = {}  # the first link is gone: every document must be in the chain
+    stores = {
+        str(row[0])
+        for row in session.execute(
+            text(
+                'SELECT DISTINCT d."store" FROM documents d JOIN fiscal_chain c '
+                'ON c."document_id" = d."id" AND c."kind" = \'document\''
+            )
+        )
+    }
     placeholders = ", ".join(f":t{i}" for i in range(len(types)))
     params = {f"t{i}": t for i, t in enumerate(sorted(types))}
     approved = session.execute(
         text(
             'SELECT d."id", d."number", d."till", d."approved_at", d."doc_type", d."year", '
-            'd."sequence", (SELECT COUNT(*) FROM fiscal_chain c WHERE c."document_id" = d."id" '
-            "AND c.\"kind\" = 'document') FROM documents d "
+            'd."sequence", d."store", (SELECT COUNT(*) FROM fiscal_chain c '
+            'WHERE c."document_id" = d."id" AND c."kind" = \'document\') FROM documents d '
             f'WHERE d."status" = \'approved\' AND d."doc_type" IN ({placeholders})'
         ),
         params,
     ).all()
     present: dict[tuple[str, str, int], set[int]] = {}
-    for document_id, number, till, approved_at, doc_type, year, sequence, links in approved:
+    for document_id, number, till, approved_at, doc_type, year, sequence, store, links in approved:
         present.setdefault((str(doc_type), str(till), int(year or 0)), set()).add(
             int(sequence or 0)
         )
-        if links == 0 and till in first_links and _not_before(approved_at, first_links[till]):
+        if links:
+            continue
+        name = str(number or document_id)
+        if str(till) not in starts:
+            if str(store) in stores:
+                report.problems.append(
+                    ChainProblem(
+                        str(till),
+                        None,
+                        name,
+                        f"document {name} is approved on till {till}, which keeps no fiscal "
+                        f"chain, in store {store}, whose tills do: it was not made by a till",
+                    )
+                )
+            continue
+        start = starts[str(till)]
+        if isinstance(start, dict):
+            before = isinstance(sequence, int) and sequence <= int(
+                start.get(f"{doc_type}/{year}", 0)
+            )
+        else:  # a chain from before starts were recorded: its first moment
+            before = not _not_before(approved_at, start)
+        if not before:
             report.problems.append(
                 ChainProblem(
                     str(till),
                     None,
-                    str(number or document_id),
-                    f"document {number or document_id} is approved but not in the fiscal chain",
+                    name,
+                    f"document {name} is approved but not in the fiscal chain",
                 )
             )
     series = session.execute(
@@ -628,7 +924,7 @@ def _verify_documents(session: Session, types: set[str], report: VerifyReport) -
         params,
     ).all()
     for doc_type, till, year, last in series:
-        if str(till) not in first_links:
+        if str(till) not in starts:
             continue
         found = present.get((str(doc_type), str(till), int(year)), set())
         for number in range(1, int(last) + 1):

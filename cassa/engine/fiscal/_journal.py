@@ -23,11 +23,17 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cassa.engine.documents import Document
-from cassa.engine.errors import CassaError, DocumentStateError, InvalidInput, NotFound
+from cassa.engine.errors import (
+    CassaError,
+    ConfigurationError,
+    DocumentStateError,
+    InvalidInput,
+    NotFound,
+)
 from cassa.engine.fiscal._chain import Link, append_link, document_link
 from cassa.engine.fiscal._settings import FiscalRules, IntegrityRules
 from cassa.engine.messages import Message
@@ -41,6 +47,7 @@ from cassa.engine.storage.models import (
     PrintHistoryRow,
     TillDayRow,
 )
+from cassa.engine.storage.types import ExactDecimal
 from cassa.engine.taxes import document_mentions, mechanisms, say
 
 if TYPE_CHECKING:
@@ -56,6 +63,7 @@ __all__ = [
     "FiscalPrinting",
     "after_day_closing",
     "install",
+    "require_signer",
 ]
 
 NO_RULES = FiscalRules()
@@ -69,8 +77,9 @@ def rules_of(till: Till) -> FiscalRules:
 class ChainHook:
     """The approval hook: an approved document of a chained type enters its till's chain."""
 
-    def __init__(self, rules: IntegrityRules) -> None:
+    def __init__(self, rules: IntegrityRules, till: Till | None = None) -> None:
         self.rules = rules
+        self.till = till  # whose key signs documents, where the pack signs them
 
     def __call__(self, session: Session, document_id: str) -> None:
         row = session.execute(
@@ -84,7 +93,27 @@ class ChainHook:
         moment = aware(approved_at)
         assert moment is not None
         append_link(
-            session, till, "document", moment, document_id=document_id, document_number=number
+            session,
+            till,
+            "document",
+            moment,
+            document_id=document_id,
+            document_number=number,
+            signer=self.till.signer
+            if self.till is not None and "document" in self.rules.signed
+            else None,
+            chained_types=self.rules.document_types,
+        )
+
+
+def require_signer(till: Till) -> None:
+    """Refuse (before anything is closed) when the pack requires a signature the till
+    cannot make."""
+    integrity = rules_of(till).integrity
+    if integrity is not None and integrity.signing_required and till.signer is None:
+        raise ConfigurationError(
+            f"pack {till.pack.name} requires signed closings and till {till.code} has no "
+            "signing key: name its key file in the till's devices file (signing: {key: PATH})"
         )
 
 
@@ -94,7 +123,7 @@ def install(till: Till) -> None:
     hooks[:] = [hook for hook in hooks if not isinstance(hook, ChainHook)]
     integrity = rules_of(till).integrity
     if integrity is not None:
-        hooks.append(ChainHook(integrity))
+        hooks.append(ChainHook(integrity, till))
 
 
 # -- printing -----------------------------------------------------------------------------------
@@ -158,6 +187,7 @@ class FiscalPrinting:
                 ),
             }
         }
+        integrity = rules_of(self.till).integrity
         return append_link(
             session,
             request.till,
@@ -168,6 +198,7 @@ class FiscalPrinting:
             copy=request.copy,
             duplicate_number=number,
             stands_for=stands_for,
+            chained_types=integrity.document_types if integrity is not None else (),
         )
 
 
@@ -410,6 +441,7 @@ class FiscalDesk:
         integrity = self._integrity()
         if period not in integrity.closings:
             raise InvalidInput(f"pack {self.till.pack.name} makes no {period} closing")
+        require_signer(self.till)
         day = day or self.till.now().date()
         with self.till.database.session() as session, session.begin():
             return self._close(session, period, day)
@@ -498,6 +530,7 @@ class FiscalDesk:
             first = min(firsts) if firsts else None
             last = max(lasts) if lasts else None
         grand = (previous.grand_total if previous else Decimal(0)) + total
+        perpetual, absolute = self._perpetual(session)
         now = till.now()
         row = FiscalClosingRow(
             store=till.store.code,
@@ -518,6 +551,8 @@ class FiscalDesk:
                 sort_keys=True,
             ),
             grand_total=grand,
+            perpetual_total=perpetual,
+            perpetual_absolute=absolute,
             first_sequence=first,
             last_sequence=last,
             at=now,
@@ -525,9 +560,33 @@ class FiscalDesk:
         )
         session.add(row)
         session.flush()
-        link = append_link(session, till.code, "closing", now, closing_id=row.id)
         integrity = self._integrity()
+        link = append_link(
+            session,
+            till.code,
+            "closing",
+            now,
+            closing_id=row.id,
+            signer=till.signer if "closing" in integrity.signed else None,
+            chained_types=integrity.document_types,
+        )
         return _closing(row, link.short(integrity.short_hash_length), till.currency.minor_units)
+
+    def _perpetual(self, session: Session) -> tuple[Decimal, Decimal]:
+        """Every document of the till's chain so far: the sum of their totals, and of their
+        absolute values (NF525's perpetual grand totals)."""
+        from cassa.engine.invoicing import INVOICES_OF_RECEIPTS
+
+        linked = select(FiscalChainRow.document_id).where(
+            FiscalChainRow.chain == self.till.code, FiscalChainRow.kind == "document"
+        )
+        total, absolute = session.execute(
+            select(
+                func.sum(DocumentRow.total),
+                func.sum(type_coerce(func.abs(DocumentRow.total), ExactDecimal)),
+            ).where(DocumentRow.id.in_(linked), ~INVOICES_OF_RECEIPTS)
+        ).one()
+        return Decimal(total or 0), Decimal(absolute or 0)
 
     def close_periods_over(self, day: date) -> list[Closing]:
         """The monthly and yearly closings of periods before `day` that have closed days."""

@@ -13,6 +13,8 @@ integrity:                           # France: a hash chain over approved docume
   short_hash_length: 8
   closings: [day, month, year]
   duplicate_label: {fr: Duplicata n°, en: Duplicate no.}
+  signing: required                  # optional (the default): signs when the till has a key
+  signed: [closing]                  # add `document` where every receipt must be signed
 ```
 Sections merge over the pack chain key by key, base first; `enabled: false`
 switches a section off in a pack that extends one declaring it.
@@ -44,6 +46,14 @@ class IntegrityRules:
     short_hash_length: int = 8
     closings: tuple[str, ...] = ("day", "month", "year")
     duplicate_label: Wording = field(default_factory=lambda: {"en": "Duplicate no."})
+    # required: the till closes no day without its signing key; optional: it signs when
+    # its configuration names a key.
+    signing: str = "optional"
+    signed: frozenset[str] = frozenset({"closing"})  # the kinds of link that are signed
+
+    @property
+    def signing_required(self) -> bool:
+        return self.signing == "required"
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ def fiscal_rules(pack: Pack) -> tuple[FiscalRules, list[Problem]]:
             short_hash_length=int(spec.get("short_hash_length", defaults.short_hash_length)),
             closings=closings,
             duplicate_label=dict(spec.get("duplicate_label", defaults.duplicate_label)),
+            signing=str(spec.get("signing", defaults.signing)),
+            signed=frozenset(spec.get("signed", defaults.signed)),
         )
     sources = {name: shown(section) for name, section in merged.items()}
     return FiscalRules(printer, integrity, sources), problems

@@ -691,6 +691,12 @@ class FiscalChainRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The till's Ed25519 signature of the link (closings), and the public key it checks with.
+    signature: Mapped[str | None] = mapped_column(String(128))
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    # The first link: the chained number series as they stood (JSON), so a document
+    # approved before the chain began is told from one forged afterwards.
+    start: Mapped[str | None] = mapped_column(Text)
 
 
 class FiscalClosingRow(Base):
@@ -711,6 +717,10 @@ class FiscalClosingRow(Base):
     vat_total: Mapped[Decimal] = mapped_column(ExactDecimal)
     vat: Mapped[str] = mapped_column(Text)  # JSON: VAT code -> net, vat, gross
     grand_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # perpetual, since the first sale
+    # Every document of the chain so far, whatever the period: their sum, and the sum of
+    # their absolute values (returns add to it rather than cancel sales out).
+    perpetual_total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    perpetual_absolute: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     first_sequence: Mapped[int | None] = mapped_column(Integer)  # chain links covered
     last_sequence: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)

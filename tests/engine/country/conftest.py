@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from cassa.devices.fiscal.simulator import RtSimulator
+from cassa.engine.fiscal import MemorySigner
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import load_store
 from cassa.engine.till import Till
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+SIGNER = MemorySigner()  # the till's signing key in these tests
 
 
 class Clock:
@@ -37,6 +39,7 @@ def open_till(database: Database) -> OpenTill:
         import_store(database, load_store(EXAMPLES / store))
         clock = Clock(at or datetime(2026, 7, 6, 8, 0, tzinfo=UTC))
         till = Till.open(database, operator="anna", role=role, clock=clock)
+        till.signer = SIGNER  # the French pack closes no day unsigned
         till.open_day("100.00")
         return till
 

@@ -39,8 +39,9 @@ from cassa.engine.till import Till
 OpenTill = Callable[..., Till]
 D = Decimal
 
-# The pinned format: change the serialization or the columns and these fail.
-GOLDEN_DOCUMENT_HASH = "041609417f8ba44d712fd88512664240ff46dedcf572911102dbaae2b220a704"
+# The pinned format: change the serialization or the columns and these fail. The chain's
+# first link also records where its number series stood ({"receipt/2026": 0} here).
+GOLDEN_DOCUMENT_HASH = "a440ccdf1d0b8d5aec8794c43a484ad2a2a6326f0376695080addd5f7e15d037"
 
 
 def golden_document() -> Document:
@@ -111,6 +112,9 @@ def test_a_fixed_document_always_hashes_to_the_same_digest(database: Database) -
     assert (link.sequence, link.kind, link.document_number) == (1, "document", "S/T01/2026/000001")
     assert link.previous_hash == GENESIS
     assert link.hash == GOLDEN_DOCUMENT_HASH
+    with database.engine.connect() as connection:
+        start = connection.exec_driver_sql("SELECT start FROM fiscal_chain").scalar()
+    assert start == '{"receipt/2026":0}'
 
 
 def test_every_approved_receipt_enters_the_chain_in_order(open_till: OpenTill) -> None:
