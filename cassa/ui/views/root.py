@@ -66,7 +66,7 @@ def _top_bar(app: TillApp) -> ft.Control:
                 weight=ft.FontWeight.BOLD,
                 color=PRIMARY if chosen else "#FFFFFF",
             ),
-            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            padding=ft.Padding.symmetric(horizontal=7 if app.compact else 12, vertical=6),
             bgcolor="#FFFFFF" if chosen else None,
             border=ft.Border.all(1, "#FFFFFF"),
             border_radius=ft.BorderRadius.all(8),
@@ -86,9 +86,17 @@ def _top_bar(app: TillApp) -> ft.Control:
                 ft.Container(expand=True),
                 tagged(
                     "screen-title",
-                    ft.Text(app.t(f"screen_{app.screen.value}"), size=18, color="#C9D6E8"),
+                    # at 1024 px six languages leave no room for the title's words beside them
+                    ft.Text(
+                        app.t(f"screen_{app.screen.value}"),
+                        size=14 if app.compact else 18,
+                        color="#C9D6E8",
+                        no_wrap=True,
+                        overflow=ft.TextOverflow.ELLIPSIS,
+                        width=110 if app.compact else None,
+                    ),
                 ),
-                ft.Container(width=24),
+                ft.Container(width=8 if app.compact else 24),
                 tagged("operator", ft.Text(who, size=16, color="#FFFFFF")),
                 ft.Container(width=12),
                 *(tagged(f"language-{code}", language(code)) for code in app.languages),
@@ -136,7 +144,11 @@ def TillView(app: TillApp, sounds: Sounds | None = None) -> ft.Control:
     body = SCREENS[app.screen](app)
     return ft.Column(
         [
-            MemoTopBar(app, (app.locale, app.screen, app.operator_name, app.role_name), key="top"),
+            MemoTopBar(
+                app,
+                (app.locale, app.screen, app.operator_name, app.role_name, app.compact),
+                key="top",
+            ),
             ft.Container(
                 content=ft.Column(
                     [
