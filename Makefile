@@ -59,6 +59,8 @@ bench: setup
 	$(BIN)/python benchmarks/close_day.py
 	$(BIN)/python benchmarks/store_summary.py
 	$(BIN)/python benchmarks/returns.py
+	$(BIN)/python benchmarks/catalog.py
+	$(BIN)/python benchmarks/tills_parallel.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from cassa.engine.catalog import Catalog, Item, ItemGroup
+from cassa.engine.catalog import CatalogData, Item, ItemGroup
 from cassa.engine.pricing.engine import Matcher, Pricer, PythonMatcher
 from cassa.engine.pricing.facts import PricingLine
 from cassa.engine.rules.rulepack import load_rule_pack
@@ -33,12 +33,14 @@ ITEMS = 2_000
 NOW = datetime(2026, 7, 6, 11, 0, tzinfo=UTC)
 
 
-def catalog() -> Catalog:
-    result = Catalog()
+def catalog() -> CatalogData:
+    result = CatalogData()
     for g in range(GROUPS):
-        result.groups[f"g{g}"] = ItemGroup(f"g{g}", f"Group {g}", f"top{g % 5}" if g >= 5 else None)
+        result.item_groups[f"g{g}"] = ItemGroup(
+            f"g{g}", f"Group {g}", f"top{g % 5}" if g >= 5 else None
+        )
     for top in range(5):
-        result.groups[f"top{top}"] = ItemGroup(f"top{top}", f"Top {top}")
+        result.item_groups[f"top{top}"] = ItemGroup(f"top{top}", f"Top {top}")
     rng = random.Random(1)
     for i in range(ITEMS):
         result.add_item(
@@ -116,7 +118,7 @@ def write_pack(folder: Path, size: int) -> Path:
     return folder
 
 
-def basket(shop: Catalog, count: int, seed: int) -> list[PricingLine]:
+def basket(shop: CatalogData, count: int, seed: int) -> list[PricingLine]:
     rng = random.Random(seed)
     items = list(shop.items.values())
     lines = []

@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cassa.engine.errors import CassaError
 from cassa.engine.yamlsource import DataFileError
+
+if TYPE_CHECKING:
+    from cassa.engine.storage.db import Database
+    from cassa.engine.storage.store_import import ImportProgress
 
 __all__ = ["main"]
 
@@ -146,27 +151,82 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace) -> int:
-    from cassa.engine.storefiles import load_store
+    """`store check` imports into a throwaway database: the same checks as an import,
+    in the same constant memory, whatever the size of the files."""
+    import tempfile
 
-    store = load_store(args.folder)
-    catalog = store.catalog
-    summary = (
-        f"store {store.code}: {len(catalog.items)} items, {len(catalog.groups)} groups, "
-        f"{len(catalog.customers)} customers, {len(store.tills)} tills, pack {store.country.pack}"
-    )
-    if args.store_command == "import":
-        from cassa.engine.storage.catalog import import_store
-        from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.store_import import import_store_folder
 
-        database = open_database(args.db)
+    with tempfile.TemporaryDirectory(prefix="cassa-check-") as scratch:
+        checking = args.store_command == "check"
+        url = str(Path(scratch) / "check.db") if checking else args.db
+        database = open_database(url)
         try:
-            import_store(database, store)
+            try:
+                report = import_store_folder(database, args.folder, progress=_progress_bar())
+            except KeyboardInterrupt:
+                print("\ninterrupted: nothing was imported", file=sys.stderr)
+                return 130
+            finally:
+                _clear_progress()
+            summary = (
+                f"store {report.store}: {report.items} items, {report.customers} customers, "
+                f"{report.price_lists} price lists"
+            )
+            if checking:
+                print(f"valid {summary}")
+                return 0
+            print(f"imported {summary} in {report.seconds:.1f} s")
+            return _check_store_pack(database)
         finally:
             database.dispose()
-        print(f"imported {summary}")
-    else:
-        print(f"valid {summary}")
+
+
+def _check_store_pack(database: Database) -> int:
+    """Check the store's rule pack against the catalog just imported, once, so that the
+    tills open without reading every item."""
+    from cassa.engine.storage.catalog import load_stored_store
+    from cassa.engine.storage.catalog_service import catalog_service
+    from cassa.engine.storage.store_packs import store_pack
+
+    stored = load_stored_store(database)
+    try:
+        store_pack(stored.pack, catalog_service(database, stored.price_direction))
+    except DataFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"the store's rule pack {stored.pack} does not fit this catalog: "
+            "the tills will not open until the pack or the catalog is corrected",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _progress_bar() -> Callable[[ImportProgress], None] | None:
+    """A progress line on a terminal (none when the output goes to a file or a pipe)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(state: ImportProgress) -> None:
+        elapsed = max(time.monotonic() - state.started, 1e-6)
+        share = f"{min(state.read / state.size, 1):4.0%}" if state.size else ""
+        print(
+            f"\r{state.what or 'store'}: {state.rows:,} rows {share} "
+            f"({state.rows / elapsed:,.0f}/s)   ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def _scenario(args: argparse.Namespace) -> int:

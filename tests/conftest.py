@@ -34,18 +34,16 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pytest
-from sqlalchemy.engine import make_url
+from backends import BACKENDS, DatabaseURL, database_on
 
 from cassa.engine.storage.catalog import import_store
-from cassa.engine.storage.db import Database, open_database
-from cassa.engine.storage.guards import TILL_ROLE
+from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.till import Till
 from cassa.i18n import strict_catalogs
@@ -58,61 +56,12 @@ strict_catalogs()
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_STORE = ROOT / "examples" / "demo"
 NOW = datetime(2026, 7, 5, 10, 30, tzinfo=UTC)
-POSTGRES_URL = os.environ.get("CASSA_TEST_DATABASE_URL", "")
 
 
-class DatabaseURL(NamedTuple):
-    """Where a test's database lives, in a form a child process can receive too."""
-
-    url: str  # the till's connection
-    engine_options: dict[str, Any]
-    dialect: str
-    owner_url: str = ""  # the migrations' connection (SQLite: the same)
-
-    def open(self, *, migrate: bool = True) -> Database:
-        return open_database(self.url, migrate=migrate, **self.engine_options)
-
-    def owner(self) -> Database:
-        return open_database(self.owner_url or self.url, migrate=False, **self.engine_options)
-
-
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param(
-            "postgresql",
-            id="postgresql",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(
-                    not POSTGRES_URL,
-                    reason="set CASSA_TEST_DATABASE_URL=postgresql://… to run on PostgreSQL",
-                ),
-            ],
-        ),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseURL]:
-    if request.param == "sqlite":
-        yield DatabaseURL(f"sqlite:///{tmp_path / 'cassa.db'}", {}, "sqlite")
-        return
-    if not POSTGRES_URL.startswith("postgresql"):
-        pytest.fail(f"CASSA_TEST_DATABASE_URL must be a postgresql:// URL, not {POSTGRES_URL!r}")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = Database(POSTGRES_URL)
-    try:
-        with admin.engine.begin() as connection:
-            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-        open_database(POSTGRES_URL, **options).dispose()  # the owner migrates
-        till_url = make_url(POSTGRES_URL).set(username=TILL_ROLE, password=None)
-        yield DatabaseURL(
-            till_url.render_as_string(hide_password=False), options, "postgresql", POSTGRES_URL
-        )
-        with admin.engine.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    finally:
-        admin.dispose()
+    with database_on(request.param, tmp_path) as found:
+        yield found
 
 
 @pytest.fixture
@@ -144,3 +93,10 @@ def till(database: Database, demo_store: StoreData) -> Till:
     opened = Till.open(database, operator="anna", clock=lambda: NOW)
     opened.open_day("100.00")
     return opened
+
+
+@pytest.fixture
+def exit_stack() -> Iterator[ExitStack]:
+    """Context managers a test enters, left when it ends (last entered, first left)."""
+    with ExitStack() as stack:
+        yield stack

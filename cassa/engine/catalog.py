@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from cassa.engine.barcodes import is_valid_ean
 from cassa.engine.errors import InvalidInput, NotFound
@@ -15,6 +17,8 @@ from cassa.engine.units import ItemUnits
 
 __all__ = [
     "Catalog",
+    "CatalogData",
+    "CatalogReferences",
     "Customer",
     "CustomerGroup",
     "CustomerKind",
@@ -24,7 +28,13 @@ __all__ = [
     "Lot",
     "PriceList",
     "ResolvedPrice",
+    "SearchResult",
+    "customer_text",
+    "entries_matching",
+    "group_path",
     "lot_problems",
+    "not_found",
+    "price_lists_for",
 ]
 
 
@@ -213,18 +223,165 @@ class ResolvedPrice:
     source: str  # "item" or "price_list:<code>"
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found: the item list's entries (an item with lots is one entry per lot)
+    in catalog order, and whether more matched than the limit let through."""
+
+    entries: tuple[tuple[Item, Lot | None], ...]
+    more: bool = False
+
+    @property
+    def items(self) -> list[Item]:
+        """The items of the entries, each once."""
+        found: list[Item] = []
+        for item, _ in self.entries:
+            if not found or found[-1] is not item:
+                found.append(item)
+        return found
+
+
+def entries_matching(item: Item, needle: str) -> list[tuple[Item, Lot | None]]:
+    """The item list's entries of `item` for a casefolded `needle`: the item itself, or one
+    entry per lot (seed: lots are shown as separate items), all of them when the item itself
+    matches; none when nothing of it contains the needle."""
+    itself = (
+        needle in item.sku.casefold()
+        or needle in item.name.casefold()
+        or any(needle in b for b in item.barcodes)
+    )
+    if not item.lots:
+        return [(item, None)] if itself else []
+    return [
+        (item, lot)
+        for lot in item.lots
+        if itself
+        or needle in lot.code.casefold()
+        or needle in (lot.ean or "")
+        or any(needle in value.casefold() for _, value in lot.properties)
+    ]
+
+
+def price_lists_for(
+    customer: Customer | None, customer_groups: Mapping[str, CustomerGroup]
+) -> list[str]:
+    """The price lists to try for a customer, in order: their own, then their groups'
+    in the order the groups are listed."""
+    if customer is None:
+        return []
+    codes = [customer.price_list] if customer.price_list else []
+    for group in customer.groups:
+        found = customer_groups.get(group)
+        if found and found.price_list:
+            codes.append(found.price_list)
+    return codes
+
+
+class CatalogReferences(Protocol):
+    """What a rule pack checks against a store's catalog, without loading every item."""
+
+    def missing_skus(self, codes: Iterable[str]) -> set[str]:
+        """The codes that are no item's SKU."""
+        ...
+
+    def missing_groups(self, codes: Iterable[str]) -> set[str]: ...
+
+    def missing_customers(self, codes: Iterable[str]) -> set[str]: ...
+
+    def missing_customer_groups(self, codes: Iterable[str]) -> set[str]: ...
+
+    def item(self, sku: str) -> Item | None:
+        """The item with this SKU, or None."""
+        ...
+
+    def group_path(self, group: str) -> list[str]:
+        """The group and its ancestors, innermost first."""
+        ...
+
+    def items_in_group(self, group: str) -> Iterable[Item]:
+        """The items of a group and of the groups under it (the pack's conflict check)."""
+        ...
+
+    def all_items(self) -> Iterator[Item]:
+        """Every item, in catalog order, read a batch at a time (the pack's conflict check)."""
+        ...
+
+    def digest(self) -> str:
+        """What identifies this catalog's content: the conflict check's results are kept
+        under it (cassa.engine.rules.conflicts.ConflictCache)."""
+        ...
+
+
+class Catalog(CatalogReferences, Protocol):
+    """The catalog as the till and the engine look it up: items by barcode, SKU or lot,
+    the item list's search, item groups, customers and the prices of price lists.
+    `cassa.engine.storage.catalog.CatalogService` answers it from the database;
+    `CatalogData` from a store's files read into memory (pack tests, `cassa price`)."""
+
+    @property
+    def price_direction(self) -> PriceDirection:
+        """Whether the items' and lists' prices include VAT, unless a list says otherwise."""
+        ...
+
+    def lookup(self, code: str) -> tuple[Item, Lot | None]:
+        """The item with this barcode or SKU, without a lot; or the item and its lot with
+        this lot code or lot EAN. NotFound otherwise."""
+        ...
+
+    def find(self, code: str) -> Item:
+        """The item with this barcode or SKU (or the item of the lot with this code or EAN)."""
+        ...
+
+    def search(self, text: str, *, limit: int = 50) -> SearchResult:
+        """The item list for `text` (case-insensitive): items whose SKU, barcode or name, or
+        a lot's code, EAN or value, contains it, at most `limit` entries."""
+        ...
+
+    def groups(self) -> Mapping[str, ItemGroup]:
+        """Every item group by code (groups are few: hundreds, not millions)."""
+        ...
+
+    def customer(self, code: str) -> Customer:
+        """The customer with this code; NotFound otherwise."""
+        ...
+
+    def find_customer(self, code: str | None) -> Customer | None: ...
+
+    def card_owner(self, card: str) -> Customer | None:
+        """The customer holding this loyalty card, if any."""
+        ...
+
+    def search_customers(
+        self, text: str = "", *, kind: CustomerKind | None = None, limit: int = 50
+    ) -> list[Customer]:
+        """Customers whose code, name, VAT number or loyalty card contains `text`, by name."""
+        ...
+
+    def save_customer(self, customer: Customer) -> None:
+        """Store a change of a customer's master data (a flag changed at the till)."""
+        ...
+
+    def price_of(self, item: Item, customer: Customer | None, day: date) -> ResolvedPrice:
+        """List price for a customer on a day: the customer's own price list, then their
+        groups' lists in the order listed, then the item's price. A list counts only while
+        valid and only if it prices the item."""
+        ...
+
+
 @dataclass
-class Catalog:
-    """Everything the till looks up while selling, indexed for the scan path."""
+class CatalogData:
+    """A store's catalog as read from its files, in memory: the import's source, and the
+    catalog of pack tests and `cassa price` (small stores; the till uses CatalogService)."""
 
     price_direction: PriceDirection = PriceDirection.GROSS
     items: dict[str, Item] = field(default_factory=dict)
-    groups: dict[str, ItemGroup] = field(default_factory=dict)
+    item_groups: dict[str, ItemGroup] = field(default_factory=dict)
     price_lists: dict[str, PriceList] = field(default_factory=dict)
     customers: dict[str, Customer] = field(default_factory=dict)
     customer_groups: dict[str, CustomerGroup] = field(default_factory=dict)
     _by_barcode: dict[str, str] = field(default_factory=dict)
     _lots: dict[str, tuple[str, str]] = field(default_factory=dict)  # lot code or EAN -> (sku, lot)
+    _by_group: dict[str, list[Item]] | None = field(default=None, repr=False)
 
     def add_item(self, item: Item) -> None:
         for where, message in lot_problems(item):
@@ -249,18 +406,20 @@ class Catalog:
             if lot.ean is not None:
                 self._lots[lot.ean] = (item.sku, lot.code)
         self.items[item.sku] = item
+        self._by_group = None
 
     def add_items(self, items: Iterable[Item]) -> None:
         for item in items:
             self.add_item(item)
 
+    # -- Catalog --------------------------------------------------------------------
     def find(self, code: str) -> Item:
-        """The item with this barcode or SKU (or the item of the lot with this code or EAN)."""
         return self.lookup(code)[0]
 
+    def item(self, sku: str) -> Item | None:
+        return self.items.get(sku)
+
     def lookup(self, code: str) -> tuple[Item, Lot | None]:
-        """The item with this barcode or SKU, without a lot; or the item and its lot with
-        this lot code or lot EAN (seed: the lot's code adds the item from that lot)."""
         code = code.strip()
         lot_of = self._lots.get(code)
         if lot_of is not None:
@@ -268,53 +427,58 @@ class Catalog:
             return owner, owner.lot(lot_of[1])
         item = self.items.get(self._by_barcode.get(code, code))
         if item is None:
-            if code.isdigit() and len(code) in (8, 13) and not is_valid_ean(code):
-                raise NotFound(f"barcode {code} has a wrong check digit: scan it again")
-            raise NotFound(f"no item with barcode or SKU '{code}'")
+            raise not_found(code)
         return item, None
 
-    def search(self, text: str) -> list[Item]:
-        """Items whose SKU, barcode or name (or a lot's code, EAN or value) contains `text`
-        (case-insensitive)."""
-        found: list[Item] = []
-        for item, _ in self.entries(text):
-            if not found or found[-1] is not item:
-                found.append(item)
-        return found
-
-    def entries(self, text: str) -> list[tuple[Item, Lot | None]]:
-        """The item list for `text`: an item with lots is one entry per lot (seed: lots are
-        shown as separate items), all of them when the item itself matches."""
+    def search(self, text: str, *, limit: int = 50) -> SearchResult:
         needle = text.strip().casefold()
         found: list[tuple[Item, Lot | None]] = []
         for item in self.items.values():
-            itself = (
-                needle in item.sku.casefold()
-                or needle in item.name.casefold()
-                or any(needle in b for b in item.barcodes)
-            )
-            if not item.lots:
-                if itself:
-                    found.append((item, None))
-                continue
-            found.extend(
-                (item, lot)
-                for lot in item.lots
-                if itself
-                or needle in lot.code.casefold()
-                or needle in (lot.ean or "")
-                or any(needle in value.casefold() for _, value in lot.properties)
-            )
-        return found
+            found.extend(entries_matching(item, needle))
+            if len(found) > limit:
+                return SearchResult(tuple(found[:limit]), more=True)
+        return SearchResult(tuple(found))
+
+    def groups(self) -> Mapping[str, ItemGroup]:
+        return self.item_groups
 
     def group_path(self, group: str) -> list[str]:
-        """The group and its ancestors, innermost first."""
-        path: list[str] = []
-        current: str | None = group
-        while current is not None and current not in path:
-            path.append(current)
-            current = self.groups[current].parent if current in self.groups else None
-        return path
+        return group_path(self.item_groups, group)
+
+    def all_items(self) -> Iterator[Item]:
+        return iter(list(self.items.values()))
+
+    def items_in_group(self, group: str) -> Iterable[Item]:
+        if self._by_group is None:  # built once: the catalog is read, then only looked up
+            self._by_group = {}
+            for item in self.items.values():
+                for ancestor in self.group_path(item.group):
+                    self._by_group.setdefault(ancestor, []).append(item)
+        return self._by_group.get(group, ())
+
+    def digest(self) -> str:
+        hashed = hashlib.sha256()
+        for code in sorted(self.item_groups):
+            hashed.update(f"g\t{code}\t{self.item_groups[code].parent or ''}\n".encode())
+        for sku in sorted(self.items):
+            item = self.items[sku]
+            hashed.update(
+                f"i\t{sku}\t{item.group}\t{item.type.value}\t{item.ever_discountable}\t"
+                f"{item.vat_code}\t{item.split_payment}\n".encode()
+            )
+        return hashed.hexdigest()
+
+    def missing_skus(self, codes: Iterable[str]) -> set[str]:
+        return {code for code in codes if code not in self.items}
+
+    def missing_groups(self, codes: Iterable[str]) -> set[str]:
+        return {code for code in codes if code not in self.item_groups}
+
+    def missing_customers(self, codes: Iterable[str]) -> set[str]:
+        return {code for code in codes if code not in self.customers}
+
+    def missing_customer_groups(self, codes: Iterable[str]) -> set[str]:
+        return {code for code in codes if code not in self.customer_groups}
 
     def customer(self, code: str) -> Customer:
         customer = self.customers.get(code)
@@ -322,20 +486,29 @@ class Catalog:
             raise NotFound(f"no customer with code '{code}'")
         return customer
 
-    def customer_by_card(self, card: str) -> Customer:
-        for customer in self.customers.values():
-            if customer.loyalty_card == card:
-                return customer
-        raise NotFound(f"no customer with loyalty card '{card}'")
+    def find_customer(self, code: str | None) -> Customer | None:
+        return self.customers.get(code) if code else None
+
+    def card_owner(self, card: str) -> Customer | None:
+        card = card.strip()
+        return next((c for c in self.customers.values() if card and c.loyalty_card == card), None)
+
+    def search_customers(
+        self, text: str = "", *, kind: CustomerKind | None = None, limit: int = 50
+    ) -> list[Customer]:
+        needle = text.strip().casefold()
+        found = [
+            c
+            for c in self.customers.values()
+            if (kind is None or c.kind is kind) and needle in customer_text(c)
+        ]
+        return sorted(found, key=lambda c: (c.name.casefold(), c.code))[:limit]
+
+    def save_customer(self, customer: Customer) -> None:
+        self.customers[customer.code] = customer
 
     def price_of(self, item: Item, customer: Customer | None, day: date) -> ResolvedPrice:
-        """List price for a customer on a day.
-
-        Order: the customer's own price list, then the price lists of the
-        customer's groups in the order listed, then the item's list price. A
-        price list counts only while valid and only if it prices the item.
-        """
-        for code in self._price_lists_for(customer):
+        for code in price_lists_for(customer, self.customer_groups):
             price_list = self.price_lists.get(code)
             if price_list and price_list.valid_on(day) and item.sku in price_list.prices:
                 return ResolvedPrice(
@@ -343,12 +516,25 @@ class Catalog:
                 )
         return ResolvedPrice(item.list_price, self.price_direction, "item")
 
-    def _price_lists_for(self, customer: Customer | None) -> list[str]:
-        if customer is None:
-            return []
-        codes = [customer.price_list] if customer.price_list else []
-        for group in customer.groups:
-            found = self.customer_groups.get(group)
-            if found and found.price_list:
-                codes.append(found.price_list)
-        return codes
+
+def not_found(code: str) -> NotFound:
+    """The refusal of a code that is no item's: a mistyped EAN is asked again."""
+    if code.isdigit() and len(code) in (8, 13) and not is_valid_ean(code):
+        return NotFound(f"barcode {code} has a wrong check digit: scan it again")
+    return NotFound(f"no item with barcode or SKU '{code}'")
+
+
+def group_path(groups: Mapping[str, ItemGroup], group: str) -> list[str]:
+    """The group and its ancestors, innermost first (a cycle stops the walk)."""
+    path: list[str] = []
+    current: str | None = group
+    while current is not None and current not in path:
+        path.append(current)
+        current = groups[current].parent if current in groups else None
+    return path
+
+
+def customer_text(customer: Customer) -> str:
+    """What a customer search looks in, casefolded: code, name, VAT number, loyalty card."""
+    parts = (customer.code, customer.name, customer.vat_number or "", customer.loyalty_card or "")
+    return "\n".join(parts).casefold()

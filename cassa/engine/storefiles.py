@@ -11,7 +11,7 @@ together with file:line:col and nothing is imported when there is one.
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Callable, Container, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,7 @@ from typing import Any
 
 from cassa.engine.barcodes import is_valid_ean
 from cassa.engine.catalog import (
-    Catalog,
+    CatalogData,
     Customer,
     CustomerGroup,
     CustomerKind,
@@ -39,7 +39,18 @@ from cassa.engine.tax_ids import passed_checks
 from cassa.engine.units import ItemUnits, Unit, UnitConversion
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 
-__all__ = ["StoreData", "TillInfo", "load_store"]
+__all__ = [
+    "CatalogBuilder",
+    "CsvRow",
+    "OpenedStore",
+    "StoreData",
+    "TillInfo",
+    "csv_rows",
+    "customer_spec",
+    "item_spec",
+    "load_store",
+    "open_store",
+]
 
 _CSV_LISTS = {"barcodes", "groups"}
 _CSV_BOOLEANS = {"discountable", "name_editable", "reverse_charge", "split_payment", "domestic"}
@@ -63,16 +74,58 @@ class StoreData:
     timezone: str
     tills: list[TillInfo]
     country: CountrySettings
-    catalog: Catalog = field(default_factory=Catalog)
+    catalog: CatalogData = field(default_factory=CatalogData)
 
 
 def load_store(path: Path | str) -> StoreData:
+    """A store folder read whole into memory: its CSV files too (small stores, pack tests;
+    `cassa store import` streams a large one into the database instead)."""
+    opened = open_store(path)
+    problems = list(opened.problems)
+    for file, kind, at in opened.csv_files:
+        problems.extend(opened.builder.read(file, kind, opened.store_doc, at))
+    problems.extend(opened.builder.check_references())
+    if problems:
+        raise DataFileError(problems)
+    return opened.data()
+
+
+@dataclass
+class OpenedStore:
+    """A store folder with its YAML files read and its CSV files not yet read (so that a
+    caller can stream them): `csv_files` as (file, kind, pointer in store.yaml)."""
+
+    store_doc: SourceDocument
+    pack_path: Path
+    country: CountrySettings
+    builder: CatalogBuilder
+    csv_files: list[tuple[Path, str, str]]
+    problems: list[Problem]
+
+    def data(self) -> StoreData:
+        spec = self.store_doc.data
+        return StoreData(
+            code=spec["code"],
+            name=spec["name"],
+            address=spec.get("address", ""),
+            vat_number=spec.get("vat_number", ""),
+            pack=str(self.pack_path),
+            timezone=spec.get("timezone", "UTC"),
+            tills=[TillInfo(t["code"], t.get("name", t["code"])) for t in spec["tills"]],
+            country=self.country,
+            catalog=self.builder.catalog,
+        )
+
+
+def open_store(path: Path | str) -> OpenedStore:
+    """Read store.yaml, its country pack and every YAML file it names (units and groups
+    are known before any CSV row is read); raise DataFileError if store.yaml or the pack
+    is wrong. Problems of the data files are in `problems`."""
     folder = Path(path)
     store_file = folder / "store.yaml" if folder.is_dir() else folder
     folder = store_file.parent
     store_doc = _single(store_file, "Store", "store")
     spec = store_doc.data
-    problems: list[Problem] = []
     try:
         pack_path = resolve_pack_path(spec["pack"], relative_to=folder)
         country = country_from_pack(load_pack(pack_path))
@@ -83,26 +136,17 @@ def load_store(path: Path | str) -> StoreData:
                 *error.problems,
             ]
         ) from None
-
-    builder = _CatalogBuilder(country)
-    for index, name in enumerate(spec.get("catalog", [])):
-        problems.extend(builder.read(folder / name, "Catalog", store_doc, f"/catalog/{index}"))
-    for index, name in enumerate(spec.get("customers", [])):
-        problems.extend(builder.read(folder / name, "Customers", store_doc, f"/customers/{index}"))
-    problems.extend(builder.check_references())
-    if problems:
-        raise DataFileError(problems)
-    return StoreData(
-        code=spec["code"],
-        name=spec["name"],
-        address=spec.get("address", ""),
-        vat_number=spec.get("vat_number", ""),
-        pack=str(pack_path),
-        timezone=spec.get("timezone", "UTC"),
-        tills=[TillInfo(t["code"], t.get("name", t["code"])) for t in spec["tills"]],
-        country=country,
-        catalog=builder.catalog,
-    )
+    builder = CatalogBuilder(country)
+    problems: list[Problem] = []
+    csv_files: list[tuple[Path, str, str]] = []
+    for key, kind in (("catalog", "Catalog"), ("customers", "Customers")):
+        for index, name in enumerate(spec.get(key, [])):
+            at = f"/{key}/{index}"
+            if (folder / name).suffix.lower() == ".csv" and (folder / name).exists():
+                csv_files.append((folder / name, kind, at))
+            else:
+                problems.extend(builder.read(folder / name, kind, store_doc, at))
+    return OpenedStore(store_doc, pack_path, country, builder, csv_files, problems)
 
 
 def _single(file: Path, kind: str, schema: str) -> SourceDocument:
@@ -129,41 +173,95 @@ def read_csv(file: Path, kind: str, collection: str) -> SourceDocument:
 
     Positions point at the CSV cell, so a bad price is reported as file:row:column.
     """
+    records: list[dict[str, Any]] = []
+    marks: dict[str, tuple[int, int]] = {}
+    key_marks: dict[str, tuple[int, int]] = {}
+    for row, _, record in csv_rows(file, collection):
+        records.append(record)
+        row.place_cells()
+        marks.update(row.marks)
+        key_marks.update(row.key_marks)
+    data = {"apiVersion": API_VERSION, "kind": kind, collection: records}
+    return SourceDocument(str(file), data, marks, key_marks)
+
+
+def csv_rows(
+    file: Path, collection: str, *, read: Callable[[int], None] | None = None
+) -> Iterator[tuple[CsvRow, str, dict[str, Any]]]:
+    """The rows of a CSV file one at a time, each as (a document holding the positions of
+    its cells, its pointer `/{collection}/N`, its record): a file of a million rows is
+    read in constant memory. `read` is told how many bytes each line took."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        handle = file.open(encoding="utf-8-sig", newline="")
     except OSError as error:
         raise DataFileError(
             [Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]
         ) from None
-    except UnicodeDecodeError:
-        raise DataFileError([Problem(str(file), 1, 1, "", "file is not UTF-8 text")]) from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise DataFileError(
-            [Problem(str(file), 1, 1, "", "empty CSV file: a header line is needed")]
-        )
-    header = [h.strip() for h in rows[0]]
-    records: list[dict[str, Any]] = []
-    marks: dict[str, tuple[int, int]] = {}
-    key_marks: dict[str, tuple[int, int]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        at = f"/{collection}/{len(records)}"
-        marks[at] = (number, 1)
-        record: dict[str, Any] = {}
-        for column, (name, cell) in enumerate(zip(header, row, strict=False), start=1):
-            cell = cell.strip()
-            if not cell:
-                continue
-            marks[f"{at}/{name}"] = key_marks[f"{at}/{name}"] = (number, column)
-            record[name] = _csv_value(name, cell)
-        if len(row) > len(header):
-            marks[f"{at}/_extra"] = (number, len(header) + 1)
-            record["_extra"] = row[len(header) :]
-        records.append(record)
-    data = {"apiVersion": API_VERSION, "kind": kind, collection: records}
-    return SourceDocument(str(file), data, marks, key_marks)
+    with handle:
+        lines: Iterator[str] = iter(handle)
+        if read is not None:
+            lines = _counted(lines, read)
+        reader = csv.reader(lines)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataFileError(
+                [Problem(str(file), 1, 1, "", "empty CSV file: a header line is needed")]
+            ) from None
+        except UnicodeDecodeError:
+            raise DataFileError([Problem(str(file), 1, 1, "", "file is not UTF-8 text")]) from None
+        index = 0
+        try:
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue
+                at = f"/{collection}/{index}"
+                record: dict[str, Any] = {}
+                for name, cell in zip(header, row, strict=False):
+                    cell = cell.strip()
+                    if cell:
+                        record[name] = _csv_value(name, cell)
+                if len(row) > len(header):
+                    record["_extra"] = row[len(header) :]
+                yield CsvRow(str(file), at, reader.line_num, header, record), at, record
+                index += 1
+        except UnicodeDecodeError:
+            line = reader.line_num + 1
+            raise DataFileError(
+                [Problem(str(file), line, 1, "", "file is not UTF-8 text")]
+            ) from None
+
+
+class CsvRow(SourceDocument):
+    """A row of a CSV file as a document: its cells' positions are worked out when a
+    problem asks for one (a valid row of a million never needs them)."""
+
+    def __init__(
+        self, file: str, at: str, line: int, header: list[str], record: dict[str, Any]
+    ) -> None:
+        super().__init__(file, {})
+        self.at, self.line, self.header, self.record = at, line, header, record
+
+    def place_cells(self) -> None:
+        if self.marks:
+            return
+        self.marks[self.at] = (self.line, 1)
+        for column, name in enumerate(self.header, start=1):
+            if name in self.record:
+                self.marks[f"{self.at}/{name}"] = (self.line, column)
+        if "_extra" in self.record:
+            self.marks[f"{self.at}/_extra"] = (self.line, len(self.header) + 1)
+        self.key_marks.update(self.marks)
+
+    def mark(self, at: str, *, key: bool = False) -> tuple[int, int]:
+        self.place_cells()
+        return super().mark(at, key=key)
+
+
+def _counted(lines: Iterator[str], read: Callable[[int], None]) -> Iterator[str]:
+    for line in lines:
+        read(len(line.encode()))
+        yield line
 
 
 def _csv_value(name: str, cell: str) -> Any:
@@ -178,10 +276,10 @@ def _csv_value(name: str, cell: str) -> Any:
     return cell
 
 
-class _CatalogBuilder:
+class CatalogBuilder:
     def __init__(self, country: CountrySettings) -> None:
         self.country = country
-        self.catalog = Catalog()
+        self.catalog = CatalogData()
         self.units: dict[str, Unit] = {}
         self.item_sources: list[tuple[SourceDocument, str, Item]] = []
         self.customer_sources: list[tuple[SourceDocument, str, Customer]] = []
@@ -220,7 +318,7 @@ class _CatalogBuilder:
             for index, group in enumerate(data.get("groups", [])):
                 item_group = ItemGroup(group["code"], group["name"], group.get("parent"))
                 self.group_sources.append((document, f"/groups/{index}", item_group))
-                self.catalog.groups[item_group.code] = item_group
+                self.catalog.item_groups[item_group.code] = item_group
             for index, spec in enumerate(data.get("items", [])):
                 at = f"/items/{index}"
                 if spec["sku"] in self.catalog.items:
@@ -228,7 +326,7 @@ class _CatalogBuilder:
                         document.problem(f"{at}/sku", f"SKU {spec['sku']} is defined twice")
                     )
                     continue
-                self.item_sources.append((document, at, _item_spec(spec)))  # units checked later
+                self.item_sources.append((document, at, item_spec(spec)))  # units checked later
                 self.catalog.items[spec["sku"]] = self.item_sources[-1][2]
             for index, spec in enumerate(data.get("price_lists", [])):
                 price_list = PriceList(
@@ -255,54 +353,22 @@ class _CatalogBuilder:
                         document.problem(f"{at}/code", f"customer {spec['code']} is defined twice")
                     )
                     continue
-                customer = Customer(
-                    code=spec["code"],
-                    name=spec["name"],
-                    kind=CustomerKind(spec.get("kind", "retail")),
-                    vat_number=spec.get("vat_number"),
-                    groups=tuple(spec.get("groups", [])),
-                    loyalty_card=spec.get("loyalty_card"),
-                    price_list=spec.get("price_list"),
-                    address=spec.get("address", ""),
-                    domestic=spec.get("domestic", True),
-                    reverse_charge=spec.get("reverse_charge", False),
-                )
+                customer = customer_spec(spec)
                 self.customer_sources.append((document, at, customer))
                 self.catalog.customers[customer.code] = customer
         return problems
 
     def check_references(self) -> list[Problem]:
-        problems: list[Problem] = []
+        problems = self.check_group_parents()
         catalog = self.catalog
-        for document, at, group in self.group_sources:
-            if group.parent is not None and group.parent not in catalog.groups:
-                problems.append(
-                    document.problem(f"{at}/parent", f"unknown item group '{group.parent}'")
-                )
         barcodes: dict[str, str] = {}  # item and lot EANs alike
         lot_codes: dict[str, str] = {}
         finished: list[Item] = []
         for document, at, draft in self.item_sources:
-            spec = _spec_of(document, at)
-            item, found = self._finish_item(document, at, spec, draft)
+            item, found = self.check_item(
+                document, at, _spec_of(document, at), draft, barcodes, lot_codes, catalog.items
+            )
             problems.extend(found)
-            for index, code in enumerate(item.barcodes):
-                where = (
-                    f"{at}/barcodes/{index}"
-                    if document.file.endswith(".yaml")
-                    else f"{at}/barcodes"
-                )
-                if not is_valid_ean(code):
-                    problems.append(
-                        document.problem(where, f"barcode {code} has a wrong EAN check digit")
-                    )
-                elif barcodes.setdefault(code, item.sku) != item.sku:
-                    problems.append(
-                        document.problem(
-                            where, f"barcode {code} already belongs to {barcodes[code]}"
-                        )
-                    )
-            problems.extend(self._check_lots(document, at, item, barcodes, lot_codes))
             finished.append(item)
         if not problems:
             catalog.items.clear()
@@ -313,53 +379,108 @@ class _CatalogBuilder:
                     problems.append(
                         document.problem(f"{at}/prices/{sku}", f"unknown SKU '{sku}'", key=True)
                     )
-        for document, at, customer_group in self.customer_group_sources:
-            if customer_group.price_list and customer_group.price_list not in catalog.price_lists:
-                problems.append(
-                    document.problem(
-                        f"{at}/price_list", f"unknown price list '{customer_group.price_list}'"
-                    )
-                )
+        problems.extend(self.check_customer_groups())
+        cards: dict[str, str] = {}
         for document, at, customer in self.customer_sources:
-            for index, group_code in enumerate(customer.groups):
-                if group_code not in catalog.customer_groups:
-                    problems.append(
-                        document.problem(
-                            f"{at}/groups/{index}", f"unknown customer group '{group_code}'"
-                        )
-                    )
-            if customer.price_list and customer.price_list not in catalog.price_lists:
-                problems.append(
-                    document.problem(
-                        f"{at}/price_list", f"unknown price list '{customer.price_list}'"
-                    )
-                )
-            if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
-                problems.append(document.problem(at, "a business customer needs a vat_number"))
-            checks = self.country.tax_id_checks
-            if customer.vat_number and checks and not passed_checks(customer.vat_number, checks):
-                problems.append(
-                    document.problem(
-                        f"{at}/vat_number",
-                        f"{customer.vat_number} is not a valid {' or '.join(checks)}",
-                    )
-                )
+            problems.extend(self.customer_problems(document, at, customer, cards))
         return problems
+
+    def check_group_parents(self) -> list[Problem]:
+        return [
+            document.problem(f"{at}/parent", f"unknown item group '{group.parent}'")
+            for document, at, group in self.group_sources
+            if group.parent is not None and group.parent not in self.catalog.item_groups
+        ]
+
+    def check_customer_groups(self) -> list[Problem]:
+        return [
+            document.problem(f"{at}/price_list", f"unknown price list '{group.price_list}'")
+            for document, at, group in self.customer_group_sources
+            if group.price_list and group.price_list not in self.catalog.price_lists
+        ]
+
+    def customer_problems(
+        self,
+        document: SourceDocument,
+        at: str,
+        customer: Customer,
+        cards: MutableMapping[str, str],
+    ) -> list[Problem]:
+        """What is wrong with a customer: unknown groups or price list, a business without
+        a VAT number, a loyalty card another customer holds (`cards`: holders so far)."""
+        catalog = self.catalog
+        problems = [
+            document.problem(f"{at}/groups/{index}", f"unknown customer group '{group_code}'")
+            for index, group_code in enumerate(customer.groups)
+            if group_code not in catalog.customer_groups
+        ]
+        if customer.price_list and customer.price_list not in catalog.price_lists:
+            problems.append(
+                document.problem(f"{at}/price_list", f"unknown price list '{customer.price_list}'")
+            )
+        if customer.kind is CustomerKind.BUSINESS and not customer.vat_number:
+            problems.append(document.problem(at, "a business customer needs a vat_number"))
+        checks = self.country.tax_id_checks
+        if customer.vat_number and checks and not passed_checks(customer.vat_number, checks):
+            problems.append(
+                document.problem(
+                    f"{at}/vat_number",
+                    f"{customer.vat_number} is not a valid {' or '.join(checks)}",
+                )
+            )
+        card = customer.loyalty_card
+        if card and cards.setdefault(card, customer.code) != customer.code:
+            problems.append(
+                document.problem(
+                    f"{at}/loyalty_card", f"loyalty card {card} already belongs to {cards[card]}"
+                )
+            )
+        return problems
+
+    def check_item(
+        self,
+        document: SourceDocument,
+        at: str,
+        spec: dict[str, Any],
+        draft: Item,
+        barcodes: MutableMapping[str, str],
+        lot_codes: MutableMapping[str, str],
+        skus: Container[str],
+    ) -> tuple[Item, list[Problem]]:
+        """The item of a validated spec with everything wrong with it: its group, VAT rate,
+        units and price; its barcodes (check digit, on no other item: `barcodes` holds the
+        owners known so far, and takes this item's); its lots (see `_check_lots`)."""
+        item, problems = self._finish_item(document, at, spec, draft)
+        for index, code in enumerate(item.barcodes):
+            where = (
+                f"{at}/barcodes/{index}" if document.file.endswith(".yaml") else f"{at}/barcodes"
+            )
+            if not is_valid_ean(code):
+                problems.append(
+                    document.problem(where, f"barcode {code} has a wrong EAN check digit")
+                )
+            elif barcodes.setdefault(code, item.sku) != item.sku:
+                problems.append(
+                    document.problem(where, f"barcode {code} already belongs to {barcodes[code]}")
+                )
+        problems.extend(self._check_lots(document, at, item, barcodes, lot_codes, skus))
+        return item, problems
 
     def _check_lots(
         self,
         document: SourceDocument,
         at: str,
         item: Item,
-        barcodes: dict[str, str],
-        lot_codes: dict[str, str],
+        barcodes: MutableMapping[str, str],
+        lot_codes: MutableMapping[str, str],
+        skus: Container[str],
     ) -> list[Problem]:
         """An item's lots: the same properties on each, distinct values, codes that are no
         SKU and no other lot's, EANs with their check digit and on no other item or lot."""
         problems = [document.problem(f"{at}/{where}", m) for where, m in lot_problems(item)]
         for index, lot in enumerate(item.lots):
             where = f"{at}/lots/{index}"
-            if lot.code != item.sku and lot.code in self.catalog.items:
+            if lot.code != item.sku and lot.code in skus:
                 problems.append(
                     document.problem(f"{where}/code", f"lot code {lot.code} is also an SKU")
                 )
@@ -390,7 +511,7 @@ class _CatalogBuilder:
         self, document: SourceDocument, at: str, spec: dict[str, Any], draft: Item
     ) -> tuple[Item, list[Problem]]:
         problems: list[Problem] = []
-        if draft.group not in self.catalog.groups:
+        if draft.group not in self.catalog.item_groups:
             problems.append(document.problem(f"{at}/group", f"unknown item group '{draft.group}'"))
         if draft.vat_code not in self.country.vat_rates:
             known = ", ".join(self.country.vat_rates)
@@ -462,7 +583,22 @@ def _spec_of(document: SourceDocument, at: str) -> dict[str, Any]:
     return node
 
 
-def _item_spec(spec: dict[str, Any]) -> Item:
+def customer_spec(spec: dict[str, Any]) -> Customer:
+    return Customer(
+        code=spec["code"],
+        name=spec["name"],
+        kind=CustomerKind(spec.get("kind", "retail")),
+        vat_number=spec.get("vat_number"),
+        groups=tuple(spec.get("groups", [])),
+        loyalty_card=spec.get("loyalty_card"),
+        price_list=spec.get("price_list"),
+        address=spec.get("address", ""),
+        domestic=spec.get("domestic", True),
+        reverse_charge=spec.get("reverse_charge", False),
+    )
+
+
+def item_spec(spec: dict[str, Any]) -> Item:
     return Item(
         sku=spec["sku"],
         name=spec["name"],

@@ -34,11 +34,13 @@ from cassa.engine.messages import Message
 from cassa.engine.money import Currency, to_decimal
 from cassa.engine.people import Credentials, Employee, EmployeeDesk, Gate, Grant, Permission
 from cassa.engine.pricing.session import SalePricing
-from cassa.engine.rules.rulepack import RulePack, load_rule_pack
-from cassa.engine.storage.catalog import StoredStore, load_catalog, load_stored_store
+from cassa.engine.rules.rulepack import RulePack
+from cassa.engine.storage.catalog import StoredStore, load_stored_store
+from cassa.engine.storage.catalog_service import catalog_service
 from cassa.engine.storage.days import TillDay, TillDays
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
+from cassa.engine.storage.store_packs import store_pack
 from cassa.engine.taxes import (
     after_pricing,
     before_approval,
@@ -116,8 +118,8 @@ class Till:
             raise NotFound(
                 f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})"
             )
-        catalog = load_catalog(database, stored.price_direction)
-        pack = load_rule_pack(stored.pack, catalog)
+        catalog = catalog_service(database, stored.price_direction)  # the server's one
+        pack = store_pack(stored.pack, catalog)  # loaded once per pack version
         if role is not None and role not in pack.roles:
             raise NotFound(f"role {role} is not declared in pack {pack.name}")
         pricing = SalePricing.create(
@@ -655,9 +657,7 @@ class Till:
         document = self._editable_copy()
         if not card.strip():
             raise InvalidInput("the loyalty card number is empty")
-        owner = next(
-            (c for c in self.catalog.customers.values() if c.loyalty_card == card.strip()), None
-        )
+        owner = self.catalog.card_owner(card)
         if owner is not None and document.customer is None:
             document.customer = owner.code
             document.lines = [self._list_priced(line, owner, document) for line in document.lines]
@@ -874,7 +874,9 @@ class Till:
     def reload_rules(self) -> RulePack:
         """Load the store's rule pack again. A pack with any error raises and the
         pack in force stays, so a till never runs half of a broken pack."""
-        pack = load_rule_pack(self.store.pack, self.catalog)
+        pack = store_pack(
+            self.store.pack, catalog_service(self.database, self.store.price_direction)
+        )
         role = self.pricing.role.code if self.pricing.role else None
         if role is not None and role not in pack.roles:
             raise NotFound(f"role {role} is not declared in the new pack {pack.name}")

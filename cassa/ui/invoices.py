@@ -33,14 +33,8 @@ class InvoicesModel:
 
     def customers(self) -> list[Customer]:
         """The business customers an invoice can be made out to (a VAT number is needed)."""
-        return sorted(
-            (
-                c
-                for c in self.app.till.catalog.customers.values()
-                if c.kind is CustomerKind.BUSINESS and c.vat_number
-            ),
-            key=lambda c: c.name,
-        )
+        found = self.app.till.catalog.search_customers(kind=CustomerKind.BUSINESS, limit=500)
+        return [c for c in found if c.vat_number]
 
     def choose(self, code: str | None) -> None:
         self.customer = code
@@ -71,7 +65,7 @@ class InvoicesModel:
             return
         till = app.till
         store = till.store
-        customer = till.catalog.customers.get(invoice.customer or "")
+        customer = till.catalog.find_customer(invoice.customer)
         before = devices.jobs()
         try:
             outcome = devices.devices.printing.print_sale(

@@ -133,7 +133,7 @@ class ReturnsModel:
             (t("number"), original.number or ""),
             (t("return_date"), app.when(original.approved_at or original.created_at)),
         ]
-        customer = app.till.catalog.customers.get(original.customer or "")
+        customer = app.till.catalog.find_customer(original.customer)
         if customer is not None:
             facts.append((t("return_customer"), customer.name))
         facts.append((t("total"), app.money(original.totals(app.till.currency).total)))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from cassa.engine.catalog import Customer, Item, Lot
+from cassa.engine.catalog import Customer, Item, Lot, SearchResult
 from cassa.engine.documents import Document, DocumentTotals, LineTotals
 from cassa.engine.errors import InvalidInput, NotFound
 from cassa.engine.people import Permission
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from cassa.ui.app import TillApp
 
 __all__ = ["GroupHeader", "KeypadContext", "LineRow", "PropertyChoice", "SaleModel", "Totals"]
+
+ITEMS_LISTED = 200  # entries of the item and customer lists; typing more narrows them
 
 
 class KeypadContext(StrEnum):
@@ -129,7 +131,7 @@ class SaleModel:
         self.collapsed: set[str] = set()
         self.dialog: str | None = None  # items, customers, recalculate, coupons, promotions,
         # summary, parked, discard, rename, loyalty, handled_by
-        self.items_found: list[tuple[Item, Lot | None]] = []  # lots are entries of their own
+        self.items_found = SearchResult(())  # the item list; lots are entries of their own
         self.chosen_properties: dict[str, str] = {}  # the properties window's selection
         self.query = ""  # the filter of the open selection list
         self.pending_customer: str | None = None
@@ -237,7 +239,7 @@ class SaleModel:
 
     def _grouped(self, rows: list[LineRow], totals: DocumentTotals) -> list[LineRow | GroupHeader]:
         app = self.app
-        catalog = app.till.catalog
+        groups = app.till.catalog.groups()
         order: list[str] = []
         members: dict[str, list[tuple[LineRow, LineTotals]]] = {}
         for row, line_totals in zip(rows, totals.lines, strict=True):
@@ -248,7 +250,7 @@ class SaleModel:
         result: list[LineRow | GroupHeader] = []
         for code in order:
             group = members[code]
-            name = catalog.groups[code].name if code in catalog.groups else app.t("no_group")
+            name = groups[code].name if code in groups else app.t("no_group")
             aggregates = tuple(
                 (
                     app.t(f"aggregate_{a.function}", column=app.t(f"column_{a.column}")),
@@ -301,7 +303,7 @@ class SaleModel:
         if document is None or self.selected is None or self.selected > len(document.lines):
             return None
         line = document.lines[self.selected - 1]
-        item = self.app.till.catalog.items.get(line.sku) if line.sku else None
+        item = self.app.till.catalog.item(line.sku) if line.sku else None
         eans = [lot.ean for lot in item.lots if lot.code == line.lot and lot.ean] if item else []
         eans += list(item.barcodes) if item else []  # the lot's own EAN first
         return LineDetail(
@@ -324,7 +326,7 @@ class SaleModel:
         document = self.document()
         if document is None or document.customer is None:
             return None
-        return self.app.till.catalog.customers.get(document.customer)
+        return self.app.till.catalog.find_customer(document.customer)
 
     def may(self, permission: str) -> bool:
         """Whether the operator's own role holds the permission (else a manager approves)."""
@@ -398,13 +400,13 @@ class SaleModel:
         coupon = next((c for c in till.pack.coupons if c.casefold() == code.casefold()), None)
         if coupon is not None:
             return self.enter_coupon(coupon)
-        if any(c.loyalty_card == code for c in till.catalog.customers.values()):
+        if till.catalog.card_owner(code) is not None:
             return self.present_loyalty_card(code)
-        found = till.catalog.entries(code)
-        if len(found) == 1:
-            return self._sell(*found[0], quantity=quantity)
-        if found:
-            return self.open_items(code)
+        found = till.catalog.search(code, limit=ITEMS_LISTED)
+        if len(found.entries) == 1:
+            return self._sell(*found.entries[0], quantity=quantity)
+        if found.entries:
+            return self.open_items(code, found)
         self.app.inform(self.app.describe(missing), "error")
         return False
 
@@ -423,22 +425,23 @@ class SaleModel:
 
         return self.app.attempt(run)
 
-    def open_items(self, query: str) -> bool:
+    def open_items(self, query: str, found: SearchResult | None = None) -> bool:
+        """The item list filtered by `query` (what a search already found, if given)."""
         self.query = query
-        self.items_found = self.app.till.catalog.entries(query)
+        self.items_found = found or self.app.till.catalog.search(query, limit=ITEMS_LISTED)
         self.dialog = "items"
         self.app.changed()
         return True
 
     def filter_items(self, query: str) -> None:
         self.query = query
-        self.items_found = self.app.till.catalog.entries(query)
+        self.items_found = self.app.till.catalog.search(query, limit=ITEMS_LISTED)
         self.app.changed()
 
     def item_choices(self) -> list[Choice]:
         """The item list; a lot is an entry of its own, keyed by its code (seed)."""
         choices = []
-        for item, lot in self.items_found[:200]:
+        for item, lot in self.items_found.entries:
             price = f"{self.app.money(item.list_price)} / {item.units.base.code}"
             if lot is None:
                 choices.append(Choice(item.sku, item.name, f"{item.sku}  {price}"))
@@ -538,7 +541,7 @@ class SaleModel:
             document = self.document()
             assert document is not None
             line = document.lines[position - 1]
-            item = self.app.till.catalog.items.get(line.sku or "")
+            item = self.app.till.catalog.item(line.sku) if line.sku else None
             if item is None or not item.lots:
                 raise InvalidInput(f"{line.name} has no properties to choose")
             self.chosen_properties = dict(line.lot_properties)
@@ -549,7 +552,7 @@ class SaleModel:
 
     def property_choice(self) -> PropertyChoice | None:
         detail = self.detail()
-        item = self.app.till.catalog.items.get(detail.sku) if detail else None
+        item = self.app.till.catalog.item(detail.sku) if detail and detail.sku else None
         if item is None or not item.lots:
             return None
         app = self.app
@@ -703,13 +706,9 @@ class SaleModel:
         self.app.changed()
 
     def customer_choices(self) -> list[Choice]:
-        needle = self.query.strip().casefold()
         current = self.customer()
         result = []
-        for customer in self.app.till.catalog.customers.values():
-            text = f"{customer.code} {customer.name} {customer.vat_number or ''}".casefold()
-            if needle and needle not in text:
-                continue
+        for customer in self.app.till.catalog.search_customers(self.query, limit=ITEMS_LISTED):
             detail = " · ".join(
                 p for p in (customer.code, customer.vat_number, customer.loyalty_card) if p
             )
@@ -915,7 +914,7 @@ class SaleModel:
         result = []
         for document in app.till.parked():
             totals = document.totals(app.till.currency)
-            customer = app.till.catalog.customers.get(document.customer or "")
+            customer = app.till.catalog.find_customer(document.customer)
             detail = " · ".join(
                 p
                 for p in (

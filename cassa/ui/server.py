@@ -44,9 +44,10 @@ def ensure_store(database: Database, folder: Path | None) -> str:
     """Import the store folder if one is given or the database holds no store yet (the
     demo store then), with its employees when nobody is registered. The store's code."""
     from cassa.engine.people import People, import_store_employees
-    from cassa.engine.rules.rulepack import load_rule_pack
-    from cassa.engine.storage.catalog import import_store, load_catalog, load_stored_store
-    from cassa.engine.storefiles import load_store
+    from cassa.engine.storage.catalog import load_stored_store
+    from cassa.engine.storage.catalog_service import catalog_service
+    from cassa.engine.storage.store_import import import_store_folder
+    from cassa.engine.storage.store_packs import store_pack
     from cassa.engine.till import system_clock
 
     if folder is None:
@@ -56,11 +57,10 @@ def ensure_store(database: Database, folder: Path | None) -> str:
             from cassa.cli import demo_store_path
 
             folder = demo_store_path()
-    store = load_store(folder)
-    import_store(database, store)
-    stored = load_stored_store(database, store.code)
+    code = import_store_folder(database, folder).store
+    stored = load_stored_store(database, code)
     if not People(database, clock=system_clock).exists():
-        pack = load_rule_pack(stored.pack, load_catalog(database, stored.price_direction))
+        pack = store_pack(stored.pack, catalog_service(database, stored.price_direction))
         import_store_employees(database, folder, store=stored.code, pack=pack, clock=system_clock)
         from cassa.ui.vouchers import issue_demo_vouchers
 
@@ -134,9 +134,8 @@ def serve(options: TillOptions) -> int:
     probe.till.signer = devices.signer
     require_signer(probe.till)  # checked at start, not at the first closing
     del probe
-    # the catalog and the pack's rules are loaded: out of the collector's sight from here on,
-    # so a scan is not paused by a sweep over them (sessions load their own copies, as young
-    # objects, which the raised threshold keeps from being swept at every scan)
+    # the pack's rules are loaded (once: every session shares them and the catalog service):
+    # out of the collector's sight from here on, so a scan is not paused by a sweep over them
     settle_memory()
 
     def main(page: ft.Page) -> None:

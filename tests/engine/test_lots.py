@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from jsonschema import Draft202012Validator
 
-from cassa.engine.catalog import Catalog, Item, Lot
+from cassa.engine.catalog import CatalogData, Item, Lot
 from cassa.engine.documents import DocumentStatus
 from cassa.engine.errors import CassaError, DocumentStateError, InvalidInput, NotFound
 from cassa.engine.export import document_json
@@ -17,7 +17,7 @@ from cassa.engine.lines import pricing_line
 from cassa.engine.pricing.facts import line_attributes
 from cassa.engine.rules.conditions import LINE_ATTRIBUTES, AttrType
 from cassa.engine.schemas import load_schema
-from cassa.engine.storage.catalog import load_catalog
+from cassa.engine.storage.catalog_service import CatalogService
 from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import StoreData
 from cassa.engine.till import Till
@@ -51,7 +51,7 @@ SHIRTS = (
 
 
 def test_a_lots_ean_and_code_find_the_item_with_that_lot() -> None:
-    catalog = Catalog()
+    catalog = CatalogData()
     catalog.add_item(shirt(*SHIRTS))
     assert catalog.lookup("4006381333931") == (catalog.items["SHIRT"], SHIRTS[0])
     assert catalog.lookup("SHIRT-B-M") == (catalog.items["SHIRT"], SHIRTS[2])
@@ -60,11 +60,11 @@ def test_a_lots_ean_and_code_find_the_item_with_that_lot() -> None:
 
 
 def test_the_item_list_shows_each_lot_as_an_entry_of_its_own() -> None:
-    catalog = Catalog()
+    catalog = CatalogData()
     catalog.add_item(shirt(*SHIRTS))
-    assert [entry_lot for _, entry_lot in catalog.entries("camicia")] == list(SHIRTS)
-    assert [entry_lot for _, entry_lot in catalog.entries("blu")] == [SHIRTS[2]]
-    assert catalog.search("blu") == [catalog.items["SHIRT"]]
+    assert [entry_lot for _, entry_lot in catalog.search("camicia").entries] == list(SHIRTS)
+    assert [entry_lot for _, entry_lot in catalog.search("blu").entries] == [SHIRTS[2]]
+    assert catalog.search("blu").items == [catalog.items["SHIRT"]]
 
 
 def test_an_items_properties_list_their_values_in_the_catalogs_order() -> None:
@@ -109,7 +109,7 @@ CATALOG_REFUSALS = [
     ("lots", "message"), CATALOG_REFUSALS, ids=[m for _, m in CATALOG_REFUSALS]
 )
 def test_the_catalog_refuses_inconsistent_lots(lots: tuple[Lot, ...], message: str) -> None:
-    catalog = Catalog()
+    catalog = CatalogData()
     catalog.add_item(CHOCOLATE)
     with pytest.raises(InvalidInput, match=message):
         catalog.add_item(shirt(*lots))
@@ -119,13 +119,25 @@ def test_the_catalog_refuses_inconsistent_lots(lots: tuple[Lot, ...], message: s
 def test_lots_are_stored_with_the_catalog_and_read_back(
     database: Database, demo_store: StoreData, till: Till
 ) -> None:
-    lamp = load_catalog(database).items[LAMP]
+    lamp = CatalogService(database).item(LAMP)
+    assert lamp is not None
     assert lamp.lots == demo_store.catalog.items[LAMP].lots
     assert [(lt.code, lt.values, lt.ean) for lt in lamp.lots] == [
         ("LAMP-NIGHT-BIANCO", "Bianco", WHITE_EAN),
         ("LAMP-NIGHT-NERO", "Nero", "8001234000226"),
         ("LAMP-NIGHT-BEIGE", "Beige", "8001234000233"),
         ("LAMP-NIGHT-ALBICOCCA", "Albicocca", "8001234000240"),
+    ]
+
+
+def test_the_tills_item_list_finds_a_lot_by_its_value(till: Till) -> None:
+    (entry,) = till.catalog.search("beige").entries
+    assert (entry[0].sku, entry[1] and entry[1].code) == (LAMP, "LAMP-NIGHT-BEIGE")
+    assert [lot and lot.code for _, lot in till.catalog.search("lampada").entries] == [
+        "LAMP-NIGHT-BIANCO",
+        "LAMP-NIGHT-NERO",
+        "LAMP-NIGHT-BEIGE",
+        "LAMP-NIGHT-ALBICOCCA",
     ]
 
 

@@ -151,7 +151,7 @@ def test_the_tills_own_line_commands_are_refused_on_a_return(till: Till) -> None
     with pytest.raises(InvalidInput, match="buy-back"):
         till.set_quantity(1, -2)
     with pytest.raises(InvalidInput, match="keeps the customer of S/T01/2026/000001"):
-        till.set_customer(next(iter(till.catalog.customers)))
+        till.set_customer("C0001")
     with pytest.raises(InvalidInput, match="coupons, promotions and discounts"):
         till.discount_document(percent=50)
     assert [line.quantity for line in till.document().lines] == [D(-1)]
@@ -197,7 +197,7 @@ def test_the_money_goes_back_in_cash_and_the_summary_counts_a_return(till: Till)
 
 def test_an_invoice_is_returned_by_a_cqfv_for_its_customer(till: Till) -> None:
     till.new_document(DocumentType.INVOICE)
-    customer = next(iter(till.catalog.customers))
+    customer = "C0001"
     till.set_customer(customer)
     till.scan("NOTEBOOK-A5", 2)
     invoice = till.approve()

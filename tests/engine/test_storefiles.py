@@ -149,7 +149,7 @@ def test_csv_cells_become_typed_item_fields(demo: StoreData) -> None:
 
 def test_the_demo_item_groups_form_a_tree(demo: StoreData) -> None:
     assert demo.catalog.group_path("tiles") == ["tiles", "home"]
-    assert demo.catalog.groups["sweets"].parent == "food"
+    assert demo.catalog.item_groups["sweets"].parent == "food"
 
 
 def test_the_demo_price_lists_and_customers_are_loaded(demo: StoreData) -> None:
@@ -162,7 +162,7 @@ def test_the_demo_price_lists_and_customers_are_loaded(demo: StoreData) -> None:
     assert bianchi.kind is CustomerKind.BUSINESS
     assert bianchi.vat_number == "IT09876543217"
     assert bianchi.groups == ("TRADE",)
-    assert catalog.customer_by_card("4000123400017").code == "C0001"
+    assert catalog.customer("C0001").loyalty_card == "4000123400017"
 
 
 def test_the_demo_items_are_found_by_barcode(demo: StoreData) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from ui_support import login, manager_approves
+from ui_support import DEMO, login, manager_approves
 
+from cassa.engine.storefiles import load_store
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.sale import GroupHeader, KeypadContext, LineRow
 
@@ -69,7 +70,7 @@ def test_an_empty_search_opens_the_whole_item_list(selling: TillApp) -> None:
     """Every item, an item with lots once per lot (seed: lots are separate entries)."""
     assert selling.sale.submit_entry("")
     assert selling.sale.dialog == "items"
-    items = selling.till.catalog.items.values()
+    items = load_store(DEMO).catalog.items.values()
     assert len(selling.sale.item_choices()) == sum(len(item.lots) or 1 for item in items)
 
 

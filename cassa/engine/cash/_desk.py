@@ -190,7 +190,7 @@ class CashDesk:
             raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
         if payer_kind not in (None, "customer", "employee"):
             raise InvalidInput("the payer is a customer or an employee")
-        if payer_kind == "customer" and (not payer or payer not in till.catalog.customers):
+        if payer_kind == "customer" and till.catalog.find_customer(payer) is None:
             raise InvalidInput(f"no customer {payer!r}")
         if payer_kind == "employee" and not payer:
             payer = till.operator

@@ -252,7 +252,7 @@ def safe_move(
         raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
     if payer_kind not in (None, "employee", "customer"):
         raise InvalidInput("the payer is an employee or a customer")
-    if payer_kind == "customer" and (not payer or payer not in till.catalog.customers):
+    if payer_kind == "customer" and till.catalog.find_customer(payer) is None:
         raise InvalidInput(f"no customer {payer!r}")
     drawer = payer_kind == "employee"
     who = (payer or till.operator) if drawer else payer

@@ -357,7 +357,7 @@ class FiscalDesk:
         document = self._approved(number)
         totals, header, payments = self._print_inputs(document)
         self.attach_printing(printing)
-        customer = self.till.catalog.customers.get(document.customer or "")
+        customer = self.till.catalog.find_customer(document.customer)
         return printing.print_sale(
             document,
             totals,

@@ -138,7 +138,7 @@ def _customer(till: Till, receipt: Document, code: str | None) -> Customer:
     """The invoice's customer: a business with a VAT number; the business the receipt was
     sold to, when it names one (a retail customer on it, a loyalty card, may ask for an
     invoice to their company)."""
-    sold_to = till.catalog.customers.get(receipt.customer or "")
+    sold_to = till.catalog.find_customer(receipt.customer)
     code = code or receipt.customer
     if code is None:
         raise InvalidInput("an invoice needs a customer: choose one")

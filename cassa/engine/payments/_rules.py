@@ -164,7 +164,7 @@ def sale_context_for(
 ) -> SaleContext:
     """The context of a document that has no lines (a cash in / cash out)."""
     pricing = till.pricing
-    found = pricing.catalog.customers.get(customer) if customer else None
+    found = pricing.catalog.find_customer(customer)
     context: SaleContext = pricing.pricer.sale_context(
         now=now,
         document_type=document_type,

@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from cassa.engine.catalog import Catalog, ItemType
+from cassa.engine.catalog import CatalogReferences, ItemType
 from cassa.engine.messages import CATALOG
 from cassa.engine.money import Currency, to_decimal
 from cassa.engine.packs import Pack, load_pack
@@ -263,7 +263,7 @@ _CACHE: OrderedDict[int, tuple[RulePack, MoneySettings]] = OrderedDict()
 _CACHED_PACKS = 32  # the packs of the tills of one process, and a few reloads
 
 
-def money_settings(pack: RulePack, catalog: Catalog | None = None) -> MoneySettings:
+def money_settings(pack: RulePack, catalog: CatalogReferences | None = None) -> MoneySettings:
     """The money settings of a loaded rule pack: checked and kept by `load_rule_pack`
     (a pack built otherwise has them read here, once per pack object)."""
     if pack.money is not None:
@@ -280,7 +280,7 @@ def money_settings(pack: RulePack, catalog: Catalog | None = None) -> MoneySetti
 
 
 def settings_from_pack(
-    pack: Pack, rule_pack: RulePack, catalog: Catalog | None = None
+    pack: Pack, rule_pack: RulePack, catalog: CatalogReferences | None = None
 ) -> MoneySettings:
     country = rule_pack.country
     problems: list[Problem] = []
@@ -323,7 +323,7 @@ def settings_from_pack(
                 document.problem(f"{at}/tender", f"'{kind.tender}' is not an own_voucher tender")
             )
         if kind.item is not None and catalog is not None:
-            item = catalog.items.get(kind.item)
+            item = catalog.item(kind.item)
             if item is None:
                 problems.append(document.problem(f"{at}/item", f"unknown SKU '{kind.item}'"))
             elif item.type is not ItemType.VOUCHER:
@@ -428,7 +428,7 @@ def _check_tenders(
     system: str,
     currencies: Mapping[str, Currency],
     rates: Mapping[str, Decimal],
-    catalog: Catalog | None,
+    catalog: CatalogReferences | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     for code, tender in tenders.items():
@@ -464,14 +464,15 @@ def _check_tenders(
             )
         if tender.eligible is not None and catalog is not None:
             spec = document.data["tenders"][int(at.rsplit("/", 1)[1])]["eligible"]
-            for key, known, label in (
-                ("items", catalog.items, "SKU"),
-                ("exclude_items", catalog.items, "SKU"),
-                ("groups", catalog.groups, "item group"),
-                ("exclude_groups", catalog.groups, "item group"),
+            for key, missing, label in (
+                ("items", catalog.missing_skus, "SKU"),
+                ("exclude_items", catalog.missing_skus, "SKU"),
+                ("groups", catalog.missing_groups, "item group"),
+                ("exclude_groups", catalog.missing_groups, "item group"),
             ):
+                unknown = missing(spec.get(key, ()))
                 for index, value in enumerate(spec.get(key, ())):
-                    if value not in known:
+                    if value in unknown:
                         problems.append(
                             document.problem(
                                 f"{at}/eligible/{key}/{index}", f"unknown {label} '{value}'"

@@ -66,10 +66,7 @@ def price_basket(
     kind = DocumentType(basket.get("document", "receipt"))
     customer = catalog.customer(basket["customer"]) if basket.get("customer") else None
     if basket.get("loyalty_card") and customer is None:
-        customer = next(
-            (c for c in catalog.customers.values() if c.loyalty_card == basket["loyalty_card"]),
-            None,
-        )
+        customer = catalog.card_owner(str(basket["loyalty_card"]))
     document = Document(
         id=str(uuid.uuid4()),
         type=kind,

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from cassa.engine.catalog import Catalog, Customer, Item
+from cassa.engine.catalog import CatalogReferences, Customer, Item
 from cassa.engine.tax_ids import passed_checks
 
 __all__ = [
@@ -96,7 +96,7 @@ def line_attributes(line: PricingLine, sku_quantity: Decimal) -> dict[str, Any]:
     }
 
 
-def catalog_line_attributes(item: Item, catalog: Catalog) -> dict[str, Any]:
+def catalog_line_attributes(item: Item, catalog: CatalogReferences) -> dict[str, Any]:
     """A one-unit line of `item`: what a scope would see for it."""
     line = PricingLine(
         id=item.sku,

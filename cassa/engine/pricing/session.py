@@ -45,7 +45,7 @@ class SalePricing:
         return cls(pack, catalog, Pricer(pack, catalog), till, store, operator, role)
 
     def context(self, document: Document, now: datetime) -> SaleContext:
-        customer = self.catalog.customers.get(document.customer) if document.customer else None
+        customer = self.catalog.find_customer(document.customer)
         return self.pricer.sale_context(
             now=now,
             document_type=document.type.value,
@@ -110,4 +110,4 @@ class SalePricing:
             self.messages = []
 
     def customer(self, document: Document) -> Customer | None:
-        return self.catalog.customers.get(document.customer) if document.customer else None
+        return self.catalog.find_customer(document.customer)

@@ -70,7 +70,7 @@ class TillReports:
             store=till.store.code,
             till=till.code,
             day_id=day_id,
-            group_names={code: group.name for code, group in till.catalog.groups.items()},
+            group_names={code: group.name for code, group in till.catalog.groups().items()},
         )
         closed = summary.closed_at
         return replace(  # the store's times, as its staff read them

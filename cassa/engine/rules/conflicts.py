@@ -27,14 +27,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Protocol
 
-from cassa.engine.catalog import Catalog, Item
+from cassa.engine.catalog import Item
 from cassa.engine.rules.conditions import All, Condition, Leaf, Op, may_hold
 from cassa.engine.rules.promotions import Promotion, Stage
 from cassa.engine.rules.schedule import WEEKDAYS, Schedule, Window
 from cassa.engine.yamlsource import Problem
 
 __all__ = [
-    "CatalogReach",
     "Conflict",
     "ConflictCache",
     "ReachCatalog",
@@ -59,7 +58,8 @@ EXAMPLES = 3  # shared items named in a message
 
 
 class ReachCatalog(Protocol):
-    """The narrow view of a catalog the check needs: items by SKU and by group."""
+    """The narrow view of a catalog the check needs: items by SKU and by group (both
+    catalogs of cassa.engine.catalog give it: the files' in memory, the database's)."""
 
     def item(self, sku: str) -> Item | None: ...
 
@@ -70,43 +70,6 @@ class ReachCatalog(Protocol):
     def all_items(self) -> Iterable[Item]: ...
 
     def digest(self) -> str: ...
-
-
-class CatalogReach:
-    """`ReachCatalog` over a catalog held in memory, its group index built once."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self._by_group: dict[str, list[Item]] | None = None
-
-    def item(self, sku: str) -> Item | None:
-        return self.catalog.items.get(sku)
-
-    def group_path(self, group: str) -> list[str]:
-        return self.catalog.group_path(group)
-
-    def items_in_group(self, group: str) -> Iterable[Item]:
-        if self._by_group is None:
-            self._by_group = {}
-            for item in self.catalog.items.values():
-                for ancestor in self.catalog.group_path(item.group):
-                    self._by_group.setdefault(ancestor, []).append(item)
-        return self._by_group.get(group, ())
-
-    def all_items(self) -> Iterable[Item]:
-        return self.catalog.items.values()
-
-    def digest(self) -> str:
-        hashed = hashlib.sha256()
-        for group in sorted(self.catalog.groups.values(), key=lambda g: g.code):
-            hashed.update(f"g\t{group.code}\t{group.parent or ''}\n".encode())
-        for sku in sorted(self.catalog.items):
-            item = self.catalog.items[sku]
-            hashed.update(
-                f"i\t{sku}\t{item.group}\t{item.type.value}\t{item.ever_discountable}\t"
-                f"{item.vat_code}\t{item.split_payment}\n".encode()
-            )
-        return hashed.hexdigest()
 
 
 @dataclass(frozen=True)

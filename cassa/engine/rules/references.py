@@ -12,9 +12,9 @@ position, and its values are checked against what they name:
 - `line.vat_code`, `document.currency` and `operator.roles` name VAT rates,
   currencies and roles the pack declares;
 - SKUs, item groups, customers and customer groups are asked of the store's
-  catalog through `KnownCodes`, a narrow interface: `catalog_codes` answers from
-  a loaded Catalog, and a catalog kept in a database answers the same question
-  with one query per kind.
+  catalog through `KnownCodes`, a narrow interface: `catalog_codes` asks the
+  catalog's `missing_*` (cassa.engine.catalog.CatalogReferences): from memory,
+  or from the database with one query per kind.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from cassa.engine.rules.conditions import ATTRIBUTE_VALUES, Op
 from cassa.engine.yamlsource import Problem, SourceDocument
 
 if TYPE_CHECKING:
-    from cassa.engine.catalog import Catalog
+    from cassa.engine.catalog import CatalogReferences
     from cassa.engine.packs import Pack
     from cassa.engine.rules.rulepack import RulePack
 
@@ -73,21 +73,20 @@ class KnownCodes(Protocol):
 
 @dataclass(frozen=True)
 class _CatalogCodes:
-    catalog: Catalog
+    catalog: CatalogReferences
 
     def unknown(self, kind: str, codes: Collection[str]) -> set[str]:
-        tables: dict[str, Mapping[str, Any]] = {
-            "items": self.catalog.items,
-            "groups": self.catalog.groups,
-            "customers": self.catalog.customers,
-            "customer_groups": self.catalog.customer_groups,
-        }
-        table = tables[kind]
-        return {code for code in codes if code not in table}
+        ask = {
+            "items": self.catalog.missing_skus,
+            "groups": self.catalog.missing_groups,
+            "customers": self.catalog.missing_customers,
+            "customer_groups": self.catalog.missing_customer_groups,
+        }[kind]
+        return ask(codes) if codes else set()
 
 
-def catalog_codes(catalog: Catalog) -> KnownCodes:
-    """The codes of a loaded catalog (the one place a database catalog replaces)."""
+def catalog_codes(catalog: CatalogReferences) -> KnownCodes:
+    """The codes of a catalog, in memory or in the database (one query per kind)."""
     return _CatalogCodes(catalog)
 
 

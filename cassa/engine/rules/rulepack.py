@@ -20,11 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cassa.engine.catalog import Catalog
+from cassa.engine.catalog import CatalogReferences
 from cassa.engine.country import CountrySettings, country_from_pack
 from cassa.engine.packs import Pack, load_pack
 from cassa.engine.rules.conditions import ConditionError
-from cassa.engine.rules.conflicts import CatalogReach, Conflict, ConflictCache, find_conflicts
+from cassa.engine.rules.conflicts import Conflict, ConflictCache, find_conflicts
 from cassa.engine.rules.promotions import Promotion, parse_promotion
 from cassa.engine.rules.references import (
     LABELS,
@@ -127,7 +127,7 @@ class RulePack:
         raise KeyError(rule_id)
 
 
-def load_rule_pack(reference: str | Path, catalog: Catalog | None = None) -> RulePack:
+def load_rule_pack(reference: str | Path, catalog: CatalogReferences | None = None) -> RulePack:
     """Load, merge and check a pack; raise DataFileError listing every problem."""
     problems: list[Problem] = []
     pack = load_pack(reference, problems_out=problems)
@@ -339,7 +339,9 @@ def _check_country_rules(pack: Pack, result: RulePack) -> list[Problem]:
     return problems + found
 
 
-def _check_money_rules(pack: Pack, result: RulePack, catalog: Catalog | None) -> list[Problem]:
+def _check_money_rules(
+    pack: Pack, result: RulePack, catalog: CatalogReferences | None
+) -> list[Problem]:
     """Tenders, TenderRules, CashRules and SafeRules, checked with the rest of the pack."""
     from cassa.engine.payments import settings_from_pack
 
@@ -405,10 +407,10 @@ def _check_references(pack: Pack, result: RulePack, known: KnownCodes) -> list[P
 _CONFLICTS = ConflictCache()
 
 
-def check_conflicts(result: RulePack, catalog: Catalog) -> list[Problem]:
+def check_conflicts(result: RulePack, catalog: CatalogReferences) -> list[Problem]:
     """Rules that can reach one line, live together, at equal priority, with no
     declared way to combine (cassa.engine.rules.conflicts); once per pack version."""
-    reach = CatalogReach(catalog)
+    reach = catalog  # items by SKU and by group, from memory or the database's indexes
     key = ConflictCache.key(result.raw_rules, result.sources, reach.digest())
     cached = _CONFLICTS.get(key)
     if cached is not None:

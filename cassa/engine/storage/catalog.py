@@ -1,27 +1,35 @@
-"""Master data in the database: stores, tills, catalog and customers."""
+"""Master data in the database: stores, tills, catalog and customers.
+
+An import replaces the whole catalog in one transaction (all or nothing: a crash
+or a refusal leaves the catalog that was there), written a batch of rows at a
+time with Core's bulk inserts, the search index beside the items, and ends by
+bumping the catalog's version so every till server's catalog service forgets
+what it kept.
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Connection, delete, insert, select, text, update
 
 from cassa.engine.catalog import (
-    Catalog,
+    CatalogData,
     Customer,
     CustomerGroup,
-    CustomerKind,
     Item,
     ItemGroup,
-    ItemType,
-    Lot,
     PriceList,
 )
 from cassa.engine.errors import NotFound
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import (
     BarcodeRow,
+    CatalogStateRow,
     CustomerGroupRow,
     CustomerRow,
     ItemGroupRow,
@@ -32,23 +40,44 @@ from cassa.engine.storage.models import (
     PriceRow,
     StoreRow,
     TillRow,
+    table_of,
 )
-from cassa.engine.storefiles import StoreData
+from cassa.engine.storefiles import StoreData, TillInfo
 from cassa.engine.tax import PriceDirection
-from cassa.engine.units import ItemUnits, Unit, UnitConversion
 
-__all__ = ["StoredStore", "import_store", "load_catalog", "load_stored_store"]
+__all__ = [
+    "CatalogWriter",
+    "StoredStore",
+    "import_catalog",
+    "import_store",
+    "load_stored_store",
+    "search_text",
+]
 
-_CATALOG_TABLES = (
-    PriceRow,
-    PriceListRow,
-    BarcodeRow,
-    ItemUnitRow,
-    ItemLotRow,
-    ItemRow,
-    ItemGroupRow,
-    CustomerRow,
-    CustomerGroupRow,
+
+# children before parents: the order rows are deleted in
+_CATALOG_TABLES = tuple(
+    table_of(model)
+    for model in (
+        PriceRow,
+        PriceListRow,
+        BarcodeRow,
+        ItemUnitRow,
+        ItemLotRow,
+        ItemRow,
+        ItemGroupRow,
+        CustomerRow,
+        CustomerGroupRow,
+    )
+)
+
+
+# parents first: the order rows are written in (the search index after the items)
+_ITEM_TABLES = tuple(
+    table_of(model) for model in (ItemGroupRow, ItemRow, BarcodeRow, ItemUnitRow, ItemLotRow)
+)
+_OTHER_TABLES = tuple(
+    table_of(model) for model in (PriceListRow, PriceRow, CustomerGroupRow, CustomerRow)
 )
 
 
@@ -61,162 +90,259 @@ class StoredStore:
         self.tills = [t.code for t in tills]
 
 
+def search_text(item: Item) -> str:
+    """What the item search index holds of an item, casefolded, one field a line: SKU,
+    name, barcodes, and each lot's code, EAN and property values."""
+    lots = [
+        part
+        for lot in item.lots
+        for part in (lot.code, lot.ean or "", *(value for _, value in lot.properties))
+    ]
+    return "\n".join([item.sku, item.name, *item.barcodes, *lots]).casefold()
+
+
+class CatalogWriter:
+    """Writes a store's catalog inside one transaction, a batch of rows at a time.
+
+    `clear()` first; then groups, items, price lists, customer groups and customers in
+    any number of calls (items take their catalog position in the order given); rows
+    go to the database every `batch` items; `finish()` writes what is left and bumps
+    the catalog's version. The caller commits or rolls back the connection's
+    transaction."""
+
+    def __init__(self, connection: Connection, *, batch: int = 2_000) -> None:
+        self.connection = connection
+        self.batch = batch
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.items_written = 0
+        self.customers_written = 0
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+
+    def clear(self) -> None:
+        for table in _CATALOG_TABLES:
+            self.connection.execute(delete(table))
+        if self.sqlite:  # a contentless FTS5 table is emptied by its own command
+            self.connection.exec_driver_sql(
+                "INSERT INTO item_search(item_search) VALUES ('delete-all')"
+            )
+        else:
+            self.connection.exec_driver_sql("DELETE FROM item_search")
+
+    def store(self, store: StoreData) -> None:
+        """The store's own row and its tills (merged: documents refer to them)."""
+        self.store_row(
+            code=store.code,
+            name=store.name,
+            address=store.address,
+            vat_number=store.vat_number,
+            pack=store.pack,
+            price_direction=store.catalog.price_direction,
+            timezone=store.timezone,
+            tills=store.tills,
+        )
+
+    def store_row(
+        self,
+        *,
+        code: str,
+        name: str,
+        address: str,
+        vat_number: str,
+        pack: str,
+        price_direction: PriceDirection,
+        timezone: str,
+        tills: Iterable[TillInfo],
+    ) -> None:
+        values = {
+            "name": name,
+            "address": address,
+            "vat_number": vat_number,
+            "pack": pack,
+            "price_direction": price_direction.value,
+            "timezone": timezone,
+        }
+        stores, till_table = table_of(StoreRow), table_of(TillRow)
+        if self.connection.execute(select(stores.c.code).where(stores.c.code == code)).first():
+            self.connection.execute(update(stores).where(stores.c.code == code).values(**values))
+        else:
+            self.connection.execute(insert(stores).values(code=code, **values))
+        for till in tills:
+            found = self.connection.execute(
+                select(till_table.c.code).where(till_table.c.code == till.code)
+            ).first()
+            if found:
+                self.connection.execute(
+                    update(till_table)
+                    .where(till_table.c.code == till.code)
+                    .values(store=code, name=till.name)
+                )
+            else:
+                self.connection.execute(
+                    insert(till_table).values(code=till.code, store=code, name=till.name)
+                )
+
+    def groups(self, groups: Iterable[ItemGroup]) -> None:
+        for group in groups:
+            self._add(
+                ItemGroupRow, {"code": group.code, "name": group.name, "parent": group.parent}
+            )
+
+    def item(self, item: Item) -> None:
+        self.items_written += 1
+        position = self.items_written
+        self._add(
+            ItemRow,
+            {
+                "sku": item.sku,
+                "position": position,
+                "name": item.name,
+                "group": item.group,
+                "type": item.type.value,
+                "vat_code": item.vat_code,
+                "list_price": item.list_price,
+                "base_unit": item.units.base.code,
+                "base_unit_precision": item.units.base.precision,
+                "discountable": item.discountable,
+                "name_editable": item.name_editable,
+                "reverse_charge": item.reverse_charge,
+                "split_payment": item.split_payment,
+            },
+        )
+        for code in item.barcodes:
+            self._add(BarcodeRow, {"code": code, "sku": item.sku})
+        for conversion in item.units.additional:
+            self._add(
+                ItemUnitRow,
+                {
+                    "sku": item.sku,
+                    "unit": conversion.unit.code,
+                    "precision": conversion.unit.precision,
+                    "per_base": conversion.per_base,
+                },
+            )
+        for index, lot in enumerate(item.lots):
+            self._add(
+                ItemLotRow,
+                {
+                    "code": lot.code,
+                    "sku": item.sku,
+                    "position": index,
+                    "properties": json.dumps(dict(lot.properties), ensure_ascii=False),
+                    "ean": lot.ean,
+                },
+            )
+        self._rows.setdefault("search", []).append(
+            {"position": position, "text": search_text(item)}
+        )
+        if position % self.batch == 0:
+            self.flush()
+
+    def price_list(self, price_list: PriceList) -> None:
+        self._add(
+            PriceListRow,
+            {
+                "code": price_list.code,
+                "name": price_list.name,
+                "direction": price_list.direction.value,
+                "valid_from": price_list.valid_from,
+                "valid_to": price_list.valid_to,
+            },
+        )
+        self.flush()  # the list before its prices
+        for sku, price in price_list.prices.items():
+            self._add(PriceRow, {"price_list": price_list.code, "sku": sku, "price": price})
+        self.flush()
+
+    def customer_group(self, group: CustomerGroup) -> None:
+        self._add(
+            CustomerGroupRow,
+            {"code": group.code, "name": group.name, "price_list": group.price_list},
+        )
+
+    def customer(self, customer: Customer) -> None:
+        self.customers_written += 1
+        self._add(
+            CustomerRow,
+            {
+                "code": customer.code,
+                "name": customer.name,
+                "kind": customer.kind.value,
+                "vat_number": customer.vat_number,
+                "groups": " ".join(customer.groups),
+                "loyalty_card": customer.loyalty_card,
+                "price_list": customer.price_list,
+                "address": customer.address,
+                "domestic": customer.domestic,
+                "reverse_charge": customer.reverse_charge,
+            },
+        )
+        if self.customers_written % self.batch == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows gathered so far, parents first (one executemany per table)."""
+        rows, self._rows = self._rows, {}
+        for table in _ITEM_TABLES:
+            if rows.get(table.name):
+                self.connection.execute(insert(table), rows[table.name])
+        search = rows.get("search")
+        if search:
+            column = "rowid" if self.sqlite else "position"
+            self.connection.execute(
+                text(f"INSERT INTO item_search ({column}, text) VALUES (:position, :text)"), search
+            )
+        for table in _OTHER_TABLES:
+            if rows.get(table.name):
+                self.connection.execute(insert(table), rows[table.name])
+
+    def finish(self) -> None:
+        self.flush()
+        state = table_of(CatalogStateRow)
+        self.connection.execute(
+            update(state)
+            .where(state.c.id == 1)
+            .values(
+                version=state.c.version + 1,
+                customers_version=state.c.customers_version + 1,
+                token=uuid.uuid4().hex,
+                imported_at=datetime.now(UTC),
+            )
+        )
+
+    def _add(self, model: Any, row: dict[str, Any]) -> None:
+        self._rows.setdefault(model.__tablename__, []).append(row)
+
+
 def import_store(database: Database, store: StoreData) -> None:
     """Replace the store's master data with the files' content, in one transaction."""
-    with database.session() as session, session.begin():
-        for table in _CATALOG_TABLES:
-            session.execute(delete(table))
-        session.merge(
-            StoreRow(
-                code=store.code,
-                name=store.name,
-                address=store.address,
-                vat_number=store.vat_number,
-                pack=store.pack,
-                price_direction=store.catalog.price_direction.value,
-                timezone=store.timezone,
-            )
-        )
-        for till in store.tills:
-            session.merge(TillRow(code=till.code, store=store.code, name=till.name))
-        catalog = store.catalog
-        session.add_all(
-            ItemGroupRow(code=g.code, name=g.name, parent=g.parent) for g in catalog.groups.values()
-        )
-        session.add_all(_item_row(item) for item in catalog.items.values())
-        session.add_all(
-            PriceListRow(
-                code=p.code,
-                name=p.name,
-                direction=p.direction.value,
-                valid_from=p.valid_from,
-                valid_to=p.valid_to,
-                prices=[PriceRow(sku=sku, price=price) for sku, price in p.prices.items()],
-            )
-            for p in catalog.price_lists.values()
-        )
-        session.add_all(
-            CustomerGroupRow(code=g.code, name=g.name, price_list=g.price_list)
-            for g in catalog.customer_groups.values()
-        )
-        session.add_all(
-            CustomerRow(
-                code=c.code,
-                name=c.name,
-                kind=c.kind.value,
-                vat_number=c.vat_number,
-                groups=" ".join(c.groups),
-                loyalty_card=c.loyalty_card,
-                price_list=c.price_list,
-                address=c.address,
-                domestic=c.domestic,
-                reverse_charge=c.reverse_charge,
-            )
-            for c in catalog.customers.values()
-        )
+    with database.engine.begin() as connection:
+        writer = CatalogWriter(connection)
+        writer.clear()
+        writer.store(store)
+        _write(writer, store.catalog)
 
 
-def _item_row(item: Item) -> ItemRow:
-    return ItemRow(
-        sku=item.sku,
-        name=item.name,
-        group=item.group,
-        type=item.type.value,
-        vat_code=item.vat_code,
-        list_price=item.list_price,
-        base_unit=item.units.base.code,
-        base_unit_precision=item.units.base.precision,
-        discountable=item.discountable,
-        name_editable=item.name_editable,
-        reverse_charge=item.reverse_charge,
-        split_payment=item.split_payment,
-        barcodes=[BarcodeRow(code=code) for code in item.barcodes],
-        units=[
-            ItemUnitRow(unit=c.unit.code, precision=c.unit.precision, per_base=c.per_base)
-            for c in item.units.additional
-        ],
-        lots=[
-            ItemLotRow(
-                code=lot.code,
-                position=position,
-                properties=json.dumps(dict(lot.properties), ensure_ascii=False),
-                ean=lot.ean,
-            )
-            for position, lot in enumerate(item.lots)
-        ],
-    )
+def import_catalog(database: Database, catalog: CatalogData) -> None:
+    """Replace the catalog (items, groups, price lists, customers) in one transaction."""
+    with database.engine.begin() as connection:
+        writer = CatalogWriter(connection)
+        writer.clear()
+        _write(writer, catalog)
 
 
-def load_catalog(
-    database: Database, price_direction: PriceDirection = PriceDirection.GROSS
-) -> Catalog:
-    catalog = Catalog(price_direction=price_direction)
-    with database.session() as session:
-        for group in session.scalars(select(ItemGroupRow)):
-            catalog.groups[group.code] = ItemGroup(group.code, group.name, group.parent)
-        items = session.scalars(
-            select(ItemRow).options(
-                selectinload(ItemRow.barcodes),
-                selectinload(ItemRow.units),
-                selectinload(ItemRow.lots),
-            )
-        )
-        catalog.add_items(
-            Item(
-                sku=row.sku,
-                name=row.name,
-                group=row.group,
-                vat_code=row.vat_code,
-                list_price=row.list_price,
-                units=ItemUnits(
-                    Unit(row.base_unit, row.base_unit, row.base_unit_precision),
-                    tuple(
-                        UnitConversion(Unit(u.unit, u.unit, u.precision), u.per_base)
-                        for u in sorted(row.units, key=lambda u: u.unit)
-                    ),
-                ),
-                type=ItemType(row.type),
-                barcodes=tuple(sorted(b.code for b in row.barcodes)),
-                discountable=row.discountable,
-                name_editable=row.name_editable,
-                reverse_charge=row.reverse_charge,
-                split_payment=row.split_payment,
-                lots=tuple(
-                    Lot(lot.code, tuple(json.loads(lot.properties).items()), lot.ean)
-                    for lot in row.lots
-                ),
-            )
-            for row in items
-        )
-        for price_list in session.scalars(
-            select(PriceListRow).options(selectinload(PriceListRow.prices))
-        ):
-            catalog.price_lists[price_list.code] = PriceList(
-                code=price_list.code,
-                name=price_list.name,
-                prices={p.sku: p.price for p in price_list.prices},
-                direction=PriceDirection(price_list.direction),
-                valid_from=price_list.valid_from,
-                valid_to=price_list.valid_to,
-            )
-        for group_row in session.scalars(select(CustomerGroupRow)):
-            catalog.customer_groups[group_row.code] = CustomerGroup(
-                group_row.code, group_row.name, group_row.price_list
-            )
-        for row in session.scalars(select(CustomerRow)):
-            catalog.customers[row.code] = Customer(
-                code=row.code,
-                name=row.name,
-                kind=CustomerKind(row.kind),
-                vat_number=row.vat_number,
-                groups=tuple(row.groups.split()),
-                loyalty_card=row.loyalty_card,
-                price_list=row.price_list,
-                address=row.address,
-                domestic=row.domestic,
-                reverse_charge=row.reverse_charge,
-            )
-    return catalog
+def _write(writer: CatalogWriter, catalog: CatalogData) -> None:
+    writer.groups(catalog.item_groups.values())
+    writer.flush()
+    for item in catalog.items.values():
+        writer.item(item)
+    writer.flush()
+    for price_list in catalog.price_lists.values():
+        writer.price_list(price_list)
+    for group in catalog.customer_groups.values():
+        writer.customer_group(group)
+    for customer in catalog.customers.values():
+        writer.customer(customer)
+    writer.finish()
 
 
 def load_stored_store(database: Database, code: str | None = None) -> StoredStore:

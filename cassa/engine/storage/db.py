@@ -3,7 +3,13 @@
 SQLite runs in WAL mode with synchronous=FULL so that a committed sale is on
 disk before the till says so, and every transaction starts with BEGIN
 IMMEDIATE: two processes that both read then write would otherwise deadlock
-on the lock upgrade, which busy_timeout cannot resolve.
+on the lock upgrade, which busy_timeout cannot resolve. `Database.reader` is
+for lookups that never write (the catalog service): a plain BEGIN on SQLite, so
+they never wait for the write lock, and autocommit on PostgreSQL (one round
+trip per query). `Database.draft_session` is for drafts: on SQLite they commit
+with synchronous=NORMAL (in WAL mode: durable when the till process crashes,
+the last moments may be lost if the machine loses power), approvals and
+everything else with FULL.
 """
 
 from __future__ import annotations
@@ -35,11 +41,14 @@ def database_url(value: str | None) -> str:
     return f"sqlite:///{Path(value)}"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+    # casefold(), as Python folds text: searches compare what PostgreSQL's lower() compares
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    record.info["synchronous"] = "FULL"
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     # A REPLACE then fires the DELETE guards too (cassa.engine.storage.guards).
@@ -47,7 +56,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_begin(connection: Any) -> None:
+    options = connection.get_execution_options()
+    if options.get("cassa_reader", False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    # A draft's commit is written to the WAL without waiting for the disk (NORMAL): a
+    # crash of the till loses nothing, a power cut may lose the last seconds of drafts;
+    # every other commit (an approval, money, a closing) waits for the disk (FULL).
+    wanted = "NORMAL" if options.get("cassa_draft", False) else "FULL"
+    info = connection.connection.info
+    if info.get("synchronous") != wanted:
+        connection.exec_driver_sql(f"PRAGMA synchronous={wanted}")
+        info["synchronous"] = wanted
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -62,9 +87,21 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "sqlite":
+            self.reader: Engine = self.engine.execution_options(cassa_reader=True)
+        else:
+            self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # drafts (a scan, a line changed): durable against a crash, not yet a power cut
+        self.drafts = sessionmaker(
+            self.engine.execution_options(cassa_draft=True), expire_on_commit=False
+        )
 
     def session(self) -> Session:
         return self.sessions()
+
+    def draft_session(self) -> Session:
+        """A session for saving drafts: on SQLite its commits do not wait for the disk."""
+        return self.drafts()
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration of every branch."""

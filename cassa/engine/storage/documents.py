@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -30,6 +30,7 @@ from cassa.engine.storage.models import (
     DocumentRow,
     DocumentVatRow,
     NumberingRow,
+    table_of,
 )
 from cassa.engine.tax import PriceDirection
 
@@ -42,6 +43,14 @@ ApprovalWriter = Callable[[Session, str], None]
 # given the session and the document's id (the fiscal hash chain of cassa.engine.integrity);
 # raising rolls the approval back.
 ApprovalHook = Callable[[Session, str], None]
+
+
+_DOCUMENTS = table_of(DocumentRow)
+_LINES = table_of(DocumentLineRow)
+_VAT = table_of(DocumentVatRow)
+_LINE_VALUE = (
+    update(_LINES).where(_LINES.c.id == bindparam("line_id")).values(value=bindparam("value"))
+)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -65,22 +74,25 @@ class DocumentStore:
         """Write a draft or parked document: header and the lines that changed."""
         if not document.editable:
             raise DocumentStateError(f"document {document.number} is {document.status.value}")
-        with self.database.session() as session, session.begin():
+        with self.database.draft_session() as session, session.begin():
             written = self._write(session, document)
         self._written[document.id] = written  # only once committed
 
     def _write(self, session: Session, document: Document) -> dict[str, tuple[int, Line]]:
+        """Header and changed lines, as Core statements on the session's connection (an
+        executemany per kind of change: one round trip, not one per line)."""
+        connection = session.connection()
         written = self._written.get(document.id)
         header = _header_values(document)
         if written is None:
-            session.add(DocumentRow(id=document.id, **header))
+            connection.execute(insert(_DOCUMENTS), {"id": document.id, **header})
             written = {}
         else:
-            changed = session.execute(
-                update(DocumentRow)
-                .where(DocumentRow.id == document.id, DocumentRow.status.in_(["draft", "parked"]))
+            changed = connection.execute(
+                update(_DOCUMENTS)
+                .where(_DOCUMENTS.c.id == document.id, _DOCUMENTS.c.status.in_(["draft", "parked"]))
                 .values(**header)
-            ).rowcount  # type: ignore[attr-defined]
+            ).rowcount
             if changed != 1:
                 raise DocumentStateError(
                     f"document {document.id} was changed or approved elsewhere"
@@ -88,18 +100,27 @@ class DocumentStore:
         current = {line.id: (position, line) for position, line in enumerate(document.lines, 1)}
         removed = [line_id for line_id in written if line_id not in current]
         if removed:
-            session.execute(delete(DocumentLineRow).where(DocumentLineRow.id.in_(removed)))
+            connection.execute(delete(_LINES).where(_LINES.c.id.in_(removed)))
+        added = []
+        changed_lines = []
         for line_id, (position, line) in current.items():
             before = written.get(line_id)
             if before is None:
-                session.add(_line_row(document.id, position, line))
-            elif before[1] is not line or before[0] != position:
-                session.execute(
-                    update(DocumentLineRow)
-                    .where(DocumentLineRow.id == line_id)
-                    .values(**_line_values(position, line))
+                added.append(
+                    {"id": line_id, "document_id": document.id, **_line_values(position, line)}
                 )
-        session.flush()
+            elif before[1] is not line or before[0] != position:
+                changed_lines.append({"line_id": line_id, **_line_values(position, line)})
+        if added:
+            connection.execute(insert(_LINES), added)
+        if changed_lines:
+            columns: dict[str, Any] = {
+                key: bindparam(key) for key in changed_lines[0] if key != "line_id"
+            }
+            connection.execute(
+                update(_LINES).where(_LINES.c.id == bindparam("line_id")).values(columns),
+                changed_lines,
+            )
         return current
 
     # -- approval ---------------------------------------------------------------
@@ -166,25 +187,28 @@ class DocumentStore:
         """Number a written document, store its values and VAT, run the approval hooks."""
         sequence = self._next_number(session, document.type, document.till, now.year)
         number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
-        values_by_line = {t.line.id: t.value for t in totals.lines}
-        for line_id, value in values_by_line.items():
-            session.execute(
-                update(DocumentLineRow).where(DocumentLineRow.id == line_id).values(value=value)
-            )
-        session.add_all(
-            DocumentVatRow(
-                document_id=document.id,
-                vat_code=s.rate.code,
-                percent=s.rate.percent,
-                net=s.net,
-                vat=s.vat,
-                gross=s.gross,
-            )
-            for s in totals.vat
+        connection = session.connection()
+        # one executemany each: a round trip for all the lines' values and the VAT rows
+        connection.execute(
+            _LINE_VALUE, [{"line_id": t.line.id, "value": t.value} for t in totals.lines]
         )
-        session.execute(
-            update(DocumentRow)
-            .where(DocumentRow.id == document.id)
+        connection.execute(
+            insert(_VAT),
+            [
+                {
+                    "document_id": document.id,
+                    "vat_code": s.rate.code,
+                    "percent": s.rate.percent,
+                    "net": s.net,
+                    "vat": s.vat,
+                    "gross": s.gross,
+                }
+                for s in totals.vat
+            ],
+        )
+        connection.execute(
+            update(_DOCUMENTS)
+            .where(_DOCUMENTS.c.id == document.id)
             .values(
                 status=DocumentStatus.APPROVED.value,
                 number=number,

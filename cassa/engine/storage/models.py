@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -34,6 +35,13 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, for bulk statements that skip the ORM's unit of work."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class StoreRow(Base):
@@ -61,9 +69,24 @@ class ItemGroupRow(Base):
     parent: Mapped[str | None] = mapped_column(String(64))
 
 
+class CatalogStateRow(Base):
+    """One row: which import of the catalog the database holds, so that every till
+    server's catalog cache and the rule pack's conflict check know when it changed."""
+
+    __tablename__ = "catalog_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)  # +1 at every import of items and prices
+    customers_version: Mapped[int] = mapped_column(Integer)  # +1 at every customer change
+    # a random token per import: names this catalog's content in caches outside the database
+    token: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class ItemRow(Base):
     __tablename__ = "items"
     sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # the catalog's order (the file's): the item list and the search index follow it
+    position: Mapped[int] = mapped_column(Integer, index=True, server_default="0")
     name: Mapped[str] = mapped_column(String(200))
     group: Mapped[str] = mapped_column(String(64))
     type: Mapped[str] = mapped_column(String(16))

@@ -28,8 +28,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
-
 from cassa.engine.catalog import Customer, CustomerKind, Item
 from cassa.engine.documents import Document, DocumentType, Line
 from cassa.engine.errors import DocumentStateError, InvalidInput
@@ -37,7 +35,6 @@ from cassa.engine.lines import convert_price, list_price_for, pricing_line
 from cassa.engine.messages import PackMessage
 from cassa.engine.pricing.facts import FlatView, context_attributes, line_attributes
 from cassa.engine.rules.conditions import Condition, evaluate
-from cassa.engine.storage.models import CustomerRow
 from cassa.engine.tax import PriceDirection
 from cassa.engine.taxes._settings import Generated, ReverseCharge, TaxMechanisms, Wording, say
 from cassa.i18n import wording
@@ -115,7 +112,7 @@ def before_pricing(till: Till, document: Document) -> Document:
     before_flag = previous.reverse_charge if previous is not None else False
     if (previous.customer if previous is not None else None) != document.customer:
         # Seed: the flag always follows the customer chosen, whatever else is recalculated.
-        customer = till.catalog.customers.get(document.customer) if document.customer else None
+        customer = till.catalog.find_customer(document.customer)
         flag = bool(active is not None and customer is not None and customer.reverse_charge)
     if declared is None:
         flag = False
@@ -124,7 +121,7 @@ def before_pricing(till: Till, document: Document) -> Document:
     lines: list[Line] = []
     changed = flag != document.reverse_charge
     for line in document.lines:
-        item = till.catalog.items.get(line.sku) if line.sku else None
+        item = till.catalog.item(line.sku) if line.sku else None
         reverse = line.reverse_charge
         if reset or line.id not in known:
             reverse = bool(item is not None and item.reverse_charge)
@@ -167,7 +164,7 @@ def _with_vat(
             net = line.list_price / (1 + line.vat_percent / 100)
             price = till.currency.round(net * (1 + rate.percent / 100))
         else:  # back to the item's own rate: its price as the catalog gives it
-            customer = till.catalog.customers.get(document.customer) if document.customer else None
+            customer = till.catalog.find_customer(document.customer)
             price, source = list_price_for(
                 item, customer, till.now().date(), till.catalog, till.country, document.direction
             )
@@ -373,12 +370,8 @@ class TaxDesk:
                 f"the reverse charge of customer {code} cannot be changed: "
                 "only a domestic business customer's can"
             )
-        with till.database.session() as session, session.begin():
-            session.execute(
-                update(CustomerRow).where(CustomerRow.code == code).values(reverse_charge=on)
-            )
         changed = replace(customer, reverse_charge=on)
-        till.catalog.customers[code] = changed
+        till.catalog.save_customer(changed)
         return changed
 
     def set_split_payment(self, on: bool) -> Document:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
-from cassa.engine.storage.catalog import load_catalog
+from cassa.engine.storage.catalog_service import CatalogService
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import CustomerRow
 from cassa.engine.taxes import TaxRefused, document_mentions, generated_flags
@@ -157,7 +157,7 @@ def test_a_domestic_business_customers_flag_is_changed_and_stored(
             select(CustomerRow.reverse_charge).where(CustomerRow.code == "EDIL02")
         )
     assert stored is True
-    assert load_catalog(database).customers["EDIL02"].reverse_charge is True
+    assert CatalogService(database).customer("EDIL02").reverse_charge is True  # in the database
     till.new_document(DocumentType.INVOICE)
     till.set_customer("EDIL02")
     assert till.document().reverse_charge is True

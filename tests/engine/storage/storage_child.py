@@ -14,7 +14,8 @@ crash
     far it got) and sleeps until the parent kills it:
     ``after-numbering``: the numbering upsert has run, nothing else of the approval;
     ``before-commit``: every statement of the approval has run, COMMIT has not;
-    ``after-commit``: approve() has returned.
+    ``after-commit``: approve() has returned;
+    ``after-scans``: every scan has returned (its draft saved), approve() not called.
 
 The database (schema, store, open day) is prepared by the parent.
 """
@@ -73,6 +74,9 @@ def crash(spec: dict[str, Any]) -> None:
         written.write_text(json.dumps({"document": document.id, "when": when, **progress}))
         written.replace(marker)  # the parent never reads half a marker
         time.sleep(600)  # the parent kills us here
+
+    if when == "after-scans":  # each scan saved its draft (synchronous=NORMAL on SQLite)
+        stop_here()
 
     @event.listens_for(database.engine, "after_cursor_execute")
     def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

@@ -104,6 +104,21 @@ def test_kill_during_approval_leaves_the_draft_untouched(
     assert approved.number == "S/T01/2026/000002"
 
 
+def test_kill_after_the_scans_keeps_every_line_of_the_draft(database_url, database, till, tmp_path):
+    """A scan acknowledged to the cashier survives the till's crash: drafts commit without
+    waiting for the disk (synchronous=NORMAL on SQLite), which a process crash never loses."""
+    reached = run_until_marker(database_url, tmp_path / "marker.json", "after-scans")
+    if database_url.dialect == "sqlite":
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    store = DocumentStore(database)
+    draft = store.load(reached["document"])
+    assert draft.status is DocumentStatus.DRAFT
+    assert [line.quantity for line in draft.lines] == [1 + i % 3 for i in range(LINES)]
+    approved = store.approve(draft, draft.totals(till.currency), till.now())
+    assert approved.number == "S/T01/2026/000001"
+
+
 def test_kill_after_commit_keeps_the_approved_document(database_url, database, till, tmp_path):
     reached = run_until_marker(database_url, tmp_path / "marker.json", "after-commit")
     assert reached["number"] == "S/T01/2026/000001"
