@@ -65,7 +65,7 @@ KIND_SCHEMAS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every till of a process (loaded once per content)
 class Pack:
     name: str
     path: Path

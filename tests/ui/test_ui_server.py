@@ -27,7 +27,8 @@ def test_the_command_line() -> None:
         False,
     )
     assert args.till_command is None
-    assert args.locale == "it"
+    assert args.locale is None  # the screen speaks the country pack's language
+    assert build_parser().parse_args(["till", "--locale", "fr"]).locale == "fr"
     shots = build_parser().parse_args(["till", "screenshots", "--out", "shots"])
     assert shots.till_command == "screenshots"
     assert shots.out == Path("shots")

@@ -86,8 +86,11 @@ def test_a_pack_that_makes_it_editable_lets_the_conditions_set_it(
     assert mechanisms is not None
     assert mechanisms.split_payment is not None
     editable = (Generated("receipt", "invoice", "off_editable"),)
-    till.pack.taxes = replace(
-        mechanisms, split_payment=replace(mechanisms.split_payment, generated=editable)
+    till.pack = replace(  # a pack of its own: the loaded one is shared by the process
+        till.pack,
+        taxes=replace(
+            mechanisms, split_payment=replace(mechanisms.split_payment, generated=editable)
+        ),
     )
     opened = till.invoicing.from_receipt(receipt.number or "")
     assert (opened.split_payment, opened.split_payment_manual) == (True, False)

@@ -65,7 +65,7 @@ def test_a_whole_day_at_the_till(till_page: TillPage) -> None:
     # -- the English UI and back ---------------------------------------------------------------
     till.tap("language-en")
     till.wait_text("screen-title", "Receipt")
-    assert "114.80" in till.text("total")
+    assert "114,80" in till.text("total")  # English words, Italy's numbers (CLDR en_IT)
     till.tap("language-it")
     till.wait_text("screen-title", "Scontrino")
 
