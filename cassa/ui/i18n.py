@@ -167,7 +167,6 @@ TEXTS: dict[str, Text] = {
     "paid": _("Paid"),
     "to_give_back": _("To give back"),
     "given_back": _("Given back"),
-    "refund_by_card": _("To give money back to a card use the manual refund of Card transactions"),
     "refund_not_with_tender": _("Cannot be used to give money back"),
     "remaining": _("Remaining"),
     "change": _("Change"),

@@ -25,7 +25,7 @@ from cassa.engine.payments import (
 from cassa.engine.people import Permission
 from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.taxes import ConversionOffered
-from cassa.i18n import _, decimal_symbol
+from cassa.i18n import _, decimal_symbol, translate
 from cassa.ui.keypad import parse_number, press
 
 if TYPE_CHECKING:
@@ -185,8 +185,16 @@ class PaymentModel:
             why = "" if allowed else option.why_not(self.currency, self.app.locale)
             if allowed and checkout.refund and not checkout.gives_back(code):
                 allowed = False
-                card = option.tender.type is TenderType.CARD
-                why = self.app.t("refund_by_card" if card else "refund_not_with_tender")
+                refusal = (
+                    checkout.card_refund_refusal()
+                    if option.tender.type is TenderType.CARD
+                    else None
+                )
+                why = (
+                    translate(refusal, self.app.locale)
+                    if refusal is not None
+                    else self.app.t("refund_not_with_tender")
+                )
             tiles.append(
                 TenderTile(
                     code,

@@ -217,6 +217,31 @@ def test_a_refund_is_declined_or_lost_like_a_sale(
     assert simulator.refunds == [("refund-3", Decimal("3.00"))]
 
 
+def test_a_refund_naming_its_sale_goes_back_to_that_sale_never_above_what_it_has_left(
+    terminal: TcpPaymentTerminal, simulator: TerminalSimulator
+) -> None:
+    terminal.sale("sale-9", Decimal("20.00"), "EUR")
+    assert terminal.refund("refund-9", Decimal("12.00"), "EUR", original_id="sale-9").approved
+    assert simulator.requests[-1] == "REFUND refund-9 12.00 EUR sale-9"
+    too_much = terminal.refund("refund-10", Decimal("8.01"), "EUR", original_id="sale-9")
+    assert too_much.outcome is PaymentOutcome.DECLINED
+    assert too_much.reason == "sale sale-9 has only 8.00 left to refund"
+    assert terminal.refund("refund-11", Decimal("8.00"), "EUR", original_id="sale-9").approved
+    assert simulator.refunds == [("refund-9", Decimal("12.00")), ("refund-11", Decimal("8.00"))]
+
+
+def test_a_refund_of_an_unknown_or_voided_sale_is_declined(
+    terminal: TcpPaymentTerminal, simulator: TerminalSimulator
+) -> None:
+    unknown = terminal.refund("refund-12", Decimal("1.00"), "EUR", original_id="nosuchsale")
+    assert unknown.reason == "unknown sale nosuchsale"
+    terminal.sale("sale-13", Decimal("5.00"), "EUR")
+    terminal.void("void-13", "sale-13")
+    voided = terminal.refund("refund-13", Decimal("1.00"), "EUR", original_id="sale-13")
+    assert voided.reason == "sale sale-13 is voided"
+    assert simulator.refunds == []
+
+
 def test_the_terminal_never_executes_a_repeated_id_again(simulator: TerminalSimulator) -> None:
     config = TerminalConfig("127.0.0.1", simulator.port, timeout=0.5)
     first = TcpPaymentTerminal(config).refund("refund-5", Decimal("2.00"), "EUR")

@@ -11,6 +11,7 @@ from ui_support import manager_approves, open_function, pay_in_cash, texts
 
 from cassa.devices.fiscal.records import fiscal_record
 from cassa.devices.fiscal.simulator import RtSimulator
+from cassa.devices.terminal.simulator import TerminalSimulator
 from cassa.ui.app import Screen, TillApp
 from cassa.ui.views.returns import returns_screen
 
@@ -53,6 +54,33 @@ def test_the_back_office_has_a_return_tile(selling: TillApp) -> None:
     assert selling.returns.rows == []
 
 
+def test_a_card_sale_returned_goes_back_to_its_card_through_the_terminal(
+    selling: TillApp,
+) -> None:
+    assert selling.sale.submit_entry("NOTEBOOK-A5"), selling.notice
+    assert selling.sale.approve(), selling.notice
+    assert selling.payment.choose("card"), selling.notice
+    assert selling.payment.approve(), selling.notice
+    selling.payment.new_sale()
+    open_function(selling, "returns", Screen.RETURNS)
+    _found(selling)
+    selling.returns.select(1)
+    selling.returns.press("enter")
+    assert selling.returns.refund()
+    payment = selling.payment
+    tiles = {t.code: t for t in payment.tiles()}
+    assert tiles["card"].enabled, tiles["card"].why_not
+    assert payment.choose("card"), selling.notice
+    assert payment.settled
+    assert payment.approve(), selling.notice
+    assert selling.devices is not None
+    terminal = next(s for s in selling.devices.simulators if isinstance(s, TerminalSimulator))
+    ((sale, charged),) = terminal.charges
+    ((refund, given),) = terminal.refunds
+    assert given == charged
+    assert terminal.requests[-1] == f"REFUND {refund} {given:.2f} EUR {sale}"
+
+
 def test_a_cashier_opens_a_return_only_with_a_managers_approval(selling: TillApp) -> None:
     pay_in_cash(selling, "NOTEBOOK-A5")
     open_function(selling, "returns", Screen.RETURNS)
@@ -92,7 +120,7 @@ def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: Til
     tiles = {t.code: t for t in payment.tiles()}
     assert tiles["cash"].enabled
     assert not tiles["card"].enabled
-    assert "rimborso manuale" in tiles["card"].why_not
+    assert tiles["card"].why_not == "Lo scontrino reso non è stato pagato con carta"
     assert not tiles["meal"].enabled
     payment.press("enter")  # the keypad's Enter gives it back in cash
     assert payment.settled

@@ -8,7 +8,10 @@ Protocol (one request per connection, ASCII lines ending in LF):
     -> VOID <txn> <original-txn>            cancel an approved sale
     <- APPROVED <txn> <amount> <auth>       cancelled: the sale's amount goes back to the card
     <- DECLINED <txn> <reason…>             not cancelled (unknown or already voided sale, …)
-    -> REFUND <txn> <amount> <currency>     pay money back to a card
+    -> REFUND <txn> <amount> <currency> [<original-txn>]
+                                            pay money back to a card; with the sale it
+                                            returns, to that sale's card, never above
+                                            what the sale has left
     <- APPROVED <txn> <amount> <auth> | DECLINED <txn> <reason…>
     -> STATUS <txn>                         what became of a sale, void or refund
     <- APPROVED … | DECLINED … | PENDING <txn> | NOTFOUND <txn>
@@ -82,8 +85,11 @@ class PaymentTerminal(ABC):
         """Cancel the approved sale `original_id` once; UNKNOWN as for `sale`."""
 
     @abstractmethod
-    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
-        """Pay `amount` back to a card once; UNKNOWN as for `sale`."""
+    def refund(
+        self, transaction_id: str, amount: Decimal, currency: str, original_id: str | None = None
+    ) -> PaymentResult:
+        """Pay `amount` back to a card once (to the card of the sale `original_id` when
+        given); UNKNOWN as for `sale`."""
 
     @abstractmethod
     def status(self, transaction_id: str) -> PaymentResult: ...

@@ -5,7 +5,8 @@ Outcomes of sales, voids and refunds come from a script (`script("decline",
 cents of a sale or a refund, for trying by hand: .51 declines, .52 times out
 (the customer never taps; declined later), .53 approves but the answer is
 lost; a void then approves. A void of an unknown, unapproved or already
-voided sale is declined whatever the script says. `charges`, `voids` and
+voided sale is declined whatever the script says, and so is a refund naming a
+sale that is unknown, unapproved, voided, or has less left than it asks. `charges`, `voids` and
 `refunds` list what was really done.
 
     with TerminalSimulator() as terminal:
@@ -43,7 +44,7 @@ class Transaction:
     authorization: str = ""
     reason: str = ""
     kind: str = "sale"  # sale, void, refund
-    original: str = ""  # the sale a void cancels
+    original: str = ""  # the sale a void cancels or a refund gives back to
 
 
 class TerminalSimulator:
@@ -169,7 +170,12 @@ class TerminalSimulator:
             void = Transaction(words[1], Decimal(0), "", "pending", kind="void")
             void.original = words[2]
             return self._execute(void)
-        if len(words) == 4 and words[0] in ("SALE", "REFUND") and TXN_PATTERN.match(words[1]):
+        referenced = len(words) == 5 and words[0] == "REFUND" and TXN_PATTERN.match(words[4])
+        if (
+            (len(words) == 4 or referenced)
+            and words[0] in ("SALE", "REFUND")
+            and TXN_PATTERN.match(words[1])
+        ):
             try:
                 amount = Decimal(words[2])
             except InvalidOperation:
@@ -177,7 +183,9 @@ class TerminalSimulator:
             if amount <= 0:
                 return "ERROR the amount must be above zero"
             kind = words[0].lower()
-            return self._execute(Transaction(words[1], amount, words[3], "pending", kind=kind))
+            txn = Transaction(words[1], amount, words[3], "pending", kind=kind)
+            txn.original = words[4] if referenced else ""
+            return self._execute(txn)
         return f"ERROR cannot read {line[:40]!r}"
 
     def _execute(self, txn: Transaction) -> str | None:
@@ -186,7 +194,11 @@ class TerminalSimulator:
             if known is not None:  # a repeated id is never executed again
                 return self._describe(known)
             self.transactions[txn.id] = txn
-            refusal = self._cannot_void(txn) if txn.kind == "void" else ""
+            refusal = ""
+            if txn.kind == "void":
+                refusal = self._cannot_void(txn)
+            elif txn.kind == "refund" and txn.original:
+                refusal = self._cannot_refund(txn)
             if refusal:
                 txn.state, txn.reason = "declined", refusal
                 return self._describe(txn)
@@ -229,6 +241,34 @@ class TerminalSimulator:
             return f"a void of sale {sale.id} is in progress"
         void.amount, void.currency = sale.amount, sale.currency
         self._void_of[sale.id] = void.id
+        return ""
+
+    def _cannot_refund(self, refund: Transaction) -> str:
+        """Why a refund of a sale is refused outright: the sale must be approved, not
+        voided, in the same currency, with enough left after its other refunds."""
+        sale = self.transactions.get(refund.original)
+        if sale is None or sale.kind != "sale":
+            return f"unknown sale {refund.original}"
+        if sale.state != "approved":
+            return f"sale {sale.id} is not approved"
+        holder = self._void_of.get(sale.id)
+        if holder is not None and self.transactions[holder].state == "approved":
+            return f"sale {sale.id} is voided"
+        if refund.currency != sale.currency:
+            return f"sale {sale.id} was in {sale.currency}"
+        given = sum(
+            (
+                t.amount
+                for t in self.transactions.values()
+                if t.kind == "refund"
+                and t.original == sale.id
+                and t.state != "declined"
+                and t is not refund
+            ),
+            Decimal(0),
+        )
+        if refund.amount > sale.amount - given:
+            return f"sale {sale.id} has only {sale.amount - given:.2f} left to refund"
         return ""
 
     def _decline(self, txn: Transaction, reason: str) -> None:

@@ -60,12 +60,19 @@ class TcpPaymentTerminal(PaymentTerminal):
             raise TerminalError(f"transaction id {original_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
         return self._send(transaction_id, f"VOID {transaction_id} {original_id}", None)
 
-    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
+    def refund(
+        self, transaction_id: str, amount: Decimal, currency: str, original_id: str | None = None
+    ) -> PaymentResult:
         if amount <= 0:
             raise TerminalError("a card refund must be above zero")
-        return self._send(
-            transaction_id, f"REFUND {transaction_id} {amount:.2f} {currency}", amount
-        )
+        line = f"REFUND {transaction_id} {amount:.2f} {currency}"
+        if original_id is not None:
+            if not TXN_PATTERN.match(original_id):
+                raise TerminalError(
+                    f"transaction id {original_id!r} is not 1-64 of A-Z a-z 0-9 _ -"
+                )
+            line += f" {original_id}"
+        return self._send(transaction_id, line, amount)
 
     def _send(self, transaction_id: str, line: str, amount: Decimal | None) -> PaymentResult:
         """Send a sale, void or refund once: a second try could charge or refund twice."""

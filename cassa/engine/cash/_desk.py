@@ -532,7 +532,8 @@ class CashDesk:
     ) -> None:
         """The drawer's card movement of an approved void or manual refund, written with
         the approval (`CardPayments.on_approved`), whenever that becomes known."""
-        if done.kind == "refund":
+        if done.kind == "refund" and done.document_id is None:
+            # a return's refund is booked by the return's own payment, not here
             self._card_movement(session, Reason.MANUAL_REFUND, done.amount, done.currency, done.id)
         elif original is not None and original.payment_id is not None:
             # only a paid document's card money entered the drawer; a payment voided while

@@ -13,8 +13,9 @@ The rule, in order:
 4. Only when the status cannot be learnt is the operator asked "was the card
    payment completed?" (`confirm`); the answer is stored with who gave it.
 
-A void (of an approved payment) and a manual refund follow the same rule with
-their own transaction ids. What they do (the payment becomes `voided`, the
+A void (of an approved payment), a refund of a returned card sale (sent with the
+original payment's id, never above what that payment has left) and a manual refund
+follow the same rule with their own transaction ids. What they do (the payment becomes `voided`, the
 drawer's card money moves through `on_approved`) happens in the same database
 transaction that records them approved, whenever that becomes known: at once,
 by a status query, or by the operator's answer.
@@ -22,7 +23,7 @@ by a status query, or by the operator's answer.
 The terminal is any object with `sale(id, amount, currency)` and `status(id)`
 returning a result with `outcome` (approved, declined, pending, not_found,
 unknown), `amount`, `authorization`, `reason`, and optionally `void(id,
-original_id)` and `refund(id, amount, currency)`: `cassa.devices.terminal`'s
+original_id)` and `refund(id, amount, currency, original_id=None)`: `cassa.devices.terminal`'s
 `TcpPaymentTerminal` talks to a real or simulated terminal that way. With a
 terminal lacking `void` or `refund` the operator does it on the terminal and
 the till records it as done by them.
@@ -48,6 +49,7 @@ from cassa.engine.payments._format import amount_text
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import CardTransactionRow, DocumentRow
+from cassa.i18n import _
 
 __all__ = [
     "CardApproved",
@@ -379,6 +381,60 @@ class CardPayments:
         # done on the terminal by the operator
         return self._set(refund_id, CardState.APPROVED, resolution="operator", resolved_by=operator)
 
+    def refundable(self, transaction_id: str) -> Decimal:
+        """What an approved card payment can still give back to its card: its amount less
+        the refunds referencing it that were approved or whose outcome is not known yet."""
+        original = self.get(transaction_id)
+        if original.kind != "payment" or original.state != CardState.APPROVED:
+            return Decimal(0)
+        with self.database.session() as session:
+            taken = session.scalars(
+                select(CardTransactionRow.amount).where(
+                    CardTransactionRow.original_id == transaction_id,
+                    CardTransactionRow.kind == "refund",
+                    CardTransactionRow.state.in_(
+                        sorted(CardState.UNRESOLVED | {CardState.APPROVED})
+                    ),
+                )
+            ).all()
+        return max(original.amount - sum(taken, Decimal(0)), Decimal(0))
+
+    def refund(
+        self,
+        original_id: str,
+        amount: Decimal,
+        *,
+        operator: str,
+        document_id: str | None,
+    ) -> CardTransaction:
+        """Give money back to the card that paid `original_id` (a returned sale), by the
+        terminal's refund referencing that payment; never above what it has left. The
+        document that gives it back books the money. Raises CardDeclined, or
+        CardOutcomeUnknown as `void`."""
+        original = self.get(original_id)
+        if amount <= 0:
+            raise InvalidInput(_("A refund must be above zero"))
+        left = self.refundable(original_id)
+        if amount > left:
+            raise InvalidInput(
+                _("The card payment can give back only {left} {currency}, not {amount}").format(
+                    left=left, currency=original.currency, amount=amount
+                )
+            )
+        refund_id = uuid.uuid4().hex
+        self._record(
+            refund_id, "refund", amount, original.currency, operator, original_id, document_id
+        )
+        send = getattr(self.terminal, "refund", None)
+        if callable(send):
+            currency = original.currency
+            return self._send(
+                refund_id,
+                lambda: send(refund_id, amount, currency, original_id=original_id),
+            )
+        # done on the terminal by the operator
+        return self._set(refund_id, CardState.APPROVED, resolution="operator", resolved_by=operator)
+
     def _voids_waiting(self, transaction_id: str) -> list[str]:
         """Voids of a payment whose outcome is not known (at any till of the store)."""
         with self.database.session() as session:
@@ -400,6 +456,7 @@ class CardPayments:
         currency: str,
         operator: str,
         original: str | None,
+        document_id: str | None = None,
     ) -> None:
         with self.database.session() as session, session.begin():
             session.add(
@@ -412,7 +469,7 @@ class CardPayments:
                     store=self.store,
                     till=self.till,
                     operator=operator,
-                    document_id=None,
+                    document_id=document_id,
                     original_id=original,
                     created_at=self.clock(),
                     auth_code="",

@@ -87,7 +87,7 @@ from cassa.engine.storage.models import (
     StoredValueRow,
     StoredValueSaleRow,
 )
-from cassa.i18n import _
+from cassa.i18n import Text, _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -249,7 +249,7 @@ class Checkout:
     def _recover_card_payments(self) -> None:
         """A card charged for this document before a crash is a payment already made."""
         for transaction in self.cards.list(document_id=self.document.id):
-            if transaction.kind != "payment" or transaction.payment_id is not None:
+            if transaction.kind not in ("payment", "refund") or transaction.payment_id is not None:
                 continue
             if transaction.state in CardState.UNRESOLVED:
                 try:
@@ -307,10 +307,42 @@ class Checkout:
         return list(self.options.values())
 
     def gives_back(self, tender: str) -> bool:
-        """Whether the window can pay a refund back with this tender: a card's money goes
-        back through the card list's manual refund instead (see `pay_card`)."""
+        """Whether the window can pay a refund back with this tender: a card only to the
+        card payments of the returned document (see `card_refund_refusal`)."""
         kind = self.settings.tender(tender).type
-        return kind in _REFUND_TYPES and kind is not TenderType.CARD
+        if kind is TenderType.CARD:
+            return self.card_refund_refusal() is None
+        return kind in _REFUND_TYPES
+
+    def card_sources(self) -> list[tuple[CardTransaction, Decimal]]:
+        """The returned document's approved card payments (at any till of the store), each
+        with what it can still give back to its card."""
+        origin = self.document.origin_id
+        if origin is None:
+            return []
+        return [
+            (transaction, self.cards.refundable(transaction.id))
+            for transaction in self.cards.list(document_id=origin, store_wide=True)
+            if transaction.kind == "payment" and transaction.state == CardState.APPROVED
+        ]
+
+    def card_refund_refusal(self) -> Text | None:
+        """Why this return cannot give money back to a card, or None when it can: only to
+        the card that paid the returned document, through the terminal, up to what that
+        payment has left (other card money goes back by the card list's manual refund)."""
+        if self.document.origin_id is None:
+            return _(
+                "Only the return of a receipt paid by card gives money back to the card; "
+                "otherwise use the manual refund of Card transactions"
+            )
+        if self.cards.terminal is None:
+            return _("No payment terminal is configured at this till")
+        sources = self.card_sources()
+        if not sources:
+            return _("The returned receipt was not paid by card")
+        if not any(left > 0 for _transaction, left in sources):
+            return _("The card payment of the returned receipt was already given back")
+        return None
 
     def totals_by_tender(self) -> dict[tuple[str, str], Decimal]:
         """What was given per tender and currency (seed: one total per currency)."""
@@ -776,9 +808,7 @@ class Checkout:
         self._check_unsettled()
         code = self._check_tender(chosen, currency)
         if self.refund:
-            raise InvalidInput(
-                "give card money back with the card list's manual refund (it needs its permission)"
-            )
+            return self._refund_card(chosen, code, amount)
         value = self._amount(chosen, code, amount)
         system = self.settings.to_system(value, code)
         self._no_overpay(chosen, system)
@@ -791,6 +821,40 @@ class Checkout:
             raise
         return self._add_card_entry(transaction, chosen)
 
+    def _refund_card(self, tender: Tender, currency: str, amount: object) -> PaymentEntry:
+        """Give a return's money back to the card(s) that paid the returned document, by the
+        terminal's refund referencing each payment, never above what each has left."""
+        refusal = self.card_refund_refusal()
+        if refusal is not None:
+            raise InvalidInput(refusal)
+        sources = [(t, left) for t, left in self.card_sources() if t.currency == currency]
+        available = sum((left for _t, left in sources), Decimal(0))
+        if amount is None:
+            amount = min(-self.due(tender.code, currency), available)
+        back = -self._amount(tender, currency, amount)
+        if back > available:
+            raise InvalidInput(
+                _("The returned receipt's card payment can give back only {amount}").format(
+                    amount=available
+                )
+            )
+        entry: PaymentEntry | None = None
+        for original, left in sources:
+            part = min(left, back)
+            if part <= 0:
+                continue
+            try:
+                transaction = self.cards.refund(
+                    original.id, part, operator=self.till.operator, document_id=self.document.id
+                )
+            except CardOutcomeUnknown as unknown:
+                self.unresolved.append(unknown.transaction_id)
+                raise
+            entry = self._add_card_entry(transaction, tender)
+            back -= part
+        assert entry is not None  # available > 0, so one source gave back
+        return entry
+
     def _add_card_entry(
         self, transaction: CardTransaction, tender: Tender | None = None
     ) -> PaymentEntry:
@@ -800,7 +864,7 @@ class Checkout:
         entry = self._entry(
             chosen,
             transaction.currency,
-            transaction.amount,
+            -transaction.amount if transaction.kind == "refund" else transaction.amount,
             reference=transaction.id,
             executed=True,
             authorization=transaction.auth_code,
