@@ -310,8 +310,8 @@ class _Builder:
 
     def integer(self, node: yaml.Node, crumb: Any, text: str) -> Any:
         cleaned = text.replace("_", "")
-        if ":" in cleaned:  # YAML 1.1 base 60: `17:00` is kept as the time it was meant as
-            return text
+        if ":" in cleaned:  # YAML 1.1 base 60: `17:00` would be the number 1020
+            return self.sexagesimal(node, crumb, text)
         if len(cleaned.lstrip("+-")) > _MAX_NUMBER_DIGITS:
             self.fail(node, crumb, f"a number of {len(cleaned)} digits is out of range")
             return 0
@@ -320,10 +320,20 @@ class _Builder:
         except ValueError:
             return int(cleaned)  # a leading zero: decimal, as people write it
 
+    def sexagesimal(self, node: yaml.Node, crumb: Any, text: str) -> str:
+        """An unquoted `17:00`: YAML 1.1 reads it as a number in base 60, never what is meant."""
+        self.fail(
+            node,
+            crumb,
+            f"{text} without quotes is read by YAML as a number in base 60, not a time: "
+            f"write '{text}' in quotes",
+        )
+        return text
+
     def decimal(self, node: yaml.Node, crumb: Any, text: str) -> Any:
         cleaned = text.replace("_", "")
-        if ":" in cleaned:  # YAML 1.1 base 60 (`1:30.5`): kept as text
-            return text
+        if ":" in cleaned:  # YAML 1.1 base 60 (`1:30.5`)
+            return self.sexagesimal(node, crumb, text)
         if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
             self.fail(node, crumb, f"{text} is not a finite number")
             return text

@@ -474,13 +474,30 @@ def test_the_default_size_limit_holds_a_pack_of_twenty_thousand_rules() -> None:
 # --- numbers, times and dates people write ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "value"), [("17:00", "17:00"), ("8:30", "8:30"), ("1:30.5", "1:30.5")]
-)
-def test_an_unquoted_time_is_read_as_the_time_it_was_meant_as(text: str, value: str) -> None:
-    # YAML 1.1 reads 17:00 as 1020 (base 60); a pack means a time.
-    (document,) = load_yaml_text(f"from: {text}\n", "f.yaml")
-    assert document.data == {"from": value}
+@pytest.mark.parametrize("text", ["17:00", "8:30", "1:30.5"])
+def test_an_unquoted_time_is_refused_with_the_quotes_to_write(text: str) -> None:
+    # YAML 1.1 reads 17:00 as 1020 (base 60): never what a pack means.
+    assert only_problem(f"windows:\n  - from: {text}\n") == (
+        f"rules.yaml:2:11: /windows/0/from: {text} without quotes is read by YAML as a number "
+        f"in base 60, not a time: write '{text}' in quotes"
+    )
+
+
+def test_a_quoted_time_is_read_as_text() -> None:
+    (document,) = load_yaml_text("from: '17:00'\nto: \"19:00\"\n", "f.yaml")
+    assert document.data == {"from": "17:00", "to": "19:00"}
+
+
+def test_a_byte_order_mark_at_the_start_changes_nothing(tmp_path: Path) -> None:
+    text = "rules:\n  - id: a\n    percent: 10\n"
+    plain, marked = tmp_path / "plain.yaml", tmp_path / "marked.yaml"
+    plain.write_text(text, encoding="utf-8")
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (without,) = load_yaml(plain)
+    (with_mark,) = load_yaml(marked)
+    assert with_mark.data == without.data == {"rules": [{"id": "a", "percent": 10}]}
+    assert with_mark.mark("/rules/0/percent") == without.mark("/rules/0/percent") == (3, 14)
+    assert with_mark.warnings == []
 
 
 def test_an_integer_of_thousands_of_digits_is_refused_not_a_traceback() -> None:

@@ -81,6 +81,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str]]] = {
     "reversed-validity": [
         ("rules.yaml", 9, 50, "/rules/0/schedule/valid_to", "the range is reversed")
     ],
+    "unquoted-time": [
+        ("rules.yaml", 11, 32, "/rules/0/schedule/windows/0/from", "write '17:00' in quotes")
+    ],
     "reversed-time-window": [
         ("rules.yaml", 11, 45, "/rules/0/schedule/windows/0/to", "the window ends at 17:00")
     ],
