@@ -11,6 +11,8 @@ together with file:line:col and nothing is imported when there is one.
 from __future__ import annotations
 
 import csv
+import os
+import stat
 from collections.abc import Callable, Container, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +42,9 @@ from cassa.engine.units import ItemUnits, Unit, UnitConversion
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 
 __all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_CSV_LINE",
+    "MAX_CSV_ROWS",
     "CatalogBuilder",
     "CsvRow",
     "OpenedStore",
@@ -52,6 +57,10 @@ __all__ = [
     "open_store",
 ]
 
+# A CSV file is read as boundedly as a YAML one: a million items take about 100 MB.
+MAX_CSV_BYTES = 2 * 1024 * 1024 * 1024
+MAX_CSV_ROWS = 5_000_000
+MAX_CSV_LINE = 64 * 1024  # characters of one row; no item or customer needs more
 _CSV_LISTS = {"barcodes", "groups"}
 _CSV_BOOLEANS = {"discountable", "name_editable", "reverse_charge", "split_payment", "domestic"}
 _TRUE = {"1", "true", "yes", "y", "si", "sì"}
@@ -191,14 +200,9 @@ def csv_rows(
     """The rows of a CSV file one at a time, each as (a document holding the positions of
     its cells, its pointer `/{collection}/N`, its record): a file of a million rows is
     read in constant memory. `read` is told how many bytes each line took."""
-    try:
-        handle = file.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise DataFileError(
-            [Problem(str(file), 1, 1, "", f"cannot read file: {error.strerror}")]
-        ) from None
+    handle = _open_csv(file)
     with handle:
-        lines: Iterator[str] = iter(handle)
+        lines: Iterator[str] = _bounded_lines(handle, str(file))
         if read is not None:
             lines = _counted(lines, read)
         reader = csv.reader(lines)
@@ -210,11 +214,17 @@ def csv_rows(
             ) from None
         except UnicodeDecodeError:
             raise DataFileError([Problem(str(file), 1, 1, "", "file is not UTF-8 text")]) from None
+        except csv.Error as error:
+            raise _csv_refusal(file, 1, f"the header line cannot be read: {error}") from None
         index = 0
         try:
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue
+                if index >= MAX_CSV_ROWS:
+                    raise _csv_refusal(
+                        file, reader.line_num, f"more than {MAX_CSV_ROWS:,} rows: split the file"
+                    )
                 at = f"/{collection}/{index}"
                 record: dict[str, Any] = {}
                 for name, cell in zip(header, row, strict=False):
@@ -230,6 +240,54 @@ def csv_rows(
             raise DataFileError(
                 [Problem(str(file), line, 1, "", "file is not UTF-8 text")]
             ) from None
+        except csv.Error as error:  # a NUL byte, a cell beyond the csv module's limit
+            raise _csv_refusal(
+                file, reader.line_num + 1, f"the row cannot be read: {error}"
+            ) from None
+
+
+def _csv_refusal(file: Path, line: int, message: str) -> DataFileError:
+    return DataFileError([Problem(str(file), line, 1, "", message)])
+
+
+def _open_csv(file: Path) -> Any:
+    """A regular file of at most MAX_CSV_BYTES, opened as UTF-8 text (a BOM is skipped);
+    a named pipe or a device is refused without reading from it."""
+    try:
+        status = os.stat(file)
+        if not stat.S_ISREG(status.st_mode):
+            raise _csv_refusal(file, 1, "cannot read it: a regular file is needed")
+        if status.st_size > MAX_CSV_BYTES:
+            limit = MAX_CSV_BYTES // (1024 * 1024)
+            raise _csv_refusal(file, 1, f"file is larger than {limit} MiB: it is not read")
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        return os.fdopen(descriptor, encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise _csv_refusal(file, 1, f"cannot read file: {error.strerror}") from None
+
+
+def _bounded_lines(handle: Any, file: str) -> Iterator[str]:
+    """The file's lines, none read whole beyond MAX_CSV_LINE (a file with no line
+    breaks is refused at its first long line, not held in memory)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_CSV_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise DataFileError(
+                [
+                    Problem(
+                        file,
+                        number,
+                        1,
+                        "",
+                        f"a line longer than {MAX_CSV_LINE:,} characters: is this a CSV file?",
+                    )
+                ]
+            )
+        yield line
 
 
 class CsvRow(SourceDocument):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from cassa.engine import storefiles
 from cassa.engine.catalog import CustomerKind, ItemType
 from cassa.engine.storefiles import StoreData, TillInfo, load_store, read_csv
 from cassa.engine.tax import PriceDirection
@@ -579,3 +581,63 @@ def test_read_csv_skips_blank_rows_and_keeps_cell_positions(tmp_path: Path) -> N
     assert document.mark("/items/1/name") == (4, 2)
     assert document.mark("/items/1") == (4, 1)
     assert document.data["kind"] == "Catalog"
+
+
+# --- a CSV file is read within bounds ---------------------------------------------------------
+
+
+def csv_refusal(file: Path) -> str:
+    with pytest.raises(DataFileError) as raised:
+        read_csv(file, "Catalog", "items")
+    (problem,) = raised.value.problems
+    return str(problem)
+
+
+def test_a_named_pipe_given_as_a_csv_is_refused_without_waiting(tmp_path: Path) -> None:
+    pipe = tmp_path / "items.csv"
+    os.mkfifo(pipe)
+    assert csv_refusal(pipe) == f"{pipe}:1:1: /: cannot read it: a regular file is needed"
+
+
+def test_a_csv_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storefiles, "MAX_CSV_BYTES", 1024 * 1024)
+    file = tmp_path / "items.csv"
+    file.write_text(ITEMS_CSV + "B3,Bread,food,4,1.00,pz,\n" * 50_000, encoding="utf-8")
+    assert csv_refusal(file) == f"{file}:1:1: /: file is larger than 1 MiB: it is not read"
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused_at_the_first_row_too_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storefiles, "MAX_CSV_ROWS", 2)
+    file = tmp_path / "items.csv"
+    file.write_text(ITEMS_CSV + "B3,Bread,food,4,1.00,pz,\n", encoding="utf-8")
+    assert csv_refusal(file) == f"{file}:4:1: /: more than 2 rows: split the file"
+
+
+def test_a_file_without_line_breaks_is_refused_at_its_first_long_line(tmp_path: Path) -> None:
+    file = tmp_path / "items.csv"
+    file.write_text(ITEMS_CSV + "x" * (storefiles.MAX_CSV_LINE + 10), encoding="utf-8")
+    assert csv_refusal(file) == (
+        f"{file}:4:1: /: a line longer than 65,536 characters: is this a CSV file?"
+    )
+
+
+def test_a_cell_beyond_the_csv_limit_is_refused_at_its_row_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "items.csv"
+    endless = '"' + ("x" * 1000 + "\n") * 200  # a quote never closed: one cell of 200 lines
+    file.write_text(ITEMS_CSV + "B3," + endless, encoding="utf-8")
+    refusal = csv_refusal(file)
+    assert refusal.startswith(f"{file}:")
+    assert "the row cannot be read: field larger than field limit" in refusal
+
+
+def test_a_byte_order_mark_before_the_csv_header_changes_nothing(tmp_path: Path) -> None:
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    plain.write_text(ITEMS_CSV, encoding="utf-8")
+    marked.write_bytes(b"\xef\xbb\xbf" + ITEMS_CSV.encode())
+    assert read_csv(marked, "Catalog", "items").data == read_csv(plain, "Catalog", "items").data

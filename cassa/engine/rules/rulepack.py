@@ -172,6 +172,7 @@ def load_rule_pack(reference: str | Path, catalog: CatalogReferences | None = No
     problems.extend(condition_problems(pack, result))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog_codes(catalog)))
+        problems.extend(_check_gifts(pack, result, catalog))
         problems.extend(check_conflicts(result, catalog))
     errors = [p for p in problems if p.severity == "error"]
     result.warnings = [p for p in problems if p.severity == "warning"]
@@ -402,6 +403,29 @@ def _check_references(pack: Pack, result: RulePack, known: KnownCodes) -> list[P
         for r in wanted
         if r.code in unknown[r.kind]
     ]
+
+
+def _check_gifts(pack: Pack, result: RulePack, catalog: CatalogReferences) -> list[Problem]:
+    """A gift priced above its item's list price would be sold dearer than without the
+    promotion (the applicator gives no discount rather than a surcharge): an error."""
+    documents = {d.file: d for d in pack.documents}
+    problems = []
+    for promotion in result.promotions:
+        gift = promotion.gift
+        if gift is None or gift.item in ("cheapest", "most_expensive"):
+            continue
+        item = catalog.item(gift.item)
+        if item is None or gift.fixed_price <= item.list_price:
+            continue  # an unknown SKU is reported by the references' check
+        document = documents[result.sources[promotion.id][0]]
+        problems.append(
+            document.problem(
+                f"{result.pointers[promotion.id]}/gift/fixed_price",
+                f"the gift's price {gift.fixed_price:f} is above the list price "
+                f"{item.list_price:f} of {gift.item}: a gift may cost at most its list price",
+            )
+        )
+    return problems
 
 
 _CONFLICTS = ConflictCache()

@@ -84,6 +84,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, str, str]]] = {
     "unquoted-time": [
         ("rules.yaml", 11, 32, "/rules/0/schedule/windows/0/from", "write '17:00' in quotes")
     ],
+    "gift-above-list-price": [
+        ("rules.yaml", 8, 38, "/rules/0/gift/fixed_price", "above the list price 10.00 of GLOSS")
+    ],
     "reversed-time-window": [
         ("rules.yaml", 11, 45, "/rules/0/schedule/windows/0/to", "the window ends at 17:00")
     ],
