@@ -42,19 +42,23 @@ from cassa.engine.units import ItemUnits, Unit, UnitConversion
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 
 __all__ = [
+    "FLOOR",
     "MAX_CSV_BYTES",
     "MAX_CSV_LINE",
     "MAX_CSV_ROWS",
+    "TRANSIT",
     "CatalogBuilder",
     "CsvRow",
     "OpenedStore",
     "StoreData",
     "TillInfo",
+    "WarehouseInfo",
     "csv_rows",
     "customer_spec",
     "item_spec",
     "load_store",
     "open_store",
+    "warehouses_of",
 ]
 
 # A CSV file is read as boundedly as a YAML one: a million items take about 100 MB.
@@ -73,6 +77,30 @@ class TillInfo:
     name: str
 
 
+@dataclass(frozen=True)
+class WarehouseInfo:
+    """A warehouse of the store (cassa.engine.stock): the shop floor is always there."""
+
+    code: str
+    name: str
+    kind: str = "storage"  # floor, storage, transit
+
+
+FLOOR = "FLOOR"  # the shop floor, where a till sells from
+TRANSIT = "TRANSIT"  # goods dispatched to the store and not yet received
+
+
+def warehouses_of(spec: Any) -> list[WarehouseInfo]:
+    """The store's warehouses: the shop floor first, those it declares, goods in transit."""
+    declared = {w["code"]: w for w in spec.get("warehouses", [])}
+    floor = declared.pop(FLOOR, {})
+    return [
+        WarehouseInfo(FLOOR, floor.get("name", "Shop floor"), "floor"),
+        *(WarehouseInfo(code, w.get("name", code)) for code, w in declared.items()),
+        WarehouseInfo(TRANSIT, "In transit", "transit"),
+    ]
+
+
 @dataclass
 class StoreData:
     code: str
@@ -84,6 +112,7 @@ class StoreData:
     tills: list[TillInfo]
     country: CountrySettings
     catalog: CatalogData = field(default_factory=CatalogData)
+    warehouses: list[WarehouseInfo] = field(default_factory=list)
 
 
 def load_store(path: Path | str) -> StoreData:
@@ -123,6 +152,7 @@ class OpenedStore:
             tills=[TillInfo(t["code"], t.get("name", t["code"])) for t in spec["tills"]],
             country=self.country,
             catalog=self.builder.catalog,
+            warehouses=warehouses_of(spec),
         )
 
 

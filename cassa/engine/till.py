@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imp
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
     from cassa.engine.returns import ReturnDesk
+    from cassa.engine.stock import StockDesk
     from cassa.engine.storage.documents import ApprovalWriter
     from cassa.engine.taxes import TaxDesk
 
@@ -147,6 +148,9 @@ class Till:
         from cassa.engine.returns import install as check_returns
 
         install(opened)  # the pack's fiscal hash chain, inside every approval
+        from cassa.engine.stock import install as book_stock
+
+        book_stock(opened.documents)  # stock moves in the approval's transaction
         check_returns(opened)  # a return never takes back more than was sold, even racing
         check_invoices(opened)  # a receipt is invoiced once, for what is left of it
         return opened
@@ -339,6 +343,13 @@ class Till:
         from cassa.engine.fiscal import FiscalDesk
 
         return FiscalDesk(self)
+
+    @property
+    def stock(self) -> StockDesk:
+        """Warehouses, on hand, movements and warehouse documents (cassa.engine.stock)."""
+        from cassa.engine.stock import StockDesk
+
+        return StockDesk(self)
 
     @property
     def reports(self) -> TillReports:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,9 +40,10 @@ from cassa.engine.storage.models import (
     PriceRow,
     StoreRow,
     TillRow,
+    WarehouseRow,
     table_of,
 )
-from cassa.engine.storefiles import StoreData, TillInfo
+from cassa.engine.storefiles import StoreData, TillInfo, WarehouseInfo, warehouses_of
 from cassa.engine.tax import PriceDirection
 
 __all__ = [
@@ -139,6 +140,7 @@ class CatalogWriter:
             price_direction=store.catalog.price_direction,
             timezone=store.timezone,
             tills=store.tills,
+            warehouses=store.warehouses,
         )
 
     def store_row(
@@ -152,6 +154,7 @@ class CatalogWriter:
         price_direction: PriceDirection,
         timezone: str,
         tills: Iterable[TillInfo],
+        warehouses: Sequence[WarehouseInfo] = (),
     ) -> None:
         values = {
             "name": name,
@@ -179,6 +182,26 @@ class CatalogWriter:
             else:
                 self.connection.execute(
                     insert(till_table).values(code=till.code, store=code, name=till.name)
+                )
+        self._warehouses(code, warehouses or warehouses_of({}))
+
+    def _warehouses(self, store: str, warehouses: Sequence[WarehouseInfo]) -> None:
+        """Declared warehouses are added or renamed; none is removed, for its movements."""
+        table = table_of(WarehouseRow)
+        known = set(
+            self.connection.scalars(select(table.c.code).where(table.c.store == store)).all()
+        )
+        for position, warehouse in enumerate(warehouses, 1):
+            values = {"name": warehouse.name, "kind": warehouse.kind, "position": position}
+            if warehouse.code in known:
+                self.connection.execute(
+                    update(table)
+                    .where(table.c.store == store, table.c.code == warehouse.code)
+                    .values(**values)
+                )
+            else:
+                self.connection.execute(
+                    insert(table).values(store=store, code=warehouse.code, **values)
                 )
 
     def groups(self, groups: Iterable[ItemGroup]) -> None:

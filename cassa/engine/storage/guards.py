@@ -30,6 +30,7 @@ __all__ = [
     "FROZEN",
     "TILL_ROLE",
     "grant_statements",
+    "guard_statements",
     "missing_guards",
     "postgresql_statements",
     "postgresql_triggers",
@@ -45,6 +46,7 @@ class Protected:
     table: str
     keys: tuple[tuple[str, ...], ...]  # the primary key and every unique key
     message: str = ""
+    since: str = ""  # the migration that guards it, when later than 0009 (`guard_statements`)
 
     @property
     def refusal(self) -> str:
@@ -71,6 +73,9 @@ APPEND_ONLY = (
     Protected("fiscal_reports", (("id",),)),
     Protected("print_history", (("id",), ("document_id", "copy"))),
     Protected("coupon_redemptions", (("code", "document_id"),)),
+    # Stock (migration 0012): on-hand is the sum of movements, never a number edited.
+    Protected("stock_movements", (("id",),), since="0012"),
+    Protected("stock_documents", (("id",), ("number",)), since="0012"),
 )
 FROZEN = ("documents", "document_lines", "document_vat")
 APPROVED = "an approved document cannot be changed or deleted"
@@ -141,7 +146,35 @@ def sqlite_triggers() -> Iterator[tuple[str, str]]:
 
 def sqlite_statements() -> list[str]:
     """The CREATE statements of the guards migration 0009 adds (0004 and 0006 made the rest)."""
-    return [statement for name, statement in sqlite_triggers() if name not in _SQLITE_EARLIER]
+    return [
+        statement
+        for name, statement in sqlite_triggers()
+        if name not in _SQLITE_EARLIER and _guarded_since(name) == ""
+    ]
+
+
+def _guarded_since(trigger: str) -> str:
+    """The migration that made a trigger: "" for 0009 and earlier."""
+    return next(
+        (g.since for g in APPEND_ONLY if g.since and trigger.startswith(f"{g.table}_no_")), ""
+    )
+
+
+def guard_statements(dialect: str, revision: str) -> list[str]:
+    """The guards a migration after 0009 adds for its append-only tables (`since`)."""
+    if dialect == "sqlite":
+        return [s for name, s in sqlite_triggers() if _guarded_since(name) == revision]
+    if dialect != "postgresql":
+        return []
+    return [
+        f"CREATE TRIGGER {trigger} "
+        + ("BEFORE TRUNCATE" if trigger.endswith("_no_truncate") else "BEFORE UPDATE OR DELETE")
+        + f" ON {table} FOR EACH "
+        + ("STATEMENT" if trigger.endswith("_no_truncate") else "ROW")
+        + f" EXECUTE FUNCTION {function}()"
+        for table, trigger, function in postgresql_triggers()
+        if _guarded_since(trigger) == revision
+    ]
 
 
 _SQLITE_EARLIER = {
@@ -186,7 +219,7 @@ def postgresql_statements() -> list[str]:
         for name, body in _PG_FUNCTIONS.items()
     ]
     for table, trigger, function in postgresql_triggers():
-        if function in _PG_FUNCTIONS:
+        if function in _PG_FUNCTIONS and _guarded_since(trigger) == "":
             when = (
                 "BEFORE TRUNCATE"
                 if trigger.endswith("_no_truncate")

@@ -748,3 +748,67 @@ class FiscalClosingRow(Base):
     last_sequence: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     operator: Mapped[str] = mapped_column(String(64))
+
+
+class WarehouseRow(Base):
+    """A place a store keeps goods: the shop floor, a back room, goods in transit to it."""
+
+    __tablename__ = "warehouses"
+    store: Mapped[str] = mapped_column(ForeignKey("stores.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # floor, storage, transit
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class StockDocumentRow(Base):
+    """A warehouse document, written once and whole: goods receipt (MMI+), goods issue
+    (MMI−), a transfer's dispatch and its arrival, a stock count."""
+
+    __tablename__ = "stock_documents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # receipt, issue, dispatch, arrival, count
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    store: Mapped[str] = mapped_column(String(32))
+    warehouse: Mapped[str] = mapped_column(String(32))
+    # a dispatch: where the goods go; an arrival: the dispatch it receives
+    to_store: Mapped[str | None] = mapped_column(String(32))
+    to_warehouse: Mapped[str | None] = mapped_column(String(32))
+    origin_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    till: Mapped[str] = mapped_column(String(32))
+    operator: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StockMovementRow(Base):
+    """One change of stock, in the item's base unit, written in the transaction of the
+    document that causes it (a sale, a return, a warehouse document)."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (Index("ix_stock_movements_sku_id", "sku", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store: Mapped[str] = mapped_column(String(32))
+    warehouse: Mapped[str] = mapped_column(String(32))
+    sku: Mapped[str] = mapped_column(String(64))
+    lot: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" for none
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal)  # signed, in the base unit
+    cause: Mapped[str] = mapped_column(String(16))  # sale, return, receipt, issue, count …
+    document_id: Mapped[str] = mapped_column(String(36), index=True)
+    line_id: Mapped[str | None] = mapped_column(String(36))
+    number: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StockLevelRow(Base):
+    """The sum of an item's movements per lot and warehouse, kept in the movements'
+    transaction so on-hand is read without summing them; `movements` counts them."""
+
+    __tablename__ = "stock_levels"
+    __table_args__ = (Index("ix_stock_levels_sku", "sku"),)
+    store: Mapped[str] = mapped_column(String(32), primary_key=True)
+    warehouse: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
+    movements: Mapped[int] = mapped_column(Integer)

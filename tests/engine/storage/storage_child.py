@@ -13,6 +13,7 @@ crash
     point named by ``when`` it writes ``marker`` (JSON: the document id and how
     far it got) and sleeps until the parent kills it:
     ``after-numbering``: the numbering upsert has run, nothing else of the approval;
+    ``after-stock``: the stock movements are inserted, their levels not yet updated;
     ``before-commit``: every statement of the approval has run, COMMIT has not;
     ``after-commit``: approve() has returned;
     ``after-scans``: every scan has returned (its draft saved), approve() not called.
@@ -86,6 +87,10 @@ def crash(spec: dict[str, Any]) -> None:
                 stop_here()
         elif statement.startswith("UPDATE documents SET") and "number" in statement:
             progress["approved_update"] = True
+        elif statement.startswith("INSERT INTO stock_movements"):
+            progress["stock"] = True
+            if when == "after-stock":
+                stop_here()
 
     @event.listens_for(database.engine, "commit")
     def before_commit(_conn: Any) -> None:
