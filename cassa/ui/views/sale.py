@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -610,6 +611,7 @@ def LineBlock(
 
 
 MemoLineBlock = ft.memo(LineBlock)  # type: ignore[no-untyped-call]
+FOLLOW_PAUSES = (0.05, 0.25, 1.0, 0)  # seconds between the repeated scrolls to a new line
 
 
 @ft.component
@@ -624,11 +626,17 @@ def LineList(app: TillApp, rows: tuple[object, ...], columns: tuple[str, ...]) -
     column = ft.Column(blocks, spacing=0, scroll=ft.ScrollMode.AUTO, expand=True)
     mounted = ft.use_ref(column)
     mounted.current = column  # the control this render mounts (it takes the old one's place)
+    mounted_column = column
     target = next((r.line_id for r in rows if isinstance(r, LineRow) and r.selected), None)
 
     async def follow() -> None:
-        if target is not None and mounted.current is not None:
-            await mounted.current.scroll_to(scroll_key=target, duration=0)
+        # The browser may receive the scroll before it has built the new line (it then
+        # finds no such key and stays put): repeat it as the line's frame comes along.
+        for pause in FOLLOW_PAUSES:
+            if target is None or mounted.current is not mounted_column:
+                return
+            await mounted_column.scroll_to(scroll_key=target, duration=0)
+            await asyncio.sleep(pause)
 
     ft.use_effect(follow, [target, rows])
     return column
