@@ -53,9 +53,9 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_existing_database
 
-    database = open_database(args.db)
+    database = open_existing_database(args.db)
     try:
         if args.audit_command == "verify":
             return _verify(database, args)

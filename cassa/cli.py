@@ -252,10 +252,10 @@ def _document(args: argparse.Namespace) -> int:
     from cassa.engine.export import document_json
     from cassa.engine.receipt_text import ReceiptHeader, render_receipt
     from cassa.engine.storage.catalog import load_stored_store
-    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_existing_database
     from cassa.engine.storage.documents import DocumentStore
 
-    database = open_database(args.db)
+    database = open_existing_database(args.db)
     try:
         document = DocumentStore(database).find_by_number(args.number)
         store = load_stored_store(database, document.store)

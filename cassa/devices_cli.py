@@ -17,9 +17,10 @@ import argparse
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
+
+from cassa import cli_inputs
 
 __all__ = ["add_commands", "run"]
 
@@ -34,10 +35,16 @@ def add_commands(commands: Any) -> None:
     simulate = sub.add_parser("simulate", help="start every device simulator on this machine")
     simulate.add_argument("--dir", type=Path, default=Path("devices-sim"))
     simulate.add_argument("--till", default="T01")
-    simulate.add_argument("--printer-port", type=int, default=0, help="default: a free port")
-    simulate.add_argument("--fiscal-port", type=int, default=0)
-    simulate.add_argument("--terminal-port", type=int, default=0)
-    simulate.add_argument("--seconds", type=float, help="stop after this long (default: Ctrl-C)")
+    simulate.add_argument(
+        "--printer-port", type=cli_inputs.whole(high=65535), default=0, help="default: a free port"
+    )
+    simulate.add_argument("--fiscal-port", type=cli_inputs.whole(high=65535), default=0)
+    simulate.add_argument("--terminal-port", type=cli_inputs.whole(high=65535), default=0)
+    simulate.add_argument(
+        "--seconds",
+        type=cli_inputs.seconds(),
+        help="stop after this long (default: Ctrl-C)",
+    )
     test = sub.add_parser("test", help="check each configured device and report")
     test.add_argument("--config", type=Path, required=True)
     test.add_argument("--kick", action="store_true", help="also open the cash drawer")
@@ -57,7 +64,7 @@ def add_commands(commands: Any) -> None:
     outcome = confirm.add_mutually_exclusive_group(required=True)
     outcome.add_argument("--printed", metavar="ZZZZ-NNNN", help="the numbers on the printer")
     outcome.add_argument("--not-printed", action="store_true")
-    confirm.add_argument("--day", type=date.fromisoformat, help="day it was printed (YYYY-MM-DD)")
+    confirm.add_argument("--day", type=cli_inputs.day(), help="day it was printed (YYYY-MM-DD)")
     reprint = sub.add_parser("reprint", help="print another copy (marked DUPLICATE)")
     reprint.add_argument("number")
     reprint.add_argument("--config", type=Path, required=True)
@@ -244,9 +251,9 @@ def _test(args: argparse.Namespace) -> int:
 
 # -- queue, fiscal, history ---------------------------------------------------------------------
 def _open(url: str) -> Any:
-    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_existing_database
 
-    return open_database(url)
+    return open_existing_database(url)
 
 
 def _jobs(args: argparse.Namespace) -> int:

@@ -16,13 +16,14 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from cassa import cli_inputs
 from cassa.engine.errors import InvalidInput
 from cassa.engine.people import (
     Assignment,
@@ -38,7 +39,7 @@ from cassa.engine.people import (
     import_employees,
 )
 from cassa.engine.people._employees import SORT_KEYS
-from cassa.engine.storage.db import Database, open_database
+from cassa.engine.storage.db import Database, open_database, open_existing_database
 from cassa.engine.storage.models import StoreRow
 from cassa.i18n import LANGUAGES
 
@@ -87,7 +88,7 @@ def add_commands(commands: Any) -> None:
     add.add_argument("username")
     add.add_argument("--first-name", required=True)
     add.add_argument("--last-name", required=True)
-    add.add_argument("--birth-date", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    add.add_argument("--birth-date", required=True, type=cli_inputs.day(), metavar="YYYY-MM-DD")
     add.add_argument(
         "--assign",
         action="append",
@@ -97,8 +98,8 @@ def add_commands(commands: Any) -> None:
     )
     add.add_argument("--title", default="")
     add.add_argument("--card", help="card number")
-    add.add_argument("--start-date", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    add.add_argument("--end-date", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    add.add_argument("--start-date", type=cli_inputs.day(), metavar="YYYY-MM-DD")
+    add.add_argument("--end-date", type=cli_inputs.day(), metavar="YYYY-MM-DD")
     add.add_argument(
         "--generate-password",
         action="store_true",
@@ -141,7 +142,7 @@ def add_commands(commands: Any) -> None:
     _db(load)
 
     audit = sub.add_parser("audit", help="the audit log of security events, newest last")
-    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--limit", type=cli_inputs.whole(), default=50)
     audit.add_argument("--event")
     audit.add_argument("--subject", help="events about this employee")
     audit.add_argument("--json", action="store_true")
@@ -157,12 +158,17 @@ def run(args: argparse.Namespace) -> int:
     if command == "hash-password":
         print(hash_secret(read_secret("password: ")))
         return 0
-    database = open_database(args.db)
+    # reading the staff never creates a database; adding to it may
+    opening = open_existing_database if command in _READS else open_database
+    database = opening(args.db)
     try:
         people = People(database, clock=_clock(database))
         return _COMMANDS[command](people, args)
     finally:
         database.dispose()
+
+
+_READS = frozenset({"list", "show", "audit"})
 
 
 def _clock(database: Database) -> Callable[[], datetime]:

@@ -15,20 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
 
+from cassa import cli_inputs
 from cassa.engine.errors import InvalidInput
 from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def add_commands(commands: Any) -> None:
@@ -48,26 +41,26 @@ def add_commands(commands: Any) -> None:
     till = sub.add_parser("till", help="till summary: cash flows, tenders, sales, categories")
     common(till, printable=True)
     which = till.add_mutually_exclusive_group()
-    which.add_argument("--day", type=int, help="the day (session) id")
-    which.add_argument("--date", type=_date, help="the last session of this date")
+    which.add_argument("--day", type=cli_inputs.whole(), help="the day (session) id")
+    which.add_argument("--date", type=cli_inputs.day(), help="the last session of this date")
 
     store = sub.add_parser("store", help="store summary, daily or for a period")
     common(store, printable=True)
-    store.add_argument("--date", type=_date, help="one day (default: today)")
-    store.add_argument("--from", dest="date_from", type=_date)
-    store.add_argument("--to", dest="date_to", type=_date)
+    store.add_argument("--date", type=cli_inputs.day(), help="one day (default: today)")
+    store.add_argument("--from", dest="date_from", type=cli_inputs.day())
+    store.add_argument("--to", dest="date_to", type=cli_inputs.day())
 
     safe = sub.add_parser("safe", help="the safe: balances per tender, transactions")
     common(safe, printable=True)
-    safe.add_argument("--date", type=_date)
+    safe.add_argument("--date", type=cli_inputs.day())
     safe.add_argument("--transactions", action="store_true", help="list the transactions")
 
     documents = sub.add_parser("cash-documents", help="cash in / cash out documents")
     common(documents, printable=True)
     documents.add_argument("--type", choices=["cash_in", "cash_out"])
     documents.add_argument("--number", help="a fragment of the number")
-    documents.add_argument("--date", type=_date)
-    documents.add_argument("--amount")
+    documents.add_argument("--date", type=cli_inputs.day())
+    documents.add_argument("--amount", type=cli_inputs.amount())
     documents.add_argument("--store-wide", action="store_true")
 
     cards = sub.add_parser("cards", help="card transactions of a till or of the store")
@@ -83,8 +76,8 @@ def add_commands(commands: Any) -> None:
 
     fiscal = sub.add_parser("fiscal", help="fiscal reports kept, or a periodic report")
     common(fiscal, printable=True)
-    fiscal.add_argument("--from", dest="date_from", type=_date)
-    fiscal.add_argument("--to", dest="date_to", type=_date)
+    fiscal.add_argument("--from", dest="date_from", type=cli_inputs.day())
+    fiscal.add_argument("--to", dest="date_to", type=cli_inputs.day())
 
     voucher = sub.add_parser("voucher", help="a voucher or gift card: balance and history")
     common(voucher)
@@ -92,10 +85,10 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_existing_database
     from cassa.engine.till import Till
 
-    database = open_database(args.db)
+    database = open_existing_database(args.db)
     try:
         till = Till.open(database, till=args.till, operator="report", store=args.store)
         output = _report(till, args)

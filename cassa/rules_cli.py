@@ -14,7 +14,10 @@ from typing import Any
 
 import yaml
 
+from cassa import cli_inputs
+from cassa.engine import inputs
 from cassa.engine.catalog import Catalog
+from cassa.engine.errors import InvalidInput
 from cassa.engine.packs import load_pack
 from cassa.engine.pricing.basket import PricedBasket, price_basket, priced_basket_json
 from cassa.engine.rules.conditions import All, Any_, Leaf, Not
@@ -27,7 +30,7 @@ from cassa.engine.rules.packtest import (
 from cassa.engine.rules.rulepack import RulePack, check_conflicts, load_rule_pack, resolve_store
 from cassa.engine.schemas import load_schema, schema_names, validate_document
 from cassa.engine.storefiles import StoreData, load_store
-from cassa.engine.yamlsource import DataFileError, Problem, load_yaml
+from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
 from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
@@ -68,7 +71,9 @@ def add_commands(commands: Any) -> None:
         command.add_argument("--pack", required=True)
         command.add_argument("--basket", required=True, type=Path)
         command.add_argument(
-            "--at", help="ISO date-time with offset (default: the basket's, or now)"
+            "--at",
+            type=cli_inputs.moment(),
+            help="ISO date-time with offset (default: the basket's, or now)",
         )
         command.add_argument("--json", action="store_true")
         command.add_argument("--locale", default="en", choices=LANGUAGES)
@@ -321,12 +326,7 @@ def _price(args: argparse.Namespace, *, explain: bool) -> int:
             [documents[0].problem("", "the basket needs a store (for its catalog)")]
         )
     pack = load_rule_pack(args.pack, store.catalog)
-    moment = args.at or basket.get("at")
-    at = datetime.fromisoformat(moment) if moment else datetime.now(UTC)
-    if at.tzinfo is None:
-        raise DataFileError(
-            [documents[0].problem("/at", "the moment needs a UTC offset, e.g. +02:00")]
-        )
+    at = args.at or _basket_moment(documents[0])
     priced = price_basket(pack, store.catalog, basket, at=at, timezone=store.timezone)
     output = priced_basket_json(priced, args.locale)
     if not explain:
@@ -367,3 +367,14 @@ def _text(priced: PricedBasket, output: dict[str, Any], catalog: Catalog, *, exp
             )
             lines.extend(f"              {reason}" for reason in rule["reasons"])
     return "\n".join(lines) + "\n"
+
+
+def _basket_moment(document: SourceDocument) -> datetime:
+    """The basket's `at:`, or now."""
+    written = document.data.get("at")
+    if written is None:
+        return datetime.now(UTC)
+    try:
+        return inputs.moment(str(written))
+    except InvalidInput as error:
+        raise DataFileError([document.problem("/at", error.message)]) from None

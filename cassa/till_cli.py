@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cassa import cli_inputs
 from cassa.i18n import LANGUAGES
 
 __all__ = ["add_commands", "run"]
@@ -31,7 +32,9 @@ def add_commands(commands: Any) -> None:
         help="SQLite file or SQLAlchemy URL; default: %(default)s",
     )
     till.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
-    till.add_argument("--port", type=int, default=8550, help="default: %(default)s")
+    till.add_argument(
+        "--port", type=cli_inputs.whole(high=65535), default=8550, help="default: %(default)s"
+    )
     till.add_argument("--kiosk", action="store_true", help="open Chromium full screen")
     till.add_argument("--no-browser", action="store_true", help="only serve; open nothing")
     till.add_argument(

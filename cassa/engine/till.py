@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from cassa.engine import inputs
 from cassa.engine.buyback import split_buy_back
 from cassa.engine.catalog import Catalog, Customer, Item, ItemType, Lot
 from cassa.engine.country import CountrySettings
@@ -31,7 +32,7 @@ from cassa.engine.documents import (
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.lines import check_quantity_sign, convert_price, item_line, list_price_for
 from cassa.engine.messages import Message
-from cassa.engine.money import Currency, to_decimal
+from cassa.engine.money import Currency
 from cassa.engine.people import Credentials, Employee, EmployeeDesk, Gate, Grant, Permission
 from cassa.engine.pricing.session import SalePricing
 from cassa.engine.rules.rulepack import RulePack
@@ -68,13 +69,6 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def _decimal(value: object, what: str) -> Decimal:
-    try:
-        return to_decimal(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a number, not {value!r}") from None
 
 
 @dataclass
@@ -227,7 +221,7 @@ class Till:
             permissions,
             operator=self.operator,
             role=self.pricing.role,
-            amount=None if amount is None else _decimal(amount, "the amount"),
+            amount=None if amount is None else inputs.amount(amount, negative=True),
             approval=approval,
             document_id=self.current.id if self.current is not None else None,
             what=what,
@@ -248,7 +242,7 @@ class Till:
             permissions,
             Credentials(username, password, card, pin),
             operator=self.operator,
-            amount=None if amount is None else _decimal(amount, "the amount"),
+            amount=None if amount is None else inputs.amount(amount, negative=True),
             document_id=self.current.id if self.current is not None else None,
         )
 
@@ -266,9 +260,7 @@ class Till:
     ) -> TillDay:
         """Open the day with its float; `deposits` add cash in documents ("deposit at day
         opening"), `counts` count the drawer by denomination (cassa.engine.cash)."""
-        amount = _decimal(opening_float, "the opening float")
-        if amount < 0:
-            raise InvalidInput("the opening float cannot be negative")
+        amount = inputs.amount(opening_float, _("the opening float"))
         from cassa.engine.cash import open_till_day
 
         return open_till_day(self, self.currency.round(amount), deposits=deposits, counts=counts)
@@ -399,6 +391,7 @@ class Till:
             return commit_invoice(self, document)
         document = before_pricing(self, document)  # the pack's tax mechanisms: flags, VAT
         priced = after_pricing(self, self.pricing.reprice(document, self.now()))
+        _check_figures(priced, self.currency)
         self.documents.save(priced)
         self.current = priced
         self.messages = list(self.pricing.messages)
@@ -417,20 +410,21 @@ class Till:
     def scan(self, code: str, quantity: object = 1, unit: str | None = None) -> Line:
         """Add the item with this barcode or SKU as a new line; a lot's EAN or code adds
         the item from that lot."""
-        item, lot = self.catalog.lookup(code)
+        item, lot = self.catalog.lookup(inputs.code(code, _("the barcode or SKU")))
         return self.add_item(item, quantity, unit, lot=lot.code if lot is not None else None)
 
     def add_item(
         self, item: Item, quantity: object = 1, unit: str | None = None, *, lot: str | None = None
     ) -> Line:
         chosen = item.lot(lot) if lot is not None else None
-        if item.type is ItemType.VOUCHER and _decimal(quantity, "the quantity") != 1:
+        count = inputs.quantity(quantity)
+        if item.type is ItemType.VOUCHER and count != 1:
             _one_voucher_per_line()
         self._ensure_document()
         document = self._editable_copy()
         line = item_line(
             item,
-            _decimal(quantity, "the quantity"),
+            count,
             unit,
             customer=self.pricing.customer(document),
             day=self.now().date(),
@@ -447,14 +441,12 @@ class Till:
         self, description: str, price: object, vat: str, quantity: object = 1, unit: str = "pz"
     ) -> Line:
         """Sell something that is not in the catalog, by description and price only."""
-        if not description.strip():
-            raise InvalidInput("a non-coded item needs a description")
-        amount = _decimal(price, "the price")
-        if amount < 0:
-            raise InvalidInput("the price cannot be negative")
-        count = _decimal(quantity, "the quantity")
-        if count <= 0:
+        description = inputs.text(description, _("the description"))
+        amount = inputs.amount(price, _("the price"))
+        count = inputs.quantity(quantity, negative=False)
+        if count == 0:
             raise InvalidInput("the quantity must be above zero")
+        unit = inputs.code(unit, _("the unit"), limit=16)
         rate = self.country.vat_rate(vat)
         self._ensure_document()
         document = self._editable_copy()
@@ -487,7 +479,7 @@ class Till:
     def set_quantity(self, position: int, quantity: object, unit: str | None = None) -> Line:
         document = self._editable_copy()
         line = document.line_at(position)
-        amount = _decimal(quantity, "the quantity")
+        amount = inputs.quantity(quantity)
         if line.sku is None:
             if amount <= 0:
                 raise InvalidInput("the quantity must be above zero")
@@ -517,12 +509,12 @@ class Till:
         line = document.line_at(position)
         if line.sku is not None and not self.catalog.find(line.sku).name_editable:
             raise InvalidInput(f"the name of item {line.sku} cannot be changed on a document")
-        if not name.strip():
-            raise InvalidInput("the name cannot be empty")
-        return self._change_line(document, position, line.with_changes(name=name.strip()))
+        name = inputs.text(name, _("the name"))
+        return self._change_line(document, position, line.with_changes(name=name))
 
     def set_lot(self, position: int, lot: str) -> Line:
         """Sell the line's item from another of its lots (seed: [Seleziona proprietà])."""
+        lot = inputs.code(lot, _("the lot"))
         document = self._editable_copy()
         line = document.line_at(position)
         return self._put_lot(document, position, self._item_of(line).lot(lot))
@@ -530,6 +522,10 @@ class Till:
     def choose_properties(self, position: int, values: Mapping[str, str]) -> Line:
         """[Seleziona]: the lot having these property values goes on the line, e.g.
         {"Colore": "Beige"}; its price stays the item's."""
+        values = {
+            inputs.text(k, _("the property")): inputs.text(v, _("the property's value"))
+            for k, v in values.items()
+        }
         document = self._editable_copy()
         line = document.line_at(position)
         return self._put_lot(document, position, self._item_of(line).lot_matching(values))
@@ -548,9 +544,7 @@ class Till:
         """Correct a line's list price (the shelf label differs from the system)."""
         document = self._editable_copy()
         line = document.line_at(position)
-        amount = _decimal(price, "the price")
-        if amount < 0:
-            raise InvalidInput("the list price cannot be negative")
+        amount = inputs.amount(price, _("the list price"))
         if line.item_type is ItemType.VOUCHER and line.list_price != 0:
             raise InvalidInput(
                 "the price of a voucher can be changed only when its list price is 0.00"
@@ -579,12 +573,14 @@ class Till:
         )
 
     def set_line_note(self, position: int, note: str) -> Line:
+        note = inputs.text(note, _("the note"), limit=inputs.MAX_NOTE, required=False, lines=True)
         document = self._editable_copy()
         return self._change_line(
             document, position, document.line_at(position).with_changes(note=note)
         )
 
     def set_handled_by(self, position: int, employee: str) -> Line:
+        employee = inputs.code(employee, _("the employee"))
         document = self._editable_copy()
         return self._change_line(
             document, position, document.line_at(position).with_changes(handled_by=employee)
@@ -606,6 +602,7 @@ class Till:
     def set_customer(self, code: str | None, *, recalculate: bool = True) -> Customer | None:
         """Choose the customer; with `recalculate`, list prices follow their price lists
         and manual promotions picked for the previous customer are dropped."""
+        code = inputs.code(code, _("the customer code")) if code else None
         document = self._editable_copy()
         customer = self.catalog.customer(code) if code else None
         document.customer = customer.code if customer else None
@@ -634,6 +631,7 @@ class Till:
     # -- discounts and promotions -------------------------------------------------
     def enter_coupon(self, code: str) -> None:
         """Enter a coupon code; its promotion applies whenever its conditions hold."""
+        code = inputs.code(code, _("the coupon code"))
         document = self._editable_copy()
         coupon = self.pricing.pricer.coupon(
             code, self.pricing.customer(document), self.now(), online=self.online
@@ -665,14 +663,13 @@ class Till:
 
     def present_loyalty_card(self, card: str) -> None:
         """A loyalty card unlocks loyalty promotions; a known card also picks its customer."""
+        card = inputs.code(card, _("the loyalty card number"))
         document = self._editable_copy()
-        if not card.strip():
-            raise InvalidInput("the loyalty card number is empty")
         owner = self.catalog.card_owner(card)
         if owner is not None and document.customer is None:
             document.customer = owner.code
             document.lines = [self._list_priced(line, owner, document) for line in document.lines]
-        document.inputs = replace(document.inputs, loyalty_card=card.strip())
+        document.inputs = replace(document.inputs, loyalty_card=card)
         self._commit(document)
 
     def manual_promotions(self) -> list[tuple[str, str, bool]]:
@@ -915,6 +912,16 @@ class Till:
         self.current = None
 
 
+def _check_figures(document: Document, currency: Currency) -> None:
+    """Refuse a document whose lines or totals the storage cannot keep (a huge quantity
+    times a huge price), before it is stored."""
+    totals = document.totals(currency)
+    for line in totals.lines:
+        inputs.check_amount(line.gross_amount, _("a line's amount"))
+    inputs.check_amount(totals.total, _("the document's total"))
+    inputs.check_amount(totals.discount_total, _("the document's discounts"))
+
+
 def _one_voucher_per_line() -> None:
     """Seed: a voucher is added one at a time "e non è possibile modificare la sua quantità"."""
     from cassa.engine.payments._errors import LocalizedError
@@ -933,11 +940,11 @@ def _operator_discount(percent: object, amount: object, price: object) -> Operat
     if len(given) > 1:
         raise InvalidInput("give a discount as a percent, an amount or a price, not several")
     ((key, raw),) = given.items()
-    value = _decimal(raw, f"the discount {key}")
-    if value < 0:
-        raise InvalidInput(f"the discount {key} cannot be negative")
-    if key == "percent" and value > 100:
-        raise InvalidInput("a discount cannot exceed 100%")
+    if key == "percent":
+        value = inputs.percent(raw, _("the discount percent"))
+    else:
+        what = _("the discount amount") if key == "amount" else _("the discount price")
+        value = inputs.amount(raw, what)
     return OperatorDiscount.of({key: value})
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from cassa.engine.errors import InvalidInput
+from cassa.engine import inputs
+from cassa.i18n import Text
 
 __all__ = ["KEYS", "parse_number", "press"]
 
@@ -26,15 +27,10 @@ def press(text: str, key: str) -> str:
     return text
 
 
-def parse_number(text: str, what: str = "the amount") -> Decimal:
-    """A number typed on the keypad or the keyboard: "12,50" or "12.50"."""
+def parse_number(text: str, what: str | Text = "the amount") -> Decimal:
+    """A number typed on the keypad or the keyboard: "12,50" or "12.50", read as every
+    other way in reads numbers (cassa.engine.inputs)."""
     cleaned = text.strip().replace(" ", "")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput(f"{what} must be a number, not {text!r}") from None
-    if not value.is_finite():
-        raise InvalidInput(f"{what} must be a number, not {text!r}")
-    return value
+    return inputs.number(cleaned, what)

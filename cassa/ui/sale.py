@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from cassa.engine import inputs
 from cassa.engine.catalog import Customer, Item, Lot, SearchResult
 from cassa.engine.documents import Document, DocumentTotals, LineTotals
 from cassa.engine.errors import InvalidInput, NotFound
@@ -379,15 +380,16 @@ class SaleModel:
     def _scan(self, raw: str) -> bool:
         quantity: Decimal | None = None
         code = raw
-        if "*" in raw:
-            count, _, rest = raw.partition("*")
-            if count.strip() and rest.strip():
-                try:
-                    quantity = parse_number(count, "the quantity")
-                except InvalidInput as error:
-                    self.app.inform(self.app.describe(error), "error")
-                    return False
-                code = rest.strip()
+        try:
+            if "*" in raw:
+                count, _star, rest = raw.partition("*")
+                if count.strip() and rest.strip():
+                    quantity = inputs.quantity(parse_number(count, "the quantity"))
+                    code = rest.strip()
+            code = inputs.text(code, _("the search"))
+        except InvalidInput as error:
+            self.app.inform(self.app.describe(error), "error")
+            return False
         till = self.app.till
         try:
             item, lot = till.catalog.lookup(code)

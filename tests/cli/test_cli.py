@@ -130,6 +130,7 @@ def test_store_import_then_check_the_valid_demo(tmp_path: Path) -> None:
 
 
 def test_an_unknown_document_number_is_a_clear_message(tmp_path: Path) -> None:
+    assert cassa("db", "upgrade", "--db", "cassa.db", cwd=tmp_path).returncode == 0
     done = cassa("document", "show", "S/T01/2026/999999", cwd=tmp_path)
     assert done.returncode == 1
     assert "no document numbered S/T01/2026/999999" in done.stderr

@@ -29,7 +29,7 @@ REFUSALS = [
     ("set_line_name", (1, "Quaderno blu"), "cannot be changed on a document"),
     ("set_customer", ("NOBODY",), "no customer with code 'NOBODY'"),
     ("add_non_coded", ("Riparazione", "5.00", "99"), "VAT rate '99' is not declared"),
-    ("add_non_coded", ("  ", "5.00", "22"), "needs a description"),
+    ("add_non_coded", ("  ", "5.00", "22"), "the description is empty"),
 ]
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cassa.engine import inputs
 from cassa.engine.errors import InvalidInput
-from cassa.engine.money import to_decimal
 from cassa.engine.payments._settings import MoneySettings
+from cassa.i18n import _
 
 __all__ = ["Count", "counts_from"]
 
@@ -36,23 +37,15 @@ class Count:
     ) -> Count:
         pieces: list[tuple[Decimal, int]] = []
         for face, number in (denominations or {}).items():
-            try:
-                value = to_decimal(str(face))
-            except (TypeError, ValueError):
-                raise InvalidInput(f"{face!r} is not a banknote or coin value") from None
-            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            value = inputs.amount(str(face), _("the banknote or coin value"))
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10**9:
                 raise InvalidInput(f"the pieces of {face} must be a whole number, not {number!r}")
             if value <= 0:
                 raise InvalidInput(f"{face} is not a banknote or coin value")
             pieces.append((value, number))
         total = None
         if amount is not None:
-            try:
-                total = to_decimal(amount)
-            except (TypeError, ValueError):
-                raise InvalidInput(f"the amount must be a number, not {amount!r}") from None
-            if total < 0:
-                raise InvalidInput("a counted or moved amount cannot be negative")
+            total = inputs.amount(amount, _("a counted or moved amount"))
         if total is not None and pieces:
             counted = sum((face * n for face, n in pieces), Decimal(0))
             if counted != total:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cassa.engine import inputs
 from cassa.engine.cash._counts import Count
 from cassa.engine.cash._ledger import (
     IN,
@@ -46,7 +47,6 @@ from cassa.engine.cash._sessions import (
 from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
-from cassa.engine.money import to_decimal
 from cassa.engine.payments._cards import CardPayments, CardTransaction
 from cassa.engine.payments._errors import LocalizedError
 from cassa.engine.payments._format import amount_text
@@ -66,6 +66,7 @@ from cassa.engine.storage.models import (
     ShiftRow,
     StoredValueRow,
 )
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.payments._vouchers import Vouchers
@@ -175,6 +176,9 @@ class CashDesk:
         number: str | None,
     ) -> CashDocument:
         till, settings = self.till, self.settings
+        description = inputs.text(description, _("the description"), required=False)
+        number = inputs.code(number, _("the number")) if number else None
+        payer = inputs.code(payer, _("the payer")) if payer else None
         tender = settings.tender(tender_code)
         if tender.type not in CASH_DOCUMENT_TENDERS:
             raise InvalidInput(f"{tender.name} cannot be used on a {kind.value} document")
@@ -182,10 +186,7 @@ class CashDesk:
         if code not in tender.currencies:
             raise InvalidInput(f"{tender.name} does not take {code}")
         money = settings.currency_of(code)
-        try:
-            value = to_decimal(amount)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"the amount must be a number, not {amount!r}") from None
+        value = inputs.amount(amount)
         if value <= 0 or value != money.round(value):
             raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
         if payer_kind not in (None, "customer", "employee"):
@@ -319,7 +320,7 @@ class CashDesk:
         if kind is not None:
             query = query.where(DocumentRow.doc_type == kind)
         if amount is not None:
-            query = query.where(CashMovementRow.amount == to_decimal(amount))
+            query = query.where(CashMovementRow.amount == inputs.amount(amount, negative=True))
         if day is not None:
             query = query.where(CashMovementRow.business_date == day)
         if manual_only:
@@ -517,7 +518,7 @@ class CashDesk:
         """Refund on a card a payment the till has no record of: needs the permission; the
         money leaves the drawer's card balance once the refund is approved."""
         code = currency or self.settings.currency.code
-        value = to_decimal(amount)
+        value = inputs.amount(amount, zero=False)
         self._check_drawer_open()
         self.till.require(self.settings.cash.manual_refund_permission, amount=value)
         return self.cards().manual_refund(value, code, operator=self.till.operator)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cassa.engine import inputs
 from cassa.engine.cash._ledger import (
     IN,
     OUT,
@@ -34,7 +35,6 @@ from cassa.engine.cash._ledger import (
 )
 from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
-from cassa.engine.money import to_decimal
 from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, Tender, WorkMode
 from cassa.engine.storage.db import Database
@@ -244,10 +244,7 @@ def safe_move(
     if code not in chosen.currencies:
         raise InvalidInput(f"{chosen.name} is not kept in {code}")
     money = settings.currency_of(code)
-    try:
-        value = to_decimal(amount)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"the amount must be a number, not {amount!r}") from None
+    value = inputs.amount(amount)
     if value <= 0 or value != money.round(value):
         raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
     if payer_kind not in (None, "employee", "customer"):

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cassa.engine import inputs
 from cassa.engine.buyback import FISCAL_TENDER as BUY_BACK_TENDER
 from cassa.engine.buyback import split_buy_back
 from cassa.engine.cash._ledger import (
@@ -46,7 +47,7 @@ from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Document, DocumentStatus, DocumentTotals, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
-from cassa.engine.money import Currency, Money, to_decimal
+from cassa.engine.money import Currency, Money
 from cassa.engine.payments._cards import CardPayments, CardState, CardTerminal, CardTransaction
 from cassa.engine.payments._cheques import rlmc_valid
 from cassa.engine.payments._errors import (
@@ -437,6 +438,8 @@ class Checkout:
         (the operator accepts a number whose RLMC key is wrong: marked forced) and
         `cashing_date`; external vouchers their face value as the amount."""
         self._check_open()
+        if number is not None:
+            number = inputs.code(number, _("the number"))
         chosen = self.settings.tender(tender)
         if chosen.type is TenderType.CARD:
             return self.pay_card(amount, tender=tender, currency=currency)
@@ -475,10 +478,7 @@ class Checkout:
         if amount is None:
             value = self.due(tender.code, currency)
         else:
-            try:
-                value = to_decimal(amount)
-            except (TypeError, ValueError):
-                raise InvalidInput(f"the amount must be a number, not {amount!r}") from None
+            value = inputs.amount(amount, negative=True)
         money = self.settings.currency_of(currency)
         if value != money.round(value):
             raise InvalidInput(f"{value} has more decimals than {currency} allows")
@@ -610,7 +610,7 @@ class Checkout:
             entry = self._entry(tender, currency, value, reference=number, multi_use=True)
             self._no_overpay(tender, entry.system_amount)
             return entry
-        if amount is not None and to_decimal(amount) != voucher.balance:
+        if amount is not None and inputs.amount(amount) != voucher.balance:
             raise InvalidInput(
                 f"voucher {number} is single-use: it pays its whole value, {voucher.balance}"
             )

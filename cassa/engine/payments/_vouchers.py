@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from cassa.engine import inputs
 from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Line
 from cassa.engine.errors import InvalidInput
@@ -28,6 +29,7 @@ from cassa.engine.payments._settings import MoneySettings, TenderType, money_set
 from cassa.engine.payments._stored_values import StoredValue, StoredValues
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import DocumentRow, StoredValueRow, StoredValueSaleRow
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -103,9 +105,7 @@ class Vouchers:
             existing.instrument != "gift_card" or existing.status != "active"
         ):
             raise LocalizedError("voucher_not_available", number=number)
-        value = to_decimal(amount)
-        if value <= 0:
-            raise InvalidInput("a top-up must be above zero")
+        value = inputs.amount(amount, _("the top-up"), zero=False)
         vat = gift.topup_vat or next(
             (r.code for r in till.country.vat_rates.values() if r.percent == 0),
             next(iter(till.country.vat_rates)),

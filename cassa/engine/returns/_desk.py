@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cassa.engine import inputs
 from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Document, DocumentStatus, DocumentType, Line, SaleInputs
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
-from cassa.engine.money import to_decimal
 from cassa.engine.people import Permission
 from cassa.engine.returns._lines import (
     Returnable,
@@ -178,10 +178,7 @@ class ReturnDesk:
 
 
 def _quantity(value: object) -> Decimal:
-    try:
-        return to_decimal(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"the quantity must be a number, not {value!r}") from None
+    return inputs.quantity(value)
 
 
 def commit_return(till: Till, document: Document) -> Document:

@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, func, or_, select, text, update
 
+from cassa.engine import inputs
 from cassa.engine.catalog import (
     Customer,
     CustomerGroup,
@@ -57,6 +58,7 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.tax import PriceDirection
 from cassa.engine.units import ItemUnits, Unit, UnitConversion
+from cassa.i18n import _
 
 __all__ = ["CatalogService", "catalog_service", "search_pattern"]
 
@@ -114,6 +116,12 @@ class _Lru(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _typed(text: str) -> str:
+    """What was typed to search by, refused as every field refuses it when no database
+    would compare it alike (a NUL, a broken character)."""
+    return inputs.text(text, _("the search"), required=False)
 
 
 def search_pattern(needle: str) -> str:
@@ -245,7 +253,7 @@ class CatalogService:
 
     def search(self, text: str, *, limit: int = 50) -> SearchResult:
         self._fresh()
-        needle = text.strip().casefold()
+        needle = _typed(text).casefold()
         with self._reader.connect() as connection:
             skus = list(connection.execute(self._search_query(needle), {"n": limit + 1}).scalars())
         items = self.items(skus)
@@ -359,6 +367,7 @@ class CatalogService:
             found = self._customers.get(code)
         if found is not None:
             return found
+        _typed(code)
         with self._reader.connect() as connection:
             row = connection.execute(select(CUSTOMERS).where(CUSTOMERS.c.code == code)).first()
         if row is None:
@@ -369,7 +378,7 @@ class CatalogService:
         return customer
 
     def card_owner(self, card: str) -> Customer | None:
-        card = card.strip()
+        card = _typed(card)
         if not card:
             return None
         with self._reader.connect() as connection:
@@ -381,7 +390,7 @@ class CatalogService:
     def search_customers(
         self, text: str = "", *, kind: CustomerKind | None = None, limit: int = 50
     ) -> list[Customer]:
-        pattern = search_pattern(text.strip().casefold())
+        pattern = search_pattern(_typed(text).casefold())
         fields = (
             CUSTOMERS.c.code,
             CUSTOMERS.c.name,

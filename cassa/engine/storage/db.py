@@ -22,12 +22,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cassa.engine.errors import CassaError
+from cassa.engine.errors import CassaError, NotFound
+from cassa.i18n import _
 
-__all__ = ["Database", "database_url", "open_database"]
+__all__ = ["Database", "database_url", "open_database", "open_existing_database"]
 
 DEFAULT_URL = "sqlite:///cassa.db"
 
@@ -134,4 +135,27 @@ def open_database(url: str | None = None, *, migrate: bool = True, **options: An
     database = Database(database_url(url), **options)
     if migrate:
         database.migrate()
+    return database
+
+
+def open_existing_database(url: str | None = None, **options: Any) -> Database:
+    """A database that must already be there: the commands that only read say so
+    instead of leaving an empty file behind a mistyped path."""
+    full = database_url(url)
+    parsed = make_url(full)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            raise NotFound(_("no database at {path}", path=url or path))
+        with Path(path).open("rb") as file:
+            if file.read(16) != b"SQLite format 3\x00":
+                raise NotFound(_("{path} is not a database", path=url or path))
+    database = Database(full, **options)
+    try:
+        with database.engine.connect():
+            pass
+    except OperationalError:
+        database.dispose()
+        raise NotFound(_("no database at {path}", path=parsed.render_as_string())) from None
+    database.migrate()
     return database
