@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from backends import POSTGRES_URL, database_on
-from conftest import NOW
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +32,7 @@ from cassa.engine.storefiles import StoreData
 from cassa.engine.till import Till
 from cassa.i18n import LANGUAGES, _
 
+NOW = datetime(2026, 7, 5, 10, 30, tzinfo=UTC)
 MEGABYTE = "<a megabyte of text>"  # written out when the command runs: its repr would be 1 MB
 
 HOSTILE = settings(
@@ -220,6 +221,7 @@ def _screen_is_what_is_stored(till: Till) -> None:
 def _reset(till: Till) -> None:
     """Leave nothing open for the next example: the payment window, the document."""
     if till.payment_window is not None:
+        till.payment_window.clear()
         till.payment_window.close()
     if till.current is not None and till.current.editable:
         till.discard()
