@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,10 +44,22 @@ class DocumentType(StrEnum):
     INVOICE_RETURN = "invoice_return"  # correzione della fattura (CQFV): an invoice's return
     # correzione manuale della quantità: what a sale bought back from the customer (riacquisto)
     MANUAL_CORRECTION = "manual_correction"
+    # Documents that turn into other documents (cassa.engine.orders): an offer (OV), a sales
+    # order (OrV) fulfilled in parts by receipts and invoices, an advance invoice (FAV) for
+    # a deposit on an order and its correction (CVFAV).
+    OFFER = "offer"
+    SALES_ORDER = "sales_order"
+    ADVANCE_INVOICE = "advance_invoice"
+    ADVANCE_INVOICE_CORRECTION = "advance_invoice_correction"
 
     @property
     def prefix(self) -> str:
         return _PREFIXES[self]
+
+    @property
+    def is_order(self) -> bool:
+        """An offer or a sales order: priced as a sale, but no money changes hands."""
+        return self in (DocumentType.OFFER, DocumentType.SALES_ORDER)
 
     @property
     def is_return(self) -> bool:
@@ -66,10 +78,16 @@ _PREFIXES |= {
     DocumentType.RECEIPT_RETURN: "CQS",
     DocumentType.INVOICE_RETURN: "CQFV",
     DocumentType.MANUAL_CORRECTION: "CM",
+    DocumentType.OFFER: "OV",
+    DocumentType.SALES_ORDER: "OrV",
+    DocumentType.ADVANCE_INVOICE: "FAV",
+    DocumentType.ADVANCE_INVOICE_CORRECTION: "CVFAV",
 }
 _RETURN_OF = {
     DocumentType.RECEIPT: DocumentType.RECEIPT_RETURN,
     DocumentType.INVOICE: DocumentType.INVOICE_RETURN,
+    # an advance invoice's correction (CVFAV): a deposit refunded
+    DocumentType.ADVANCE_INVOICE: DocumentType.ADVANCE_INVOICE_CORRECTION,
 }
 
 
@@ -250,6 +268,11 @@ class Document:
     # traced to it.
     origin_id: str | None = None
     origin_number: str | None = None
+    # Offers and sales orders (cassa.engine.orders): where and when the customer collects
+    # the goods, and who receives them when not the customer.
+    pickup_point: str | None = None
+    expected_date: date | None = None
+    recipient: str | None = None
 
     @property
     def editable(self) -> bool:

@@ -62,6 +62,7 @@ KIND_SCHEMAS = {
     "ViewLayout": "view-layout",
     "TaxMechanisms": "tax-mechanisms",  # reverse charge, split payment (cassa.engine.taxes)
     "FiscalRules": "fiscal-rules",  # fiscal printer, hash chain, closings (cassa.engine.fiscal)
+    "Orders": "orders",  # deposits on orders and cancelling them (cassa.engine.orders)
 }
 
 

@@ -40,7 +40,16 @@ UNIQUE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "SafeRules": (("reminders", "id"),),
 }
 ONE_PER_PACK = frozenset(
-    {"Pack", "Country", "Security", "CashRules", "ViewLayout", "TaxMechanisms", "FiscalRules"}
+    {
+        "Pack",
+        "Country",
+        "Security",
+        "CashRules",
+        "ViewLayout",
+        "TaxMechanisms",
+        "FiscalRules",
+        "Orders",
+    }
 )
 _HUNDRED = Decimal(100)
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imp
     from cassa.engine.cash import CashDesk, Count, DayClosing
     from cassa.engine.fiscal import FiscalDesk, Signer
     from cassa.engine.invoicing import InvoicingDesk
+    from cassa.engine.orders import OrderDesk
     from cassa.engine.payments import Checkout, PaymentDevices
     from cassa.engine.reports import TillReports
     from cassa.engine.returns import ReturnDesk
@@ -139,6 +140,7 @@ class Till:
         )
         from cassa.engine.fiscal import install
         from cassa.engine.invoicing import install as check_invoices
+        from cassa.engine.orders import install as book_orders
         from cassa.engine.returns import install as check_returns
 
         install(opened)  # the pack's fiscal hash chain, inside every approval
@@ -147,6 +149,7 @@ class Till:
         book_stock(opened.documents)  # stock moves in the approval's transaction
         check_returns(opened)  # a return never takes back more than was sold, even racing
         check_invoices(opened)  # a receipt is invoiced once, for what is left of it
+        book_orders(opened)  # orders: fulfilled units and deposits, never more than remain
         return opened
 
     @property
@@ -330,6 +333,13 @@ class Till:
         return InvoicingDesk(self)
 
     @property
+    def orders(self) -> OrderDesk:
+        """Offers, sales orders, their fulfilment and deposits (cassa.engine.orders)."""
+        from cassa.engine.orders import OrderDesk
+
+        return OrderDesk(self)
+
+    @property
     def fiscal(self) -> FiscalDesk:
         """Signed printing, print history and closings of the pack (cassa.engine.fiscal)."""
         from cassa.engine.fiscal import FiscalDesk
@@ -385,7 +395,12 @@ class Till:
             from cassa.engine.returns import commit_return
 
             return commit_return(self, document)
-        if document.origin_id is not None:  # an invoice of a receipt: the receipt's lines
+        if document.origin_type is DocumentType.SALES_ORDER:  # fulfilment or deposit
+            from cassa.engine.orders import commit_generated
+
+            return commit_generated(self, document)
+        if document.origin_id is not None and not document.type.is_order:
+            # an invoice of a receipt: the receipt's lines (an order from an offer is priced)
             from cassa.engine.invoicing import commit_invoice
 
             return commit_invoice(self, document)

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     CHANGE_EMPLOYEE_PASSWORD = "change_employee_password"  # Modifica password del dipendente
     WITHDRAW_FROM_SAFE = "withdraw_from_safe"  # Prelievo dalla cassaforte
     DISCOUNT_ABOVE_LIMIT = "discount_above_limit"  # sconto oltre il limite del proprio ruolo
+    CANCEL_ORDER = "cancel_order"  # annullamento dell'ordine di vendita
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -47,6 +48,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.CHANGE_EMPLOYEE_PASSWORD: "change an employee's password",
     Permission.WITHDRAW_FROM_SAFE: "withdraw money from the safe",
     Permission.DISCOUNT_ABOVE_LIMIT: "give a discount above one's limit",
+    Permission.CANCEL_ORDER: "cancel a sales order",
 }
 
 BUILTIN_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

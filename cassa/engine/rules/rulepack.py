@@ -39,6 +39,7 @@ from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 
 if TYPE_CHECKING:
     from cassa.engine.fiscal import FiscalRules
+    from cassa.engine.orders import OrderSettings
     from cassa.engine.payments import MoneySettings
     from cassa.engine.people import SecurityPolicy
     from cassa.engine.taxes import TaxMechanisms
@@ -119,6 +120,8 @@ class RulePack:
     fiscal: FiscalRules | None = None
     # Tenders, TenderRules, CashRules and SafeRules (cassa.engine.payments, .cash).
     money: MoneySettings | None = None
+    # Deposits on orders and cancelling them (Orders, cassa.engine.orders).
+    orders: OrderSettings | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -169,6 +172,7 @@ def load_rule_pack(reference: str | Path, catalog: CatalogReferences | None = No
     problems.extend(_check_people(pack, result))
     problems.extend(_check_country_rules(pack, result))
     problems.extend(_check_money_rules(pack, result, catalog))
+    problems.extend(_check_order_rules(pack, result))
     problems.extend(condition_problems(pack, result))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog_codes(catalog)))
@@ -351,6 +355,15 @@ def _check_money_rules(
     except DataFileError as error:
         return list(error.problems)
     return []
+
+
+def _check_order_rules(pack: Pack, result: RulePack) -> list[Problem]:
+    """Orders, checked against the voucher kinds the Tenders declare."""
+    from cassa.engine.orders import order_settings
+
+    kinds = frozenset(result.money.voucher_kinds) if result.money is not None else frozenset()
+    result.orders, problems = order_settings(pack, kinds)
+    return problems
 
 
 def _documents_of(pack: Pack, kind: str) -> list[SourceDocument]:

@@ -329,6 +329,9 @@ def _header_values(document: Document) -> dict[str, Any]:
         "split_payment_manual": document.split_payment_manual,
         "origin_id": document.origin_id,
         "origin_number": document.origin_number,
+        "pickup_point": document.pickup_point,
+        "expected_date": document.expected_date,
+        "recipient": document.recipient,
     }
 
 
@@ -430,4 +433,7 @@ def _document(row: DocumentRow) -> Document:
         split_payment_manual=row.split_payment_manual,
         origin_id=row.origin_id,
         origin_number=row.origin_number,
+        pickup_point=row.pickup_point,
+        expected_date=row.expected_date,
+        recipient=row.recipient,
     )

@@ -229,6 +229,10 @@ class DocumentRow(Base):
     # adding the column never rebuilds the table and its triggers on SQLite.
     origin_id: Mapped[str | None] = mapped_column(String(36), index=True)
     origin_number: Mapped[str | None] = mapped_column(String(64))
+    # Offers and sales orders: where and when the goods are collected, and by whom.
+    pickup_point: Mapped[str | None] = mapped_column(String(64))
+    expected_date: Mapped[date | None] = mapped_column(Date)
+    recipient: Mapped[str | None] = mapped_column(String(64))
     lines: Mapped[list[DocumentLineRow]] = relationship(
         cascade="all, delete-orphan", order_by="DocumentLineRow.position", lazy="select"
     )
@@ -266,6 +270,62 @@ class DocumentLineRow(Base):
     origin_line: Mapped[str | None] = mapped_column(String(36), index=True)  # a return's
     lot: Mapped[str | None] = mapped_column(String(64))  # the item's lot sold on the line
     lot_properties: Mapped[str | None] = mapped_column(Text)  # JSON object, as sold
+
+
+class OrderRow(Base):
+    """The state of an approved offer or sales order (cassa.engine.orders). The document
+    itself is frozen at approval; what happens to it afterwards is kept here."""
+
+    __tablename__ = "sales_orders"
+    __table_args__ = (Index("ix_sales_orders_state_expected", "state", "expected_date"),)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # offer, sales_order
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(24))  # open, partially_fulfilled, fulfilled ...
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    customer: Mapped[str | None] = mapped_column(String(64), index=True)
+    pickup_point: Mapped[str | None] = mapped_column(String(64))
+    expected_date: Mapped[date | None] = mapped_column(Date)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # An order made from an offer names it; an offer names the order it became.
+    source_id: Mapped[str | None] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer, default=1)  # each change adds one
+
+
+class OrderMovementRow(Base):
+    """Units of an order line fulfilled by a document generated from the order, or
+    cancelled: ordered = fulfilled + cancelled + remaining, line by line."""
+
+    __tablename__ = "order_movements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("sales_orders.document_id"), index=True)
+    line_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # fulfilled, cancelled
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal)  # in the order line's unit
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the fulfilling document
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(64))
+
+
+class OrderDepositRow(Base):
+    """A deposit taken on an order: an advance invoice or a receipt. Money held for the
+    customer (a liability) until a final document deducts it, once, or the order is
+    cancelled and it is refunded or kept as a voucher."""
+
+    __tablename__ = "order_deposits"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("sales_orders.document_id"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
+    vat: Mapped[str] = mapped_column(Text, default="[]")  # JSON: code, percent, net, gross
+    state: Mapped[str] = mapped_column(String(16))  # held, deducted, refunded, voucher
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    settled_by: Mapped[str | None] = mapped_column(String(64))  # a document or voucher number
 
 
 class DocumentVatRow(Base):

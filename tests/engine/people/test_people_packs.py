@@ -39,6 +39,7 @@ def test_the_builtin_permissions_are_the_ones_the_issue_names() -> None:
         "change_employee_password",
         "withdraw_from_safe",
         "discount_above_limit",
+        "cancel_order",  # cancelling a sales order (its deposit is given back)
     } == BUILTIN_PERMISSIONS
     assert Permission("set_list_price") is Permission.SET_LIST_PRICE
 

@@ -60,6 +60,7 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     "reprint": ("", "require: {permission: reprint}", ""),
     # the till asks it for a discount above the operator's limit (Till.discount_line)
     "discount_above_limit": ("", "require: {permission: discount_above_limit}", ""),
+    "cancel_order": ("", "require: {permission: cancel_order}", ""),
 }
 # What the assistant lacks besides the permission itself, for the same action.
 ALSO_NEEDED = {"sell_below_min_price": ["set_list_price"]}
