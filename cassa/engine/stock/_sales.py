@@ -64,6 +64,14 @@ class Shortfall:
 ShortfallCheck = Callable[[Sequence[Shortfall]], None]
 
 
+def _of_receipt(connection: Connection, origin_id: str | None) -> bool:
+    """An invoice of a receipt: the receipt moved the goods (one of a sales order did not)."""
+    if origin_id is None:
+        return False
+    kind = connection.scalar(select(_DOCUMENTS.c.doc_type).where(_DOCUMENTS.c.id == origin_id))
+    return kind == DocumentType.RECEIPT.value
+
+
 def sale_movements(connection: Connection, document_id: str) -> list[Movement]:
     """The movements an approved document's lines cause (none for a non-stock document)."""
     header = connection.execute(
@@ -77,7 +85,9 @@ def sale_movements(connection: Connection, document_id: str) -> list[Movement]:
     ).one()
     kind = DocumentType(header.doc_type)
     cause = _CAUSES.get(kind)
-    if cause is None or (kind is DocumentType.INVOICE and header.origin_id is not None):
+    if cause is None or (
+        kind is DocumentType.INVOICE and _of_receipt(connection, header.origin_id)
+    ):
         return []
     lines = connection.execute(
         select(

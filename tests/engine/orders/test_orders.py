@@ -210,3 +210,23 @@ def test_orders_are_found_by_customer_state_and_day(till: Till) -> None:
     assert len(till.orders.find(state="active")) == 2
     assert len(till.orders.find(day="2026-07-05")) == 2
     assert till.orders.find(number="000002")[0].document.customer == "B0001"
+
+
+def test_goods_leave_stock_when_delivered_not_when_ordered_or_paid_in_advance(till: Till) -> None:
+    from sqlalchemy import select
+
+    from cassa.engine.storage.models import StockMovementRow
+
+    def moved() -> list[tuple[str, Decimal, str | None]]:
+        with till.database.session() as session:
+            rows = session.scalars(select(StockMovementRow).order_by(StockMovementRow.id)).all()
+            return [(r.sku, r.quantity, r.number) for r in rows]
+
+    order = ordered(till, ("LAMP-NIGHT", 2), customer="B0001")
+    till.orders.take_deposit(order.number, 10)
+    paid(till)
+    assert moved() == []
+    till.orders.fulfil(order.number, "invoice")
+    till.orders.take(1, 1)
+    invoice = paid(till)
+    assert moved() == [("LAMP-NIGHT", D(-1), invoice.number)]
