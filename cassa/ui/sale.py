@@ -375,7 +375,8 @@ class SaleModel:
             self.entry = press(self.entry, key)
         else:
             self.entry += key
-        self.app.changed()
+        # the field shows the keys once they pause: a scan's digits redraw nothing
+        self.app.changed_soon()
 
     def _scan(self, raw: str) -> bool:
         quantity: Decimal | None = None

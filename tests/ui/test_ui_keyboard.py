@@ -3,6 +3,8 @@ whatever has the focus, Esc closes a dialog, a failed scan clears the field and 
 
 from __future__ import annotations
 
+import threading
+
 from ui_support import manager_approves
 
 from cassa.ui.app import Screen, TillApp
@@ -28,6 +30,26 @@ def test_scans_with_no_field_focused_each_sell_their_item(selling: TillApp) -> N
     assert names(selling) == ["Cioccolato al latte", "Scarpe da corsa 42", "Borsa shopper"]
     assert selling.sale.selected == 3
     assert selling.sale.entry == ""
+
+
+def test_a_scans_keys_redraw_nothing_only_its_enter_does(selling: TillApp) -> None:
+    drawn: list[str] = []
+    selling.subscribe(lambda: drawn.append(selling.sale.entry))
+    for character in "8001234000011":
+        selling.keyboard.press(KeyPress(character))
+    assert drawn == []  # thirteen keys, no redraw: the field shows them once they pause
+    selling.keyboard.press(KeyPress("Enter"))
+    assert names(selling) == ["Cioccolato al latte"]
+    assert drawn
+    assert set(drawn) == {""}  # every redraw came with the sale, none with a key
+
+
+def test_a_key_typed_by_hand_shows_once_the_keys_pause(selling: TillApp) -> None:
+    shown = threading.Event()
+    selling.subscribe(shown.set)
+    selling.keyboard.press(KeyPress("B"))
+    assert selling.sale.entry == "B"
+    assert shown.wait(timeout=30)  # the pause's redraw, not a scan's Enter
 
 
 def test_keys_typed_into_a_focused_field_are_the_fields_own(selling: TillApp) -> None:
