@@ -277,7 +277,15 @@ class TillApp(Observable):
             self.payment.cancel_number()
 
     def run_key_action(self, action: str) -> None:
-        """A function key's action, as the layout declares it."""
+        """A function key's action, as the layout declares it: a sale screen tile's (or
+        approve) on the sale screen, approve in the payment window; nothing while a dialog
+        is open or where the action does not belong."""
+        if self.dialog_open:
+            return
+        if self.screen is Screen.SALE:
+            self.sale.run_tile(action)
+        elif self.screen is Screen.PAYMENT and action == "approve":
+            self.payment.approve()
 
     @property
     def compact(self) -> bool:

@@ -3,7 +3,8 @@
 Which columns the document's lines show and in which order, which action
 tiles the sale screen offers, whether lines are grouped by item group with
 aggregates on each group's header (sum, average, maximum, minimum of a
-visible column), and which tender tiles the payment window shows. Packs are
+visible column), which tender tiles the payment window shows, and which function
+keys run which tile. Packs are
 read base first; a later document replaces the fields it gives. A layout
 that aggregates a hidden column or names an unknown tender is refused when it
 loads, with `file:line:col: /pointer: message`, like every other pack error.
@@ -150,7 +151,12 @@ def load_view_layout(pack_path: Path | str, tenders: set[str] | None = None) -> 
                     )
         if "undo" in payment:
             pay_changes["undo"] = payment["undo"]
-        layout = ViewLayout(new_sale, replace(layout.payment, **pay_changes), layout.sources)
+        shortcuts = layout.shortcuts
+        if "shortcuts" in data:  # a later layout's keys replace an earlier one's
+            shortcuts = tuple((str(k), str(v)) for k, v in data["shortcuts"].items())
+        layout = ViewLayout(
+            new_sale, replace(layout.payment, **pay_changes), layout.sources, shortcuts
+        )
     if problems:
         raise DataFileError(problems)
     return replace(layout, sources=tuple(sources))

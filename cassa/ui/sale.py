@@ -10,6 +10,7 @@ payment window. Every decision is the engine's (`cassa.engine.till.Till`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -118,6 +119,15 @@ class Choice:
     detail: str = ""
     chosen: bool = False
     locked: bool = False  # needs a manager's approval
+
+
+@dataclass(frozen=True)
+class TileAction:
+    """What a sale screen tile (or the function key the layout gives it) does now."""
+
+    run: Callable[[], object]
+    disabled: bool = False
+    locked: bool = False  # shown with a lock: the operator lacks the permission
 
 
 class SaleModel:
@@ -945,6 +955,51 @@ class SaleModel:
             return
         self.dialog = "discard"
         self.app.changed()
+
+    def tile_actions(self) -> dict[str, TileAction]:
+        """Every tile of the sale screen with what it does and whether it can now."""
+        app = self.app
+        has_document = self.document() is not None and self.totals.lines > 0
+        no_line = self.detail() is None
+        return {
+            "customer": TileAction(self.open_customers),
+            "coupons": TileAction(
+                lambda: self.open_text_dialog("coupons"), not app.till.pack.coupons
+            ),
+            "manual_promotions": TileAction(self.open_promotions),
+            "loyalty_card": TileAction(lambda: self.open_text_dialog("loyalty")),
+            "discount_summary": TileAction(self.open_summary, not self.totals.has_discount),
+            "line_discount": TileAction(
+                lambda: self.set_context(KeypadContext.LINE_DISCOUNT), no_line
+            ),
+            "header_discount": TileAction(
+                lambda: self.set_context(KeypadContext.HEADER_DISCOUNT), not has_document
+            ),
+            "list_price": TileAction(
+                lambda: self.set_context(KeypadContext.LIST_PRICE),
+                no_line,
+                self.list_price_locked,
+            ),
+            "park": TileAction(self.park, not has_document),
+            "resume": TileAction(self.open_parked, has_document),
+            "discard": TileAction(self.ask_discard, self.document() is None),
+            "cash_in_out": TileAction(lambda: app.go_to("cash"), has_document),
+            "till_summary": TileAction(lambda: app.go_to("summary")),
+            "safe": TileAction(lambda: app.go_to("safe"), has_document),
+            "close_day": TileAction(lambda: app.go_to("closing"), has_document),
+            "logout": TileAction(app.logout, has_document),
+            "functions": TileAction(lambda: app.go_to("functions"), has_document),
+            "open_drawer": TileAction(app.open_drawer, has_document),
+            "approve": TileAction(self.approve, self.totals.lines == 0),
+        }
+
+    def run_tile(self, name: str) -> bool:
+        """A tile, or the function key the layout gives it: nothing when it cannot now."""
+        action = self.tile_actions().get(name)
+        if action is None or action.disabled or action.locked:
+            return False
+        action.run()
+        return True
 
     def discard(self) -> bool:
         def run() -> None:

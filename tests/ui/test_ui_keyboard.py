@@ -152,3 +152,30 @@ def test_keys_that_type_nothing_are_named_so() -> None:
     assert keypad_key("Numpad 7") == "7"
     assert keypad_key("Enter") == "enter"
     assert keypad_key("-") == "-"
+
+
+def test_the_function_keys_of_the_layout_run_their_tiles(selling: TillApp) -> None:
+    assert selling.layout.keys["F5"] == "park"
+    wedge(selling, "8001234000011")
+    selling.keyboard.press(KeyPress("F5"))  # park
+    assert selling.sale.document() is None
+    selling.keyboard.press(KeyPress("F6"))  # resume: the parked receipts' list
+    assert selling.sale.dialog == "parked"
+    selling.keyboard.press(KeyPress("F12"))  # a dialog is open: no key acts behind it
+    assert selling.screen is Screen.SALE
+    selling.keyboard.press(KeyPress("Escape"))
+    wedge(selling, "8001234000011")
+    selling.keyboard.press(KeyPress("F12"))  # approve: the payment window
+    assert selling.screen is Screen.PAYMENT
+    selling.keyboard.press(KeyPress("Enter"))  # the keypad's Enter pays what is proposed
+    assert selling.payment.settled
+    selling.keyboard.press(KeyPress("F12"))
+    assert selling.payment.paid is not None
+
+
+def test_a_function_key_whose_tile_cannot_act_now_does_nothing(selling: TillApp) -> None:
+    selling.keyboard.press(KeyPress("F8"))  # discard, with no receipt open
+    assert selling.sale.dialog is None
+    selling.keyboard.press(KeyPress("F12"))  # approve an empty receipt
+    assert selling.screen is Screen.SALE
+    assert selling.notice is None

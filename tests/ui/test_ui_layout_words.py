@@ -94,6 +94,36 @@ def test_a_later_pack_replaces_only_the_fields_it_gives(tmp_path: Path) -> None:
     assert layout.payment.undo
 
 
+def test_function_keys_are_declared_in_the_layout_and_a_later_pack_replaces_them(
+    tmp_path: Path,
+) -> None:
+    demo = load_view_layout(DEMO_PACK, TENDERS | {"sodexo"})
+    assert demo.keys["F5"] == "park"
+    assert demo.keys["F12"] == "approve"
+    pack = tmp_path / "store"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        f"apiVersion: cassa/v1\nkind: Pack\nname: store\nextends: {DEMO_PACK}\n"
+    )
+    (pack / "view.yaml").write_text(
+        "apiVersion: cassa/v1\nkind: ViewLayout\nshortcuts:\n  F7: discard\n"
+    )
+    assert load_view_layout(pack, TENDERS | {"sodexo"}).keys == {"F7": "discard"}
+
+
+def test_a_function_key_that_is_not_one_or_runs_no_tile_is_refused(tmp_path: Path) -> None:
+    pack = _pack_with(
+        tmp_path,
+        "apiVersion: cassa/v1\nkind: ViewLayout\nshortcuts:\n  F13: park\n  F2: fly\n",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_view_layout(pack)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "/shortcuts" in text
+    assert "F13" in text
+    assert "/shortcuts/F2" in text
+
+
 @pytest.mark.parametrize("locale", i18n.LOCALES)
 def test_every_word_exists_in_every_language(locale: str) -> None:
     # the tests are strict: a word missing from a catalog raises instead of showing English

@@ -241,53 +241,26 @@ LEAVING_TILES = frozenset(
 )
 
 
+def _tile_click(run: Callable[[], object]) -> Callable[[Any], None]:
+    def click(_: Any) -> None:
+        run()
+
+    return click
+
+
 def _tiles(app: TillApp, sale: SaleModel) -> ft.Control:
-    has_document = sale.document() is not None and sale.totals.lines > 0
-    detail = sale.detail()
-    handlers: dict[str, tuple[Any, bool, bool]] = {
-        # tile: (on_click, disabled, locked)
-        "customer": (lambda _: sale.open_customers(), False, False),
-        "coupons": (lambda _: sale.open_text_dialog("coupons"), not app.till.pack.coupons, False),
-        "manual_promotions": (lambda _: sale.open_promotions(), False, False),
-        "loyalty_card": (lambda _: sale.open_text_dialog("loyalty"), False, False),
-        "discount_summary": (lambda _: sale.open_summary(), not sale.totals.has_discount, False),
-        "line_discount": (
-            lambda _: sale.set_context(KeypadContext.LINE_DISCOUNT),
-            detail is None,
-            False,
-        ),
-        "header_discount": (
-            lambda _: sale.set_context(KeypadContext.HEADER_DISCOUNT),
-            not has_document,
-            False,
-        ),
-        "list_price": (
-            lambda _: sale.set_context(KeypadContext.LIST_PRICE),
-            detail is None,
-            sale.list_price_locked,
-        ),
-        "park": (lambda _: sale.park(), not has_document, False),
-        "resume": (lambda _: sale.open_parked(), has_document, False),
-        "discard": (lambda _: sale.ask_discard(), sale.document() is None, False),
-        "cash_in_out": (lambda _: app.go_to("cash"), has_document, False),
-        "till_summary": (lambda _: app.go_to("summary"), False, False),
-        "safe": (lambda _: app.go_to("safe"), has_document, False),
-        "close_day": (lambda _: app.go_to("closing"), has_document, False),
-        "logout": (lambda _: app.logout(), has_document, False),
-        "functions": (lambda _: app.go_to("functions"), has_document, False),
-        "open_drawer": (lambda _: app.open_drawer(), has_document, False),
-    }
+    actions = sale.tile_actions()
     tiles = []
     for name in app.layout.sale.tiles:
-        on_click, disabled, locked = handlers[name]
+        action = actions[name]
         tiles.append(
             tagged(
                 f"tile-{name}",
                 tile(
                     app.t(f"tile_{name}"),
-                    on_click,
-                    disabled=disabled,
-                    locked=locked,
+                    _tile_click(action.run),
+                    disabled=action.disabled,
+                    locked=action.locked,
                     width=98 if app.compact else 108,
                     height=48 if app.compact else 52,
                     # a tile that leaves the screen must not hand the focus to a field
