@@ -15,6 +15,12 @@ Protocol (one request per connection, ASCII lines ending in LF):
     <- APPROVED <txn> <amount> <auth> | DECLINED <txn> <reason…>
     -> STATUS <txn>                         what became of a sale, void or refund
     <- APPROVED … | DECLINED … | PENDING <txn> | NOTFOUND <txn>
+    -> SETTLE <txn> <currency>              close the batch (seed: rapporto di spedizione)
+    <- SETTLED <txn> <sales> <sales-total> <refunds> <refunds-total>
+                                            the approved sales (voided ones left out) and
+                                            refunds since the last settlement, in that
+                                            currency; a settled sale can no longer be
+                                            voided (refund it)
     -> PING                                 <- PONG
     <- ERROR <message…>                     a request the terminal cannot read
 
@@ -28,7 +34,8 @@ does nothing. A sale is voided at most once; its STATUS stays the sale's
 The outcome is UNKNOWN when no answer came (timeout, connection lost after
 sending). The POS then asks STATUS, never the request again, until the
 terminal says APPROVED or DECLINED (`resolve`): a customer is never charged,
-refunded or voided twice, and an outcome is never assumed.
+refunded or voided twice, and an outcome is never assumed. A SETTLE repeating a
+known id answers that settlement's report and closes nothing more.
 """
 
 from __future__ import annotations
@@ -41,7 +48,14 @@ from enum import StrEnum
 
 from cassa.devices.errors import DeviceError
 
-__all__ = ["TXN_PATTERN", "PaymentOutcome", "PaymentResult", "PaymentTerminal", "TerminalError"]
+__all__ = [
+    "TXN_PATTERN",
+    "BatchReport",
+    "PaymentOutcome",
+    "PaymentResult",
+    "PaymentTerminal",
+    "TerminalError",
+]
 
 TXN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -75,6 +89,21 @@ class PaymentResult:
         return self.outcome is PaymentOutcome.APPROVED
 
 
+@dataclass(frozen=True)
+class BatchReport:
+    """What a terminal settled: its approved sales and refunds since the last settlement."""
+
+    transaction_id: str
+    sales: int
+    sales_total: Decimal
+    refunds: int
+    refunds_total: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.sales_total - self.refunds_total
+
+
 class PaymentTerminal(ABC):
     @abstractmethod
     def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
@@ -93,6 +122,10 @@ class PaymentTerminal(ABC):
 
     @abstractmethod
     def status(self, transaction_id: str) -> PaymentResult: ...
+
+    def settle(self, transaction_id: str, currency: str) -> BatchReport:
+        """Close the terminal's batch in `currency` and report it (once per id)."""
+        raise TerminalError("this payment terminal does not settle from the till")
 
     @abstractmethod
     def ping(self) -> bool: ...

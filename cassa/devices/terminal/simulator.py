@@ -55,6 +55,8 @@ class TerminalSimulator:
         self.voids: list[tuple[str, str]] = []  # (void, the sale it cancelled)
         self.refunds: list[tuple[str, Decimal]] = []
         self._void_of: dict[str, str] = {}  # a sale -> its approved or pending void
+        self.settled: set[str] = set()  # transactions closed by a settlement
+        self.settlements: dict[str, str] = {}  # settlement id -> its report line
         self.requests: list[str] = []
         self._script: list[str] = []
         self._lock = threading.Lock()
@@ -157,6 +159,8 @@ class TerminalSimulator:
         words = line.split(" ")
         if words == ["PING"]:
             return "PONG"
+        if len(words) == 3 and words[0] == "SETTLE" and TXN_PATTERN.match(words[1]):
+            return self._settle(words[1], words[2])
         if len(words) == 2 and words[0] == "STATUS" and TXN_PATTERN.match(words[1]):
             with self._lock:
                 txn = self.transactions.get(words[1])
@@ -227,6 +231,40 @@ class TerminalSimulator:
             return None
         return self._describe(txn)
 
+    def _settle(self, settlement_id: str, currency: str) -> str:
+        """Close the batch in `currency`: approved sales not voided and approved refunds
+        since the last settlement; pending transactions wait for the next one."""
+        with self._lock:
+            known = self.settlements.get(settlement_id)
+            if known is None:
+                closing = [
+                    t
+                    for t in self.transactions.values()
+                    if t.currency == currency
+                    and t.state != "pending"
+                    and t.id not in self.settled
+                    and t.kind in ("sale", "refund", "void")
+                ]
+                voided = {
+                    t.original
+                    for t in self.transactions.values()
+                    if t.kind == "void" and t.state == "approved"
+                }
+                sales = [
+                    t
+                    for t in closing
+                    if t.kind == "sale" and t.state == "approved" and t.id not in voided
+                ]
+                refunds = [t for t in closing if t.kind == "refund" and t.state == "approved"]
+                known = (
+                    f"SETTLED {settlement_id} {len(sales)} "
+                    f"{sum((t.amount for t in sales), Decimal(0)):.2f} {len(refunds)} "
+                    f"{sum((t.amount for t in refunds), Decimal(0)):.2f}"
+                )
+                self.settled.update(t.id for t in closing)
+                self.settlements[settlement_id] = known
+            return known
+
     def _cannot_void(self, void: Transaction) -> str:
         """Why a void is refused outright; else the sale is held for it (no second void)."""
         sale = self.transactions.get(void.original)
@@ -234,6 +272,8 @@ class TerminalSimulator:
             return f"unknown sale {void.original}"
         if sale.state != "approved":
             return f"sale {sale.id} is not approved"
+        if sale.id in self.settled:
+            return f"sale {sale.id} is settled: refund it"
         holder = self._void_of.get(sale.id)
         if holder is not None:
             if self.transactions[holder].state == "approved":

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from cassa.devices.config import TerminalConfig
 from cassa.devices.terminal.base import (
     TXN_PATTERN,
+    BatchReport,
     PaymentOutcome,
     PaymentResult,
     PaymentTerminal,
@@ -29,6 +30,8 @@ class TcpPaymentTerminal(PaymentTerminal):
     def _exchange(self, line: str, timeout: float) -> str | None:
         """Send one request; the answer line, or None when none came (outcome unknown)."""
         address = (self.config.host, self.config.port)
+        if not line.isascii():
+            raise TerminalError(f"the payment terminal takes ASCII only, not {line!r}")
         try:
             connection = socket.create_connection(address, timeout=timeout)
         except OSError as error:
@@ -100,6 +103,28 @@ class TcpPaymentTerminal(PaymentTerminal):
         if answer is None:
             return PaymentResult(transaction_id, PaymentOutcome.UNKNOWN, reason="no answer")
         return _parse(answer, transaction_id)
+
+    def settle(self, transaction_id: str, currency: str) -> BatchReport:
+        """Close the batch; the same id asked again answers the same report, so a
+        settlement whose answer was lost is asked again with its id."""
+        if not TXN_PATTERN.match(transaction_id):
+            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+        answer = self._exchange(f"SETTLE {transaction_id} {currency}", self.status_timeout)
+        if answer is None:
+            raise TerminalError("no answer from the payment terminal to the settlement: ask again")
+        words = answer.split(" ")
+        if words[0] == "ERROR":
+            raise TerminalError(f"the payment terminal refused the request: {answer[6:]}")
+        if len(words) != 6 or words[0] != "SETTLED" or words[1] != transaction_id:
+            raise TerminalError(
+                f"the payment terminal gave an answer that cannot be read: {answer!r}"
+            )
+        try:
+            return BatchReport(
+                transaction_id, int(words[2]), Decimal(words[3]), int(words[4]), Decimal(words[5])
+            )
+        except (ValueError, InvalidOperation):
+            raise TerminalError(f"unreadable totals in {answer!r}") from None
 
     def resolve(
         self, transaction_id: str, *, wait: float = 120.0, interval: float = 1.0

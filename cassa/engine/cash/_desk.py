@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cassa.devices.errors import DeviceError
 from cassa.engine import inputs
 from cassa.engine.cash._counts import Count
 from cassa.engine.cash._ledger import (
@@ -47,6 +48,7 @@ from cassa.engine.cash._sessions import (
 from cassa.engine.documents import DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.messages import Message
+from cassa.engine.payments._batch import BatchContext, TerminalBatch, close_batch
 from cassa.engine.payments._cards import CardPayments, CardTransaction
 from cassa.engine.payments._errors import LocalizedError
 from cassa.engine.payments._format import amount_text
@@ -513,6 +515,21 @@ class CashDesk:
         self._check_drawer_open()
         self.till.require(self.settings.cash.void_card_permission, amount=original.amount)
         return cards.void(transaction_id, operator=self.till.operator)
+
+    def close_card_batch(self, currency: str | None = None) -> TerminalBatch:
+        """Close the card terminal's batch (seed: Rapporto di spedizione) and compare its
+        totals with the till's card payments and refunds since the last one; transactions
+        waiting for their outcome are asked first."""
+        cards = self.cards()
+        terminal = cards.terminal
+        if terminal is None or not callable(getattr(terminal, "settle", None)):
+            raise DeviceError(_("No payment terminal that settles is configured at this till"))
+        cards.resolve_pending()
+        till = self.till
+        context = BatchContext(
+            till.database, till.store.code, till.code, till.operator, clock=till.now
+        )
+        return close_batch(context, terminal, currency or self.settings.currency.code)  # type: ignore[arg-type]
 
     def manual_refund(self, amount: object, *, currency: str | None = None) -> CardTransaction:
         """Refund on a card a payment the till has no record of: needs the permission; the

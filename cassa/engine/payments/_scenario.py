@@ -73,8 +73,13 @@ class _StatusSwitch:
     def void(self, transaction_id: str, original_id: str) -> Any:
         return self.terminal.void(transaction_id, original_id)
 
-    def refund(self, transaction_id: str, amount: Decimal, currency: str) -> Any:
-        return self.terminal.refund(transaction_id, amount, currency)
+    def refund(
+        self, transaction_id: str, amount: Decimal, currency: str, original_id: str | None = None
+    ) -> Any:
+        return self.terminal.refund(transaction_id, amount, currency, original_id)
+
+    def settle(self, transaction_id: str, currency: str) -> Any:
+        return self.terminal.settle(transaction_id, currency)
 
     def status(self, transaction_id: str) -> Any:
         if self.status_down:
@@ -417,6 +422,39 @@ def _void_card(run: ScenarioRun, args: dict[str, Any]) -> object:
         return run.till.cash.void_card(str(transaction))
     finally:
         _remember_card(run, before)
+
+
+@action("close_card_batch")
+def _close_card_batch(run: ScenarioRun, args: dict[str, Any] | None) -> object:
+    """Close the terminal's batch (seed: Rapporto di spedizione); `expect_card_batch`
+    reads it."""
+    batch = run.till.cash.close_card_batch((args or {}).get("currency"))
+    run.extras["card_batch"] = batch
+    return batch
+
+
+@action("terminal_sale")
+def _terminal_sale(run: ScenarioRun, args: dict[str, Any]) -> object:
+    """A sale typed on the terminal by hand, past the till: the till never records it."""
+    terminal = run.extras.get("terminal")
+    if terminal is None:
+        raise InvalidInput("start the card terminal first (card_terminal)")
+    currency = str(args.get("currency") or run.till.currency.code)
+    return terminal.terminal.sale(
+        f"by-hand-{len(run.extras.setdefault('by_hand', []))}",
+        Decimal(str(args["amount"])),
+        currency,
+    )
+
+
+@action("expect_card_batch")
+def _expect_card_batch(run: ScenarioRun, args: dict[str, Any]) -> object:
+    batch = run.extras.get("card_batch")
+    if batch is None:
+        raise ExpectationFailed("no card batch was closed (close_card_batch)")
+    actual = {key: value for key, value in batch.as_json().items() if key not in ("id", "at")}
+    expect(differences(dict(args), actual, "card batch"))
+    return None
 
 
 @action("manual_refund")

@@ -47,6 +47,7 @@ class AuditEvent(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # by the employee
     PASSWORD_RESET = "password_reset"  # by someone else
     EMPLOYEE_EDIT_REFUSED = "employee_edit_refused"
+    TERMINAL_SETTLEMENT = "terminal_settlement"  # the card terminal's batch closed
 
 
 class AuditTampering(RuntimeError):
