@@ -113,7 +113,10 @@ def _verify(database: Any, args: argparse.Namespace) -> int:
         if not report.chains:
             print("no fiscal chain in this database")
         else:
-            print("the fiscal chain is intact: every document, duplicate and closing matches")
+            print(
+                "the fiscal chain is intact: every document, duplicate, closing and money row "
+                "matches"
+            )
             if not anchors:
                 print(
                     "checked against the database alone: keep exported closings "

@@ -27,20 +27,33 @@ disabled or widened (cassa.engine.storage.guards).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Connection, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cassa.engine.documents import DocumentType
+from cassa.engine.fiscal._canonical import (
+    MissingRow,
+    canonical_bytes,
+    canonical_value,
+    chain_hash,
+    order_key,
+    rows_of,
+)
+from cassa.engine.fiscal._money import (
+    MONEY_TABLES,
+    figure_problems,
+    money_record,
+    unlinked_rows,
+)
 from cassa.engine.fiscal._signing import Signer, key_id, signature_valid, signed_message
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.guards import missing_guards
@@ -169,67 +182,11 @@ HASHED: dict[str, tuple[str, ...]] = {
     "document_vat": VAT_COLUMNS,
     "print_history": PRINT_COLUMNS,
     "fiscal_closings": (*CLOSING_COLUMNS, *PERPETUAL_COLUMNS),
-    "fiscal_chain": (*LINK_COLUMNS, "hash", "signature", "public_key", "start"),
+    "fiscal_chain": (*LINK_COLUMNS, "hash", "signature", "public_key", "start", "rows"),
+    **{table.name: table.columns for table in MONEY_TABLES},
 }
 SIGNED_COLUMNS = ("signature", "public_key", "start")
-
-
-# -- canonical form and hash ------------------------------------------------------------------
-def canonical_value(value: Any) -> Any:
-    """A stored value as it enters the canonical JSON (see the module's docstring)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return {"real": repr(value)}
-    if isinstance(value, datetime):
-        moment = value.astimezone(UTC) if value.tzinfo is not None else value
-        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return {"decimal": format(value, "f")}
-    if isinstance(value, bytes | bytearray | memoryview):
-        return {"hex": bytes(value).hex()}
-    raise TypeError(f"no canonical form for {type(value).__name__}")
-
-
-def canonical_bytes(record: Mapping[str, Any]) -> bytes:
-    return json.dumps(
-        record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=True
-    ).encode("utf-8")
-
-
-def chain_hash(previous: str, record: Mapping[str, Any]) -> str:
-    """SHA-256 over the previous link's hash and the canonical record, as lowercase hex."""
-    digest = hashlib.sha256()
-    digest.update(previous.encode("ascii", errors="replace"))
-    digest.update(b"\n")
-    digest.update(canonical_bytes(record))
-    return digest.hexdigest()
-
-
-def _row(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    return {name: canonical_value(value) for name, value in zip(columns, values, strict=True)}
-
-
-def _select(columns: Sequence[str], table: str, where: str) -> Any:
-    names = ", ".join(f'"{c}"' for c in columns)
-    return text(f'SELECT {names} FROM "{table}" WHERE {where}')
-
-
-def _rows(
-    session: Session, columns: Sequence[str], table: str, where: str, **params: Any
-) -> list[dict[str, Any]]:
-    found = session.execute(_select(columns, table, where), params).all()
-    return [_row(columns, tuple(row)) for row in found]
-
-
-class MissingRow(LookupError):
-    """What a link stands for is not in the database any more."""
+APPENDED = "cassa.fiscal_links"  # session.info: links appended per chain in this transaction
 
 
 def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
@@ -237,11 +194,13 @@ def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {"link": {c: link[c] for c in LINK_COLUMNS}}
     if link.get("start") is not None:  # the first link's: hashed when set
         record["start"] = link["start"]
+    if link.get("rows") is not None:  # a money link's: hashed when set
+        record["rows"] = link["rows"]
     kind = link["kind"]
     if kind == "document":
         record.update(document_record(session, str(link["document_id"])))
     elif kind == "duplicate":
-        rows = _rows(
+        rows = rows_of(
             session,
             PRINT_COLUMNS,
             "print_history",
@@ -254,7 +213,7 @@ def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
         record["print"] = rows[0]
     elif kind == "closing":
         columns = (*CLOSING_COLUMNS, *PERPETUAL_COLUMNS)
-        rows = _rows(session, columns, "fiscal_closings", '"id" = :id', id=link["closing_id"])
+        rows = rows_of(session, columns, "fiscal_closings", '"id" = :id', id=link["closing_id"])
         if len(rows) != 1:
             raise MissingRow(f"closing {link['closing_id']} is missing")
         record["closing"] = {
@@ -262,22 +221,24 @@ def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
             for name, value in rows[0].items()
             if name in CLOSING_COLUMNS or value is not None
         }
+    elif kind == "money":
+        record.update(money_record(session, link.get("rows")))
     else:
         raise MissingRow(f"unknown kind of link {kind!r}")
     return record
 
 
 def document_record(session: Session, document_id: str) -> dict[str, Any]:
-    documents = _rows(session, DOCUMENT_COLUMNS, "documents", '"id" = :id', id=document_id)
+    documents = rows_of(session, DOCUMENT_COLUMNS, "documents", '"id" = :id', id=document_id)
     if len(documents) != 1:
         raise MissingRow(f"document {document_id} is missing")
-    lines = _rows(session, LINE_COLUMNS, "document_lines", '"document_id" = :id', id=document_id)
+    lines = rows_of(session, LINE_COLUMNS, "document_lines", '"document_id" = :id', id=document_id)
     _with_origin(session, documents[0], lines, document_id)
-    vat = _rows(session, VAT_COLUMNS, "document_vat", '"document_id" = :id', id=document_id)
+    vat = rows_of(session, VAT_COLUMNS, "document_vat", '"document_id" = :id', id=document_id)
     return {
         "document": documents[0],
-        "lines": sorted(lines, key=lambda r: (_order(r["position"]), _order(r["id"]))),
-        "vat": sorted(vat, key=lambda r: _order(r["vat_code"])),
+        "lines": sorted(lines, key=lambda r: (order_key(r["position"]), order_key(r["id"]))),
+        "vat": sorted(vat, key=lambda r: order_key(r["vat_code"])),
     }
 
 
@@ -286,12 +247,12 @@ def _with_origin(
 ) -> None:
     """A return's origin (document and lines) joins its record; a document without one
     keeps the record, and so the hash, it always had."""
-    found = _rows(session, ORIGIN_COLUMNS, "documents", '"id" = :id', id=document_id)
+    found = rows_of(session, ORIGIN_COLUMNS, "documents", '"id" = :id', id=document_id)
     if found and any(value is not None for value in found[0].values()):
         document.update(found[0])
     origins = {
         row["id"]: row["origin_line"]
-        for row in _rows(
+        for row in rows_of(
             session, ("id", "origin_line"), "document_lines", '"document_id" = :id', id=document_id
         )
     }
@@ -299,13 +260,6 @@ def _with_origin(
         origin = origins.get(line["id"])
         if origin is not None:
             line["origin_line"] = origin
-
-
-def _order(value: Any) -> tuple[int, int, str]:
-    """A sort key that never fails, whatever a tampered row holds."""
-    if isinstance(value, int):
-        return (0, value, "")
-    return (1, 0, json.dumps(value, sort_keys=True))
 
 
 # -- appending ----------------------------------------------------------------------------------
@@ -354,13 +308,15 @@ def append_link(
     stands_for: Mapping[str, Any] | None = None,
     signer: Signer | None = None,
     chained_types: Collection[str] = (),
+    rows: str | None = None,
 ) -> Link:
     """Add the next link of `chain` in the caller's transaction.
 
     `stands_for` is the canonical record of what the link signs (its `document`,
     `lines` and `vat`, or `print`, or `closing`); by default it is read back
     from the database, exactly as `verify` will read it. `signer` signs the link;
-    the first link records where the `chained_types` number series stood.
+    the first link records where the `chained_types` number series stood; `rows`
+    lists the rows a money link stands for (cassa.engine.fiscal._money).
     """
     session.flush()
     sequence = _next_sequence(session, chain)
@@ -389,7 +345,7 @@ def append_link(
     link = {name: canonical_value(value) for name, value in values.items()}
     record: dict[str, Any] = {"link": link}
     if stands_for is None:
-        record = link_record(session, {**link, "start": start})
+        record = link_record(session, {**link, "start": start, "rows": rows})
     else:
         record.update(stands_for)
         if start is not None:
@@ -406,7 +362,10 @@ def append_link(
         "signature": signature,
         "public_key": public_key,
         "start": start,
+        "rows": rows,
     }
+    appended = session.info.setdefault(APPENDED, {})
+    appended[chain] = appended.get(chain, 0) + 1
     columns = ", ".join(f'"{name}"' for name in stored)
     session.execute(
         text(f"INSERT INTO fiscal_chain ({columns}) VALUES ({', '.join(':' + n for n in stored)})"),
@@ -530,7 +489,7 @@ class Anchor:
 
 
 def verify_chains(
-    database: Database,
+    database: Database | Connection,
     *,
     document_types: Collection[str] | None = None,
     signed_kinds: Collection[str] = (),
@@ -538,6 +497,8 @@ def verify_chains(
 ) -> VerifyReport:
     """Walk every till's chain from its first link; see the module's docstring.
 
+    `database`: a database, or a connection whose open transaction is checked as it
+    stands (what it read is rolled back to a savepoint of its own, never committed).
     `document_types`: the chained types whose approved documents must all have a
     link and a gapless number series (default: the types found in the chains).
     `signed_kinds`: the kinds of link that must carry the till's signature (the
@@ -545,31 +506,52 @@ def verify_chains(
     with the keys they name.
     """
     report = VerifyReport()
+    if isinstance(database, Connection):
+        guards = missing_guards(database)
+        with Session(bind=database, join_transaction_mode="create_savepoint") as session:
+            _verify(session, guards, report, document_types, signed_kinds, anchors)
+        return report
     with database.engine.connect() as connection:
-        for problem in missing_guards(connection):
-            report.problems.append(ChainProblem("", None, None, problem))
+        guards = missing_guards(connection)
     with database.session() as session:
-        chains = {
-            str(c)
-            for (c,) in session.execute(
-                text(
-                    'SELECT DISTINCT "chain" FROM fiscal_chain UNION '
-                    'SELECT DISTINCT "till" FROM numbering WHERE "doc_type" = :series'
-                ),
-                {"series": CHAIN_SERIES},
-            ).all()
-        }
-        chains |= {anchor.chain for anchor in anchors}
-        linked_types: set[str] = set()
-        for chain in sorted(chains):
-            walk = _ChainWalk(session, chain, report, set(signed_kinds))
-            linked_types |= walk.run([a for a in anchors if a.chain == chain])
-        types = set(document_types) if document_types is not None else linked_types
-        if types:
-            _verify_documents(session, types, report)
-        _verify_duplicates(session, report)
-        _verify_closing_periods(session, report)
+        _verify(session, guards, report, document_types, signed_kinds, anchors)
     return report
+
+
+def _verify(
+    session: Session,
+    guards: list[str],
+    report: VerifyReport,
+    document_types: Collection[str] | None,
+    signed_kinds: Collection[str],
+    anchors: Sequence[Anchor],
+) -> None:
+    for problem in guards:
+        report.problems.append(ChainProblem("", None, None, problem))
+    chains = {
+        str(c)
+        for (c,) in session.execute(
+            text(
+                'SELECT DISTINCT "chain" FROM fiscal_chain UNION '
+                'SELECT DISTINCT "till" FROM numbering WHERE "doc_type" = :series'
+            ),
+            {"series": CHAIN_SERIES},
+        ).all()
+    }
+    chains |= {anchor.chain for anchor in anchors}
+    linked_types: set[str] = set()
+    for chain in sorted(chains):
+        walk = _ChainWalk(session, chain, report, set(signed_kinds))
+        linked_types |= walk.run([a for a in anchors if a.chain == chain])
+    types = set(document_types) if document_types is not None else linked_types
+    if types:
+        _verify_documents(session, types, report)
+    _verify_duplicates(session, report)
+    _verify_closing_periods(session, report)
+    for unlinked in unlinked_rows(session):
+        report.problems.append(ChainProblem(unlinked.till, None, None, str(unlinked)))
+    for till, number, message in figure_problems(session):
+        report.problems.append(ChainProblem(till, None, number, message))
 
 
 def _valued(document: Mapping[str, Any]) -> bool:
@@ -598,9 +580,9 @@ class _ChainWalk:
         )
 
     def run(self, anchors: list[Anchor]) -> set[str]:
-        columns = (*LINK_COLUMNS, "hash", *SIGNED_COLUMNS)
+        columns = (*LINK_COLUMNS, "hash", *SIGNED_COLUMNS, "rows")
         try:
-            links = _rows(self.session, columns, "fiscal_chain", '"chain" = :c', c=self.chain)
+            links = rows_of(self.session, columns, "fiscal_chain", '"chain" = :c', c=self.chain)
         except DBAPIError as error:
             self.fail(f"the chain cannot be read: {error}", None)
             return set()

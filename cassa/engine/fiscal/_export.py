@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import text
 
 from cassa.engine.errors import InvalidInput, NotFound
-from cassa.engine.fiscal._chain import CLOSING_COLUMNS, PERPETUAL_COLUMNS, Anchor, _rows
+from cassa.engine.fiscal._canonical import rows_of
+from cassa.engine.fiscal._chain import CLOSING_COLUMNS, PERPETUAL_COLUMNS, Anchor
 from cassa.engine.fiscal._signing import key_id
 from cassa.engine.storage.db import Database
 
@@ -52,7 +53,7 @@ def export_closings(database: Database, now: datetime, till: str | None = None) 
                     f"the last closing of till {chain} (link {sequence}) is not signed: "
                     "configure the till's signing key and close a day first"
                 )
-            figures = _rows(
+            figures = rows_of(
                 session,
                 (*CLOSING_COLUMNS, *PERPETUAL_COLUMNS),
                 "fiscal_closings",

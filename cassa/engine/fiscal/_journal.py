@@ -18,6 +18,8 @@
 from __future__ import annotations
 
 import json
+import weakref
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -35,7 +37,9 @@ from cassa.engine.errors import (
     NotFound,
 )
 from cassa.engine.fiscal._chain import Link, append_link, document_link
+from cassa.engine.fiscal._ledger import MoneyLedger
 from cassa.engine.fiscal._settings import FiscalRules, IntegrityRules
+from cassa.engine.fiscal._signing import Signer
 from cassa.engine.messages import Message
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import (
@@ -117,13 +121,38 @@ def require_signer(till: Till) -> None:
         )
 
 
+class _ChainingTill:
+    """A till as the money ledger sees it; the ledger outlives no till it names."""
+
+    def __init__(self, till: Till) -> None:
+        self.code = till.code
+        self._till = weakref.ref(till)
+
+    @property
+    def signer(self) -> Signer | None:
+        till = self._till()
+        return till.signer if till is not None else None
+
+    def money_chained(self) -> tuple[Collection[str], bool] | None:
+        till = self._till()
+        integrity = rules_of(till).integrity if till is not None else None
+        if integrity is None:
+            return None
+        return integrity.document_types, "money" in integrity.signed
+
+
 def install(till: Till) -> None:
-    """Attach (or detach) the pack's hash chain to the till's approvals."""
+    """Attach (or detach) the pack's hash chain to the till's approvals and to the
+    transactions that write money."""
     hooks = till.documents.approval_hooks
     hooks[:] = [hook for hook in hooks if not isinstance(hook, ChainHook)]
     integrity = rules_of(till).integrity
+    ledger = MoneyLedger.of(till.database)
     if integrity is not None:
         hooks.append(ChainHook(integrity, till))
+        ledger.watch(_ChainingTill(till))
+    else:
+        ledger.forget(till.code)
 
 
 # -- printing -----------------------------------------------------------------------------------

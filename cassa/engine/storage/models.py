@@ -755,7 +755,8 @@ class FiscalReportRow(Base):
 
 
 class FiscalChainRow(Base):
-    """One link of a till's fiscal hash chain: an approved document, a duplicate or a closing.
+    """One link of a till's fiscal hash chain: an approved document, a duplicate, a closing,
+    or the money rows a transaction wrote.
 
     `hash` is SHA-256 over `previous_hash` and the canonical serialization of the link
     and of what it points at (cassa.engine.integrity); `sequence` has no gaps. Rows are
@@ -765,7 +766,7 @@ class FiscalChainRow(Base):
     __tablename__ = "fiscal_chain"
     chain: Mapped[str] = mapped_column(String(32), primary_key=True)  # the till
     sequence: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # document, duplicate, closing
+    kind: Mapped[str] = mapped_column(String(16))  # document, duplicate, closing, money
     document_id: Mapped[str | None] = mapped_column(String(36), index=True)
     document_number: Mapped[str | None] = mapped_column(String(64))
     copy: Mapped[int | None] = mapped_column(Integer)  # a duplicate's print number
@@ -780,6 +781,9 @@ class FiscalChainRow(Base):
     # The first link: the chained number series as they stood (JSON), so a document
     # approved before the chain began is told from one forged afterwards.
     start: Mapped[str | None] = mapped_column(Text)
+    # A money link: the keys of the payments, cash, safe and voucher movements and report
+    # figures its transaction wrote (JSON), table by table.
+    rows: Mapped[str | None] = mapped_column(Text)
 
 
 class FiscalClosingRow(Base):

@@ -23,7 +23,7 @@ from cassa.engine.fiscal import (
     link_record,
     signed_message,
 )
-from cassa.engine.fiscal._chain import _rows
+from cassa.engine.fiscal._canonical import rows_of
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.guards import APPEND_ONLY, FROZEN, sqlite_triggers
 
@@ -53,7 +53,7 @@ def rechain(connection: Connection, chain: str, *, signer: MemorySigner | None =
     from sqlalchemy.orm import Session
 
     with Session(bind=connection) as session:
-        found = _rows(session, HASHED["fiscal_chain"], "fiscal_chain", '"chain" = :c', c=chain)
+        found = rows_of(session, HASHED["fiscal_chain"], "fiscal_chain", '"chain" = :c', c=chain)
         previous = GENESIS
         for link in sorted(found, key=lambda r: r["sequence"]):
             link["previous_hash"] = previous

@@ -118,20 +118,21 @@ def test_a_fixed_document_always_hashes_to_the_same_digest(database: Database) -
 
 
 def test_every_approved_receipt_enters_the_chain_in_order(open_till: OpenTill) -> None:
-    till = open_till("fr-store", role="gerant")
+    till = open_till("fr-store", role="gerant")  # the opening count: money, link 1
     for sku in ("BAGUETTE", "CROISSANT", "CAFE"):
         till.scan(sku)
         till.approve()
     chain = links(till.database)
-    assert [(link.sequence, link.document_number) for link in chain] == [
-        (1, "S/T01/2026/000001"),
-        (2, "S/T01/2026/000002"),
-        (3, "S/T01/2026/000003"),
+    assert [(link.sequence, link.kind, link.document_number) for link in chain] == [
+        (1, "money", None),
+        (2, "document", "S/T01/2026/000001"),
+        (3, "document", "S/T01/2026/000002"),
+        (4, "document", "S/T01/2026/000003"),
     ]
-    assert [link.previous_hash for link in chain] == [GENESIS, chain[0].hash, chain[1].hash]
+    assert [link.previous_hash for link in chain] == [GENESIS] + [link.hash for link in chain[:3]]
     report = verify_chains(till.database, document_types={"receipt", "invoice"})
     assert report.ok
-    assert report.chains == {"T01": 3}
+    assert report.chains == {"T01": 4}
 
 
 def test_an_approval_that_fails_leaves_neither_a_link_nor_a_number(open_till: OpenTill) -> None:
@@ -143,9 +144,9 @@ def test_an_approval_that_fails_leaves_neither_a_link_nor_a_number(open_till: Op
 
     with pytest.raises(DocumentStateError):
         till.approve(extra=payment_fails)
-    assert links(till.database) == []
+    assert [link.kind for link in links(till.database)] == ["money"]  # the opening count
     assert till.approve().number == "S/T01/2026/000001"
-    assert [link.sequence for link in links(till.database)] == [1]
+    assert [link.sequence for link in links(till.database)] == [1, 2]
 
 
 def test_a_pack_without_integrity_keeps_no_chain(open_till: OpenTill) -> None:
@@ -226,13 +227,14 @@ def test_a_reprint_is_a_numbered_duplicate_with_its_own_signature(open_till: Ope
     duplicate = decode(paper.jobs[-1]).text
     chain = links(till.database)
     assert [(link.kind, link.copy, link.duplicate_number) for link in chain] == [
+        ("money", None, None),  # the opening count
         ("document", None, None),
         ("duplicate", 2, 1),
     ]
     assert "*** DUPLICATA ***" in duplicate
     assert "Duplicata n° 1" in duplicate
-    assert f"Signature: {chain[1].hash[:8].upper()}" in duplicate
-    assert chain[1].hash[:8].upper() != signature
+    assert f"Signature: {chain[2].hash[:8].upper()}" in duplicate
+    assert chain[2].hash[:8].upper() != signature
     history = till.fiscal.print_history(number)
     assert [(h.print_number, h.duplicate_id, h.approved_prints) for h in history] == [
         (1, None, 1),

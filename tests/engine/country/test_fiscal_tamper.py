@@ -38,6 +38,7 @@ ROWS = {
     "print_history": '"copy" > 1',
     "fiscal_closings": "1 = 1",
     "fiscal_chain": "1 = 1",
+    "cash_counts": "1 = 1",  # the drawer's counts: the money of a day without payments
 }
 
 
@@ -140,7 +141,7 @@ def examples(count: int) -> settings:
 
 @examples(150)
 @given(
-    table=st.sampled_from(sorted(HASHED)),
+    table=st.sampled_from(sorted(ROWS)),
     row=st.integers(min_value=0, max_value=10_000),
     column=st.integers(min_value=0, max_value=100),
     position=st.integers(min_value=0, max_value=10_000),
@@ -253,5 +254,5 @@ def test_reordering_links_or_documents_is_detected(
 def test_the_untouched_file_verifies(french_day: Path, tmp_path: Path) -> None:
     outcome = verify(copy_of(french_day, tmp_path))
     assert outcome.code == 0, outcome.output
-    assert "till T01: 12 links" in outcome.output
+    assert "till T01: 18 links" in outcome.output
     assert "the fiscal chain is intact" in outcome.output

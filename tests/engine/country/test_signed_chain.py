@@ -175,7 +175,7 @@ def test_export_writes_the_last_signed_closing_and_verify_holds_the_database_to_
     assert closing["closing"]["perpetual_total"] == 3_500_000
     code, printed = cli("audit", "verify", "--db", path, "--closing", str(out))
     assert code == 0, printed
-    assert f"checked against the exported closing at link 4, key {closing['key_id']}" in printed
+    assert f"checked against the exported closing at link 6, key {closing['key_id']}" in printed
 
 
 def test_a_closings_file_that_is_not_one_is_refused_with_a_message(tmp_path: Path) -> None:
@@ -203,9 +203,11 @@ def test_a_chain_cut_short_with_its_counters_moved_back_is_found_against_the_exp
 ) -> None:
     anchors = anchored(closed_day)
     with unguarded(owner_database) as connection:
-        connection.execute(text("DELETE FROM fiscal_chain WHERE sequence >= 3"))
+        # the opening count and the two sales stay: links 1 to 3
+        connection.execute(text("DELETE FROM fiscal_chain WHERE sequence >= 4"))
         connection.execute(text("DELETE FROM fiscal_closings"))
-        connection.execute(text("UPDATE numbering SET last = 2 WHERE doc_type = 'fiscal-chain'"))
+        connection.execute(text("DELETE FROM cash_counts WHERE stage = 'close'"))
+        connection.execute(text("UPDATE numbering SET last = 3 WHERE doc_type = 'fiscal-chain'"))
         for table in ("document_lines", "document_vat", "payments", "cash_movements"):
             connection.execute(
                 text(
@@ -225,7 +227,7 @@ def test_a_chain_cut_short_with_its_counters_moved_back_is_found_against_the_exp
     assert verify_chains(closed_day.database).ok  # the database alone cannot tell
     report = verify_chains(closed_day.database, anchors=anchors)
     assert [p.message for p in report.problems] == [
-        "the exported closing is link 4 but the chain has 2 links: links were removed"
+        "the exported closing is link 6 but the chain has 3 links: links were removed"
     ]
 
 
