@@ -34,7 +34,7 @@ from cassa.engine.fiscal import (
     verify_chains,
 )
 from cassa.engine.fiscal._export import export_closings, read_anchors
-from cassa.engine.storage.db import Database
+from cassa.engine.storage.db import Database, open_database
 from cassa.engine.till import Till
 
 OpenTill = Callable[..., Till]
@@ -181,6 +181,7 @@ def test_export_writes_the_last_signed_closing_and_verify_holds_the_database_to_
 def test_a_closings_file_that_is_not_one_is_refused_with_a_message(tmp_path: Path) -> None:
     wrong = tmp_path / "closing.json"
     wrong.write_text("{}")
+    open_database(str(tmp_path / "x.db")).dispose()  # a till's database, not the file
     code, printed = cli("audit", "verify", "--db", str(tmp_path / "x.db"), "--closing", str(wrong))
     assert (code, printed.strip()) == (
         1,
