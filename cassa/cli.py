@@ -92,7 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _check_words(words)
+    except CassaError as error:
+        print(f"cassa: {error.message}", file=sys.stderr)
+        return 2
+    args = build_parser().parse_args(words)
     try:
         return _dispatch(args)
     except DataFileError as error:
@@ -103,6 +109,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CassaError as error:
         print(f"cassa: {error.message}", file=sys.stderr)
         return 1
+
+
+def _check_words(words: list[str]) -> None:
+    """Every argument is text any database keeps alike: bytes of argv that are not UTF-8
+    reach Python as lone surrogates, which SQLite would store and PostgreSQL refuse."""
+    from cassa.engine import inputs
+    from cassa.i18n import _
+
+    for number, word in enumerate(words, start=1):
+        inputs.text(
+            word,
+            _("argument {number}", number=number),
+            limit=inputs.MAX_ARGUMENT,
+            required=False,
+            lines=True,
+        )
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cassa import cli_inputs
+from cassa.i18n import _
 
 __all__ = ["add_commands", "run"]
 
@@ -36,13 +37,20 @@ def add_commands(commands: Any) -> None:
     simulate.add_argument("--dir", type=Path, default=Path("devices-sim"))
     simulate.add_argument("--till", default="T01")
     simulate.add_argument(
-        "--printer-port", type=cli_inputs.whole(high=65535), default=0, help="default: a free port"
+        "--printer-port",
+        type=cli_inputs.whole(_("the port"), high=65535),
+        default=0,
+        help="default: a free port",
     )
-    simulate.add_argument("--fiscal-port", type=cli_inputs.whole(high=65535), default=0)
-    simulate.add_argument("--terminal-port", type=cli_inputs.whole(high=65535), default=0)
+    simulate.add_argument(
+        "--fiscal-port", type=cli_inputs.whole(_("the port"), high=65535), default=0
+    )
+    simulate.add_argument(
+        "--terminal-port", type=cli_inputs.whole(_("the port"), high=65535), default=0
+    )
     simulate.add_argument(
         "--seconds",
-        type=cli_inputs.seconds(),
+        type=cli_inputs.seconds(_("the duration")),
         help="stop after this long (default: Ctrl-C)",
     )
     test = sub.add_parser("test", help="check each configured device and report")

@@ -41,7 +41,7 @@ from cassa.engine.people import (
 from cassa.engine.people._employees import SORT_KEYS
 from cassa.engine.storage.db import Database, open_database, open_existing_database
 from cassa.engine.storage.models import StoreRow
-from cassa.i18n import LANGUAGES
+from cassa.i18n import LANGUAGES, _
 
 __all__ = ["add_commands", "run"]
 
@@ -142,7 +142,7 @@ def add_commands(commands: Any) -> None:
     _db(load)
 
     audit = sub.add_parser("audit", help="the audit log of security events, newest last")
-    audit.add_argument("--limit", type=cli_inputs.whole(), default=50)
+    audit.add_argument("--limit", type=cli_inputs.whole(_("the limit")), default=50)
     audit.add_argument("--event")
     audit.add_argument("--subject", help="events about this employee")
     audit.add_argument("--json", action="store_true")

@@ -19,7 +19,7 @@ from typing import Any
 
 from cassa import cli_inputs
 from cassa.engine.errors import InvalidInput
-from cassa.i18n import LANGUAGES
+from cassa.i18n import LANGUAGES, _
 
 __all__ = ["add_commands", "run"]
 
@@ -41,7 +41,7 @@ def add_commands(commands: Any) -> None:
     till = sub.add_parser("till", help="till summary: cash flows, tenders, sales, categories")
     common(till, printable=True)
     which = till.add_mutually_exclusive_group()
-    which.add_argument("--day", type=cli_inputs.whole(), help="the day (session) id")
+    which.add_argument("--day", type=cli_inputs.whole(_("the day")), help="the day (session) id")
     which.add_argument("--date", type=cli_inputs.day(), help="the last session of this date")
 
     store = sub.add_parser("store", help="store summary, daily or for a period")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cassa import cli_inputs
-from cassa.i18n import LANGUAGES
+from cassa.i18n import LANGUAGES, _
 
 __all__ = ["add_commands", "run"]
 
@@ -33,7 +33,10 @@ def add_commands(commands: Any) -> None:
     )
     till.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
     till.add_argument(
-        "--port", type=cli_inputs.whole(high=65535), default=8550, help="default: %(default)s"
+        "--port",
+        type=cli_inputs.whole(_("the port"), high=65535),
+        default=8550,
+        help="default: %(default)s",
     )
     till.add_argument("--kiosk", action="store_true", help="open Chromium full screen")
     till.add_argument("--no-browser", action="store_true", help="only serve; open nothing")

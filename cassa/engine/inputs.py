@@ -25,6 +25,7 @@ from cassa.i18n import Source, Text, _
 
 __all__ = [
     "MAX_AMOUNT",
+    "MAX_ARGUMENT",
     "MAX_CODE",
     "MAX_NAME",
     "MAX_NOTE",
@@ -47,6 +48,7 @@ MAX_QUANTITY = Decimal(10) ** 6 - 1
 MAX_NAME = 200
 MAX_NOTE = 500
 MAX_CODE = 64
+MAX_ARGUMENT = 128 * 1024  # Linux's own limit on one argument of a command
 _MAX_NUMBER_TEXT = 40  # longer digits are typing errors, and Decimal need not parse 1 MB
 
 # A plain decimal as people and files write it: no NaN, Infinity, underscores or spaces

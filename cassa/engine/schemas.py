@@ -11,6 +11,7 @@ validator has the last word, so the fast one can only save time.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,6 +21,7 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
+from cassa.engine.patterns import compile_pattern
 from cassa.engine.yamlsource import Problem, SourceDocument, pointer
 
 __all__ = ["load_schema", "schema_names", "validate_document", "validate_part", "validator_for"]
@@ -49,13 +51,30 @@ def _registry() -> Registry[Any]:
     return Registry().with_resources(resources_)
 
 
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`pattern` on RE2 (cassa.engine.patterns): Python's `re` takes quadratic time on
+    some of the schemas' patterns (`[0-9]*[1-9][0-9]*` on "0.111…1x"), and only an
+    invalid document reaches this validator, so a crafted pack would make it hang."""
+    if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The reference validator, its `pattern` run on RE2.
+_Reference = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, validators={"pattern": _pattern}
+)
+
+
 @cache
 def validator_for(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
+    validator: jsonschema.Draft202012Validator = _Reference(
         load_schema(name),
         registry=_registry(),
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
+    return validator
 
 
 @cache
@@ -85,9 +104,7 @@ def _part_validators(name: str, part: str) -> tuple[Any, jsonschema.Draft202012V
     reference = {"$ref": f"{load_schema(name)['$id']}#{part}"}
     fast = jsonschema_rs.validator_for(reference, registry=_fast_registry(), validate_formats=True)
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    return fast, jsonschema.Draft202012Validator(
-        reference, registry=_registry(), format_checker=checker
-    )
+    return fast, _Reference(reference, registry=_registry(), format_checker=checker)
 
 
 def validate_part(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cassa.engine.patterns import PatternError, compile_pattern, fullmatch
+from cassa.engine.schemas import validate_document
+from cassa.engine.yamlsource import load_yaml
 
 
 def test_a_number_matches_the_whole_pattern_only() -> None:
@@ -54,3 +58,17 @@ def test_a_refused_pattern_writes_nothing_on_standard_error(
     with pytest.raises(PatternError):
         compile_pattern(r"(a)\1-quiet")
     assert capfd.readouterr().err == ""
+
+
+def test_the_schemas_patterns_run_on_re2_too(tmp_path: Path) -> None:
+    # A rounding of "0.111…1x" takes Python's re quadratic time on the schema's decimal
+    # pattern (minutes for one 65,536-character line); the pack is refused at once.
+    pack = tmp_path / "tenders.yaml"
+    pack.write_text(
+        "apiVersion: cassa/v1\nkind: Tenders\ntenders: []\n"
+        f'exchange_rates: {{USD: "0.{"1" * 60_000}x"}}\n',
+        encoding="utf-8",
+    )
+    (document,) = load_yaml(pack)
+    problems = validate_document(document, "tenders")
+    assert [(p.line, p.pointer) for p in problems] == [(4, "/exchange_rates/USD")]

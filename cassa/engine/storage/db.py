@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cassa.engine.errors import CassaError, NotFound
@@ -134,8 +134,18 @@ def alembic_config() -> Config:
 def open_database(url: str | None = None, *, migrate: bool = True, **options: Any) -> Database:
     database = Database(database_url(url), **options)
     if migrate:
-        database.migrate()
+        try:
+            database.migrate()
+        except DatabaseError as error:  # a directory, a file that is no database, no server
+            database.dispose()
+            raise _unopenable(database.url, error) from None
     return database
+
+
+def _unopenable(url: str, error: DatabaseError) -> CassaError:
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(error.orig).strip() or type(error.orig).__name__
+    return CassaError(_("cannot open the database at {url}: {reason}", url=shown, reason=reason))
 
 
 def open_existing_database(url: str | None = None, **options: Any) -> Database:
@@ -157,5 +167,9 @@ def open_existing_database(url: str | None = None, **options: Any) -> Database:
     except OperationalError:
         database.dispose()
         raise NotFound(_("no database at {path}", path=parsed.render_as_string())) from None
-    database.migrate()
+    try:
+        database.migrate()
+    except DatabaseError as error:
+        database.dispose()
+        raise _unopenable(database.url, error) from None
     return database
