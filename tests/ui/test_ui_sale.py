@@ -53,6 +53,27 @@ def test_an_unknown_code_is_refused_with_the_engines_reason(selling: TillApp) ->
     assert lines(selling) == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("99999999999999*SHOE-RUN-42", "la quantità: è troppo grande"),
+        ("1e309*SHOE-RUN-42", "la quantità: è troppo grande"),
+        ("1000000*SHOE-RUN-42", "la quantità: non può superare 999.999"),
+        ("0,0000001*SHOE-RUN-42", "la quantità: ha più di 6 decimali"),
+        ("NaN*SHOE-RUN-42", "la quantità: deve essere un numero, non «NaN»"),
+        ("SHOE\x00RUN", "la ricerca: contiene un carattere di controllo"),
+        ("\ud800", "la ricerca: contiene un carattere che non è testo"),
+    ],
+)
+def test_a_hostile_entry_in_the_search_field_is_refused_with_a_message(
+    selling: TillApp, typed: str, said: str
+) -> None:
+    assert not selling.sale.submit_entry(typed)
+    assert selling.notice is not None
+    assert (selling.notice.kind, selling.notice.text) == ("error", said)
+    assert lines(selling) == []
+
+
 def test_ambiguous_text_opens_the_filtered_item_list(selling: TillApp) -> None:
     sale = selling.sale
     assert sale.submit_entry("scarpe da corsa")
