@@ -586,6 +586,7 @@ def check_expectations(run: ScenarioRun, expect: dict[str, Any]) -> list[str]:
 from cassa.engine import _buyback_scenario as _buyback  # noqa: E402, F401
 from cassa.engine.fiscal import _scenario as _country  # noqa: E402, F401
 from cassa.engine.invoicing import _scenario as _invoicing  # noqa: E402, F401
+from cassa.engine.orders import _scenario as _orders  # noqa: E402, F401
 from cassa.engine.payments import _scenario as _money  # noqa: E402, F401
 from cassa.engine.people import _scenario as _people  # noqa: E402
 from cassa.engine.returns import _scenario as _returns  # noqa: E402, F401

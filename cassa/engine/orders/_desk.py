@@ -369,9 +369,10 @@ class OrderDesk:
             )
         held = [d for d in order.deposits if d.held > 0]
         partly = [d for d in held if d.deducted > 0]
-        if partly:
+        if partly and choice == REFUND:  # a return takes back the deposit document whole
             raise DocumentStateError(
-                f"deposit {partly[0].number} is partly deducted: fulfil the order instead"
+                f"deposit {partly[0].number} is partly deducted: what is left of it can "
+                "become a voucher, or the order be fulfilled"
             )
         if held and choice == VOUCHER and not (voucher or "").strip():
             raise InvalidInput("give the number of the voucher the deposit becomes")

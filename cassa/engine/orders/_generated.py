@@ -24,13 +24,13 @@ from cassa.engine.orders._book import (
     moved,
 )
 from cassa.engine.orders._lines import check_fulfilment, fulfilment_line
-from cassa.engine.taxes import after_pricing
+from cassa.engine.taxes import after_pricing, generated_flags
 from cassa.i18n import _, translate
 
 if TYPE_CHECKING:
     pass
 
-from cassa.engine.orders._context import Order, OrderContext
+from cassa.engine.orders._context import Order, OrderContext, mechanisms_of
 
 __all__ = ["commit_generated", "deduction_lines", "deposit_lines", "order_value"]
 
@@ -45,6 +45,16 @@ def commit_generated(till: OrderContext, document: Document) -> Document:
     order = till.documents.load(document.origin_id)
     if document.customer != order.customer:
         raise InvalidInput(f"a document generated from {order.number} keeps its customer")
+    flags = generated_flags(mechanisms_of(till), order, document.type.value)
+    if document.reverse_charge != flags.reverse_charge and not flags.reverse_charge_editable:
+        raise InvalidInput(
+            f"the reverse charge of this document is copied from {order.number} "
+            "and cannot be changed"
+        )
+    if document.split_payment != flags.split_payment and not flags.split_payment_editable:
+        raise InvalidInput(
+            f"the split payment of this document comes from {order.number} and cannot be changed"
+        )
     if any(line.price_source == DEPOSIT for line in document.lines):
         if any(line.price_source != DEPOSIT for line in document.lines):
             raise InvalidInput("a deposit document holds the deposit only")
@@ -82,8 +92,27 @@ def commit_generated(till: OrderContext, document: Document) -> Document:
         lines.append(rebuilt.with_changes(id=line.id))
     goods = replace(document, lines=lines)
     value = goods.totals(till.currency).total
-    lines += deduction_lines(deposits, deducted, value, till.currency, till.country.receipt_locale)
+    delivering = {line.origin_line: line.quantity for line in lines if line.origin_line}
+    left = {key: remaining[key] - delivering.get(key, Decimal(0)) for key in remaining}
+    held = sum((d.held for d in deposits), Decimal(0))
+    if all(quantity <= 0 for quantity in left.values()):
+        due = held  # the final document: every deposit held, whatever its value
+    else:  # a part: only what the rest of the order no longer covers
+        after = _value_left(order, left, till.currency)
+        due = min(max(held - after, Decimal(0)), max(value, Decimal(0)))
+    locale = till.country.receipt_locale
+    lines += deduction_lines(deposits, deducted, due, till.currency, locale)
     return _show(till, replace(document, lines=lines))
+
+
+def _value_left(order: Document, left: dict[str, Decimal], currency: Currency) -> Decimal:
+    """The value of the order's units in `left` (by line id), in proportion."""
+    value = Decimal(0)
+    for totals in order.totals(currency).lines:
+        line = totals.line
+        if line.quantity > 0 and left.get(line.id, Decimal(0)) > 0:
+            value += totals.value * left[line.id] / line.quantity
+    return currency.round(value)
 
 
 def _show(till: OrderContext, document: Document) -> Document:
@@ -134,15 +163,16 @@ def _deducted_by_rate(session: Session, deposit_id: str) -> dict[str, Decimal]:
 def deduction_lines(
     deposits: Sequence[Deposit],
     deducted: dict[str, dict[str, Decimal]],
-    value: Decimal,
+    amount: Decimal,
     currency: Currency,
     locale: str,
 ) -> list[Line]:
-    """Negative lines deducting the deposits held, oldest first, as far as the document's
-    value goes: a deposit's last deduction takes exactly what is left of it per VAT rate,
-    so it is deducted once, to the cent."""
+    """Negative lines deducting `amount` of the deposits held, oldest first: a deposit's
+    last deduction takes exactly what is left of it per VAT rate, so it is deducted once,
+    to the cent. A deposit is deducted from the order's final document, or from a part
+    as far as the rest of the order would no longer cover the deposits held."""
     lines: list[Line] = []
-    room = value
+    room = amount
     for deposit in deposits:
         if room <= 0:
             break

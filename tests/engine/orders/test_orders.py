@@ -18,9 +18,10 @@ D = Decimal
 
 
 def paid(till: Till) -> Document:
-    """The open document, paid in cash."""
+    """The open document, paid in cash (a document the deposits paid needs nothing)."""
     window = till.checkout()
-    window.add("cash", window.due("cash"))
+    if not window.settled:
+        window.add("cash", window.due("cash"))
     return window.approve().document
 
 
@@ -135,7 +136,7 @@ def test_a_deposit_is_deducted_once_from_the_final_document(till: Till) -> None:
     assert till.orders.get(order.number).held == D("30.00")
     till.orders.fulfil(order.number)
     final = paid(till)
-    assert final.totals(till.currency).total == D("74.70")
+    assert final.totals(till.currency).total == D("74.70")  # 104.70 - 30.00
     after = till.orders.get(order.number)
     assert after.held == 0
     assert [d.state for d in after.deposits] == ["deducted"]
@@ -230,3 +231,43 @@ def test_goods_leave_stock_when_delivered_not_when_ordered_or_paid_in_advance(ti
     till.orders.take(1, 1)
     invoice = paid(till)
     assert moved() == [("LAMP-NIGHT", D(-1), invoice.number)]
+
+
+def test_a_deposit_waits_for_the_final_document_while_the_rest_covers_it(till: Till) -> None:
+    order = ordered(till, ("LAMP-NIGHT", 3))  # 104.70
+    till.orders.take_deposit(order.number, "50.00")
+    paid(till)
+    till.orders.fulfil(order.number)
+    till.orders.take(1, 1)
+    assert paid(till).totals(till.currency).total == D("34.90")  # 69.80 left covers 50.00
+    till.orders.fulfil(order.number)
+    till.orders.take(1, 1)
+    part = paid(till)  # 34.90 left no longer covers 50.00: 15.10 is deducted now
+    assert part.totals(till.currency).total == D("19.80")
+    till.orders.fulfil(order.number)
+    assert paid(till).totals(till.currency).total == D("0.00")
+    assert [(d.deducted, d.state) for d in till.orders.get(order.number).deposits] == [
+        (D("50.00"), "deducted")
+    ]
+
+
+def test_a_cancelled_order_s_deposit_can_become_a_voucher_when_the_pack_allows(
+    till: Till,
+) -> None:
+    from cassa.engine.payments import StoredValues
+
+    till.pricing.role = till.pack.roles["manager"]
+    order = ordered(till, ("LAMP-NIGHT", 2))
+    till.orders.take_deposit(order.number, "25.50")
+    paid(till)
+    with pytest.raises(InvalidInput, match="number of the voucher"):
+        till.orders.cancel(order.number, deposit="voucher")
+    with pytest.raises(InvalidInput, match="not a valid number"):
+        till.orders.cancel(order.number, deposit="voucher", voucher="X-1")
+    assert till.orders.get(order.number).active  # nothing changed by the refusals
+    cancelled = till.orders.cancel(order.number, deposit="voucher", voucher="VM-000777")
+    assert [(d.state, d.settled_by) for d in cancelled.deposits] == [("voucher", "VM-000777")]
+    voucher = StoredValues(till.database).get("VM-000777")
+    assert voucher is not None
+    assert (voucher.balance, voucher.status) == (D("25.50"), "active")
+    assert cancelled.held == 0
