@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cassa.engine import inputs
+from cassa.engine.cash import Count
 from cassa.engine.errors import CassaError
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storefiles import StoreData
@@ -155,6 +156,13 @@ STEPS = st.one_of(
     _step("pay_voucher", TEXTS, NUMBERS),
     _step("cash_in", NUMBERS, description=TEXTS),
     _step("open_day", NUMBERS),
+    _step("safe_deposit", NUMBERS, description=TEXTS),
+    _step("manual_refund", NUMBERS),
+    _step("count", NUMBERS, st.dictionaries(NUMBERS, st.integers(-5, 10**12), max_size=2)),
+    _step("start_return", TEXTS),
+    _step("voucher", TEXTS),
+    _step("top_up", TEXTS, NUMBERS),
+    _step("sell_voucher", TEXTS),
 )
 SEQUENCES = st.lists(STEPS, min_size=1, max_size=6)
 
@@ -187,6 +195,22 @@ def _run(till: Till, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         till.checkout().add("voucher", amount, number=number)
     elif name == "cash_in":
         till.cash.cash_in(*args, **kwargs)
+    elif name == "safe_deposit":
+        till.cash.safe_deposit(*args, **kwargs)
+    elif name == "manual_refund":
+        till.cash.manual_refund(*args)
+    elif name == "count":
+        amount, denominations = args
+        till.cash.open_shift(counts=[Count.of("cash", amount, denominations=denominations)])
+    elif name == "start_return":
+        till.returns.start(*args)
+    elif name == "voucher":
+        till.cash.vouchers.get(*args)
+    elif name == "sell_voucher":
+        till.cash.vouchers.sell(*args)
+    elif name == "top_up":
+        number, amount = args
+        till.cash.vouchers.top_up(number, amount)
     else:
         getattr(till, name)(*args, **kwargs)
 

@@ -40,6 +40,7 @@ from cassa.engine.payments._settings import MoneySettings, Tender, WorkMode
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import DocumentRow, SafeMovementRow
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -237,6 +238,8 @@ def safe_move(
     description: str = "",
 ) -> SafeTransaction:
     """A deposit (`in`) or withdrawal (`out`) typed at the till."""
+    description = inputs.text(description, _("the description"), required=False)
+    payer = inputs.code(payer, _("the payer")) if payer else None
     chosen = settings.tender(tender)
     if not chosen.in_safe:
         raise InvalidInput(f"{chosen.name} is not kept in the safe")

@@ -22,7 +22,6 @@ from cassa.engine import inputs
 from cassa.engine.catalog import ItemType
 from cassa.engine.documents import Line
 from cassa.engine.errors import InvalidInput
-from cassa.engine.money import to_decimal
 from cassa.engine.payments._errors import LocalizedError
 from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import MoneySettings, TenderType, money_settings
@@ -60,12 +59,12 @@ class Vouchers:
             numbers,
             currency=self.settings.currency.code,
             now=self.till.now(),
-            value=to_decimal(value) if value is not None else None,
+            value=inputs.amount(value, _("the value"), zero=False) if value is not None else None,
             store=self.till.store.code,
         )
 
     def get(self, number: str) -> StoredValue:
-        found = self.store.get(number)
+        found = self.store.get(inputs.code(number, _("the voucher number")))
         if found is None:
             raise LocalizedError("voucher_not_found")
         return found
@@ -73,7 +72,7 @@ class Vouchers:
     def sell(self, number: str) -> Line:
         """Add the voucher with this number to the current document (one per line)."""
         till = self.till
-        number = number.strip()
+        number = inputs.code(number, _("the voucher number"))
         voucher = self.store.get(number)
         if voucher is None or voucher.instrument != "voucher":
             raise LocalizedError("voucher_not_found")
@@ -97,7 +96,7 @@ class Vouchers:
         gift = next(iter(self.settings.tenders_of(TenderType.GIFT_CARD)), None)
         if gift is None:
             raise InvalidInput("no gift card tender is declared at this till")
-        number = number.strip()
+        number = inputs.code(number, _("the gift card number"))
         if not gift.matches_number(number):
             raise InvalidInput(f"{number} is not a valid {gift.name} number")
         existing = self.store.get(number)

@@ -39,6 +39,7 @@ from cassa.engine.storage.documents import document_in
 from cassa.engine.storage.models import DocumentRow, FiscalRecordRow
 from cassa.engine.taxes import after_pricing, generated_flags, mechanisms
 from cassa.engine.units import Unit
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.payments import Settlement
@@ -59,7 +60,7 @@ class ReturnDesk:
         till._require_open_day()
         if till.current is not None and till.current.editable and till.current.lines:
             raise DocumentStateError("park, approve or discard the current document first")
-        original = till.documents.find_by_number(number)
+        original = till.documents.find_by_number(inputs.code(number, _("the document number")))
         kind = original.type.return_type()
         if kind is None:
             raise InvalidInput(

@@ -12,6 +12,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from cassa.engine import inputs
 from cassa.engine.catalog import ItemType
 from cassa.engine.documents import (
     Adjustment,
@@ -33,6 +34,7 @@ from cassa.engine.storage.models import (
     table_of,
 )
 from cassa.engine.tax import PriceDirection
+from cassa.i18n import _
 
 __all__ = ["ApprovalHook", "ApprovalWriter", "DocumentStore", "aware", "document_in"]
 
@@ -279,6 +281,7 @@ class DocumentStore:
         return document
 
     def find_by_number(self, number: str) -> Document:
+        number = inputs.code(number, _("the document number"))  # typed: refused alike everywhere
         with self.database.session() as session:
             found = session.scalar(select(DocumentRow.id).where(DocumentRow.number == number))
         if found is None:
