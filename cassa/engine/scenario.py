@@ -285,7 +285,7 @@ def _approve(run: ScenarioRun, args: dict[str, Any]) -> object:
 
 @action("discard")
 def _discard(run: ScenarioRun, args: dict[str, Any]) -> object:
-    run.till.discard()
+    run.till.discard(str((args or {}).get("reason", "")))
     return None
 
 

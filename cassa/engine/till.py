@@ -33,7 +33,16 @@ from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.lines import check_quantity_sign, convert_price, item_line, list_price_for
 from cassa.engine.messages import Message
 from cassa.engine.money import Currency
-from cassa.engine.people import Credentials, Employee, EmployeeDesk, Gate, Grant, Permission
+from cassa.engine.people import (
+    AuditEvent,
+    Credentials,
+    Employee,
+    EmployeeDesk,
+    Gate,
+    Grant,
+    Permission,
+    SecurityPolicy,
+)
 from cassa.engine.pricing.session import SalePricing
 from cassa.engine.rules.rulepack import RulePack
 from cassa.engine.storage.catalog import StoredStore, load_stored_store
@@ -180,6 +189,10 @@ class Till:
         elif self.gate.pack is not self.pack:
             self.gate.use_pack(self.pack)  # the rules were reloaded
         return self.gate
+
+    def gate_policy(self) -> SecurityPolicy:
+        """The pack's Security settings (passwords, approvals, discarding documents)."""
+        return self._people().policy
 
     def login(
         self,
@@ -919,10 +932,35 @@ class Till:
             self._commit(replace(self.current, lines=list(self.current.lines)))
         return pack
 
-    def discard(self) -> None:
+    def discard(self, reason: str = "") -> None:
+        """Give up the open document. With lines, the pack's Security may ask why
+        (`discard.reason`) and, above a total (`discard.approval_above`), the permission
+        discard_document or a manager's approval; the reason is kept with the document
+        and, with who discarded it, in the audit log."""
         document = self.document()
         document.ensure_editable()
-        self.documents.discard(document)
+        reason = " ".join(reason.split())
+        total: Decimal | None = None
+        if document.lines:
+            policy = self.gate_policy()
+            if policy.discard_reason and not reason:
+                raise InvalidInput(_("Say why the document is discarded"))
+            total = document.totals(self.currency).total
+            above = policy.discard_approval_above
+            if above is not None and abs(total) > above:
+                self.require(Permission.DISCARD_DOCUMENT, amount=total, what="discard the document")
+        self.documents.discard(document, note=reason)
+        if document.lines:
+            self._people().audit.record(
+                AuditEvent.DOCUMENT_DISCARDED,
+                self.now(),
+                actor=self.operator,
+                amount=total,
+                store=self.store.code,
+                till=self.code,
+                document_id=document.id,
+                detail={"reason": reason, "lines": len(document.lines)},
+            )
         self.pricing.forget(document)
         self.current = None
 

@@ -134,6 +134,7 @@ TEXTS: dict[str, Text] = {
     "parked_title": _("Parked documents"),
     "no_parked": _("No parked document"),
     "discard_question": _("Discard the document without saving it?"),
+    "discard_reason": _("Why is it discarded?"),
     "items_title": _("Items"),
     "customers_title": _("Customer"),
     "recalculate_question": _("Recalculate the document with this customer's settings?"),
@@ -504,6 +505,7 @@ PERMISSIONS: dict[str, Text] = {
     "edit_employees": _("edit employees"),
     "change_employee_password": _("change an employee's password"),
     "discount_above_limit": _("give a discount above one's limit"),
+    "discard_document": _("discard a receipt above the limit"),
 }
 
 

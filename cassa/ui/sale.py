@@ -134,6 +134,7 @@ class SaleModel:
     def __init__(self, app: TillApp) -> None:
         self.app = app
         self.entry = ""  # the search/scan field
+        self.discard_reason = ""  # why the open document is discarded, when the pack asks
         self.buffer = ""  # the keypad's display in every context but CODE
         self.context = KeypadContext.CODE
         self.discount_kind = "percent"  # percent, or price (line) / amount (header)
@@ -953,8 +954,15 @@ class SaleModel:
     def ask_discard(self) -> None:
         if self.document() is None:
             return
+        self.discard_reason = ""
         self.dialog = "discard"
         self.app.changed()
+
+    @property
+    def discard_asks_reason(self) -> bool:
+        """The pack's Security asks why a document with lines is discarded."""
+        document = self.document()
+        return bool(document and document.lines and self.app.till.gate_policy().discard_reason)
 
     def tile_actions(self) -> dict[str, TileAction]:
         """Every tile of the sale screen with what it does and whether it can now."""
@@ -1003,8 +1011,9 @@ class SaleModel:
 
     def discard(self) -> bool:
         def run() -> None:
+            self.app.till.discard(self.discard_reason)
             self.dialog = None
-            self.app.till.discard()
+            self.discard_reason = ""
             self.selected = None
             self.refresh()
 

@@ -248,7 +248,7 @@ def _reset(till: Till) -> None:
         till.payment_window.clear()
         till.payment_window.close()
     if till.current is not None and till.current.editable:
-        till.discard()
+        till.documents.discard(till.current)  # under the rules a large one needs a manager
     till.current = None
 
 

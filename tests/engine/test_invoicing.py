@@ -214,7 +214,7 @@ def test_a_receipt_sold_to_a_customer_is_invoiced_to_that_customer(till: Till) -
     till.set_customer(BUSINESS)
     receipt = sold(till)
     assert till.invoicing.from_receipt(receipt.number or "").customer == BUSINESS
-    till.discard()
+    till.discard("invoiced instead")
     with pytest.raises(InvalidInput, match="was sold to customer B0002: its invoice is for them"):
         till.invoicing.from_receipt(receipt.number or "", "B0001")
 

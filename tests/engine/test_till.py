@@ -127,7 +127,7 @@ def test_the_business_year_follows_the_store_time_zone(till: Till) -> None:
 def test_a_discarded_draft_takes_no_number(till: Till) -> None:
     till.scan("NOTEBOOK-A5")
     discarded_id = till.document().id
-    till.discard()
+    till.discard("the customer left")
     assert till.documents.load(discarded_id).status is DocumentStatus.DISCARDED
     till.scan("NOTEBOOK-A5")
     assert till.approve().number == "S/T01/2026/000001"

@@ -376,6 +376,8 @@ def test_park_resume_and_discard(selling: TillApp) -> None:
     assert not sale.resume(parked.key)  # the open document first
     sale.ask_discard()
     assert sale.dialog == "discard"
+    assert sale.discard_asks_reason
+    sale.discard_reason = "scanned by mistake"
     assert sale.discard()
     assert lines(selling) == []
     assert sale.resume(parked.key)
@@ -431,6 +433,7 @@ def test_a_resumed_receipt_shows_its_own_hints_not_those_of_a_discarded_one(
     assert sale.park()
     scan(selling, "TILE-CER-01")  # 2,40: 197,60 short
     assert any("197" in m for m in sale.messages)
+    sale.discard_reason = "scanned by mistake"
     assert sale.discard()
     assert sale.messages == []
     assert sale.resume(selling.till.parked()[0].id)
@@ -448,3 +451,20 @@ def test_the_approval_names_a_promotions_authorization_by_the_promotion(
     reason = selling.approval.reason
     assert "staff_discount" not in reason
     assert staff.title in reason
+
+
+def test_discarding_asks_why_and_a_large_receipt_a_manager(selling: TillApp) -> None:
+    sale = selling.sale
+    scan(selling, "20*BATHMAT-01")  # 258,00: above the demo's 200,00
+    sale.ask_discard()
+    assert sale.discard_asks_reason
+    assert not sale.discard()  # no reason given
+    assert selling.notice is not None
+    assert selling.notice.text == "Indica perché il documento viene chiuso senza salvarlo"
+    assert sale.dialog == "discard"  # the dialog stays for the reason
+    sale.discard_reason = "cliente sbagliato"
+    assert not sale.discard()
+    assert selling.approval.permissions == ("discard_document",)
+    manager_approves(selling)
+    assert lines(selling) == []
+    assert sale.dialog is None

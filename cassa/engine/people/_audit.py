@@ -48,6 +48,7 @@ class AuditEvent(StrEnum):
     PASSWORD_RESET = "password_reset"  # by someone else
     EMPLOYEE_EDIT_REFUSED = "employee_edit_refused"
     TERMINAL_SETTLEMENT = "terminal_settlement"  # the card terminal's batch closed
+    DOCUMENT_DISCARDED = "document_discarded"  # an open document with lines, and why
 
 
 class AuditTampering(RuntimeError):

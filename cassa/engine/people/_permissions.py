@@ -31,6 +31,7 @@ class Permission(StrEnum):
     WITHDRAW_FROM_SAFE = "withdraw_from_safe"  # Prelievo dalla cassaforte
     DISCOUNT_ABOVE_LIMIT = "discount_above_limit"  # sconto oltre il limite del proprio ruolo
     CANCEL_ORDER = "cancel_order"  # annullamento dell'ordine di vendita
+    DISCARD_DOCUMENT = "discard_document"  # rinuncia a un documento oltre il limite
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -49,6 +50,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.WITHDRAW_FROM_SAFE: "withdraw money from the safe",
     Permission.DISCOUNT_ABOVE_LIMIT: "give a discount above one's limit",
     Permission.CANCEL_ORDER: "cancel a sales order",
+    Permission.DISCARD_DOCUMENT: "discard a receipt above the pack's limit",
 }
 
 BUILTIN_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

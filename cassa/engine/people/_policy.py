@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from cassa.engine.money import to_decimal
 
 __all__ = [
     "CardLogin",
@@ -80,6 +83,8 @@ class SecurityPolicy:
     pin_min_length: int = 4
     edit_other_stores: bool = False  # may a manager edit employees of another store?
     approval_valid_seconds: int = 120  # a manager's approval waits this long for its action
+    discard_reason: bool = False  # discarding a document with lines asks why
+    discard_approval_above: Decimal | None = None  # above this total a manager approves it
 
 
 def security_policy(documents: Iterable[dict[str, Any]]) -> SecurityPolicy:
@@ -107,6 +112,14 @@ def security_policy(documents: Iterable[dict[str, Any]]) -> SecurityPolicy:
         employees = data.get("employees", {})
         if "edit_other_stores" in employees:
             policy = replace(policy, edit_other_stores=bool(employees["edit_other_stores"]))
+        discard = data.get("discard", {})
+        if "reason" in discard:
+            policy = replace(policy, discard_reason=bool(discard["reason"]))
+        if "approval_above" in discard:
+            above = discard["approval_above"]
+            policy = replace(
+                policy, discard_approval_above=None if above is None else to_decimal(above)
+            )
         approvals = data.get("approvals", {})
         if "valid_seconds" in approvals:
             policy = replace(policy, approval_valid_seconds=approvals["valid_seconds"])

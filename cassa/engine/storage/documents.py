@@ -252,7 +252,8 @@ class DocumentStore:
         return int(used or 0)
 
     # -- other transitions ------------------------------------------------------
-    def discard(self, document: Document) -> None:
+    def discard(self, document: Document, *, note: str = "") -> None:
+        """Mark a stored draft or parked document discarded, with why (`note`) if said."""
         document.ensure_editable()
         with self.database.session() as session, session.begin():
             if document.id in self._written:
@@ -261,7 +262,7 @@ class DocumentStore:
                     .where(
                         DocumentRow.id == document.id, DocumentRow.status.in_(["draft", "parked"])
                     )
-                    .values(status=DocumentStatus.DISCARDED.value)
+                    .values(status=DocumentStatus.DISCARDED.value, note=note or DocumentRow.note)
                 ).rowcount  # type: ignore[attr-defined]
                 if changed != 1:
                     raise DocumentStateError(

@@ -335,7 +335,26 @@ def _sale_dialog(app: TillApp) -> ft.AlertDialog | None:
         return _dialog(
             "discard-dialog",
             app.t("tile_discard"),
-            ft.Text(app.t("discard_question"), size=18),
+            ft.Column(
+                [
+                    ft.Text(app.t("discard_question"), size=18),
+                    *(
+                        [
+                            text_field(
+                                app.t("discard_reason"),
+                                sale.discard_reason,
+                                _setter(sale, "discard_reason"),
+                                autofocus=True,
+                                on_submit=lambda _: sale.discard(),
+                            )
+                        ]
+                        if sale.discard_asks_reason
+                        else []
+                    ),
+                ],
+                spacing=12,
+                tight=True,
+            ),
             [
                 action(app.t("no"), lambda _: sale.close_dialog(), kind="quiet", width=120),
                 action(app.t("yes"), lambda _: sale.discard(), kind="danger", width=120),

@@ -104,7 +104,7 @@ def test_closing_twice_or_with_an_open_sale_is_refused(till: Till) -> None:
     till.scan("NOTEBOOK-A5")
     with pytest.raises(DocumentStateError, match="finish, park or discard"):
         till.close_day()
-    till.discard()
+    till.discard("the customer left")
     till.close_day()
     with pytest.raises(DocumentStateError, match="the day is not open"):
         till.close_day()

@@ -176,7 +176,7 @@ def test_a_parked_document_can_be_discarded_after_resuming(database, till):
     parked = fill(till, 2)
     till.park()
     till.resume(parked.id)
-    till.discard()
+    till.discard("the customer left")
     assert stored_status(database, parked.id) == "discarded"
     assert till.parked() == []
     with pytest.raises(DocumentStateError, match="not parked"):
@@ -185,7 +185,7 @@ def test_a_parked_document_can_be_discarded_after_resuming(database, till):
 
 def test_discarding_uses_no_number(database, till):
     discarded = fill(till, 2)
-    till.discard()
+    till.discard("the customer left")
     assert stored_status(database, discarded.id) == "discarded"
     with database.session() as session:
         assert session.scalars(select(NumberingRow)).all() == []
