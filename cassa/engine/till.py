@@ -936,12 +936,15 @@ class Till:
         """Give up the open document. With lines, the pack's Security may ask why
         (`discard.reason`) and, above a total (`discard.approval_above`), the permission
         discard_document or a manager's approval; the reason is kept with the document
-        and, with who discarded it, in the audit log."""
+        and, with who discarded it, in the audit log. A document generated from another
+        (a return, an invoice of a receipt) is discarded as it is."""
         document = self.document()
         document.ensure_editable()
         reason = " ".join(reason.split())
         total: Decimal | None = None
-        if document.lines:
+        # a document generated from another (a return, an invoice of a receipt) is given
+        # up whole: it holds nothing the operator sold by hand
+        if document.lines and document.origin_id is None:
             policy = self.gate_policy()
             if policy.discard_reason and not reason:
                 raise InvalidInput(_("Say why the document is discarded"))

@@ -962,7 +962,12 @@ class SaleModel:
     def discard_asks_reason(self) -> bool:
         """The pack's Security asks why a document with lines is discarded."""
         document = self.document()
-        return bool(document and document.lines and self.app.till.gate_policy().discard_reason)
+        return bool(
+            document
+            and document.lines
+            and document.origin_id is None
+            and self.app.till.gate_policy().discard_reason
+        )
 
     def tile_actions(self) -> dict[str, TileAction]:
         """Every tile of the sale screen with what it does and whether it can now."""
