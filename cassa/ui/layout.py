@@ -81,6 +81,8 @@ class SaleLayout:
     aggregates: tuple[Aggregate, ...] = ()
     tiles: tuple[str, ...] = DEFAULT_TILES
     customer_address: bool = False
+    # a repeated scan of an item: a new line (seed default) or more on its line
+    repeat_scan: str = "new_line"  # new_line, add_quantity
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def load_view_layout(pack_path: Path | str, tenders: set[str] | None = None) -> 
             changes["group_by"] = sale["group_by"]
         if "customer_address" in sale:
             changes["customer_address"] = sale["customer_address"]
+        if "repeat_scan" in sale:
+            changes["repeat_scan"] = sale["repeat_scan"]
         if "aggregates" in sale:
             changes["aggregates"] = tuple(
                 Aggregate(a["column"], a["function"]) for a in sale["aggregates"]

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from cassa.engine import inputs
-from cassa.engine.catalog import Customer, Item, Lot, SearchResult
+from cassa.engine.catalog import Customer, Item, ItemType, Lot, SearchResult
 from cassa.engine.documents import Document, DocumentTotals, LineTotals
 from cassa.engine.errors import InvalidInput, NotFound
 from cassa.engine.people import Permission
@@ -424,15 +424,42 @@ class SaleModel:
         self.app.inform(self.app.describe(missing), "error")
         return False
 
+    def _repeated(self, item: Item, lot: Lot | None) -> int | None:
+        """The position of the line a repeated scan of `item` adds to, when the layout
+        says so (`sale.repeat_scan: add_quantity`): the same item and lot, sold by hand at
+        the item's price in its own unit; else None (a new line)."""
+        if self.app.layout.sale.repeat_scan != "add_quantity" or item.type is ItemType.VOUCHER:
+            return None
+        document = self.document()
+        if document is None:
+            return None
+        for position, line in reversed(list(enumerate(document.lines, 1))):
+            if (
+                line.sku == item.sku
+                and line.lot == (lot.code if lot is not None else None)
+                and not line.returned
+                and line.origin_line is None
+                and line.quantity > 0
+                and line.price_source == "item"
+                and line.unit == (line.base_unit or line.unit)  # in the item's own unit
+                and not line.note
+            ):
+                return position
+        return None
+
     def _sell(self, item: Item, lot: Lot | None = None, *, quantity: Decimal | None) -> bool:
         def run() -> None:
-            self.app.till.add_item(
-                item,
-                quantity if quantity is not None else 1,
-                lot=lot.code if lot is not None else None,
-            )
-            document = self.document()
-            self.selected = len(document.lines) if document else None
+            count = quantity if quantity is not None else Decimal(1)
+            repeated = self._repeated(item, lot)
+            till = self.app.till
+            if repeated is not None:
+                line = till.document().line_at(repeated)
+                till.set_quantity(repeated, line.quantity + count)
+                self.selected = repeated  # the changed line is scrolled to and highlighted
+            else:
+                till.add_item(item, count, lot=lot.code if lot is not None else None)
+                document = self.document()
+                self.selected = len(document.lines) if document else None
             self.entry = ""
             self.app.notice = None
             self.refresh()

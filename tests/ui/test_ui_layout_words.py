@@ -111,6 +111,20 @@ def test_function_keys_are_declared_in_the_layout_and_a_later_pack_replaces_them
     assert load_view_layout(pack, TENDERS | {"sodexo"}).keys == {"F7": "discard"}
 
 
+def test_a_layout_says_whether_a_repeated_scan_adds_to_its_line(tmp_path: Path) -> None:
+    assert DEFAULT_LAYOUT.sale.repeat_scan == "new_line"
+    pack = _pack_with(
+        tmp_path, "apiVersion: cassa/v1\nkind: ViewLayout\nsale:\n  repeat_scan: add_quantity\n"
+    )
+    assert load_view_layout(pack).sale.repeat_scan == "add_quantity"
+    shutil.rmtree(pack)
+    pack = _pack_with(
+        tmp_path, "apiVersion: cassa/v1\nkind: ViewLayout\nsale:\n  repeat_scan: merge\n"
+    )
+    with pytest.raises(DataFileError, match="/sale/repeat_scan"):
+        load_view_layout(pack)
+
+
 def test_a_function_key_that_is_not_one_or_runs_no_tile_is_refused(tmp_path: Path) -> None:
     pack = _pack_with(
         tmp_path,

@@ -3,6 +3,7 @@ promotions, discount summary, grouping, park/resume/discard, approve."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -468,3 +469,31 @@ def test_discarding_asks_why_and_a_large_receipt_a_manager(selling: TillApp) -> 
     manager_approves(selling)
     assert lines(selling) == []
     assert sale.dialog is None
+
+
+def _repeat_adds(app: TillApp) -> None:
+    """The layout of a pack that says a repeated scan adds to the item's line."""
+    app.layout = replace(app.layout, sale=replace(app.layout.sale, repeat_scan="add_quantity"))
+
+
+def test_a_repeated_scan_adds_to_its_line_when_the_layout_says_so(selling: TillApp) -> None:
+    _repeat_adds(selling)
+    scan(selling, "CHOC-MILK")
+    scan(selling, "NOTEBOOK-A5")
+    scan(selling, "CHOC-MILK")
+    scan(selling, "2*CHOC-MILK")
+    assert [(r.name, r.quantity) for r in lines(selling)] == [
+        ("Cioccolato al latte", "4"),
+        ("Quaderno A5", "1"),
+    ]
+    assert selling.sale.selected == 1  # the line just changed is highlighted
+
+
+def test_a_repeated_scan_makes_a_new_line_by_default(selling: TillApp) -> None:
+    assert selling.layout.sale.repeat_scan == "new_line"
+    scan(selling, "CHOC-MILK")
+    scan(selling, "CHOC-MILK")
+    assert [(r.name, r.quantity) for r in lines(selling)] == [
+        ("Cioccolato al latte", "1"),
+        ("Cioccolato al latte", "1"),
+    ]
