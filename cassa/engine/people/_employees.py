@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cassa.engine import inputs
 from cassa.engine.errors import InvalidInput, NotFound, PermissionDenied
 from cassa.engine.messages import Message
 from cassa.engine.people._audit import AuditEvent, AuditLog
@@ -38,6 +39,7 @@ from cassa.engine.rules.rulepack import RulePack, load_rule_pack
 from cassa.engine.storage.catalog import load_stored_store
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import EmployeeRow, EmployeeStoreRow, StoreRow
+from cassa.i18n import _
 
 __all__ = [
     "Assignment",
@@ -349,6 +351,12 @@ class People:
         """Register an employee with a first password, expired at once (the seed's "Scaduta")."""
         self._require(by, Permission.EDIT_EMPLOYEES, subject=new.username)
         username = normalize_username(new.username)
+        new = replace(  # within the columns on every database, no control characters
+            new,
+            title=inputs.text(new.title, _("the title"), limit=32, required=False),
+            first_name=inputs.text(new.first_name, _("the first name"), limit=100, required=False),
+            last_name=inputs.text(new.last_name, _("the last name"), limit=100, required=False),
+        )
         today = self.clock().date()
         problems = []
         for what, value in (("first name", new.first_name), ("last name", new.last_name)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -86,6 +87,28 @@ def test_a_manager_adds_an_employee_whose_first_password_is_expired(people: Peop
     record = AuditLog(people.database).events()[-1]
     assert (record.event, record.actor, record.subject) == ("employee_added", "marco", "sara")
     assert record.detail == {"stores": {"MI01": "cashier"}}
+
+
+@pytest.mark.parametrize(
+    ("first_name", "message"),
+    [
+        ("S" * 101, "the first name is longer than 100 characters"),
+        ("Sa\x00ra", "the first name contains a control character"),
+        ("\udcff", "the first name contains a character that is not text"),
+    ],
+)
+def test_a_name_no_database_keeps_alike_is_refused(
+    people: People, first_name: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        people.add(
+            replace(sara(), first_name=first_name),
+            "primo-accesso-2026",
+            by=people.authority("marco"),
+        )
+    assert refused.value.message == message
+    with pytest.raises(NotFound):
+        people.get("sara")
 
 
 def test_adding_checks_the_mandatory_fields_and_that_nothing_is_taken(people: People) -> None:
