@@ -62,7 +62,7 @@ def prepared(path: Path, *, opening: datetime) -> tuple[Database, Till]:
     database = open_database(str(path))
     import_store(database, load_store(DEMO))
     moment = [opening]
-    till = Till.open(database, operator="bench", clock=lambda: moment[0])
+    till = Till.open(database, clock=lambda: moment[0])
     till.payment_devices = PaymentDevices(terminal=_Approving())
     till.open_day("200.00")
     return database, till

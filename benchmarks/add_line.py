@@ -38,7 +38,7 @@ def main() -> None:
         database = open_database(str(Path(folder) / "add_line.db"))
         try:
             import_store(database, load_store(DEMO))
-            till = Till.open(database, operator="bench")
+            till = Till.open(database)
             till.open_day()
             for index in range(args.lines):
                 till.scan(ITEMS[index % len(ITEMS)])

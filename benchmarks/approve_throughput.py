@@ -47,7 +47,7 @@ ITEMS = ["8001234000011", "NOTEBOOK-A5", "STRAWBERRY", "BAG-TOTE", "JUICE-APPLE"
 def prepared(folder: Path, name: str, url: str | None) -> tuple[Database, Till]:
     database = open_database(url or str(folder / f"{name}.db"))
     import_store(database, load_store(DEMO))
-    till = Till.open(database, operator="bench")
+    till = Till.open(database)
     till.open_day()
     return database, till
 

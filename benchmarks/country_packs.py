@@ -40,7 +40,7 @@ LINES = {"pl-store": ("FIRMA1", "STEEL-ROD"), "it-store": ("EDIL01", "PHONE-X")}
 def prepared(folder: Path, store: str, name: str) -> tuple[Database, Till]:
     database = open_database(str(folder / f"{name}-{store}.db"))
     import_store(database, load_store(EXAMPLES / store))
-    till = Till.open(database, operator="bench", clock=lambda: datetime(2026, 7, 6, 9, tzinfo=UTC))
+    till = Till.open(database, clock=lambda: datetime(2026, 7, 6, 9, tzinfo=UTC))
     till.open_day()
     return database, till
 

@@ -68,7 +68,7 @@ def main() -> None:
         try:
             import_store(database, load_store(DEMO))
             now = datetime(2026, 7, 5, 8, 0, tzinfo=UTC)
-            till = Till.open(database, till="T01", operator="bench", clock=lambda: now)
+            till = Till.open(database, till="T01", clock=lambda: now)
             import_store_employees(
                 database, DEMO, store=till.store.code, pack=till.pack, clock=till.now
             )

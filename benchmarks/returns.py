@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cassa.engine.people import import_store_employees
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import open_database
 from cassa.engine.storefiles import load_store
@@ -42,7 +43,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cassa-bench-") as folder:
         database = open_database(str(Path(folder) / "returns.db"))
         import_store(database, load_store(DEMO))
-        till = Till.open(database, operator="bench", role="manager")
+        till = Till.open(database)
+        import_store_employees(
+            database, DEMO, store=till.store.code, pack=till.pack, clock=till.now
+        )
+        till.login("marco", "responsabile-milano")  # a manager: returns need make_return
         till.open_day("500.00")
         for _ in range(args.returns):
             for index in range(args.lines):

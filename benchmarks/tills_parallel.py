@@ -40,7 +40,7 @@ ITEMS = ["8001234000011", "NOTEBOOK-A5", "STRAWBERRY"]
 def child(url: str, till_code: str, receipts: int, year: int) -> None:
     database = open_database(url, migrate=False)
     moment = datetime(year, 7, 5, 10, 30, tzinfo=UTC)
-    till = Till.open(database, till=till_code, operator="bench", clock=lambda: moment)
+    till = Till.open(database, till=till_code, clock=lambda: moment)
     if till.days.current(till.code) is None:
         till.open_day()
     for code in ITEMS:

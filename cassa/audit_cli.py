@@ -153,7 +153,7 @@ def _export(database: Any, args: argparse.Namespace) -> int:
 def _with_till(database: Any, args: argparse.Namespace) -> int:
     from cassa.engine.till import Till
 
-    till = Till.open(database, till=getattr(args, "till", None), operator="audit")
+    till = Till.open(database, till=getattr(args, "till", None))
     desk = till.fiscal
     if args.audit_command == "closings":
         rows = [closing.as_json() for closing in desk.closings()]

@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("files", nargs="+", type=Path)
     run.add_argument("--json", action="store_true", help="print the results and documents as JSON")
     _db_option(run, default=None)
+    run.add_argument(
+        "--as",
+        dest="actor",
+        metavar="USERNAME",
+        help="with --db: the employee the scenario runs as (their password is asked for)",
+    )
 
     from cassa.rules_cli import add_commands
 
@@ -252,9 +258,32 @@ def _clear_progress() -> None:
 
 
 def _scenario(args: argparse.Namespace) -> int:
-    from cassa.engine.scenario import run_scenario_file
+    import getpass
 
-    results = [run_scenario_file(file, args.db) for file in args.files]
+    from cassa.engine.people import Credentials
+    from cassa.engine.scenario import is_new_database, run_scenario_file
+
+    given = args.db is not None and not is_new_database(args.db)
+    if given and not sys.stdin.isatty():
+        # A database of the user's: someone must log in, and a password is typed, never piped.
+        print(
+            "cassa: a scenario on an existing --db runs as an employee who logs in at a "
+            "terminal; without --db, or with a new file, it runs on a database of its own",
+            file=sys.stderr,
+        )
+        return 2
+    remembered: list[Credentials] = []
+
+    def ask() -> Credentials:
+        if not remembered:  # asked once for all the files
+            username = args.actor or input("username: ")
+            remembered.append(Credentials(username, getpass.getpass(f"password of {username}: ")))
+        return remembered[0]
+
+    results = [
+        run_scenario_file(file, args.db, credentials=ask, own_database=not given)
+        for file in args.files
+    ]
     if args.json:
         json.dump([r.as_json() for r in results], sys.stdout, indent=2, ensure_ascii=False)
         print()

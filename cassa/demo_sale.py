@@ -34,7 +34,7 @@ def run_demo(database_url: str, store_folder: Path) -> str:
     database = open_database(database_url)
     try:
         import_store(database, load_store(store_folder))
-        till = Till.open(database, till="T01", operator=DEMO_OPERATOR)
+        till = Till.open(database, till="T01")
         if till.days.current(till.code) is None:
             till.open_day("150.00")
         till.new_document()

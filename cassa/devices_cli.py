@@ -359,7 +359,7 @@ def _reprint(args: argparse.Namespace) -> int:
     database = _open(args.db)
     try:
         document = DocumentStore(database).find_by_number(args.number)
-        till = Till.open(database, till=document.till, store=document.store, operator="")
+        till = Till.open(database, till=document.till, store=document.store)
         till.login(args.operator, read_secret(f"password of {args.operator}: "))
         devices = TillDevices.from_config(load_devices(args.config), database, till.currency)
         try:

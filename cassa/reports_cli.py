@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     database = open_existing_database(args.db)
     try:
-        till = Till.open(database, till=args.till, operator="report", store=args.store)
+        till = Till.open(database, till=args.till, store=args.store)
         output = _report(till, args)
         if isinstance(output, str):
             print(output, end="")

@@ -26,9 +26,10 @@ Fixtures:
     The demo store (``examples/demo``) as loaded from its files (session-wide:
     do not modify it).
 ``till``
-    A :class:`~cassa.engine.till.Till` of the demo store (till T01, operator
-    "anna") on ``database``, with the day open and a fixed clock at ``NOW``
-    (2026-07-05 10:30 UTC). Assign ``till.clock`` for another moment.
+    A :class:`~cassa.engine.till.Till` of the demo store (till T01) on ``database``,
+    its staff imported and the cashier "anna" logged in (``staffing.ANNA``), with the
+    day open and a fixed clock at ``NOW`` (2026-07-05 10:30 UTC). Assign
+    ``till.clock`` for another moment.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from pathlib import Path
 
 import pytest
 from backends import BACKENDS, DatabaseURL, database_on
+from staffing import ANNA
 
+from cassa.engine.people import import_store_employees
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import StoreData, load_store
@@ -90,7 +93,11 @@ def demo_store() -> StoreData:
 @pytest.fixture
 def till(database: Database, demo_store: StoreData) -> Till:
     import_store(database, demo_store)
-    opened = Till.open(database, operator="anna", clock=lambda: NOW)
+    opened = Till.open(database, clock=lambda: NOW)
+    import_store_employees(
+        database, DEMO_STORE, store=opened.store.code, pack=opened.pack, clock=opened.now
+    )
+    opened.log_in(ANNA)
     opened.open_day("100.00")
     return opened
 

@@ -17,9 +17,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from cassa.engine.errors import CassaError, NotFound
+from cassa.engine.errors import CassaError, InvalidInput, NotFound
 from cassa.engine.export import document_json
 from cassa.engine.packs import API_VERSION
+from cassa.engine.people import Credentials
 from cassa.engine.receipt_text import ReceiptHeader, render_receipt
 from cassa.engine.schemas import validate_document
 from cassa.engine.storage.catalog import import_store
@@ -30,11 +31,13 @@ from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load
 
 __all__ = [
     "ACTIONS",
+    "CredentialsNeeded",
     "ExpectationFailed",
     "ScenarioResult",
     "StepFailure",
     "differences",
     "expect",
+    "is_new_database",
     "run_scenario",
     "run_scenario_file",
     "same_value",
@@ -358,9 +361,51 @@ def load_scenario(path: Path | str) -> SourceDocument:
     return document
 
 
-def run_scenario_file(path: Path | str, database_url: str | None = None) -> ScenarioResult:
+class CredentialsNeeded(InvalidInput):
+    """A scenario run on a database of the user's needs someone to log in."""
+
+    code = "credentials_needed"
+
+
+AskCredentials = Callable[[], "Credentials"]
+
+
+def is_new_database(database_url: str) -> bool:
+    """Whether the URL names an SQLite file that does not exist yet: a run creating
+    it owns it, and staffs it itself like a database of its own."""
+    if "://" not in database_url:
+        return not Path(database_url).exists()
+    if database_url.startswith("sqlite:///"):
+        return not Path(database_url.removeprefix("sqlite:///")).exists()
+    return False
+
+
+def run_scenario_file(
+    path: Path | str,
+    database_url: str | None = None,
+    *,
+    credentials: AskCredentials | None = None,
+    own_database: bool | None = None,
+) -> ScenarioResult:
+    """Run a scenario on a database of its own, which it staffs itself (a temporary
+    one, or `database_url` when that file does not exist yet or `own_database` says
+    so); or on another `database_url`, as the employee whose credentials
+    `credentials()` gives."""
     document = load_scenario(path)
-    if database_url is not None:
+    if own_database is None:
+        own_database = database_url is not None and is_new_database(database_url)
+    if database_url is not None and not own_database:
+        if credentials is None:
+            raise CredentialsNeeded(
+                "a scenario on an existing database runs as an employee: give your credentials"
+            )
+        given = credentials()
+        database = open_database(database_url)
+        try:
+            return run_scenario(document, database, credentials=given)
+        finally:
+            database.dispose()
+    if database_url is not None:  # a file the run creates, and keeps: its own
         database = open_database(database_url)
         try:
             return run_scenario(document, database)
@@ -374,26 +419,28 @@ def run_scenario_file(path: Path | str, database_url: str | None = None) -> Scen
             database.dispose()
 
 
-def run_scenario(document: SourceDocument, database: Database) -> ScenarioResult:
+def run_scenario(
+    document: SourceDocument, database: Database, *, credentials: Credentials | None = None
+) -> ScenarioResult:
+    """Without `credentials` the database is the run's own: the scenario's operator is
+    employed there with its role and logs in; with them, they log in instead."""
     spec = document.data
     here = Path(document.file).parent
     if "store" in spec:
         import_store(database, load_store(here / spec["store"]))
     clock = SettableClock(datetime.fromisoformat(spec["at"]))
-    till = Till.open(
-        database,
-        till=spec.get("till"),
-        operator=spec["operator"],
-        role=spec.get("role"),
-        clock=clock,
-    )
+    till = Till.open(database, till=spec.get("till"), clock=clock)
     if till.pack.fiscal is not None and till.pack.fiscal.integrity is not None:
         # A scenario signs its closings with a key of its own, made for the run.
         from cassa.engine.fiscal import MemorySigner
 
         till.signer = MemorySigner()
-    if "store" in spec:
+    if "store" in spec and credentials is None:
         _people.import_store_employees(till, here / spec["store"])
+    if credentials is None and spec.get("role"):
+        credentials = _people.staff(till, spec["operator"], spec["role"])
+    if credentials is not None:
+        till.log_in(credentials)
     run = ScenarioRun(till, clock, locale=spec.get("locale", "en"))
     run.audit_from = _people.audit_mark(till)
     failures: list[StepFailure] = []

@@ -112,11 +112,12 @@ class Till:
         database: Database,
         *,
         till: str | None = None,
-        operator: str,
-        role: str | None = None,
+        credentials: Credentials | None = None,
         clock: Clock = system_clock,
         store: str | None = None,
     ) -> Till:
+        """The till `till` of a stored store. Nobody is logged in until someone gives
+        their credentials, here or to `login()`: a role comes only with a login."""
         stored = load_stored_store(database, store)
         code = till or stored.tills[0]
         if code not in stored.tills:
@@ -125,21 +126,14 @@ class Till:
             )
         catalog = catalog_service(database, stored.price_direction)  # the server's one
         pack = store_pack(stored.pack, catalog)  # loaded once per pack version
-        if role is not None and role not in pack.roles:
-            raise NotFound(f"role {role} is not declared in pack {pack.name}")
         pricing = SalePricing.create(
-            pack,
-            catalog,
-            till=code,
-            store=stored.code,
-            operator=operator,
-            role=pack.roles.get(role) if role else None,
+            pack, catalog, till=code, store=stored.code, operator="", role=None
         )
         opened = cls(
             database=database,
             store=stored,
             code=code,
-            operator=operator,
+            operator="",
             pack=pack,
             catalog=catalog,
             documents=DocumentStore(database),
@@ -159,6 +153,8 @@ class Till:
         check_returns(opened)  # a return never takes back more than was sold, even racing
         check_invoices(opened)  # a receipt is invoiced once, for what is left of it
         book_orders(opened)  # orders: fulfilled units and deposits, never more than remain
+        if credentials is not None:
+            opened.log_in(credentials)
         return opened
 
     @property
@@ -205,11 +201,12 @@ class Till:
     ) -> Employee:
         """An employee of this store starts working here: operator and role follow.
         An expired password is refused unless `new_password` replaces it."""
+        return self.log_in(Credentials(username, password, card, pin), new_password=new_password)
+
+    def log_in(self, credentials: Credentials, *, new_password: str | None = None) -> Employee:
         if self.current is not None and self.current.editable and self.current.lines:
             raise DocumentStateError("park, approve or discard the open document first")
-        employee, role = self._people().login(
-            Credentials(username, password, card, pin), new_password=new_password
-        )
+        employee, role = self._people().login(credentials, new_password=new_password)
         self.operator = self.pricing.operator = employee.username
         self.pricing.role = role
         return employee
@@ -236,7 +233,6 @@ class Till:
         return self._people().require(
             permissions,
             operator=self.operator,
-            role=self.pricing.role,
             amount=None if amount is None else inputs.amount(amount, negative=True),
             approval=approval,
             document_id=self.current.id if self.current is not None else None,
@@ -264,7 +260,7 @@ class Till:
 
     def employees(self) -> EmployeeDesk:
         """The employee list (seed "Dipendenti"), with the operator's rights or an approval."""
-        return EmployeeDesk(self._people(), self.require, lambda: self.pricing.role)
+        return EmployeeDesk(self._people(), self.require)
 
     # -- the day --------------------------------------------------------------
     def open_day(

@@ -167,7 +167,7 @@ class TillApp(Observable):
         clock: Clock = system_clock,
     ) -> TillApp:
         """The till of a stored store, nobody logged in yet, with the pack's view layout."""
-        opened = Till.open(database, till=till, operator="", clock=clock, store=store)
+        opened = Till.open(database, till=till, clock=clock, store=store)
         settings = money_settings(opened.pack, opened.catalog)
         layout = load_view_layout(opened.pack.path, set(settings.tenders))
         return cls(opened, devices=devices, layout=layout, locale=locale)

@@ -45,7 +45,7 @@ def issue_demo_vouchers(database: Database, folder: Path, *, store: str) -> list
 
     if folder.resolve() != demo_store_path().resolve():
         return []
-    till = Till.open(database, operator="", store=store)
+    till = Till.open(database, store=store)
     known = StoredValues(database)
     issued: list[StoredValue] = []
     for kind, numbers in DEMO_VOUCHERS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,71 @@ def test_scenario_run_json_follows_the_published_schema(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert list(validator_for("scenario-result").iter_errors(json.loads(done.stdout))) == []
+
+
+def staffed_demo(tmp_path: Path) -> None:
+    """cassa.db in tmp_path: the demo store and its employees."""
+    assert cassa("store", "import", str(ROOT / "examples" / "demo"), cwd=tmp_path).returncode == 0
+    staffed = cassa("employees", "import", str(ROOT / "examples" / "demo"), cwd=tmp_path)
+    assert staffed.returncode == 0, staffed.stderr
+
+
+def at_a_terminal(args: list[str], cwd: Path, answers: dict[str, str]) -> tuple[int, str]:
+    """Run `cassa` on a pseudo-terminal, typing each answer when its prompt shows."""
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cassa.cli", *args],
+        cwd=cwd,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
+    os.close(slave)
+    shown = ""
+    waiting = dict(answers)
+    while True:
+        try:
+            chunk = os.read(master, 4096).decode(errors="replace")
+        except OSError:  # the process ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        for prompt in [p for p in waiting if p in shown]:
+            os.write(master, (waiting.pop(prompt) + "\n").encode())
+    os.close(master)
+    return process.wait(timeout=900), shown
+
+
+def test_a_scenario_on_a_given_database_is_refused_without_a_terminal_to_log_in(
+    tmp_path: Path,
+) -> None:
+    staffed_demo(tmp_path)
+    refused = cassa(
+        "scenario", "run", "--db", "cassa.db", str(SCENARIOS / "total-quantity.yaml"), cwd=tmp_path
+    )
+    assert refused.returncode == 2
+    assert "runs as an employee who logs in at a terminal" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert refused.stdout == ""
+
+
+def test_a_scenario_on_a_given_database_asks_who_logs_in(tmp_path: Path) -> None:
+    staffed_demo(tmp_path)
+    scenario = ["scenario", "run", "--db", "cassa.db", str(SCENARIOS / "total-quantity.yaml")]
+    code, shown = at_a_terminal(
+        scenario, tmp_path, {"username: ": "anna", "password of anna: ": "cassiera-di-turno"}
+    )
+    assert code == 0, shown
+    assert "1 passed, 0 failed" in shown
+    assert "cassiera-di-turno" not in shown  # typed without echo
+    code, shown = at_a_terminal(
+        [*scenario, "--as", "anna"], tmp_path, {"password of anna: ": "not-her-password"}
+    )
+    assert code == 1
+    assert "cassa: wrong username or password" in shown
+    assert "Traceback" not in shown
 
 
 def test_store_check_lists_every_problem_with_its_position(tmp_path: Path) -> None:

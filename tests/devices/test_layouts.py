@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from staffing import logged_in
 
 from cassa.devices.config import PrinterConfig
 from cassa.devices.printing.data import (
@@ -130,7 +131,7 @@ def test_english_polish_and_french_words_print_in_their_code_pages(
 def test_a_return_names_its_original_and_the_money_paid_back_in_every_language(
     till: Any, printer: ReceiptPrinter
 ) -> None:
-    till.pricing.role = till.pack.roles["manager"]  # returns need make_return
+    logged_in(till, till.operator, "manager")  # returns need make_return
     till.scan("NOTEBOOK-A5", 2)
     receipt = till.approve()
     till.returns.start(receipt.number)
@@ -164,7 +165,7 @@ def test_a_return_names_its_original_and_the_money_paid_back_in_every_language(
 def test_an_invoices_return_prints_on_the_invoice_layout(
     till: Any, printer: ReceiptPrinter
 ) -> None:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     till.new_document("invoice")
     till.set_customer("B0001")  # a business customer, with a VAT number
     till.scan("NOTEBOOK-A5")

@@ -275,7 +275,7 @@ def tills(tmp_path: Path, demo_store: StoreData) -> Iterator[Tills]:
             database = stack.enter_context(database_on(backend, place)).open()
             stack.callback(database.dispose)
             import_store(database, demo_store)
-            till = Till.open(database, operator="anna", clock=lambda: NOW)
+            till = Till.open(database, clock=lambda: NOW)
             till.open_day("100.00")
             opened[backend] = till
         yield opened

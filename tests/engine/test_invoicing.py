@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from staffing import DEMO_STAFF, logged_in
 
 from cassa.engine.documents import Document, DocumentStatus, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
@@ -36,14 +37,13 @@ def invoiced(till: Till, receipt: Document, customer: str = BUSINESS) -> Documen
 
 def returned(till: Till, receipt: Document, line: int, quantity: object) -> Document:
     """A return of some units of a line, paid back in cash (a manager takes it)."""
-    role = till.pricing.role
-    till.pricing.role = till.pack.roles["manager"]
+    till.log_in(DEMO_STAFF["marco"])
     till.returns.start(receipt.number or "")
     till.returns.take(line, quantity)
     window = till.checkout()
     window.add("cash")
     document = window.approve().document
-    till.pricing.role = role
+    till.log_in(DEMO_STAFF["anna"])
     return document
 
 
@@ -171,7 +171,7 @@ def test_a_receipt_returned_in_full_has_nothing_to_invoice(till: Till) -> None:
 def test_an_invoiced_receipt_comes_back_through_a_return_of_its_invoice(till: Till) -> None:
     receipt = sold(till, ("NOTEBOOK-A5", 2))
     invoice = invoiced(till, receipt)
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     with pytest.raises(InvalidInput, match="its goods come back through a return of FV/"):
         till.returns.start(receipt.number or "")
     till.returns.start(invoice.number or "")
@@ -181,7 +181,7 @@ def test_an_invoiced_receipt_comes_back_through_a_return_of_its_invoice(till: Ti
 
 def test_a_return_opened_before_the_invoice_is_refused_at_its_approval(till: Till) -> None:
     receipt = sold(till, ("NOTEBOOK-A5", 2))
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     till.returns.start(receipt.number or "")
     till.returns.take(1, 1)
     pending = till.park()

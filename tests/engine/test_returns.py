@@ -7,11 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 
 from cassa.engine.documents import Document, DocumentStatus, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
 from cassa.engine.export import document_json
-from cassa.engine.people import ApprovalRequired, AuditLog, Permission, import_store_employees
+from cassa.engine.people import ApprovalRequired, AuditLog, Permission
 from cassa.engine.schemas import load_schema
 from cassa.engine.till import Till
 
@@ -22,7 +23,7 @@ DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 @pytest.fixture(autouse=True)
 def manager(till: Till) -> None:
     """Returns need the permission make_return: the demo's managers hold it."""
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
 
 
 def sold(till: Till, *lines: tuple[str, int]) -> Document:
@@ -232,10 +233,7 @@ def test_a_sold_voucher_is_not_taken_back_by_a_return(till: Till) -> None:
 
 def test_a_cashier_returns_goods_only_with_a_managers_approval(till: Till) -> None:
     receipt = sold(till, ("NOTEBOOK-A5", 1))
-    import_store_employees(
-        till.database, DEMO, store=till.store.code, pack=till.pack, clock=till.now
-    )
-    till.login("anna", "cassiera-di-turno")
+    logged_in(till, "anna", "cashier")  # back from the manager's role the fixture gave
     assert "make_return" not in till.pack.roles["cashier"].permissions
     with pytest.raises(NotFound):  # a wrong number is refused without asking a manager
         till.returns.start("S/T01/2026/000009")

@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from staffing import ANNA
 
-from cassa.engine.scenario import run_scenario_file
+from cassa.engine.people import Credentials, LoginRefused, import_store_employees
+from cassa.engine.scenario import CredentialsNeeded, run_scenario_file
 from cassa.engine.schemas import validator_for
+from cassa.engine.storage.catalog import import_store
+from cassa.engine.storage.days import TillDays
+from cassa.engine.storage.db import open_database
+from cassa.engine.storefiles import load_store
+from cassa.engine.till import Till
 from cassa.engine.yamlsource import DataFileError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,18 +128,67 @@ def test_a_scenario_with_unknown_actions_and_fields_is_refused_with_positions(
     assert any("/steps/2" in m and "exactly one action, found 2" in m for m in messages)
 
 
-def test_a_scenario_runs_against_a_given_database_and_keeps_its_documents(tmp_path: Path) -> None:
+def staffed_database(tmp_path: Path) -> Path:
+    """A database someone works with: the demo store and its employees."""
+    path = tmp_path / "kept.db"
+    database = open_database(str(path))
+    try:
+        import_store(database, load_store(DEMO))
+        till = Till.open(database)
+        import_store_employees(database, DEMO, store="MI01", pack=till.pack, clock=till.now)
+    finally:
+        database.dispose()
+    return path
+
+
+def test_a_scenario_on_a_given_database_runs_as_whoever_logs_in_and_keeps_its_documents(
+    tmp_path: Path,
+) -> None:
     path = write(
         tmp_path,
-        """steps:
+        """role: manager
+steps:
   - open_day: {float: 0}
   - scan: {code: NOTEBOOK-A5}
   - approve: {}
+  - require: {permission: manual_refund}
+    expect_error: "anna may not"
 """,
     )
-    database = tmp_path / "kept.db"
-    first = run_scenario_file(path, str(database))
+    database = staffed_database(tmp_path)
+    first = run_scenario_file(path, str(database), credentials=lambda: ANNA)
+    assert first.failures == []  # the scenario's role: manager gave anna nothing
     assert first.documents[0]["number"] == "S/T01/2026/000001"
+    assert first.documents[0]["operator"] == "anna"
     path.write_text(path.read_text().replace("  - open_day: {float: 0}\n", ""), encoding="utf-8")
-    second = run_scenario_file(path, str(database))
+    second = run_scenario_file(path, str(database), credentials=lambda: ANNA)
     assert second.documents[0]["number"] == "S/T01/2026/000002"
+
+
+def test_a_scenario_on_a_given_database_needs_credentials_that_log_in(tmp_path: Path) -> None:
+    path = write(tmp_path, "steps:\n  - open_day: {float: 0}\n")
+    database = staffed_database(tmp_path)
+    with pytest.raises(CredentialsNeeded, match="give your credentials"):
+        run_scenario_file(path, str(database))
+    with pytest.raises(LoginRefused, match="wrong username or password"):
+        run_scenario_file(path, str(database), credentials=lambda: Credentials("anna", "guess"))
+    opened = open_database(str(database))
+    try:
+        assert TillDays(opened).current("T01") is None  # nothing ran
+    finally:
+        opened.dispose()
+
+
+def test_a_scenario_on_its_own_database_employs_its_operator_with_its_role(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        """role: manager
+steps:
+  - require: {permission: manual_refund}
+  - expect_operator: {operator: anna, role: manager}
+  - expect_audit: {events: [{event: permission_used, actor: anna, permission: manual_refund}]}
+""",
+    )
+    assert run_scenario_file(path).failures == []

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from staffing import DEMO_STAFF
 
 from cassa.engine.documents import DocumentStatus, DocumentType
 from cassa.engine.errors import CassaError, DocumentStateError
@@ -67,7 +68,7 @@ def test_an_approved_document_refuses_every_edit(till: Till) -> None:
 def test_every_scan_is_stored_before_the_till_answers(till: Till, database: Database) -> None:
     till.scan("NOTEBOOK-A5")
     till.scan("TILE-CER-01", "11", "mq")
-    restarted = Till.open(database, operator="anna", clock=till.clock)
+    restarted = Till.open(database, credentials=DEMO_STAFF["anna"], clock=till.clock)
     drafts = restarted.documents.list(till="T01", status=DocumentStatus.DRAFT)
     assert [(line.sku, line.base_quantity) for line in drafts[0].lines] == [
         ("NOTEBOOK-A5", 1),
@@ -81,7 +82,7 @@ def test_a_parked_receipt_is_resumed_by_another_till_process(
     till.scan("MARKERS-12", 3)
     till.set_line_note(1, "regalo")
     parked = till.park()
-    restarted = Till.open(database, operator="marco", clock=till.clock)
+    restarted = Till.open(database, credentials=DEMO_STAFF["marco"], clock=till.clock)
     [waiting] = restarted.parked()
     assert waiting.id == parked.id
     resumed = restarted.resume(waiting.id)

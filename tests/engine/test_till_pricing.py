@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from staffing import DEMO_STAFF
 
-from cassa.engine.errors import InvalidInput, NotFound, PermissionDenied
+from cassa.engine.errors import InvalidInput, PermissionDenied
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database
 from cassa.engine.storefiles import load_store
@@ -47,7 +48,7 @@ def test_a_parked_receipt_resumes_with_its_coupons_and_discounts(
     till.enter_coupon("WELCOME-5A7Q")
     till.discount_document(percent=5)
     parked = till.park()
-    restarted = Till.open(database, operator="anna", clock=till.clock)
+    restarted = Till.open(database, credentials=DEMO_STAFF["anna"], clock=till.clock)
     resumed = restarted.resume(parked.id)
     assert resumed.inputs.coupons == ("WELCOME-5A7Q",)
     assert resumed.totals(restarted.currency).total == Decimal("22.47")
@@ -61,7 +62,7 @@ def test_a_parked_receipt_resumes_with_its_coupons_and_discounts(
 def test_a_single_use_coupon_is_used_up_by_the_first_approved_receipt(
     till: Till, database: Database
 ) -> None:
-    other = Till.open(database, till="T02", operator="marco", clock=till.clock)
+    other = Till.open(database, till="T02", credentials=DEMO_STAFF["marco"], clock=till.clock)
     other.open_day(0)
     for each in (till, other):
         each.scan("BAG-TOTE")
@@ -93,12 +94,12 @@ def test_an_unknown_or_repeated_coupon_is_refused(till: Till) -> None:
 
 
 def test_a_manual_promotion_needs_its_permission(database: Database, till: Till) -> None:
-    cashier = Till.open(database, operator="anna", role="cashier", clock=till.clock)
+    cashier = till  # anna, a cashier
     cashier.scan("BAG-TOTE")
     with pytest.raises(PermissionDenied, match="needs the permission staff_discount"):
         cashier.pick_manual_promotion("staff-20")
     assert cashier.manual_promotions() == [("staff-20", "Sconto personale -20%", True)]
-    manager = Till.open(database, till="T02", operator="lucia", role="manager", clock=till.clock)
+    manager = Till.open(database, till="T02", credentials=DEMO_STAFF["lucia"], clock=till.clock)
     manager.open_day(0)
     manager.scan("BAG-TOTE")
     manager.pick_manual_promotion("staff-20")
@@ -106,17 +107,12 @@ def test_a_manual_promotion_needs_its_permission(database: Database, till: Till)
 
 
 def test_changing_the_customer_drops_the_manual_promotions(database: Database, till: Till) -> None:
-    manager = Till.open(database, operator="lucia", role="manager", clock=till.clock)
+    manager = Till.open(database, credentials=DEMO_STAFF["lucia"], clock=till.clock)
     manager.scan("BAG-TOTE")
     manager.pick_manual_promotion("staff-20")
     manager.set_customer("C0001")
     assert manager.document().inputs.manual == ()
     assert manager.totals().total == Decimal("24.90")
-
-
-def test_an_unknown_role_is_refused(database: Database, till: Till) -> None:
-    with pytest.raises(NotFound, match="role boss is not declared"):
-        Till.open(database, operator="anna", role="boss", clock=till.clock)
 
 
 def store_copy(tmp_path: Path) -> Path:
@@ -128,7 +124,7 @@ def store_copy(tmp_path: Path) -> Path:
 def test_a_broken_pack_never_replaces_the_pack_in_force(tmp_path: Path, database: Database) -> None:
     folder = store_copy(tmp_path)
     import_store(database, load_store(folder))
-    till = Till.open(database, operator="anna")
+    till = Till.open(database)
     till.open_day(0)
     till.scan("NOTEBOOK-A5", 3)
     rules = folder / "pack" / "promotions.yaml"
@@ -145,7 +141,7 @@ def test_a_fixed_pack_is_taken_into_use_and_re_prices_the_open_sale(
 ) -> None:
     folder = store_copy(tmp_path)
     import_store(database, load_store(folder))
-    till = Till.open(database, operator="anna")
+    till = Till.open(database)
     till.open_day(0)
     till.scan("NOTEBOOK-A5", 3)
     rules = folder / "pack" / "promotions.yaml"

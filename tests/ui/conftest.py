@@ -33,7 +33,7 @@ def ui_database(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def devices(ui_database: Database) -> Iterator[UiDevices]:
-    till = Till.open(ui_database, till="T01", operator="")
+    till = Till.open(ui_database, till="T01")
     opened = UiDevices.simulated(ui_database, till, terminal_hang=0.2)
     try:
         yield opened

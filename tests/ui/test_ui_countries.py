@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 from ui_support import ROOT, Clock
 
 from cassa.engine.storage.db import open_database
@@ -19,7 +20,7 @@ from cassa.ui.server import ensure_store
 def _till(tmp_path: Path, clock: Clock, store: str, operator: str, role: str) -> Iterator[TillApp]:
     database = open_database(f"sqlite:///{tmp_path / 'till.db'}")
     ensure_store(database, ROOT / "examples" / store)
-    till = Till.open(database, operator=operator, role=role, clock=clock)
+    till = logged_in(Till.open(database, clock=clock), operator, role)
     till.open_day("100.00")
     devices = UiDevices.simulated(database, till, terminal_hang=0.2)
     try:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 from ui_support import ROOT, Clock
 
 from cassa.engine.fiscal import verify_chains
@@ -23,7 +24,7 @@ def paris(tmp_path: Path, clock: Clock) -> Iterator[tuple[TillApp, Database]]:
     """The Paris bakery's till, its manager at work, the day open."""
     database = open_database(f"sqlite:///{tmp_path / 'paris.db'}")
     ensure_store(database, ROOT / "examples" / "fr-store")
-    till = Till.open(database, operator="claire", role="gerant", clock=clock)
+    till = logged_in(Till.open(database, clock=clock), "claire", "gerant")
     till.open_day("50.00")
     devices = UiDevices.simulated(database, till, language="en", omit_receipt_up_to=None)
     try:

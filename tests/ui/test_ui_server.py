@@ -58,7 +58,7 @@ def test_simulated_devices_pay_print_and_stop(tmp_path: Path) -> None:
 
     database = open_database(f"sqlite:///{tmp_path / 'devices.db'}")
     ensure_store(database, None)
-    devices = UiDevices.simulated(database, Till.open(database, operator=""))
+    devices = UiDevices.simulated(database, Till.open(database))
     try:
         payment = devices.payment_devices()
         assert payment.terminal is not None
@@ -85,7 +85,7 @@ def test_a_till_whose_pack_names_no_fiscal_printer_gets_none(tmp_path: Path) -> 
 
     database = open_database(f"sqlite:///{tmp_path / 'fr.db'}")
     ensure_store(database, EXAMPLES / "fr-store")
-    devices = UiDevices.simulated(database, Till.open(database, operator=""))
+    devices = UiDevices.simulated(database, Till.open(database))
     try:
         assert devices.devices.fiscal is None
         assert devices.devices.printing is not None

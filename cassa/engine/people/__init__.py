@@ -44,6 +44,7 @@ from cassa.engine.people._policy import (
     SecurityPolicy,
     security_policy,
 )
+from cassa.engine.people._staffing import staff
 
 __all__ = [
     "BUILTIN_PERMISSIONS",
@@ -85,5 +86,6 @@ __all__ = [
     "import_store_employees",
     "policy_of",
     "security_policy",
+    "staff",
     "verify_secret",
 ]

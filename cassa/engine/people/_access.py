@@ -93,12 +93,15 @@ class Gate:
         self.people = People(database, clock=clock, packs=StorePacks(database, {store: pack}))
         self.audit = self.people.audit
         self.employee: Employee | None = None
+        self.role: Role | None = None  # the logged-in employee's, the only one require() uses
         self.pending: PendingApproval | None = None
 
     def use_pack(self, pack: RulePack) -> None:
         """The till reloaded its rules: roles, permissions and policy follow."""
         self.pack = pack
         self.people.packs = StorePacks(self.people.database, {self.store: pack})
+        if self.role is not None:
+            self.role = pack.roles.get(self.role.code)
 
     @property
     def policy(self) -> SecurityPolicy:
@@ -119,8 +122,9 @@ class Gate:
         role_code = employee.role_in(self.store)
         assert role_code is not None  # authenticate checked the assignment
         self.employee = employee
+        self.role = self.pack.roles[role_code]
         self.pending = None
-        return employee, self.pack.roles[role_code]
+        return employee, self.role
 
     def logout(self, operator: str) -> None:
         if self.employee is not None:
@@ -133,6 +137,7 @@ class Gate:
                 till=self.till,
             )
         self.employee = None
+        self.role = None
         self.pending = None
 
     # -- permissions -------------------------------------------------------------------
@@ -149,7 +154,6 @@ class Gate:
         permissions: Sequence[str],
         *,
         operator: str,
-        role: Role | None,
         amount: Decimal | None = None,
         approval: Credentials | None = None,
         document_id: str | None = None,
@@ -160,9 +164,22 @@ class Gate:
         if not permissions:
             raise ValueError("require() needs at least one permission")
         self.check_known(permissions)
-        held = role.permissions if role is not None else frozenset()
+        # Only the role of the employee who logged in counts, whatever else says otherwise.
+        held = self.role.permissions if self.role is not None else frozenset()
         missing = tuple(p for p in permissions if p not in held)
         if not missing:
+            for permission in permissions:
+                self.audit.record(
+                    AuditEvent.PERMISSION_USED,
+                    self.clock(),
+                    actor=operator,
+                    permission=permission,
+                    amount=amount,
+                    store=self.store,
+                    till=self.till,
+                    document_id=document_id,
+                    detail={"action": what or describe(permission)},
+                )
             return Grant(tuple(permissions), operator, amount=amount)
         if approval is not None:
             self.authorize(
@@ -259,18 +276,11 @@ class Gate:
         )
         return self.pending
 
-    def authority(self, grant: Grant, operator_role: Role | None) -> Authority:
+    def authority(self, grant: Grant) -> Authority:
         """Whose rights an employee change uses: the approving manager's, else the
-        logged-in operator's; a role declared without a login counts in this store only."""
+        logged-in operator's."""
         if grant.approved_by is not None:
             return self.people.authority(grant.approved_by, actor=grant.operator)
-        if self.employee is not None:
-            return self.people.authority(self.employee.username)
-        if operator_role is None:
+        if self.employee is None:
             raise InvalidInput("log in first")
-        return Authority(
-            grant.operator,
-            {self.store: operator_role.permissions},
-            self.policy.edit_other_stores,
-            grant.operator,
-        )
+        return self.people.authority(self.employee.username)

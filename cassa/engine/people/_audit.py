@@ -38,6 +38,7 @@ class AuditEvent(StrEnum):
     APPROVAL = "approval"  # a manager's approval was used for one action
     APPROVAL_FAILED = "approval_failed"  # the approver's credentials or rights were refused
     PERMISSION_REFUSED = "permission_refused"
+    PERMISSION_USED = "permission_used"  # the operator's own role allowed an action
     EMPLOYEE_ADDED = "employee_added"
     EMPLOYEE_IMPORTED = "employee_imported"
     EMPLOYEE_ASSIGNED = "employee_assigned"

@@ -15,7 +15,6 @@ from cassa.engine.messages import Message
 from cassa.engine.people._access import Gate, Grant
 from cassa.engine.people._employees import Assignment, Authority, Employee, NewEmployee
 from cassa.engine.people._permissions import Permission
-from cassa.engine.rules.rulepack import Role
 
 __all__ = ["EmployeeDesk"]
 
@@ -25,16 +24,14 @@ class EmployeeDesk:
         self,
         gate: Gate,
         require: Callable[..., Grant],
-        role: Callable[[], Role | None],
     ) -> None:
         self.gate = gate
         self.people = gate.people
         self._require = require
-        self._role = role
 
     def _authority(self, permission: str, what: str) -> Authority:
         grant = self._require(permission, what=what)
-        return self.gate.authority(grant, self._role())
+        return self.gate.authority(grant)
 
     def list(self, **filters: Any) -> list[Employee]:
         """The employee list with the seed's filters (role, active, store, text) and sort."""

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 from cassa.engine.people._audit import AuditLog
 from cassa.engine.people._employees import Assignment, NewEmployee
 from cassa.engine.people._import import import_store_employees as _import_folder
+from cassa.engine.people._staffing import staff
 from cassa.engine.scenario import ExpectationFailed, action
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
     from cassa.engine.till import Till
 
-__all__ = ["ExpectationFailed", "audit_mark", "import_store_employees"]
+__all__ = ["ExpectationFailed", "audit_mark", "import_store_employees", "staff"]
 
 
 def import_store_employees(till: Till, folder: Path) -> None:

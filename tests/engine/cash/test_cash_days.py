@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from staffing import logged_in
 
 from cassa.engine.cash import Count
 from cassa.engine.errors import DocumentStateError, InvalidInput, PermissionDenied
@@ -17,7 +18,7 @@ D = Decimal
 
 
 def manager(till: Till) -> Till:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     return till
 
 

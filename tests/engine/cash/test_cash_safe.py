@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 
 from cassa.engine.errors import InvalidInput
 from cassa.engine.messages import Message
@@ -20,7 +21,7 @@ DEMO = Path(__file__).resolve().parents[3] / "examples" / "demo"
 
 def manager(till: Till) -> None:
     """Taking money out of the safe needs withdraw_from_safe: the demo's managers hold it."""
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
 
 
 def test_the_seed_example_deposit_of_200_writes_a_safe_deposit_and_a_cash_out(

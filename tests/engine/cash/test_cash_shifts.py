@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 
 from cassa.engine.cash import Count
 from cassa.engine.errors import DocumentStateError, InvalidInput, PermissionDenied
@@ -31,8 +32,7 @@ def open_till(database: Database) -> TillFactory:
     import_store(database, load_store(ROOT / "examples" / "stores" / "shifts"))
 
     def opened(code: str, operator: str) -> Till:
-        till = Till.open(database, till=code, operator=operator, clock=lambda: NOW)
-        till.pricing.role = till.pack.roles["cashier"]
+        till = logged_in(Till.open(database, till=code, clock=lambda: NOW), operator, "cashier")
         if till.days.current(code) is None:
             till.open_day()
         return till
@@ -117,7 +117,7 @@ def test_closing_another_cashiers_shift_needs_the_permission(open_till: TillFact
     bruno = open_till("T02", "bruno")
     with pytest.raises(PermissionDenied, match="close another cashier's shift"):
         bruno.cash.close_shift(cashier="anna")
-    bruno.pricing.role = bruno.pack.roles["manager"]
+    logged_in(bruno, bruno.operator, "manager")
     closed = bruno.cash.close_shift(cashier="anna")
     assert closed.kind == "shift"
     assert [s.as_json()["status"] for s in bruno.cash.shifts(text="anna")] == ["closed"]

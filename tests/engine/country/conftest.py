@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 
 from cassa.devices.fiscal.simulator import RtSimulator
 from cassa.engine.fiscal import MemorySigner
@@ -38,7 +39,9 @@ def open_till(database: Database) -> OpenTill:
     def make(store: str, *, role: str | None = None, at: datetime | None = None) -> Till:
         import_store(database, load_store(EXAMPLES / store))
         clock = Clock(at or datetime(2026, 7, 6, 8, 0, tzinfo=UTC))
-        till = Till.open(database, operator="anna", role=role, clock=clock)
+        till = Till.open(database, clock=clock)
+        if role is not None:
+            logged_in(till, "anna", role)
         till.signer = SIGNER  # the French pack closes no day unsigned
         till.open_day("100.00")
         return till

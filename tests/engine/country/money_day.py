@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from staffing import logged_in
+
 from cassa.engine.cash import Count
 from cassa.engine.fiscal import Anchor, MemorySigner
 from cassa.engine.fiscal._export import export_closings, read_anchors
@@ -57,11 +59,8 @@ class Clock:
 
 def open_money_till(database: Database, store: Path) -> Till:
     import_store(database, load_store(store))
-    till = Till.open(
-        database,
-        operator="marco",
-        role="manager",
-        clock=Clock(datetime(2026, 7, 6, 7, 0, tzinfo=UTC)),
+    till = logged_in(
+        Till.open(database, clock=Clock(datetime(2026, 7, 6, 7, 0, tzinfo=UTC))), "marco", "manager"
     )
     till.signer = SIGNER
     return till

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from staffing import logged_in
 
 from cassa.engine.documents import Document, DocumentStatus, DocumentType
 from cassa.engine.errors import DocumentStateError, InvalidInput
@@ -164,7 +165,7 @@ def test_cancelling_needs_the_permission_and_cancels_what_remains(till: Till) ->
     paid(till)
     with pytest.raises(ApprovalRequired):
         till.orders.cancel(order.number)
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     cancelled = till.orders.cancel(order.number)
     assert cancelled.state == OrderState.CANCELLED
     (line,) = cancelled.lines
@@ -172,7 +173,7 @@ def test_cancelling_needs_the_permission_and_cancels_what_remains(till: Till) ->
 
 
 def test_a_cancelled_order_s_deposit_is_refunded_by_a_return_of_it(till: Till) -> None:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     order = ordered(till, ("LAMP-NIGHT", 2))
     till.orders.take_deposit(order.number, 25)
     deposit = paid(till)

@@ -41,7 +41,7 @@ from cassa.engine.till import Till
 def main(spec: dict[str, Any]) -> None:
     database = open_database(spec["url"], migrate=False, **spec["engine_options"])
     moment = datetime(2026, 7, 5, 10, 30, tzinfo=UTC)
-    till = Till.open(database, operator="anna", clock=lambda: moment)
+    till = Till.open(database, clock=lambda: moment)
     terminal = TcpPaymentTerminal(
         TerminalConfig(spec["host"], spec["port"], timeout=5.0), status_timeout=5.0
     )

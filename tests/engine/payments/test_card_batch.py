@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from staffing import logged_in
 
 from cassa.devices.errors import DeviceError
 from cassa.devices.terminal.simulator import TerminalSimulator
@@ -20,7 +21,7 @@ D = Decimal
 
 
 def as_manager(till: Till) -> Till:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     return till
 
 

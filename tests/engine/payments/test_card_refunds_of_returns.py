@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from staffing import logged_in
 
 from cassa.devices.terminal.simulator import TerminalSimulator
 from cassa.engine.documents import Document
@@ -22,7 +23,7 @@ D = Decimal
 @pytest.fixture(autouse=True)
 def manager(card_till: Till) -> None:
     """Returns need the permission make_return: the demo's managers hold it."""
-    card_till.pricing.role = card_till.pack.roles["manager"]
+    logged_in(card_till, card_till.operator, "manager")
 
 
 def sold(till: Till, *tenders: str, code: str = "BAG-TOTE", quantity: int = 2) -> Document:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from staffing import logged_in
 
 from cassa.devices.terminal.base import TerminalError
 from cassa.devices.terminal.simulator import TerminalSimulator
@@ -22,7 +23,7 @@ D = Decimal
 
 
 def as_manager(till: Till) -> Till:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     return till
 
 

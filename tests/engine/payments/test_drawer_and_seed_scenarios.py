@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from staffing import logged_in
 
 from cassa.devices.drawer import CashDrawer
 from cassa.devices.printing.printer import ReceiptPrinter
@@ -73,7 +74,7 @@ def test_opening_the_drawer_without_a_sale_needs_the_permission(
 
     with pytest.raises(PermissionDenied, match="open the drawer"):
         drawer_till.cash.open_drawer()
-    drawer_till.pricing.role = drawer_till.pack.roles["manager"]
+    logged_in(drawer_till, drawer_till.operator, "manager")
     assert drawer_till.cash.open_drawer()
     assert len(printer.jobs) == 1
 

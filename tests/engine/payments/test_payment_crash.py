@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from staffing import DEMO_STAFF
 
 from cassa.devices.terminal.simulator import TerminalSimulator
 from cassa.engine.payments import PaymentDevices
@@ -144,7 +145,7 @@ def test_a_payment_killed_at_any_step_is_whole_or_absent_and_never_charges_twice
             }
 
         # The till starts again on the same database and terminal.
-        restarted = Till.open(database, operator="anna", clock=till.clock)
+        restarted = Till.open(database, credentials=DEMO_STAFF["anna"], clock=till.clock)
         restarted.payment_devices = PaymentDevices(terminal=_client(simulator), status_wait=5.0)
         if when != "after-commit":
             restarted.current = restarted.documents.load(document_id)

@@ -103,7 +103,7 @@ def test_with_record_change_off_the_same_payment_is_one_cash_in_of_75(
     database: Database,
 ) -> None:
     import_store(database, load_store(ROOT / "examples" / "stores" / "no-change-record"))
-    till = Till.open(database, operator="anna", clock=lambda: NOW)
+    till = Till.open(database, clock=lambda: NOW)
     till.open_day("100")
     till.add_non_coded("Maglione", "75.00", "22")
     window = till.checkout()
@@ -118,7 +118,7 @@ def test_cash_is_rounded_to_five_rappen_and_other_tenders_are_not(
 ) -> None:
     store = swiss_store(tmp_path)
     import_store(database, load_store(store))
-    till = Till.open(database, operator="anna", clock=lambda: NOW)
+    till = Till.open(database, clock=lambda: NOW)
     till.open_day("0")
     till.scan("CHOCO")
     window = till.checkout()

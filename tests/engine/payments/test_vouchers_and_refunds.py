@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from staffing import logged_in
 
 from cassa.engine.errors import InvalidInput
 from cassa.engine.payments import LocalizedError, StoredValues
@@ -15,7 +16,7 @@ D = Decimal
 
 
 def manager(till: Till) -> Till:
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     return till
 
 

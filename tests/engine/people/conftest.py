@@ -2,9 +2,8 @@
 
 ``staffed_till``
     The ``till`` fixture (demo store, till T01, day open, clock at NOW) with
-    the demo's employees imported from ``examples/demo/employees.yaml`` and
-    nobody logged in yet (operator "anna" without a role, as ``Till.open``
-    gives it).
+    the demo's employees imported from ``examples/demo/employees.yaml``, opened
+    again with nobody logged in (as ``Till.open`` without credentials gives it).
 ``second_store``
     A function adding store RM01 (till R01) to the database, using the
     demo's catalog and a given pack folder (the demo pack by default).
@@ -31,7 +30,7 @@ def staffed_till(till: Till) -> Till:
     import_store_employees(
         till.database, DEMO, store=till.store.code, pack=till.pack, clock=till.now
     )
-    return till
+    return Till.open(till.database, till=till.code, clock=till.clock)
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ def test_a_wrong_password_and_an_unknown_username_get_the_same_answer(
         staffed_till.login("nessuno", "not-her-password")
     assert wrong.value.message == unknown.value.message == "wrong username or password"
     assert events(staffed_till)[-2:] == [("login_failed", "anna"), ("login_failed", None)]
-    assert staffed_till.operator == "anna"  # the fixture's operator stays
+    assert staffed_till.operator == ""  # nobody logged in
     assert staffed_till.pricing.role is None
 
 

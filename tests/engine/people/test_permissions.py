@@ -52,14 +52,20 @@ def test_an_approval_may_come_with_the_command_itself(assistant: Till) -> None:
         assistant.require(Permission.OPEN_DRAWER)
 
 
-def test_a_role_holding_the_permission_needs_no_approval_and_leaves_no_event(
+def test_a_role_holding_the_permission_needs_no_approval_and_the_use_is_recorded(
     staffed_till: Till,
 ) -> None:
     staffed_till.login("anna", PASSWORDS["anna"])
-    before = AuditLog(staffed_till.database).last_id()
-    grant = staffed_till.require(Permission.REPRINT)
+    grant = staffed_till.require(Permission.REPRINT, what="reprint receipt 12")
     assert grant.approved_by is None
-    assert AuditLog(staffed_till.database).last_id() == before
+    [used] = AuditLog(staffed_till.database).events(limit=1)
+    assert (used.event, used.actor, used.permission, used.till, used.detail) == (
+        "permission_used",
+        "anna",
+        "reprint",
+        "T01",
+        {"action": "reprint receipt 12"},
+    )
 
 
 def test_an_approval_is_for_its_permission_amount_document_and_operator_only(
@@ -164,16 +170,31 @@ def test_an_unknown_permission_is_a_configuration_error(staffed_till: Till) -> N
         staffed_till.require()
 
 
-def test_a_till_without_login_or_role_holds_no_permission(staffed_till: Till) -> None:
-    with pytest.raises(ApprovalRequired, match="anna may not reprint a document"):
+def test_a_till_opens_with_nobody_logged_in_and_no_permission(staffed_till: Till) -> None:
+    assert (staffed_till.operator, staffed_till.pricing.role) == ("", None)
+    with pytest.raises(ApprovalRequired, match="the operator may not reprint a document"):
         staffed_till.require(Permission.REPRINT)
 
 
-def test_a_role_declared_when_the_till_opens_still_counts(staffed_till: Till) -> None:
+def test_a_role_set_by_hand_without_a_login_counts_for_nothing(staffed_till: Till) -> None:
+    staffed_till.pricing.role = staffed_till.pack.roles["manager"]
+    with pytest.raises(ApprovalRequired, match="needs the permission manual_refund"):
+        staffed_till.require(Permission.MANUAL_REFUND, amount=5)
+
+
+def test_credentials_given_when_the_till_opens_log_in(staffed_till: Till) -> None:
     manager = Till.open(
-        staffed_till.database, operator="lucia", role="manager", clock=staffed_till.clock
+        staffed_till.database,
+        credentials=Credentials("lucia", PASSWORDS["lucia"]),
+        clock=staffed_till.clock,
+    )
+    assert (manager.operator, manager.pricing.role and manager.pricing.role.code) == (
+        "lucia",
+        "manager",
     )
     assert manager.require(Permission.MANUAL_REFUND, amount=5).approved_by is None
+    with pytest.raises(LoginRefused, match="wrong username or password"):
+        Till.open(staffed_till.database, credentials=Credentials("lucia", "guessed-it-wrong"))
 
 
 def test_reloaded_rules_change_what_the_gate_knows(staffed_till: Till) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from staffing import logged_in
+
 from cassa.devices.printing.decoder import decode
 from cassa.devices.printing.printer import ReceiptPrinter
 from cassa.devices.printing.simulator import SimulatedPrinter
@@ -117,7 +119,7 @@ def test_the_day_closing_prints_its_sales_and_each_tender_expected_and_counted(
 
     till.scan("SHOE-RUN-42")
     pay_cash(till)
-    till.pricing.role = till.pack.roles["manager"]  # the count is short: a difference
+    logged_in(till, till.operator, "manager")  # the count is short: a difference
     closing = till.close_day(counts=[Count.of("cash", "185.40")])
     printer = ReceiptPrinter(SimulatedPrinter())
     lines = str(decode(printer.render(till.reports.closing_slip(closing))).text).splitlines()
@@ -142,7 +144,7 @@ def test_the_card_terminals_settlement_total_is_counted_against_the_days_card_pa
         window = till.checkout()
         window.pay_card()
         window.approve()
-    till.pricing.role = till.pack.roles["manager"]  # the settlement is short: a difference
+    logged_in(till, till.operator, "manager")  # the settlement is short: a difference
     closing = till.close_day(counts=[Count.of("cash", "100.00"), Count.of("card", "89.90")])
     card = closing.line("card")
     assert (card.expected, card.counted, card.difference) == (

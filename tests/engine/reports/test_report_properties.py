@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from staffing import logged_in
 
 from cassa.devices.config import FiscalPrinterConfig
 from cassa.devices.fiscal.epson_rt import EpsonRtPrinter
@@ -115,10 +116,8 @@ def check_a_day(database: Any, fiscal_printer: RtSimulator, operations: list[Any
         moment[0] += timedelta(minutes=3)
         return moment[0]
 
-    till = Till.open(database, operator="anna", clock=clock)
-    till.pricing.role = till.pack.roles[
-        "manager"
-    ]  # a manager: the day takes money out of the safe too
+    # a manager: the day takes money out of the safe too
+    till = logged_in(Till.open(database, clock=clock), "anna", "manager")
     printer = EpsonRtPrinter(
         FiscalPrinterConfig(url=fiscal_printer.url, serial_number=fiscal_printer.serial)
     )

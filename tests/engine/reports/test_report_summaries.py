@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from staffing import DEMO_STAFF
 
 from cassa.engine.cash import Count
 from cassa.engine.errors import InvalidInput
@@ -88,7 +89,7 @@ def test_an_invoice_counts_its_gross_value(till: Till) -> None:
 def test_the_store_summary_adds_the_tills_of_the_store_over_a_period(
     till: Till, database: Database
 ) -> None:
-    other = Till.open(database, till="T02", operator="lucia", clock=till.clock)
+    other = Till.open(database, till="T02", credentials=DEMO_STAFF["lucia"], clock=till.clock)
     other.open_day("50")
     till.scan("SHOE-RUN-42")
     pay_cash(till)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from staffing import DEMO_STAFF
 
 from cassa.engine.documents import Document
 from cassa.engine.stock import rebuilt_levels
@@ -28,14 +29,13 @@ def sold(till: Till, *lines: tuple[str, object]) -> Document:
 
 def returned(till: Till, receipt: Document, line: int, quantity: object) -> Document:
     """A return of some units of a line, paid back in cash by a manager."""
-    role = till.pricing.role
-    till.pricing.role = till.pack.roles["manager"]
+    till.log_in(DEMO_STAFF["marco"])
     till.returns.start(receipt.number or "")
     till.returns.take(line, quantity)
     window = till.checkout()
     window.add("cash")
     document = window.approve().document
-    till.pricing.role = role
+    till.log_in(DEMO_STAFF["anna"])
     return document
 
 

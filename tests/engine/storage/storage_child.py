@@ -45,7 +45,7 @@ def _clock(year: int) -> Any:
 
 def approve_many(spec: dict[str, Any]) -> None:
     database = open_database(spec["url"], migrate=False, **spec["engine_options"])
-    till = Till.open(database, till=spec["till"], operator="bench", clock=_clock(spec["year"]))
+    till = Till.open(database, till=spec["till"], clock=_clock(spec["year"]))
     print("ready", flush=True)
     sys.stdin.readline()
     numbers = []
@@ -62,7 +62,7 @@ def approve_many(spec: dict[str, Any]) -> None:
 
 def crash(spec: dict[str, Any]) -> None:
     database = open_database(spec["url"], migrate=False, **spec["engine_options"])
-    till = Till.open(database, operator="anna", clock=_clock(2026))
+    till = Till.open(database, clock=_clock(2026))
     for index in range(spec["lines"]):
         till.scan(ITEMS[index % len(ITEMS)], 1 + index % 3)
     document = till.document()

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import event, func, select
+from staffing import DEMO_STAFF
 
 from cassa.engine.documents import Adjustment, DocumentStatus
 from cassa.engine.errors import DocumentStateError
@@ -155,7 +156,9 @@ def test_park_and_resume_on_another_till_process(database, till):
     assert [d.id for d in till.parked()] == [parked.id]
     assert till.parked()[0].lines == parked.lines
 
-    other = Till.open(database, operator="bruno", clock=till.clock)  # e.g. after a restart
+    other = Till.open(
+        database, credentials=DEMO_STAFF["bruno"], clock=till.clock
+    )  # e.g. after a restart
     resumed = other.resume(parked.id)
     assert resumed.status is DocumentStatus.DRAFT
     assert resumed.lines == parked.lines

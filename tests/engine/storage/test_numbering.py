@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from staffing import DEMO_STAFF
 
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.models import DocumentRow, NumberingRow
@@ -55,7 +56,7 @@ def start(database_url, doc_type, till, year, customer, count):
 def test_concurrent_approvals_number_each_series_without_gaps(database_url, database, demo_store):
     import_store(database, demo_store)
     for code in ("T01", "T02"):
-        Till.open(database, till=code, operator="anna").open_day()
+        Till.open(database, till=code, credentials=DEMO_STAFF["anna"]).open_day()
 
     children = []
     try:
