@@ -3,6 +3,7 @@
 ```sh
 cassa till [--db cassa.db] [--port 8550] [--kiosk] [--no-browser] [--store-folder DIR]
            [--till T01] [--devices devices.yaml] [--locale it|en|de|…] [--desktop]
+           [--host 0.0.0.0 (--certfile cert.pem --keyfile key.pem | --insecure-http)]
 cassa till screenshots --out docs/screenshots     # every main screen at 1366x768
 ```
 """
@@ -10,6 +11,7 @@ cassa till screenshots --out docs/screenshots     # every main screen at 1366x76
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,12 @@ def add_commands(commands: Any) -> None:
         default="cassa.db",
         help="SQLite file or SQLAlchemy URL; default: %(default)s",
     )
-    till.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
+    till.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="default: %(default)s; beyond this computer it needs --certfile and --keyfile "
+        "or --insecure-http",
+    )
     till.add_argument(
         "--port",
         type=cli_inputs.whole(_("the port"), high=65535),
@@ -49,6 +56,13 @@ def add_commands(commands: Any) -> None:
         help="import this store folder first (default: the demo store, on a fresh database)",
     )
     till.add_argument("--till", help="the till's code (default: the store's first)")
+    till.add_argument("--certfile", type=Path, help="serve over TLS: the certificate (PEM)")
+    till.add_argument("--keyfile", type=Path, help="serve over TLS: its private key (PEM)")
+    till.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="allow plain HTTP beyond localhost (passwords cross the network readable)",
+    )
     till.add_argument(
         "--devices", type=Path, help="a devices file (default: simulated printer, terminal, RT)"
     )
@@ -71,18 +85,32 @@ def run(args: argparse.Namespace) -> int:
             print(path)
         return 0
     from cassa.ui.server import TillOptions, serve
+    from cassa.ui.web import PortBusy, unsafe_binding
 
-    return serve(
-        TillOptions(
-            database=args.db,
-            host=args.host,
-            port=args.port,
-            open_browser=not args.no_browser,
-            kiosk=args.kiosk,
-            desktop=args.desktop,
-            store_folder=args.store_folder,
-            till=args.till,
-            devices=args.devices,
-            locale=args.locale,
-        )
+    options = TillOptions(
+        database=args.db,
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        kiosk=args.kiosk,
+        desktop=args.desktop,
+        store_folder=args.store_folder,
+        till=args.till,
+        devices=args.devices,
+        locale=args.locale,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+        insecure_http=args.insecure_http,
     )
+    if not options.desktop and (problem := unsafe_binding(options.web)) is not None:
+        print(f"cassa till: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return serve(options)
+    except PortBusy:
+        print(
+            f"cassa till: port {options.port} on {options.host} is already in use (another "
+            "till?): stop it or choose another port with --port",
+            file=sys.stderr,
+        )
+        return 1

@@ -8,7 +8,6 @@ and the page never renders offline. Each browser session gets its own
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
@@ -22,6 +21,7 @@ from typing import Any
 from cassa.engine.errors import CassaError, ConfigurationError, NotFound
 from cassa.engine.runtime import settle_memory
 from cassa.engine.storage.db import Database, open_database
+from cassa.ui.web import WebOptions, listening_socket, run_web_server
 
 __all__ = ["TillOptions", "ensure_store", "serve"]
 
@@ -38,6 +38,13 @@ class TillOptions:
     till: str | None = None
     devices: Path | None = None  # a devices file; default: simulators
     locale: str | None = None  # the pack's
+    certfile: Path | None = None  # TLS: needed beyond localhost unless insecure_http
+    keyfile: Path | None = None
+    insecure_http: bool = False
+
+    @property
+    def web(self) -> WebOptions:
+        return WebOptions(self.host, self.port, self.certfile, self.keyfile, self.insecure_http)
 
 
 def ensure_store(database: Database, folder: Path | None) -> str:
@@ -104,7 +111,8 @@ def _open_browser(url: str, host: str, port: int, kiosk: bool) -> None:
 
 
 def serve(options: TillOptions) -> int:
-    """Serve the till until interrupted (Ctrl+C or SIGTERM)."""
+    """Serve the till until interrupted (Ctrl+C or SIGTERM). The port is taken first:
+    a busy one raises PortBusy before anything else starts."""
     import flet as ft
 
     from cassa.engine.fiscal import require_signer
@@ -123,6 +131,7 @@ def serve(options: TillOptions) -> int:
                 "flet-desktop==1.0.5 (it downloads Flutter's client at first run); "
                 "without it run `cassa till` in the browser"
             )
+    sock = None if options.desktop else listening_socket(options.host, options.port)
     database = open_database(options.database)
     store = ensure_store(database, options.store_folder)
     probe = TillApp.open(database, till=options.till, store=store)
@@ -166,27 +175,32 @@ def serve(options: TillOptions) -> int:
         sounds = Sounds()
         page.render(lambda: TillView(app, sounds))
 
-    url = f"http://{options.host}:{options.port}/"
+    assets = str(Path(__file__).parent / "assets")
+    url = f"{options.web.scheme}://{options.host}:{options.port}/"
     print(f"Cassa till {till_code} of store {store}: {url}", flush=True)
-    view = ft.AppView.FLET_APP if options.desktop else ft.AppView.WEB_BROWSER
-    if not options.desktop:
-        os.environ["FLET_FORCE_WEB_SERVER"] = "1"  # we open the browser ourselves
+    try:
+        if sock is None:  # the Flet desktop client, on its own local socket
+            ft.run(
+                main,
+                view=ft.AppView.FLET_APP,
+                host=options.host,
+                port=options.port,
+                no_cdn=True,
+                assets_dir=assets,
+            )
+            return 0
         if options.open_browser or options.kiosk:
             threading.Thread(
                 target=_open_browser,
                 args=(url, options.host, options.port, options.kiosk),
                 daemon=True,
             ).start()
-    try:
-        ft.run(
-            main,
-            view=view,
-            host=options.host,
-            port=options.port,
-            no_cdn=True,
-            assets_dir=str(Path(__file__).parent / "assets"),
-        )
+        from flet_web.fastapi import app as flet_web_app  # type: ignore[import-untyped]
+
+        run_web_server(flet_web_app(main, assets_dir=assets, no_cdn=True), sock, options.web)
     finally:
         devices.close()
         database.dispose()
+        if sock is not None:
+            sock.close()
     return 0
