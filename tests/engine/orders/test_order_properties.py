@@ -9,6 +9,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from staffing import logged_in
 
 from cassa.engine.documents import DocumentStatus
 from cassa.engine.orders import Order, OrderState, order_value
@@ -82,7 +83,7 @@ def check(till: Till, order: Order) -> None:
 def test_ordered_is_fulfilled_plus_cancelled_plus_remaining_and_deposits_settle_once(
     till: Till, ordered: list[tuple[str, int]], plan: list[tuple[str, object]], ending: str
 ) -> None:
-    till.pricing.role = till.pack.roles["manager"]  # cancelling and refunds
+    logged_in(till, till.operator, "manager")  # cancelling and refunds
     till.orders.new()
     till.set_customer("C0001")
     for sku, quantity in ordered:

@@ -257,7 +257,7 @@ def test_a_cancelled_order_s_deposit_can_become_a_voucher_when_the_pack_allows(
 ) -> None:
     from cassa.engine.payments import StoredValues
 
-    till.pricing.role = till.pack.roles["manager"]
+    logged_in(till, till.operator, "manager")
     order = ordered(till, ("LAMP-NIGHT", 2))
     till.orders.take_deposit(order.number, "25.50")
     paid(till)
