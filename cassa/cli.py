@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cassa.till_cli import add_commands as add_till_commands
 
     add_till_commands(commands)
+    from cassa.orders_cli import add_commands as add_order_commands
+
+    add_order_commands(commands)
     from cassa.audit_cli import add_commands as add_audit_commands
 
     add_audit_commands(commands)
@@ -167,6 +170,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cassa.reports_cli import run as run_reports
 
         return run_reports(args)
+    if args.command == "order":
+        from cassa.orders_cli import run as run_orders
+
+        return run_orders(args)
     if args.command == "audit":
         from cassa.audit_cli import run as run_audit
 

@@ -50,6 +50,19 @@ def document_json(document: Document, totals: DocumentTotals, currency: Currency
         if document.origin_id is not None
         else None,
         "paid_by_origin": document.paid_by_origin,
+        **(
+            {
+                "order": {
+                    "pickup_point": document.pickup_point,
+                    "expected_date": document.expected_date.isoformat()
+                    if document.expected_date
+                    else None,
+                    "recipient": document.recipient,
+                }
+            }
+            if document.type.is_order
+            else {}
+        ),
         "lines": [
             {
                 "position": position,

@@ -11,6 +11,7 @@ from cassa.engine.orders._desk import OrderDesk, install
 from cassa.engine.orders._generated import commit_generated, order_value
 from cassa.engine.orders._lines import OVER_ORDER, Progress
 from cassa.engine.orders._query import find_orders
+from cassa.engine.orders._reports import deposits_held, open_orders, order_json
 from cassa.engine.orders._settings import OrderSettings, order_settings
 
 __all__ = [
@@ -24,8 +25,11 @@ __all__ = [
     "OrderState",
     "Progress",
     "commit_generated",
+    "deposits_held",
     "find_orders",
     "install",
+    "open_orders",
+    "order_json",
     "order_settings",
     "order_value",
 ]

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from cassa.engine import inputs
 from cassa.engine.catalog import Catalog
 from cassa.engine.country import CountrySettings
 from cassa.engine.documents import Document, DocumentType, Line
 from cassa.engine.errors import InvalidInput
 from cassa.engine.messages import Message
-from cassa.engine.money import Currency, to_decimal
+from cassa.engine.money import Currency
 from cassa.engine.orders._book import (
     DEDUCTION,
     Deposit,
@@ -26,6 +27,7 @@ from cassa.engine.storage.catalog import StoredStore
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
 from cassa.engine.taxes import TaxMechanisms
+from cassa.i18n import Text
 
 if TYPE_CHECKING:
     from cassa.engine.people import Grant
@@ -119,23 +121,12 @@ def _draft_line(ordered: Line, quantity: Decimal) -> Line:
 
 
 def _quantity(value: object) -> Decimal:
-    try:
-        return to_decimal(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"the quantity must be a number, not {value!r}") from None
+    return inputs.quantity(value, negative=False)
 
 
-def _amount(value: object, what: str) -> Decimal:
-    try:
-        return to_decimal(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{what} must be a number, not {value!r}") from None
+def _amount(value: object, what: Text) -> Decimal:
+    return inputs.amount(value, what)
 
 
 def _date(value: date | str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"a date is written 2026-12-24, not {value!r}") from None
+    return value if isinstance(value, date) else inputs.day(value)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cassa.engine import inputs
 from cassa.engine.catalog import CustomerKind, ItemType
 from cassa.engine.documents import Document, DocumentType, Line
 from cassa.engine.errors import DocumentStateError, InvalidInput, NotFound
@@ -100,10 +101,15 @@ class OrderDesk:
         changed = replace(
             document,
             lines=list(document.lines),
-            pickup_point=pickup_point if pickup_point is not None else document.pickup_point,
+            pickup_point=inputs.text(pickup_point, _("the pickup point"), limit=64, required=False)
+            or None
+            if pickup_point is not None
+            else document.pickup_point,
             expected_date=when,
             recipient=(recipient or None) if recipient is not None else document.recipient,
-            note=note if note is not None else document.note,
+            note=inputs.text(note, _("the note"), limit=inputs.MAX_NOTE, required=False, lines=True)
+            if note is not None
+            else document.note,
         )
         return self.till._commit(changed)
 
@@ -301,7 +307,7 @@ class OrderDesk:
         receipt for a retail customer, as the pack says; paid in the payment window."""
         till = self.till
         order = self._active(number)
-        value = _amount(amount, "the deposit")
+        value = _amount(amount, _("the deposit"))
         if value <= 0:
             raise InvalidInput("a deposit must be above zero")
         value = till.currency.round(value)
