@@ -3,19 +3,20 @@
 
 ```sh
 cassa order create --customer C0001 --line LAMP-NIGHT-BEIGE:3 [--offer] [--pickup-point P]
-                   [--expected-date 2026-07-20] [--note TEXT] --operator anna
-cassa order from-offer OV/T01/2026/000001 --operator anna
+                   [--expected-date 2026-07-20] [--note TEXT] --as anna
+cassa order from-offer OV/T01/2026/000001 --as anna
 cassa order find [--number FRAGMENT] [--customer C0001] [--date D] [--state active] [--json]
 cassa order show OrV/T01/2026/000001 [--json]
-cassa order deposit OrV/T01/2026/000001 30.00 [--tender cash] --operator anna
-cassa order fulfil OrV/T01/2026/000001 [--as invoice] [--line 1:2 …] [--tender cash] --operator anna
-cassa order cancel OrV/T01/2026/000001 [--deposit voucher --voucher VM-000001] --operator marco
-cassa order refund-deposit S/T01/2026/000002 [--tender cash] --operator marco
+cassa order deposit OrV/T01/2026/000001 30.00 [--tender cash] --as anna
+cassa order fulfil OrV/T01/2026/000001 [--on invoice] [--line 1:2 …] [--tender cash] --as anna
+cassa order cancel OrV/T01/2026/000001 [--deposit voucher --voucher VM-000001] --as marco
+cassa order refund-deposit S/T01/2026/000002 [--tender cash] --as marco
 cassa order open [--due-by D]        # the orders still to deliver, what remains of them
 cassa order deposits                 # deposits held: owed to customers, not sales
 ```
 Commands that make documents work on a till whose day is open (`--till`, the store's
-first by default), as `--operator` with the role `--role` (the pack's roles).
+first by default), as the employee `--as` names, who logs in with their password (typed
+at a terminal, else one line of standard input) and acts with their role.
 """
 
 from __future__ import annotations
@@ -42,9 +43,13 @@ def add_commands(commands: Any) -> None:
         parser.add_argument("--till", help="till code (default: the store's first till)")
         if writes:
             parser.add_argument(
-                "--operator", required=True, type=cli_inputs.code(_("the operator"))
+                "--as",
+                dest="actor",
+                metavar="USERNAME",
+                required=True,
+                type=cli_inputs.code(_("the operator")),
+                help="the employee at the till (asked for their password)",
             )
-            parser.add_argument("--role", help="the operator's role in the pack")
 
     create = sub.add_parser("create", help="take an offer or a sales order")
     common(create, writes=True)
@@ -86,7 +91,7 @@ def add_commands(commands: Any) -> None:
     fulfil = sub.add_parser("fulfil", help="deliver (part of) an order on a receipt or invoice")
     common(fulfil, writes=True)
     fulfil.add_argument("number", type=cli_inputs.code(_("the number")))
-    fulfil.add_argument("--as", dest="kind", choices=["receipt", "invoice"], default="receipt")
+    fulfil.add_argument("--on", dest="kind", choices=["receipt", "invoice"], default="receipt")
     fulfil.add_argument(
         "--line",
         action="append",
@@ -120,14 +125,14 @@ def run(args: argparse.Namespace) -> int:
 
     database = open_existing_database(args.db)
     try:
-        operator = getattr(args, "operator", None) or "report"
-        till = Till.open(
-            database,
-            till=args.till,
-            operator=operator,
-            role=getattr(args, "role", None),
-            store=args.store,
-        )
+        actor = getattr(args, "actor", None)
+        credentials = None
+        if actor is not None:  # a document is made: its employee logs in, with their role
+            from cassa.engine.people import Credentials
+            from cassa.people_cli import read_secret
+
+            credentials = Credentials(actor, read_secret(f"password of {actor}: "))
+        till = Till.open(database, till=args.till, store=args.store, credentials=credentials)
         output = _command(till, args)
         if isinstance(output, str):
             print(output, end="")

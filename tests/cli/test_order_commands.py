@@ -13,10 +13,16 @@ import pytest
 
 from cassa.engine.schemas import validator_for
 
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+PASSWORDS = {"anna": "cassiera-di-turno", "marco": "responsabile-milano"}
+
 
 def cassa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command, with the password of the employee `--as` names on standard input."""
+    actor = args[args.index("--as") + 1] if "--as" in args else None
     return subprocess.run(
         [sys.executable, "-m", "cassa.cli", *args],
+        input=f"{PASSWORDS[actor]}\n" if actor else "",
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -39,9 +45,12 @@ def follows(data: Any, definition: str) -> None:
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's database: the demo store imported, a receipt sold, the day open."""
+    """The demo's database: the demo store imported, a receipt sold, the day open, and
+    the store's employees (anna a cashier, marco a manager)."""
     folder = tmp_path_factory.mktemp("shop")
     assert cassa("demo", cwd=folder).returncode == 0
+    staff = cassa("employees", "import", str(DEMO), cwd=folder)
+    assert staff.returncode == 0, staff.stderr
     return folder
 
 
@@ -52,7 +61,7 @@ def test_an_order_is_taken_found_fulfilled_in_part_and_shown_with_what_remains(
         cassa(
             "order", "create", "--customer", "C0001", "--line", "LAMP-NIGHT-BEIGE:3",
             "--pickup-point", "Milano Centro", "--expected-date", "2026-12-24",
-            "--operator", "anna", cwd=shop,
+            "--as", "anna", cwd=shop,
         )
     )  # fmt: skip
     follows(made, "order")
@@ -62,11 +71,9 @@ def test_an_order_is_taken_found_fulfilled_in_part_and_shown_with_what_remains(
         "104.70",
         "LAMP-NIGHT-BEIGE",
     )
-    deposit = printed(cassa("order", "deposit", number, "30", "--operator", "anna", cwd=shop))
+    deposit = printed(cassa("order", "deposit", number, "30", "--as", "anna", cwd=shop))
     assert (deposit["type"], deposit["totals"]["total"]) == ("receipt", "30.00")
-    part = printed(
-        cassa("order", "fulfil", number, "--line", "1:1", "--operator", "anna", cwd=shop)
-    )
+    part = printed(cassa("order", "fulfil", number, "--line", "1:1", "--as", "anna", cwd=shop))
     assert part["totals"]["total"] == "34.90"
     shown = printed(cassa("order", "show", number, "--json", cwd=shop))
     follows(shown, "order")
@@ -85,16 +92,14 @@ def test_an_order_is_taken_found_fulfilled_in_part_and_shown_with_what_remains(
 def test_cancelling_without_the_permission_is_a_message_and_changes_nothing(shop: Path) -> None:
     made = printed(
         cassa("order", "create", "--customer", "C0001", "--line", "BATHMAT-01",
-              "--operator", "anna", cwd=shop)
+              "--as", "anna", cwd=shop)
     )  # fmt: skip
-    refused = cassa("order", "cancel", made["number"], "--operator", "anna", cwd=shop)
+    refused = cassa("order", "cancel", made["number"], "--as", "anna", cwd=shop)
     assert refused.returncode == 1
     assert "needs the permission cancel_order" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert printed(cassa("order", "show", made["number"], "--json", cwd=shop))["state"] == "open"
-    done = cassa(
-        "order", "cancel", made["number"], "--operator", "marco", "--role", "manager", cwd=shop
-    )
+    done = cassa("order", "cancel", made["number"], "--as", "marco", cwd=shop)
     assert printed(done)["state"] == "cancelled"
 
 
