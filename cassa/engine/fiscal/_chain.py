@@ -547,6 +547,7 @@ def _verify(
     if types:
         _verify_documents(session, types, report)
     _verify_duplicates(session, report)
+    _verify_closings_linked(session, report)
     _verify_closing_periods(session, report)
     for unlinked in unlinked_rows(session):
         report.problems.append(ChainProblem(unlinked.till, None, None, str(unlinked)))
@@ -705,6 +706,8 @@ class _ChainWalk:
         if signature is None:
             if link["kind"] in self.signed_kinds or (signed_before and link["kind"] == "closing"):
                 self.fail(f"{what} is not signed", sequence)
+            elif key is not None:
+                self.fail(f"{what} names a key but carries no signature", sequence)
             return signed_before
         if not isinstance(sequence, int) or not isinstance(key, str):
             self.fail(f"{what}: its signature cannot be checked", sequence)
@@ -818,6 +821,27 @@ def _verify_duplicates(session: Session, report: VerifyReport) -> None:
                 None,
                 str(number),
                 f"copy {copy} of {number} was printed without entering the fiscal chain",
+            )
+        )
+
+
+def _verify_closings_linked(session: Session, report: VerifyReport) -> None:
+    """Every closing of a till is a closing link of its chain."""
+    unlinked = session.execute(
+        text(
+            'SELECT f."till", f."label", f."period" FROM fiscal_closings f WHERE NOT EXISTS '
+            '(SELECT 1 FROM fiscal_chain c WHERE c."closing_id" = f."id" AND c."kind" = '
+            "'closing') ORDER BY f.\"id\""
+        )
+    ).all()
+    for till, label, period in unlinked:
+        report.problems.append(
+            ChainProblem(
+                str(till),
+                None,
+                None,
+                f"the {period} closing {label} is not in the fiscal chain: it was written "
+                "outside the till",
             )
         )
 

@@ -193,6 +193,30 @@ _PG_FUNCTIONS = {
 }
 
 
+# Every guard function's body, as migrations 0004, 0006 and 0009 wrote it (blanks aside).
+_PG_BODIES = {
+    **_PG_FUNCTIONS,
+    "audit_log_append_only": "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END",
+    "fiscal_journal_append_only": "BEGIN RAISE EXCEPTION 'the fiscal journal is append-only'; END",
+    "approved_document_frozen": f"BEGIN RAISE EXCEPTION '{APPROVED}'; END",
+    "approved_document_part_frozen": "BEGIN IF (SELECT status FROM documents WHERE id = "
+    f"OLD.document_id) = 'approved' THEN RAISE EXCEPTION '{APPROVED}'; END IF; "
+    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END",
+}
+# pg_trigger.tgtype: BEFORE (2) with ROW (1) and UPDATE (16) | DELETE (8), or INSERT (4);
+# or TRUNCATE (32) FOR EACH STATEMENT.
+_TGTYPE = {"change": 27, "insert": 7, "truncate": 34}
+_WHEN = {"documents_approved_frozen": "WHEN (((old.status)::text = 'approved'::text))"}
+
+
+def _tgtype(trigger: str) -> int:
+    if trigger.endswith("_no_truncate"):
+        return _TGTYPE["truncate"]
+    if trigger.endswith("_no_insert"):
+        return _TGTYPE["insert"]
+    return _TGTYPE["change"]
+
+
 def postgresql_triggers() -> Iterator[tuple[str, str, str]]:
     """(table, trigger, function) of every PostgreSQL guard."""
     for guarded in APPEND_ONLY:
@@ -290,10 +314,11 @@ def _sqlite_missing(connection: Connection) -> list[str]:
 def _postgresql_missing(connection: Connection) -> list[str]:
     problems = []
     found = {
-        (str(table), str(name)): (str(enabled), str(function))
-        for table, name, enabled, function in connection.execute(
+        (str(table), str(name)): (str(enabled), str(function), int(kind), str(definition))
+        for table, name, enabled, function, kind, definition in connection.execute(
             text(
-                "SELECT c.relname, t.tgname, t.tgenabled, p.proname FROM pg_trigger t "
+                "SELECT c.relname, t.tgname, t.tgenabled, p.proname, t.tgtype, "
+                "pg_get_triggerdef(t.oid) FROM pg_trigger t "
                 "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
                 "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal"
             )
@@ -305,8 +330,12 @@ def _postgresql_missing(connection: Connection) -> list[str]:
             problems.append(f"the guard {trigger} on {table} is missing: that table can be changed")
         elif state[0] not in ("O", "A"):
             problems.append(f"the guard {trigger} on {table} is disabled")
-        elif state[1] != function:
+        elif state[1] != function or state[2] != _tgtype(trigger):
             problems.append(f"the guard {trigger} on {table} was replaced")
+        elif (" WHEN " in state[3]) != (trigger in _WHEN) or (
+            trigger in _WHEN and _WHEN[trigger] not in state[3]
+        ):
+            problems.append(f"the guard {trigger} on {table} was given another condition")
     bodies = {
         str(name): str(source)
         for name, source in connection.execute(
@@ -316,9 +345,10 @@ def _postgresql_missing(connection: Connection) -> list[str]:
             )
         ).all()
     }
-    for function in {f for _, _, f in postgresql_triggers()}:
-        if "RAISE EXCEPTION" not in str(bodies.get(function, "")):
-            problems.append(f"the guard function {function} no longer refuses anything")
+    for function in sorted({f for _, _, f in postgresql_triggers()}):
+        body = " ".join(str(bodies.get(function, "")).split())
+        if body != _PG_BODIES[function]:
+            problems.append(f"the guard function {function} was changed: it may refuse nothing")
     problems.extend(_grant_problems(connection))
     return problems
 
@@ -344,11 +374,25 @@ def _grant_problems(connection: Connection) -> list[str]:
         if owner:
             problems.append(f"the till role {TILL_ROLE} owns {name}: it can drop its guards")
             continue
-        for right in ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "REFERENCES"):
-            widened = connection.execute(
-                text("SELECT has_table_privilege(:r, quote_ident(:t), :p)"),
-                {"r": TILL_ROLE, "t": name, "p": right},
-            ).scalar()
-            if widened:
-                problems.append(f"the till role {TILL_ROLE} was granted {right} on {name}")
+        problems.extend(_widened(connection, name, ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")))
+    for name in FROZEN:  # drafts change there; the table itself stays
+        problems.extend(_widened(connection, name, ("TRUNCATE", "TRIGGER")))
     return problems
+
+
+def _widened(connection: Connection, table: str, rights: tuple[str, ...]) -> list[str]:
+    """The rights the till role holds on `table` beyond its own (REFERENCES and a column's
+    UPDATE count too: the first holds rows in place, the second changes them)."""
+    checks = [(right, f"has_table_privilege(:r, quote_ident(:t), '{right}')") for right in rights]
+    checks.append(("REFERENCES", "has_any_column_privilege(:r, quote_ident(:t), 'REFERENCES')"))
+    if "UPDATE" in rights:
+        checks.append(
+            ("UPDATE on a column", "has_any_column_privilege(:r, quote_ident(:t), 'UPDATE')")
+        )
+    held = connection.execute(
+        text("SELECT " + ", ".join(check for _, check in checks)), {"r": TILL_ROLE, "t": table}
+    ).one()
+    granted = [right for (right, _), has in zip(checks, held, strict=True) if has]
+    if "UPDATE" in granted:
+        granted.remove("UPDATE on a column")
+    return [f"the till role {TILL_ROLE} was granted {right} on {table}" for right in granted]

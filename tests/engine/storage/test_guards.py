@@ -227,7 +227,25 @@ def test_the_till_role_cannot_switch_the_guards_off(
         (
             "CREATE OR REPLACE FUNCTION cassa_append_only() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RETURN NULL; END $$",
-            "cassa_append_only no longer refuses anything",
+            "cassa_append_only was changed",
+        ),
+        (
+            "CREATE OR REPLACE FUNCTION cassa_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN /* RAISE EXCEPTION */ RETURN NULL; END $$",
+            "cassa_append_only was changed",
+        ),
+        (f"GRANT UPDATE (amount) ON payments TO {TILL_ROLE}", "UPDATE on a column on payments"),
+        (f"GRANT TRUNCATE ON documents TO {TILL_ROLE}", "was granted TRUNCATE on documents"),
+        (
+            "DROP TRIGGER documents_approved_frozen ON documents; CREATE TRIGGER "
+            "documents_approved_frozen BEFORE UPDATE OR DELETE ON documents FOR EACH ROW "
+            "WHEN (false) EXECUTE FUNCTION approved_document_frozen()",
+            "documents_approved_frozen on documents was given another condition",
+        ),
+        (
+            "DROP TRIGGER payments_no_change ON payments; CREATE TRIGGER payments_no_change "
+            "BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION cassa_append_only()",
+            "payments_no_change on payments was replaced",
         ),
     ],
 )
