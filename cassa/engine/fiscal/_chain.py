@@ -49,7 +49,10 @@ from cassa.engine.fiscal._canonical import (
     rows_of,
 )
 from cassa.engine.fiscal._money import (
+    DOCUMENT_COLUMNS,
+    LINE_COLUMNS,
     MONEY_TABLES,
+    VAT_COLUMNS,
     figure_problems,
     money_record,
     unlinked_rows,
@@ -81,57 +84,8 @@ __all__ = [
 GENESIS = "0" * 64
 CHAIN_SERIES = "fiscal-chain"  # the numbering series that counts a till's links
 
-DOCUMENT_COLUMNS = (
-    "id",
-    "doc_type",
-    "status",
-    "store",
-    "till",
-    "currency",
-    "direction",
-    "operator",
-    "customer",
-    "created_at",
-    "approved_at",
-    "number",
-    "year",
-    "sequence",
-    "note",
-    "total",
-    "net_total",
-    "vat_total",
-    "reverse_charge",
-    "split_payment",
-)
-LINE_COLUMNS = (
-    "id",
-    "document_id",
-    "position",
-    "sku",
-    "name",
-    "item_type",
-    "item_group",
-    "unit",
-    "unit_precision",
-    "base_unit",
-    "quantity",
-    "base_quantity",
-    "list_price",
-    "vat_code",
-    "vat_percent",
-    "discountable",
-    "adjustments",
-    "note",
-    "handled_by",
-    "returned",
-    "price_source",
-    "value",
-    "reverse_charge",
-    "split_payment",
-)
 # Hashed when set (a return's), so the records of other documents stay as they were.
 ORIGIN_COLUMNS = ("origin_id", "origin_number")
-VAT_COLUMNS = ("document_id", "vat_code", "percent", "net", "vat", "gross")
 PRINT_COLUMNS = (
     "document_id",
     "document_number",
@@ -187,6 +141,7 @@ HASHED: dict[str, tuple[str, ...]] = {
 }
 SIGNED_COLUMNS = ("signature", "public_key", "start")
 APPENDED = "cassa.fiscal_links"  # session.info: links appended per chain in this transaction
+LINKED = "cassa.linked_documents"  # session.info: documents linked in this transaction
 
 
 def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
@@ -366,6 +321,8 @@ def append_link(
     }
     appended = session.info.setdefault(APPENDED, {})
     appended[chain] = appended.get(chain, 0) + 1
+    if kind == "document":
+        session.info.setdefault(LINKED, set()).add(document_id)
     columns = ", ".join(f'"{name}"' for name in stored)
     session.execute(
         text(f"INSERT INTO fiscal_chain ({columns}) VALUES ({', '.join(':' + n for n in stored)})"),

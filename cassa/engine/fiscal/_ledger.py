@@ -18,11 +18,11 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import event, select, text
+from sqlalchemy import bindparam, event, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from cassa.engine.fiscal._canonical import canonical_value
-from cassa.engine.fiscal._chain import APPENDED, append_link
+from cassa.engine.fiscal._chain import APPENDED, LINKED, append_link
 from cassa.engine.fiscal._money import BY_NAME, rows_text
 from cassa.engine.fiscal._signing import Signer
 from cassa.engine.storage.db import Database
@@ -119,6 +119,7 @@ class MoneyLedger:
             moment = getattr(row, "at", None) or getattr(row, "redeemed_at", None)
             if isinstance(moment, datetime):
                 moments.setdefault(till.code, []).append(_aware(moment))
+        self._documents(session, pending, keys)
         for code, tables in keys.items():
             till = self._till(code)
             assert till is not None
@@ -135,6 +136,50 @@ class MoneyLedger:
                 chained_types=types,
                 rows=rows_text(self._since(session, code, min(times)), tables),
             )
+
+    def _documents(
+        self, session: Session, pending: list[Base], keys: dict[str, dict[str, list[list[Any]]]]
+    ) -> None:
+        """The documents money moved for that no document link stands for (cash in and
+        cash out documents) join the money link, with their lines and VAT summary."""
+        linked = session.info.get(LINKED, set())
+        named = {
+            str(reference)
+            for row in pending
+            for reference in (
+                getattr(row, "document_id", None),
+                getattr(row, "cash_document_id", None),
+            )
+            if reference is not None and str(reference) not in linked
+        }
+        if not named:
+            return
+        found = session.execute(
+            text(
+                'SELECT d."id", d."till" FROM documents d WHERE d."status" = \'approved\' '
+                'AND d."id" IN :ids AND NOT EXISTS (SELECT 1 FROM fiscal_chain c WHERE '
+                'c."document_id" = d."id" AND c."kind" = \'document\')'
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": sorted(named)},
+        ).all()
+        for document_id, code in found:
+            till = self._till(str(code))
+            if till is None:
+                continue
+            tables = keys.setdefault(till.code, {})
+            tables.setdefault("documents", []).append([document_id])
+            lines = session.execute(
+                text('SELECT "id" FROM document_lines WHERE "document_id" = :d'), {"d": document_id}
+            ).all()
+            tables.setdefault("document_lines", []).extend([line[0]] for line in lines)
+            vat = session.execute(
+                text('SELECT "vat_code" FROM document_vat WHERE "document_id" = :d'),
+                {"d": document_id},
+            ).all()
+            tables.setdefault("document_vat", []).extend([document_id, v[0]] for v in vat)
+            for name in ("document_lines", "document_vat"):
+                if not tables[name]:
+                    del tables[name]
 
     def _since(self, session: Session, chain: str, earliest: datetime) -> str | None:
         """None when money entered the chain with its first transaction; else the moment
@@ -157,8 +202,8 @@ class MoneyLedger:
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(APPENDED, None)
+    for name in (PENDING, APPENDED, LINKED):
+        session.info.pop(name, None)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -45,6 +45,7 @@ class MoneyTable:
     till: str = "t.till"  # SQL over `t`: the till whose chain takes the row
     moment: str = "t.at"  # SQL over `t`: when the row was written
     what: str = ""  # how messages name a row
+    required: str = "1 = 1"  # SQL over `t`: the rows a money link must stand for
 
     @property
     def label(self) -> str:
@@ -221,7 +222,96 @@ MONEY_TABLES = (
         what="coupon redemption",
     ),
 )
-BY_NAME = {table.name: table for table in MONEY_TABLES}
+# What a document's link hashes (cassa.engine.fiscal._chain), as a cash document's too.
+DOCUMENT_COLUMNS = (
+    "id",
+    "doc_type",
+    "status",
+    "store",
+    "till",
+    "currency",
+    "direction",
+    "operator",
+    "customer",
+    "created_at",
+    "approved_at",
+    "number",
+    "year",
+    "sequence",
+    "note",
+    "total",
+    "net_total",
+    "vat_total",
+    "reverse_charge",
+    "split_payment",
+)
+LINE_COLUMNS = (
+    "id",
+    "document_id",
+    "position",
+    "sku",
+    "name",
+    "item_type",
+    "item_group",
+    "unit",
+    "unit_precision",
+    "base_unit",
+    "quantity",
+    "base_quantity",
+    "list_price",
+    "vat_code",
+    "vat_percent",
+    "discountable",
+    "adjustments",
+    "note",
+    "handled_by",
+    "returned",
+    "price_source",
+    "value",
+    "reverse_charge",
+    "split_payment",
+)
+VAT_COLUMNS = ("document_id", "vat_code", "percent", "net", "vat", "gross")
+
+# A document of a type the pack does not chain (a cash in or cash out document) that money
+# moved for enters the money link with its lines and VAT summary.
+_UNCHAINED = (
+    "NOT EXISTS (SELECT 1 FROM fiscal_chain c WHERE c.document_id = {id} "
+    "AND c.kind = 'document') AND (EXISTS (SELECT 1 FROM cash_movements m WHERE "
+    "m.document_id = {id}) OR EXISTS (SELECT 1 FROM payments p WHERE p.document_id = {id}) "
+    "OR EXISTS (SELECT 1 FROM safe_movements s WHERE s.cash_document_id = {id}))"
+)
+_APPROVED = "(SELECT d.status FROM documents d WHERE d.id = t.document_id) = 'approved' AND "
+DOCUMENT_TABLES = (
+    MoneyTable(
+        "documents",
+        ("id",),
+        DOCUMENT_COLUMNS,
+        moment="t.approved_at",
+        what="cash document",
+        required="t.status = 'approved' AND " + _UNCHAINED.format(id="t.id"),
+    ),
+    MoneyTable(
+        "document_lines",
+        ("id",),
+        LINE_COLUMNS,
+        till=_DOCUMENT_TILL,
+        moment=_DOCUMENT_MOMENT,
+        what="cash document line",
+        required=_APPROVED + _UNCHAINED.format(id="t.document_id"),
+    ),
+    MoneyTable(
+        "document_vat",
+        ("document_id", "vat_code"),
+        VAT_COLUMNS,
+        till=_DOCUMENT_TILL,
+        moment=_DOCUMENT_MOMENT,
+        what="cash document VAT",
+        required=_APPROVED + _UNCHAINED.format(id="t.document_id"),
+    ),
+)
+BY_NAME = {table.name: table for table in (*MONEY_TABLES, *DOCUMENT_TABLES)}
+ALL_TABLES = (*MONEY_TABLES, *DOCUMENT_TABLES)
 
 
 def rows_text(since: str | None, keys: Mapping[str, Sequence[Sequence[Any]]]) -> str:
@@ -271,7 +361,7 @@ def money_record(session: Session, rows: Any) -> dict[str, Any]:
     """What a money link stands for: its rows list and the rows as stored, table by table."""
     _, tables = parsed_rows(rows)
     record: dict[str, list[dict[str, Any]]] = {}
-    for table in MONEY_TABLES:
+    for table in ALL_TABLES:
         keys = tables.get(table.name)
         if not keys:
             continue
@@ -324,10 +414,13 @@ def unlinked_rows(session: Session) -> list[Unlinked]:
     values = list(sinces.values())
     earliest = None if None in values else min(s for s in values if s is not None)
     found = []
-    for table in MONEY_TABLES:
+    for table in ALL_TABLES:
         columns = ", ".join(f't."{c}"' for c in table.key)
         rows = session.execute(
-            text(f"SELECT {columns}, {table.till}, {table.moment} FROM {table.name} t")
+            text(
+                f"SELECT {columns}, {table.till}, {table.moment} FROM {table.name} t "
+                f"WHERE {table.required}"
+            )
         ).all()
         linked = covered.get(table.name, set())
         for row in rows:

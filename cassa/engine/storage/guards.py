@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 __all__ = [
     "APPEND_ONLY",
@@ -362,16 +362,20 @@ def _grant_problems(connection: Connection) -> list[str]:
     problems = []
     if role[0] or role[1]:
         problems.append(f"the till role {TILL_ROLE} is a superuser or bypasses row security")
+    owned = {
+        str(name)
+        for (name,) in connection.execute(
+            text(
+                "SELECT c.relname FROM pg_class c WHERE c.relnamespace = "
+                "current_schema()::regnamespace AND c.relname IN :tables "
+                "AND pg_has_role(:r, c.relowner, 'USAGE')"
+            ).bindparams(bindparam("tables", expanding=True)),
+            {"r": TILL_ROLE, "tables": [guarded.table for guarded in APPEND_ONLY]},
+        ).all()
+    }
     for guarded in APPEND_ONLY:
         name = guarded.table
-        owner = connection.execute(
-            text(
-                "SELECT pg_has_role(:r, c.relowner, 'USAGE') FROM pg_class c WHERE c.relname = :t "
-                "AND c.relnamespace = current_schema()::regnamespace"
-            ),
-            {"r": TILL_ROLE, "t": name},
-        ).scalar()
-        if owner:
+        if name in owned:
             problems.append(f"the till role {TILL_ROLE} owns {name}: it can drop its guards")
             continue
         problems.extend(_widened(connection, name, ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")))
