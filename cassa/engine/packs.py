@@ -82,21 +82,28 @@ def shipped_packs_dir() -> Path:
     return Path(str(resources.files("cassa.rules")))
 
 
+def _has_pack(folder: Path) -> bool:
+    try:
+        return (folder / "pack.yaml").exists()
+    except OSError:  # a name too long for the file system, or a folder that cannot be read
+        return False
+
+
 def resolve_pack_path(reference: str | Path, relative_to: Path | None = None) -> Path:
     """A pack given as a folder path, or as the name of a pack that ships with Cassa."""
     candidate = Path(reference)
     if relative_to is not None and not candidate.is_absolute():
         near = (relative_to / candidate).resolve()
-        if (near / "pack.yaml").exists():
+        if _has_pack(near):
             return near
-    if (candidate / "pack.yaml").exists():
+    if _has_pack(candidate):
         return candidate.resolve()
     shipped = shipped_packs_dir() / str(reference)
-    if (shipped / "pack.yaml").exists():
+    if _has_pack(shipped):
         return shipped
     if candidate.parts[:1] == ("rules",):  # `rules/it`: the layout's name for the shipped packs
         shipped = shipped_packs_dir().joinpath(*candidate.parts[1:])
-        if (shipped / "pack.yaml").exists():
+        if _has_pack(shipped):
             return shipped
     raise DataFileError(
         [Problem(str(reference), 1, 1, "", "no rule pack here (a pack is a folder with pack.yaml)")]

@@ -153,6 +153,11 @@ def test_a_missing_pack_is_reported(tmp_path: Path) -> None:
     assert "no rule pack here" in str(pack_problems("atlantis")[0])
 
 
+def test_a_pack_name_too_long_for_the_file_system_is_a_missing_pack_not_a_traceback() -> None:
+    (problem,) = pack_problems("9" * 5000 + "it")
+    assert problem.message == "no rule pack here (a pack is a folder with pack.yaml)"
+
+
 def test_a_custom_pack_can_extend_a_shipped_country(tmp_path: Path) -> None:
     folder = write_pack(
         tmp_path / "milano",
@@ -345,7 +350,10 @@ vat_rates:
         (5, 18, "/rounding/mode"),
         (7, 24, "/vat_rates/0/percent"),
     ]
-    assert problems[0].message == "'it' does not match '^[A-Z]{2}$'"
+    assert (
+        problems[0].message
+        == "'it' is not the country's ISO 3166 code, two capital letters (IT, FR)"
+    )
     assert problems[1].message.startswith("'sideways' is not one of")
 
 
