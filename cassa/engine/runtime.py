@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["settle_memory"]
+__all__ = ["collector_paused", "settle_memory"]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector off while a large pack is built.
+
+    Loading allocates hundreds of thousands of objects that all live on; the
+    collector would examine them again at every collection of the old
+    generation, two thirds of the time to load a pack of 5,000 rules. Off
+    while they are built, it runs as usual afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def settle_memory() -> None:

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import yaml
 
 from cassa.engine.errors import CassaError
+from cassa.engine.runtime import collector_paused
 
 __all__ = [
     "MAX_ALIASED_VALUES",
@@ -381,6 +382,11 @@ def load_yaml_text(text: str, file: str) -> list[SourceDocument]:
         what = "a byte order mark" if hidden == "\ufeff" else "a line separator"
         message = f"{what} ({_HIDDEN_BREAKS[hidden]}) is not allowed inside the file"
         raise DataFileError([Problem(file, line, column, "", message)])
+    with collector_paused():  # a large file's nodes and values all live on
+        return _load(text, file)
+
+
+def _load(text: str, file: str) -> list[SourceDocument]:
     builder = _Builder(file)
     documents: list[SourceDocument] = []
     try:

@@ -35,7 +35,7 @@ from cassa.i18n._formats import (
     format_time,
     locale_for,
 )
-from cassa.i18n._text import Source, Text, _, _n, _p, translate, verbatim, wording
+from cassa.i18n._text import Source, Text, _, _n, _p, joined, translate, verbatim, wording
 
 __all__ = [
     "LANGUAGES",
@@ -54,6 +54,7 @@ __all__ = [
     "format_money",
     "format_percent",
     "format_time",
+    "joined",
     "language_of",
     "locale_for",
     "strict_catalogs",

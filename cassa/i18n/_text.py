@@ -10,7 +10,7 @@ are written for that locale too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -32,7 +32,7 @@ from cassa.i18n._formats import (
     format_time,
 )
 
-__all__ = ["Source", "Text", "_", "_n", "_p", "translate", "verbatim", "wording"]
+__all__ = ["Source", "Text", "_", "_n", "_p", "joined", "translate", "verbatim", "wording"]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -100,6 +100,14 @@ def verbatim(text: str) -> Text:
     return Text(text, source=Source.VERBATIM)
 
 
+def joined(parts: Sequence[Text | str], separator: str = ", ") -> Text:
+    """Texts one after the other (`1 of GLOSS, 2 of group bags`), each in the reader's
+    language when rendered."""
+    names = {f"part{index}": part for index, part in enumerate(parts)}
+    template = separator.join("{" + name + "}" for name in names)
+    return Text(template, names, source=Source.VERBATIM)
+
+
 def wording(texts: Mapping[str, str], /, **params: Any) -> Text:
     """A text a rule pack gives per language (`{it: ..., en: ...}`)."""
     first = next(iter(texts.values()), "")
@@ -113,8 +121,8 @@ def translate(text: Text | str, locale: str = SOURCE_LANGUAGE) -> str:
     parameters formatted for it. A plain string is data and comes back unchanged."""
     if isinstance(text, str):
         return text
-    if text.source is Source.VERBATIM:
-        return text.msgid
+    if text.source is Source.VERBATIM:  # with parameters: a list of other texts
+        return _fill(text.msgid, text.params, locale) if text.params else text.msgid
     language = language_of(locale)
     if text.source is Source.WORDING:
         texts = dict(text.texts)

@@ -41,8 +41,16 @@ from cassa.engine.rules.promotions import (
     Stacking,
 )
 from cassa.engine.rules.rulepack import Guard, Role, RulePack
+from cassa.i18n import Text, _, joined
 
-__all__ = ["OperatorDiscount", "Outcome", "PricingResult", "RuleMatches", "apply_rules"]
+__all__ = [
+    "OperatorDiscount",
+    "Outcome",
+    "PricingResult",
+    "RuleMatches",
+    "apply_rules",
+    "plain",
+]
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -70,7 +78,7 @@ class Outcome:
     applied: bool = False
     amount: Decimal = ZERO
     lines: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Text] = field(default_factory=list)  # rendered in the reader's language
     shortfall: Decimal | None = None  # money a threshold still needs
     missing_units: Decimal | None = None  # units a tier or the next bundle set still needs
     blocked_by: list[str] = field(default_factory=list)  # rules that took its lines
@@ -78,8 +86,15 @@ class Outcome:
     def block(self, line_name: str, blocker: str, *, bundle: bool = False) -> None:
         if blocker not in self.blocked_by:
             self.blocked_by.append(blocker)
-        taken = f"part of bundle `{blocker}`" if bundle else f"taken by exclusive rule `{blocker}`"
-        self.reasons.append(f"{line_name}: not applied: line {taken}")
+        self.reasons.append(
+            _("{line}: not applied: line part of bundle `{rule}`", line=line_name, rule=blocker)
+            if bundle
+            else _(
+                "{line}: not applied: line taken by exclusive rule `{rule}`",
+                line=line_name,
+                rule=blocker,
+            )
+        )
 
 
 @dataclass
@@ -141,6 +156,11 @@ class _Line:
         return amount
 
 
+def plain(number: Decimal) -> str:
+    """A quantity or percent as the pack writes it (2, 1.5), for explanations."""
+    return f"{number.normalize():f}"
+
+
 def _combinable_kind(adjustment_kind: str) -> str:
     """The name `combines_with` uses for an adjustment's kind."""
     return HEADER_KIND if adjustment_kind == "operator_header_discount" else adjustment_kind
@@ -185,9 +205,8 @@ def apply_rules(
     outcomes: dict[str, Outcome] = {}
     messages: list[Message] = []
     eligible = [s for s in states.values() if s.line.list_price > 0]
-    holding = sorted(
-        (p for p in pack.promotions if p.id in matches.context), key=lambda p: (p.stage, p.order)
-    )
+    context = matches.context
+    holding = [p for p in pack.promotions if p.id in context]  # the pack keeps them in order
 
     def outcome(rule_id: str) -> Outcome:
         found = outcomes.get(rule_id)
@@ -195,6 +214,8 @@ def apply_rules(
             found = outcomes[rule_id] = Outcome(rule_id)
         return found
 
+    # A scan prices without explaining: no outcome per rule and no reasons' texts;
+    # `explain` (the notice, `cassa explain`) prices again with them.
     noted = outcome if explain else None
     for rule in holding:
         if rule.type is PromotionType.BUNDLE:
@@ -208,14 +229,21 @@ def apply_rules(
     for rule in holding:
         if rule.type is PromotionType.BASKET_THRESHOLD:
             messages.extend(
-                _apply_threshold(rule, matches, states, eligible, currency, outcome(rule.id))
+                _apply_threshold(
+                    rule, matches, states, eligible, currency, noted(rule.id) if noted else None
+                )
             )
     if header_discount is not None:
         messages.extend(_apply_operator_header(eligible, header_discount, operator, role, currency))
-    for state in states.values():
-        messages.extend(_apply_guards(state, pack, currency, outcome))
+    if pack.guards.items or pack.guards.groups:
+        for state in states.values():
+            messages.extend(_apply_guards(state, pack, currency, noted))
+    applied: set[str] = set()
     for state in states.values():
         for adjustment in state.adjustments:
+            applied.add(adjustment.source)
+            if noted is None:
+                continue
             found = outcome(adjustment.source)
             found.amount += adjustment.amount
             if state.line.id not in found.lines:
@@ -223,7 +251,7 @@ def apply_rules(
             found.applied = True
     picked = [p for p in pack.promotions if p.id in manual] if manual else []
     for rule in picked:
-        if rule.manual and not outcome(rule.id).applied:
+        if rule.manual and rule.id not in applied:
             # The pick stays: it applies by itself once the document meets the conditions.
             messages.append(Message("manual_not_applied", {"name": rule.name}))
     return PricingResult(
@@ -253,7 +281,7 @@ def _apply_line_rules(
         if not rules or state.line.list_price <= 0:
             continue
         quantity = quantities.get(state.line.sku or "", ZERO)
-        key = (state.line, tuple(r.id for r in rules), quantity, state.taken_by)
+        key = (state.line, tuple(rules), quantity, state.taken_by)
         cached = cache.entries.get(line_id) if cache is not None and outcome is None else None
         if cached is not None and cached[0] == key:
             state.replace_adjustments([*state.adjustments, *cached[1]])
@@ -284,8 +312,14 @@ def _explain_tier(rule: Promotion, state: _Line, quantity: Decimal, outcome: Out
         outcome.missing_units = missing
     unit = following.min_quantity.normalize()
     outcome.reasons.append(
-        f"{state.line.name}: {quantity.normalize():f} in the basket; unit {unit:f} unlocks "
-        f"{following.discount.describe()} (add {missing.normalize():f})"
+        _(
+            "{line}: {quantity} in the basket; unit {unit} unlocks {discount} (add {missing})",
+            line=state.line.name,
+            quantity=plain(quantity),
+            unit=plain(unit),
+            discount=following.discount.describe(),
+            missing=plain(missing),
+        )
     )
 
 
@@ -322,14 +356,17 @@ def _apply_line_rule(
     if earlier is not None:
         if outcome is not None:
             outcome.reasons.append(
-                f"{state.line.name}: exclusive, and the line already has a discount "
-                f"from `{earlier}`"
+                _(
+                    "{line}: exclusive, and the line already has a discount from `{rule}`",
+                    line=state.line.name,
+                    rule=earlier,
+                )
             )
         return
     if not _applies_if(rule, state):
         if outcome is not None:
             outcome.reasons.append(
-                f"{state.line.name}: its discount fails applies_if_line_discount"
+                _("{line}: its discount fails applies_if_line_discount", line=state.line.name)
             )
         return
     discount = _discount_for(rule, state, sku_quantity)
@@ -340,7 +377,9 @@ def _apply_line_rule(
     amount = _amount(discount, state, stacking, currency)
     if amount is None:
         if outcome is not None:
-            outcome.reasons.append(f"{state.line.name}: below the rule's minimum discount")
+            outcome.reasons.append(
+                _("{line}: below the rule's minimum discount", line=state.line.name)
+            )
         return
     if state.add(rule.id, rule.type.value, amount, rule.name) > 0 and rule.exclusive:
         state.take(rule.id, rule.combines_with)
@@ -431,7 +470,13 @@ def _explain_bundle(
     if bundle.kind == "flexible" and bundle.min_quantity is not None:
         left = len(_units(candidates)) - len(used)
         missing = bundle.min_quantity - left
-        needs = [f"{missing.normalize():f} more unit(s) of {_component(bundle.components[0])}"]
+        needs = [
+            _(
+                "{count} more unit(s) of {what}",
+                count=plain(missing),
+                what=_component(bundle.components[0]),
+            )
+        ]
     elif bundle.kind == "flexible":
         return
     else:
@@ -448,15 +493,29 @@ def _explain_bundle(
         for component, count in zip(bundle.components, counts, strict=True):
             short = component.quantity * (len(sets) + 1) - count
             if short > 0:
-                needs.append(f"{short.normalize():f} of {_component(component)}")
+                needs.append(
+                    _(
+                        "{count} of {what}",
+                        count=plain(short),
+                        what=_component(component),
+                    )
+                )
                 missing += short
     outcome.missing_units = missing
-    what = "the bundle" if not sets else "the next set"
-    outcome.reasons.append(f"{what} needs {', '.join(needs)}")
+    parts = joined(needs)
+    outcome.reasons.append(
+        _("the next set needs {parts}", parts=parts)
+        if sets
+        else _("the bundle needs {parts}", parts=parts)
+    )
 
 
-def _component(component: BundleComponent) -> str:
-    return ", ".join([*component.items, *(f"group {g}" for g in component.groups)]) or "any item"
+def _component(component: BundleComponent) -> Text:
+    named: list[Text | str] = [
+        *component.items,
+        *(_("group {group}", group=g) for g in component.groups),
+    ]
+    return joined(named) if named else _("any item")
 
 
 def _units(states: Iterable[_Line], role: str = "base") -> list[_Unit]:
@@ -565,7 +624,7 @@ def _threshold_base(
     states: dict[str, _Line],
     eligible: list[_Line],
     kind: str,
-    outcome: Outcome,
+    outcome: Outcome | None,
 ) -> list[_Line]:
     """The lines whose value counts toward the threshold and share its discount."""
     if rule.scope is not None and rule.gift is None:
@@ -582,15 +641,20 @@ def _threshold_base(
     for state in lines:
         blocker = state.blocker(kind)
         earlier = state.earlier(rule.combines_with) if rule.exclusive else None
-        if blocker is not None:
-            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
-        elif earlier is not None:
-            outcome.reasons.append(
-                f"{state.line.name}: exclusive, and the line already has a discount "
-                f"from `{earlier}`"
-            )
-        else:
+        if blocker is None and earlier is None:
             base.append(state)
+        elif outcome is None:
+            continue
+        elif blocker is not None:
+            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+        else:
+            outcome.reasons.append(
+                _(
+                    "{line}: exclusive, and the line already has a discount from `{rule}`",
+                    line=state.line.name,
+                    rule=earlier,
+                )
+            )
     return base
 
 
@@ -600,20 +664,33 @@ def _apply_threshold(
     states: dict[str, _Line],
     eligible: list[_Line],
     currency: Currency,
-    outcome: Outcome,
+    outcome: Outcome | None,
 ) -> list[Message]:
     base = _threshold_base(rule, matches, states, eligible, "basket_threshold", outcome)
     value = sum((s.remaining for s in base), ZERO)
     reached = [t for t in rule.thresholds if value >= t.min_value]
     if not reached:
         lowest = rule.thresholds[0].min_value
-        outcome.shortfall = lowest - value
         groups = [code for _, code in rule.references.get("groups", ())]
-        what = f" of {', '.join(groups)}" if groups else ""
-        outcome.reasons.append(
-            f"the basket is {currency.format(lowest - value)} short of {currency.format(lowest)}: "
-            f"add {currency.format(lowest - value)} {currency.symbol}{what}"
-        )
+        if outcome is not None:
+            outcome.shortfall = lowest - value
+            short, reach = currency.format(lowest - value), currency.format(lowest)
+            outcome.reasons.append(
+                _(
+                    "the basket is {short} short of {threshold}: add {short} {symbol} of {groups}",
+                    short=short,
+                    threshold=reach,
+                    symbol=currency.symbol,
+                    groups=", ".join(groups),
+                )
+                if groups
+                else _(
+                    "the basket is {short} short of {threshold}: add {short} {symbol}",
+                    short=short,
+                    threshold=reach,
+                    symbol=currency.symbol,
+                )
+            )
         if not base:
             return []  # nothing of its kind on the document: no reminder to the cashier
         missing = {
@@ -645,7 +722,7 @@ def _apply_gift(
     states: dict[str, _Line],
     matches: RuleMatches,
     currency: Currency,
-    outcome: Outcome,
+    outcome: Outcome | None,
 ) -> list[Message]:
     gift = rule.gift
     assert gift is not None
@@ -662,11 +739,13 @@ def _apply_gift(
             continue
         blocker = state.blocker("gift")
         if blocker is not None and state.taken_by != rule.id:
-            outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
+            if outcome is not None:
+                outcome.block(state.line.name, blocker, bundle=state.bundle == blocker)
             continue
         candidates.append(state)
     if not candidates:
-        outcome.reasons.append("the gift is not on the document")
+        if outcome is not None:
+            outcome.reasons.append(_("the gift is not on the document"))
         return [Message("gift_available", {"rule": rule.name, "item": gift.item})]
     if gift.item == "cheapest":
         chosen = min(candidates, key=lambda s: s.line.list_price)
@@ -761,24 +840,35 @@ def _apply_operator_header(
 # -- guards -------------------------------------------------------------------------
 def _allowed_discount(
     guards: list[Guard], state: _Line, currency: Currency
-) -> tuple[Decimal, str] | None:
-    limits: list[tuple[Decimal, str]] = []
+) -> tuple[Decimal, Text] | None:
+    limits: list[tuple[Decimal, Text]] = []
     for guard in guards:
         if guard.min_price is not None:
             floor = currency.round(guard.min_price * state.line.base_quantity)
-            limits.append((max(state.value - floor, ZERO), f"minimum price {guard.min_price}"))
+            limits.append(
+                (
+                    max(state.value - floor, ZERO),
+                    _("minimum price {price}", price=str(guard.min_price)),
+                )
+            )
         if guard.max_discount_percent is not None:
             limits.append(
                 (
                     currency.round(state.value * guard.max_discount_percent / HUNDRED),
-                    f"maximum discount {guard.max_discount_percent.normalize():f}%",
+                    _(
+                        "maximum discount {percent}%",
+                        percent=plain(guard.max_discount_percent),
+                    ),
                 )
             )
     return min(limits, key=lambda item: item[0]) if limits else None
 
 
 def _apply_guards(
-    state: _Line, pack: RulePack, currency: Currency, outcome: Callable[[str], Outcome]
+    state: _Line,
+    pack: RulePack,
+    currency: Currency,
+    outcome: Callable[[str], Outcome] | None,
 ) -> list[Message]:
     guards = pack.guards.for_line(state.line.sku, list(state.line.group_path))
     allowed = _allowed_discount(guards, state, currency)
@@ -796,8 +886,10 @@ def _apply_guards(
                     adjustment.source, adjustment.kind, adjustment.amount - cut, adjustment.label
                 )
             )
-        if cut and not adjustment.source.startswith("operator:"):
-            outcome(adjustment.source).reasons.append(f"{state.line.name}: reduced by {why}")
+        if cut and outcome is not None and not adjustment.source.startswith("operator:"):
+            outcome(adjustment.source).reasons.append(
+                _("{line}: reduced by {guard}", line=state.line.name, guard=why)
+            )
     state.replace_adjustments(reversed(kept))
     return [
         Message(

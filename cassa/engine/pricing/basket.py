@@ -30,6 +30,7 @@ from cassa.engine.pricing.engine import RuleExplanation
 from cassa.engine.pricing.session import SalePricing
 from cassa.engine.pricing.summary import DiscountSummary
 from cassa.engine.rules.rulepack import RulePack
+from cassa.i18n import translate
 
 __all__ = ["PricedBasket", "price_basket", "priced_basket_json"]
 
@@ -177,7 +178,7 @@ def priced_basket_json(priced: PricedBasket, locale: str = "en") -> dict[str, An
                 "name": e.name,
                 "applied": e.applied,
                 "amount": money(e.amount),
-                "reasons": e.reasons,
+                "reasons": [translate(reason, locale) for reason in e.reasons],
                 "shortfall": money(e.shortfall) if e.shortfall is not None else None,
                 "missing_units": (
                     f"{e.missing_units.normalize():f}" if e.missing_units is not None else None

@@ -24,6 +24,7 @@ from cassa.engine.pricing.applicator import (
     PricingResult,
     RuleMatches,
     apply_rules,
+    plain,
 )
 from cassa.engine.pricing.facts import (
     FlatView,
@@ -36,6 +37,7 @@ from cassa.engine.pricing.facts import (
 from cassa.engine.rules.conditions import Condition, Leaf, evaluate, leaves
 from cassa.engine.rules.promotions import Promotion
 from cassa.engine.rules.rulepack import Coupon, Role, RulePack
+from cassa.i18n import Text, _
 
 __all__ = ["Matcher", "Pricer", "PythonMatcher", "RuleExplanation"]
 
@@ -61,9 +63,9 @@ class PythonMatcher:
         self, key: str, lines: Mapping[str, Mapping[str, Any]], context: Mapping[str, Any]
     ) -> RuleMatches:
         view = FlatView(context)
-        holding = frozenset(rule_id for rule_id, _, when in self.rules if evaluate(when, view))
+        holding = frozenset(rule_id for rule_id, _scope, when in self.rules if evaluate(when, view))
         matched: dict[str, frozenset[str]] = {}
-        for rule_id, scope, _ in self.rules:
+        for rule_id, scope, _when in self.rules:
             if scope is not None and rule_id in holding:
                 matched[rule_id] = frozenset(
                     i for i, attrs in lines.items() if evaluate(scope, attrs)
@@ -81,7 +83,7 @@ class RuleExplanation:
     applied: bool
     amount: Decimal
     lines: list[str]
-    reasons: list[str]
+    reasons: list[Text]  # rendered in the reader's language
     shortfall: Decimal | None = None  # money a basket threshold still needs
     missing_units: Decimal | None = None  # units a tier or a bundle's next set still needs
     blocked_by: tuple[str, ...] = ()  # exclusive rules or bundles that took its lines
@@ -209,7 +211,7 @@ class Pricer:
         explanations = []
         for rule in self.pack.promotions:
             outcome = result.outcomes.get(rule.id) or Outcome(rule.id)
-            reasons = list(outcome.reasons)  # an applied rule may still miss some lines
+            reasons: list[Text] = list(outcome.reasons)  # an applied rule may miss some lines
             if not outcome.applied:
                 failing = _failing_leaves(rule.when, view)
                 reasons = [_why(rule, leaf, view, sale) for leaf in failing] + reasons
@@ -221,7 +223,7 @@ class Pricer:
                     outcome.missing_units = tier[0]
                     reasons.extend(tier[1])
                 elif not failing and not in_scope:
-                    reasons.insert(0, "no line is in its scope")
+                    reasons.insert(0, _("no line is in its scope"))
             explanations.append(
                 RuleExplanation(
                     rule.id,
@@ -246,7 +248,7 @@ def default_matcher(pack: RulePack) -> Matcher:
 
 def _tier_shortfall(
     rule: Promotion, lines: list[PricingLine], line_facts: Mapping[str, Mapping[str, Any]]
-) -> tuple[Decimal, list[str]] | None:
+) -> tuple[Decimal, list[Text]] | None:
     """For a tier no line reached: which unit of which item unlocks the first tier."""
     if not rule.tiers or rule.scope is None:
         return None
@@ -259,16 +261,25 @@ def _tier_shortfall(
     if not found:
         return None
     reasons = [
-        f"{name}: {quantity.normalize():f} in the basket; unit "
-        f"{first.min_quantity.normalize():f} unlocks {first.discount.describe()} "
-        f"(add {(first.min_quantity - quantity).normalize():f})"
+        _(
+            "{line}: {quantity} in the basket; unit {unit} unlocks {discount} (add {missing})",
+            line=name,
+            quantity=plain(quantity),
+            unit=plain(first.min_quantity),
+            discount=first.discount.describe(),
+            missing=plain(first.min_quantity - quantity),
+        )
         for quantity, name in found.values()
     ]
     return min(first.min_quantity - q for q, _ in found.values()), reasons
 
 
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+def _unique(items: list[Text]) -> list[Text]:
+    kept: list[Text] = []  # texts hold their parameters in a dict: not hashable
+    for item in items:
+        if item not in kept:
+            kept.append(item)
+    return kept
 
 
 def _failing_leaves(condition: Condition, view: Mapping[str, Any]) -> list[Leaf]:
@@ -282,26 +293,32 @@ def _failing_leaves(condition: Condition, view: Mapping[str, Any]) -> list[Leaf]
     )
 
 
-def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext) -> str:
+def _why(rule: Promotion, leaf: Leaf, view: Mapping[str, Any], sale: SaleContext) -> Text:
     if leaf.attr == "coupons":
-        return "needs its coupon to be entered"
+        return _("needs its coupon to be entered")
     if leaf.attr == "manual":
-        return "applies only when the operator picks it"
+        return _("applies only when the operator picks it")
     if leaf.attr == "schedules" and rule.schedule is not None:
-        return f"not scheduled now: {rule.schedule.why_inactive(sale.now)}"
+        why = rule.schedule.why_inactive(sale.now)
+        return _("not scheduled now: {why}", why=why or "")
     if leaf.attr in ("customer.has_loyalty_card", "loyalty_card.presented"):
-        return "needs a loyalty card"
+        return _("needs a loyalty card")
     actual = view.get(leaf.attr)
     shown = sorted(actual) if isinstance(actual, frozenset) else actual
     expected = list(leaf.value) if isinstance(leaf.value, tuple) else leaf.value
-    text = f"{leaf.attr} {leaf.op.value} {expected} fails (it is {shown!r})"
+    condition = f"{leaf.attr} {leaf.op.value} {expected}"  # as the pack writes it
     if (
         leaf.op.value in ("gte", "gt")
         and isinstance(actual, Decimal)
         and isinstance(leaf.value, Decimal)
     ):
-        text += f": add {leaf.value - actual} more"
-    return text
+        return _(
+            "{condition} fails (it is {actual}): add {missing} more",
+            condition=condition,
+            actual=repr(shown),
+            missing=str(leaf.value - actual),
+        )
+    return _("{condition} fails (it is {actual})", condition=condition, actual=repr(shown))
 
 
 def one_value_per_group(promotions: Sequence[Promotion], picked: Sequence[str]) -> frozenset[str]:

@@ -24,6 +24,7 @@ from cassa.engine.rules.rulepack import RulePack, load_rule_pack
 from cassa.engine.schemas import validate_document
 from cassa.engine.storefiles import StoreData, load_store
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+from cassa.i18n import translate
 
 __all__ = ["CaseResult", "run_pack_tests"]
 
@@ -243,7 +244,8 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
             why = next(
                 (e.reasons for e in priced.explanations if e.rule_id == rule_id), ["no such rule"]
             )
-            failures.append(f"rule {rule_id}: expected applied, it was not ({'; '.join(why)})")
+            said = "; ".join(translate(reason, locale) for reason in why)
+            failures.append(f"rule {rule_id}: expected applied, it was not ({said})")
     for rule_id in expect.get("not_applied", ()):
         if rule_id in applied:
             failures.append(f"rule {rule_id}: expected not applied, it was")
@@ -251,7 +253,9 @@ def check(priced: PricedBasket, expect: dict[str, Any], catalog: Catalog, locale
     for wanted_text in expect.get("messages", ()):
         if not any(wanted_text in text for text in rendered):
             failures.append(f"message {wanted_text!r} not shown (messages: {rendered})")
-    reasons = {e.rule_id: e.reasons for e in priced.explanations}
+    reasons = {
+        e.rule_id: [translate(reason, locale) for reason in e.reasons] for e in priced.explanations
+    }
     for rule_id, wanted_reasons in expect.get("reasons", {}).items():
         for text in wanted_reasons:
             if not any(text in reason for reason in reasons.get(rule_id, [])):

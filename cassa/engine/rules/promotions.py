@@ -13,6 +13,7 @@ import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from cassa.engine.money import Currency
@@ -245,7 +246,7 @@ class Promotion:
     def stacking_or_default(self) -> Stacking:
         return self.stacking or Stacking.ADD
 
-    @property
+    @cached_property  # sorted on at every scan
     def stage(self) -> Stage:
         if self.type is PromotionType.BUNDLE:
             return Stage.BUNDLE
@@ -253,7 +254,7 @@ class Promotion:
             return Stage.THRESHOLD
         return Stage.LINE
 
-    @property
+    @cached_property
     def order(self) -> tuple[int, int, str]:
         """Where the rule comes within its stage: higher priority first; at equal
         priority add before multiply before exclusive, then by id, never by file order."""

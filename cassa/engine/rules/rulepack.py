@@ -35,6 +35,7 @@ from cassa.engine.rules.references import (
     condition_references,
 )
 from cassa.engine.rules.schedule import Schedule, parse_schedule
+from cassa.engine.runtime import collector_paused
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class RulePack:
     path: Path
     chain: list[str]
     country: CountrySettings
+    # By stage, then Promotion.order: the order they apply in, sorted once at loading.
     promotions: list[Promotion] = field(default_factory=list)
     coupons: dict[str, Coupon] = field(default_factory=dict)
     guards: Guards = field(default_factory=Guards)
@@ -132,6 +134,11 @@ class RulePack:
 
 def load_rule_pack(reference: str | Path, catalog: CatalogReferences | None = None) -> RulePack:
     """Load, merge and check a pack; raise DataFileError listing every problem."""
+    with collector_paused():
+        return _load_rule_pack(reference, catalog)
+
+
+def _load_rule_pack(reference: str | Path, catalog: CatalogReferences | None) -> RulePack:
     problems: list[Problem] = []
     pack = load_pack(reference, problems_out=problems)
     try:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
+from cassa.i18n import Text, _
+
 __all__ = ["Schedule", "Window", "parse_schedule"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -86,22 +88,23 @@ class Schedule:
             return False
         return not self.windows or any(w.covers(moment, self.valid_from) for w in self.windows)
 
-    def why_inactive(self, moment: datetime) -> str | None:
+    def why_inactive(self, moment: datetime) -> Text | None:
         """A sentence for `explain`, or None when active."""
         if self.is_active(moment):
             return None
         day = moment.date()
         if self.valid_from and day < self.valid_from:
-            return f"valid from {self.valid_from}"
+            return _("valid from {date}", date=self.valid_from.isoformat())
         if self.valid_to and day > self.valid_to:
-            return f"valid until {self.valid_to}"
+            return _("valid until {date}", date=self.valid_to.isoformat())
         if self.exclude_weekends and day.weekday() >= 5:
-            return "not valid at weekends"
+            return _("not valid at weekends")
         if day in self.exclude_dates:
-            return f"not valid on {day}"
+            return _("not valid on {date}", date=day.isoformat())
         if WEEKDAYS[day.weekday()] in self.exclude_weekdays:
-            return f"not valid on {WEEKDAYS[day.weekday()]}"
-        return f"outside its time windows at {moment:%Y-%m-%d %H:%M}"
+            return _("not valid on {date}", date=WEEKDAYS[day.weekday()])
+        at = moment.strftime("%Y-%m-%d %H:%M")
+        return _("outside its time windows at {moment}", moment=at)
 
 
 def _time(text: str) -> time:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cassa.engine.rules.schedule import parse_schedule
+from cassa.i18n import translate
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -48,8 +49,11 @@ def test_the_july_schedule_of_the_seed(moment: str, active: bool) -> None:
 
 
 def test_an_inactive_moment_says_why() -> None:
-    assert JULY.why_inactive(at("2019-07-14 14:00")) == "not valid at weekends"
-    assert JULY.why_inactive(at("2019-08-01 14:00")) == "valid until 2019-07-31"
+    assert str(JULY.why_inactive(at("2019-07-14 14:00"))) == "not valid at weekends"
+    assert str(JULY.why_inactive(at("2019-08-01 14:00"))) == "valid until 2019-07-31"
+    assert translate(JULY.why_inactive(at("2019-08-01 14:00")) or "", "it") == (
+        "valida fino al 2019-07-31"
+    )
     assert JULY.why_inactive(at("2019-07-05 14:00")) is None
 
 

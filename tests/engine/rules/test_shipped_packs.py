@@ -97,6 +97,27 @@ def test_price_prints_json_in_the_published_shape(capsys: pytest.CaptureFixture[
     assert any("40.00 short of 100.00" in reason for reason in shoes["reasons"])
 
 
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("it", "al carrello mancano 40.00 per arrivare a 100.00"),
+        ("de", "dem Warenkorb fehlen 40.00 bis 100.00"),
+        ("fr", "il manque 40.00 au panier pour atteindre 100.00"),
+    ],
+)
+def test_explain_speaks_the_readers_language_from_the_catalogs(
+    capsys: pytest.CaptureFixture[str], locale: str, words: str
+) -> None:
+    basket = ROOT / "examples" / "baskets" / "shoes.yaml"
+    pack = str(ROOT / "examples/packs/seeds")
+    arguments = ["--basket", str(basket), "--json", "--locale", locale]
+    assert main(["explain", "--pack", pack, *arguments]) == 0
+    priced = json.loads(capsys.readouterr().out)
+    shoes = next(rule for rule in priced["rules"] if rule["id"] == "shoes-over-100")
+    assert shoes["shortfall"] == "40.00"
+    assert any(words in reason for reason in shoes["reasons"]), shoes["reasons"]
+
+
 def test_explain_says_how_far_a_threshold_is(capsys: pytest.CaptureFixture[str]) -> None:
     basket = ROOT / "examples" / "baskets" / "shoes.yaml"
     pack = str(ROOT / "examples/packs/seeds")
