@@ -2,7 +2,7 @@
 
     python benchmarks/approve_throughput.py [--db URL] [--receipts 2000] [--lines 3]
 
-Three numbers, on fresh SQLite files in a temporary folder or on the database of
+Four numbers, on fresh SQLite files in a temporary folder or on the database of
 `--db` (its catalog is replaced by the demo's), each printed with the load average
 and as a share of the raw INSERT + COMMIT rate of the same database, measured in
 the same run (benchmarks/_measure.py; targets: approve ≥ 60 % on SQLite, ≥ 40 % on
@@ -18,6 +18,11 @@ till
 paid
     The till's receipt paid in cash through the payment window: 3 scans, the
     payment and the approval (the payment's rows in the approval's transaction).
+chain
+    The same paid receipt at a till whose pack keeps the signed fiscal chain (the
+    demo store with France's integrity rules): the document's link and the money
+    link of its payment, cash movements and figures in the same transaction; printed
+    with its ratio to `paid`, the chain's cost.
 
 Times are wall-clock on this machine; nothing is asserted.
 """
@@ -25,6 +30,7 @@ Times are wall-clock on this machine; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import time
 import uuid
@@ -35,6 +41,7 @@ from _measure import load, raw_commit
 from sqlalchemy import event
 
 from cassa.engine.documents import DocumentStatus
+from cassa.engine.fiscal import MemorySigner
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database, open_database
 from cassa.engine.storefiles import load_store
@@ -42,12 +49,31 @@ from cassa.engine.till import Till
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
 ITEMS = ["8001234000011", "NOTEBOOK-A5", "STRAWBERRY", "BAG-TOTE", "JUICE-APPLE"]
+INTEGRITY = """\
+apiVersion: cassa/v1
+kind: FiscalRules
+integrity:
+  document_types: [receipt, invoice, receipt_return, invoice_return, manual_correction]
+  signing: required
+  signed: [closing]
+"""
 
 
-def prepared(folder: Path, name: str, url: str | None) -> tuple[Database, Till]:
+def chained_store(folder: Path) -> Path:
+    """The demo store, its pack keeping the signed fiscal chain."""
+    store = folder / "chained-store"
+    shutil.copytree(DEMO, store)
+    (store / "pack" / "fiscal-rules.yaml").write_text(INTEGRITY)
+    return store
+
+
+def prepared(
+    folder: Path, name: str, url: str | None, *, chained: bool = False
+) -> tuple[Database, Till]:
     database = open_database(url or str(folder / f"{name}.db"))
-    import_store(database, load_store(DEMO))
+    import_store(database, load_store(chained_store(folder) if chained else DEMO))
     till = Till.open(database)
+    till.signer = MemorySigner() if chained else None
     till.open_day()
     return database, till
 
@@ -86,9 +112,16 @@ def bench_store(folder: Path, receipts: int, lines: int, url: str | None) -> tup
 
 
 def bench_till(
-    folder: Path, receipts: int, lines: int, url: str | None, *, paid: bool = False
+    folder: Path,
+    receipts: int,
+    lines: int,
+    url: str | None,
+    *,
+    paid: bool = False,
+    chained: bool = False,
 ) -> tuple[float, int]:
-    database, till = prepared(folder, "paid" if paid else "till", url)
+    name = "chain" if chained else "paid" if paid else "till"
+    database, till = prepared(folder, name, url, chained=chained)
     try:
         commits = count_commits(database)
         started = time.perf_counter()
@@ -122,7 +155,9 @@ def main() -> None:
     parser.add_argument(
         "--lines", type=int, default=3, choices=range(1, len(ITEMS) + 1), help="lines per receipt"
     )
-    parser.add_argument("--only", choices=["store", "till", "paid"], help="run one of the three")
+    parser.add_argument(
+        "--only", choices=["store", "till", "paid", "chain"], help="run one of the four"
+    )
     parser.add_argument("--db", help="SQLite file or SQLAlchemy URL (default: temporary files)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cassa-bench-") as folder:
@@ -140,11 +175,20 @@ def main() -> None:
         if args.only in (None, "till"):
             elapsed, commits = bench_till(Path(folder), args.receipts, args.lines, args.db)
             report("till", args.receipts, elapsed, commits, raw)
-        if args.only in (None, "paid"):
+        paid = None
+        if args.only in (None, "paid", "chain"):
+            paid, commits = bench_till(Path(folder), args.receipts, args.lines, args.db, paid=True)
+            report("paid", args.receipts, paid, commits, raw)
+        if args.only in (None, "chain"):
             elapsed, commits = bench_till(
-                Path(folder), args.receipts, args.lines, args.db, paid=True
+                Path(folder), args.receipts, args.lines, args.db, paid=True, chained=True
             )
-            report("paid", args.receipts, elapsed, commits, raw)
+            report("chain", args.receipts, elapsed, commits, raw)
+            assert paid is not None
+            print(
+                f"the chain: a paid receipt takes {elapsed / paid:.2f}x as long with it "
+                f"({(elapsed - paid) / args.receipts * 1000:+.2f} ms each); {load()}"
+            )
 
 
 if __name__ == "__main__":
