@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cassa.audit_cli import add_commands as add_audit_commands
 
     add_audit_commands(commands)
+    from cassa.stock_cli import add_commands as add_stock_commands
+
+    add_stock_commands(commands)
 
     document = commands.add_parser("document", help="stored documents")
     document_commands = document.add_subparsers(dest="document_command", required=True)
@@ -178,6 +181,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from cassa.audit_cli import run as run_audit
 
         return run_audit(args)
+    if args.command == "stock":
+        from cassa.stock_cli import run as run_stock
+
+        return run_stock(args)
     if args.command in ("rules", "price", "explain", "schemas"):
         from cassa.rules_cli import run
 

@@ -56,6 +56,7 @@ class ItemGroup:
     code: str
     name: str
     parent: str | None = None
+    reorder_level: Decimal | None = None  # its items' stock below which to reorder
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Item:
     reverse_charge: bool = False  # inversione contabile: from master data, not editable at the till
     split_payment: bool = False  # scissione dei pagamenti (MPP): from master data
     lots: tuple[Lot, ...] = ()  # property combinations (seed: Selezione della proprietà/lotto)
+    cost: Decimal | None = None  # per base unit: what stock on hand is worth
+    reorder_level: Decimal | None = None  # stock below it is reordered (else its group's)
 
     @property
     def ever_discountable(self) -> bool:

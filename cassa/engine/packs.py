@@ -54,6 +54,7 @@ KIND_SCHEMAS = {
     "Coupons": "coupons",
     "PriceGuards": "price-guards",
     "Roles": "roles",
+    "StockRules": "stock-rules",  # negative stock per item group (cassa.engine.stock)
     "Security": "security",
     "Tenders": "tenders",
     "TenderRules": "tender-rules",

@@ -404,7 +404,12 @@ class CatalogBuilder:
                     unit["code"], unit.get("name", unit["code"]), unit["precision"]
                 )
             for index, group in enumerate(data.get("groups", [])):
-                item_group = ItemGroup(group["code"], group["name"], group.get("parent"))
+                item_group = ItemGroup(
+                    group["code"],
+                    group["name"],
+                    group.get("parent"),
+                    _decimal_or_none(group.get("reorder_level")),
+                )
                 self.group_sources.append((document, f"/groups/{index}", item_group))
                 self.catalog.item_groups[item_group.code] = item_group
             for index, spec in enumerate(data.get("items", [])):
@@ -647,6 +652,8 @@ class CatalogBuilder:
             reverse_charge=draft.reverse_charge,
             split_payment=draft.split_payment,
             lots=draft.lots,
+            cost=draft.cost,
+            reorder_level=draft.reorder_level,
         )
         return item, problems
 
@@ -686,6 +693,10 @@ def customer_spec(spec: dict[str, Any]) -> Customer:
     )
 
 
+def _decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
 def item_spec(spec: dict[str, Any]) -> Item:
     return Item(
         sku=spec["sku"],
@@ -700,6 +711,8 @@ def item_spec(spec: dict[str, Any]) -> Item:
         name_editable=spec.get("name_editable", False),
         reverse_charge=spec.get("reverse_charge", False),
         split_payment=spec.get("split_payment", False),
+        cost=_decimal_or_none(spec.get("cost")),
+        reorder_level=_decimal_or_none(spec.get("reorder_level")),
         lots=tuple(
             Lot(
                 code=lot["code"],

@@ -149,7 +149,7 @@ class Till:
         install(opened)  # the pack's fiscal hash chain, inside every approval
         from cassa.engine.stock import install as book_stock
 
-        book_stock(opened.documents)  # stock moves in the approval's transaction
+        book_stock(opened)  # stock moves in the approval's transaction
         check_returns(opened)  # a return never takes back more than was sold, even racing
         check_invoices(opened)  # a receipt is invoiced once, for what is left of it
         book_orders(opened)  # orders: fulfilled units and deposits, never more than remain
@@ -310,6 +310,9 @@ class Till:
             )
         if self.current is not None:  # a conversion the pack requires comes before any money
             check_document_type(self, self.current)
+            from cassa.engine.stock import check_sale
+
+            self.messages.extend(check_sale(self, self.current))  # refused before any money
         self.payment_window = Checkout.open(self)
         return self.payment_window
 

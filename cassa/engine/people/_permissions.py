@@ -32,6 +32,7 @@ class Permission(StrEnum):
     DISCOUNT_ABOVE_LIMIT = "discount_above_limit"  # sconto oltre il limite del proprio ruolo
     CANCEL_ORDER = "cancel_order"  # annullamento dell'ordine di vendita
     DISCARD_DOCUMENT = "discard_document"  # rinuncia a un documento oltre il limite
+    COUNT_STOCK = "count_stock"  # inventario: the differences become stock movements
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -51,6 +52,7 @@ _DESCRIPTIONS: dict[str, str] = {
     Permission.DISCOUNT_ABOVE_LIMIT: "give a discount above one's limit",
     Permission.CANCEL_ORDER: "cancel a sales order",
     Permission.DISCARD_DOCUMENT: "discard a receipt above the pack's limit",
+    Permission.COUNT_STOCK: "book a stock count",
 }
 
 BUILTIN_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)

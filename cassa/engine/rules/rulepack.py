@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from cassa.engine.orders import OrderSettings
     from cassa.engine.payments import MoneySettings
     from cassa.engine.people import SecurityPolicy
+    from cassa.engine.stock import StockRules
     from cassa.engine.taxes import TaxMechanisms
 
 __all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "check_conflicts", "load_rule_pack"]
@@ -124,6 +125,8 @@ class RulePack:
     money: MoneySettings | None = None
     # Deposits on orders and cancelling them (Orders, cassa.engine.orders).
     orders: OrderSettings | None = None
+    # StockRules: the negative stock policy per item group (cassa.engine.stock).
+    stock: StockRules | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -181,6 +184,7 @@ def _load_rule_pack(reference: str | Path, catalog: CatalogReferences | None) ->
     problems.extend(_check_money_rules(pack, result, catalog))
     problems.extend(_check_order_rules(pack, result))
     problems.extend(condition_problems(pack, result))
+    problems.extend(_check_stock_rules(pack, result, catalog))
     if catalog is not None:
         problems.extend(_check_references(pack, result, catalog_codes(catalog)))
         problems.extend(_check_gifts(pack, result, catalog))
@@ -338,6 +342,15 @@ def _check_people(pack: Pack, result: RulePack) -> list[Problem]:
                             f"unknown permission '{name}' (known: {known})",
                         )
                     )
+    return problems
+
+
+def _check_stock_rules(
+    pack: Pack, result: RulePack, catalog: CatalogReferences | None
+) -> list[Problem]:
+    from cassa.engine.stock import stock_rules
+
+    result.stock, problems = stock_rules(pack, catalog)
     return problems
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
 from cassa.engine.errors import NotFound
-from cassa.engine.stock._context import StockContext
+from cassa.engine.stock._documents import WarehouseDocuments
 from cassa.engine.stock._ledger import Level, levels
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import StockLevelRow, StockMovementRow, WarehouseRow, table_of
@@ -42,12 +43,24 @@ class MovementRecord:
     number: str | None
     document_id: str
 
+    def as_json(self) -> dict[str, Any]:
+        """As `cassa stock movements` prints it (schemas/stock-movements.schema.json)."""
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "store": self.store,
+            "warehouse": self.warehouse,
+            "sku": self.sku,
+            "lot": self.lot or None,
+            "quantity": str(self.quantity),
+            "cause": self.cause,
+            "number": self.number,
+        }
 
-class StockDesk:
-    """Stock of the till's store, and of the others the database holds."""
 
-    def __init__(self, context: StockContext) -> None:
-        self.context = context
+class StockDesk(WarehouseDocuments):
+    """Stock of the till's store, and of the others the database holds; its warehouse
+    documents."""
 
     @property
     def store(self) -> str:

@@ -56,7 +56,8 @@ class Shortfall:
     group: str | None
     lot: str
     warehouse: str
-    on_hand: Decimal  # after the movement
+    on_hand: Decimal  # before the document
+    wanted: Decimal  # what the document takes
     unit: str
 
 
@@ -142,8 +143,11 @@ class StockHook:
         after = book(connection, movements)
         if self.check is None:
             return
+        taken: dict[tuple[str, str, str, str], Decimal] = {}
+        for m in movements:
+            taken[m.key] = taken.get(m.key, Decimal(0)) - m.quantity
         short = [
-            _shortfall(connection, m, after[m.key])
+            _shortfall(connection, m, after[m.key] + taken[m.key], taken[m.key])
             for m in movements
             if m.quantity < 0 and after[m.key] < 0
         ]
@@ -151,7 +155,9 @@ class StockHook:
             self.check(short)
 
 
-def _shortfall(connection: Connection, movement: Movement, on_hand: Decimal) -> Shortfall:
+def _shortfall(
+    connection: Connection, movement: Movement, on_hand: Decimal, wanted: Decimal
+) -> Shortfall:
     line = connection.execute(
         select(_LINES.c.name, _LINES.c.item_group, _LINES.c.base_unit, _LINES.c.unit).where(
             _LINES.c.id == movement.line_id
@@ -164,5 +170,6 @@ def _shortfall(connection: Connection, movement: Movement, on_hand: Decimal) -> 
         lot=movement.lot,
         warehouse=movement.warehouse,
         on_hand=on_hand,
+        wanted=wanted,
         unit=line.base_unit or line.unit,
     )

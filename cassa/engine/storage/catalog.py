@@ -207,7 +207,13 @@ class CatalogWriter:
     def groups(self, groups: Iterable[ItemGroup]) -> None:
         for group in groups:
             self._add(
-                ItemGroupRow, {"code": group.code, "name": group.name, "parent": group.parent}
+                ItemGroupRow,
+                {
+                    "code": group.code,
+                    "name": group.name,
+                    "parent": group.parent,
+                    "reorder_level": group.reorder_level,
+                },
             )
 
     def item(self, item: Item) -> None:
@@ -229,6 +235,8 @@ class CatalogWriter:
                 "name_editable": item.name_editable,
                 "reverse_charge": item.reverse_charge,
                 "split_payment": item.split_payment,
+                "cost": item.cost,
+                "reorder_level": item.reorder_level,
             },
         )
         for code in item.barcodes:

@@ -338,7 +338,7 @@ class CatalogService:
                 return self._groups
         with self._reader.connect() as connection:
             groups = {
-                row.code: ItemGroup(row.code, row.name, row.parent)
+                row.code: ItemGroup(row.code, row.name, row.parent, row.reorder_level)
                 for row in connection.execute(select(GROUPS))
             }
         with self._lock:
@@ -566,6 +566,8 @@ def _item(
         reverse_charge=row.reverse_charge,
         split_payment=row.split_payment,
         lots=tuple(lots),
+        cost=row.cost,
+        reorder_level=row.reorder_level,
     )
 
 

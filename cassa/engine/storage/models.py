@@ -67,6 +67,7 @@ class ItemGroupRow(Base):
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     parent: Mapped[str | None] = mapped_column(String(64))
+    reorder_level: Mapped[Decimal | None] = mapped_column(ExactDecimal)
 
 
 class CatalogStateRow(Base):
@@ -98,6 +99,8 @@ class ItemRow(Base):
     name_editable: Mapped[bool] = mapped_column(Boolean, default=False)
     reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cost: Mapped[Decimal | None] = mapped_column(ExactDecimal)  # per base unit
+    reorder_level: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     barcodes: Mapped[list[BarcodeRow]] = relationship(cascade="all, delete-orphan")
     units: Mapped[list[ItemUnitRow]] = relationship(cascade="all, delete-orphan")
     lots: Mapped[list[ItemLotRow]] = relationship(

@@ -41,6 +41,7 @@ def test_the_builtin_permissions_are_the_ones_the_issue_names() -> None:
         "discount_above_limit",
         "cancel_order",  # cancelling a sales order (its deposit is given back)
         "discard_document",  # discarding a receipt above the pack's limit
+        "count_stock",  # stock counts (cassa.engine.stock)
     } == BUILTIN_PERMISSIONS
     assert Permission("set_list_price") is Permission.SET_LIST_PRICE
 

@@ -61,6 +61,11 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     # the till asks it for a discount above the operator's limit (Till.discount_line)
     "discount_above_limit": ("", "require: {permission: discount_above_limit}", ""),
     "cancel_order": ("", "require: {permission: cancel_order}", ""),
+    "count_stock": (
+        "- stock_receive: {lines: [{code: NOTEBOOK-A5, quantity: 5}]}",
+        "stock_count: {lines: [{code: NOTEBOOK-A5, quantity: 4}]}",
+        "",
+    ),
 }
 # What the assistant lacks besides the permission itself, for the same action.
 ALSO_NEEDED = {"sell_below_min_price": ["set_list_price"]}

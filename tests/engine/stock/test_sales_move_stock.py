@@ -55,6 +55,7 @@ def levels_are_the_sum_of_movements(till: Till) -> None:
 def test_every_store_has_its_shop_floor_and_goods_in_transit(till: Till) -> None:
     assert [(w.code, w.kind) for w in till.stock.warehouses()] == [
         ("FLOOR", "floor"),
+        ("BACK", "storage"),  # declared by the demo store
         ("TRANSIT", "transit"),
     ]
 
