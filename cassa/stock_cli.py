@@ -4,11 +4,13 @@ cassa stock receive  CODE=QTY[@LOT] … [--voucher NUMBER …] [--warehouse FLOO
 cassa stock issue    CODE=QTY[@LOT] … [--voucher NUMBER …] [--warehouse FLOOR] [--note TEXT]
 cassa stock transfer CODE=QTY[@LOT] … --from BACK --to FLOOR [--to-store MI02]
 cassa stock arrive   NUMBER                      # a transfer's goods arrive (MM+)
-cassa stock count    CODE=QTY[@LOT] … [--warehouse FLOOR] --role manager
+cassa stock count    CODE=QTY[@LOT] … [--warehouse FLOOR] --operator marco
 cassa stock show     [--warehouse W] [--group G] [--sku SKU] [--below-reorder] [--csv]
 cassa stock movements SKU [--csv]
 
-Every command takes --db, --store and --till (default: the store's first till).
+Every command takes --db, --store and --till (default: the store's first till);
+--operator USERNAME logs an employee in (the password is asked, or read from standard
+input): documents carry their name, and a count needs their permission count_stock.
 """
 
 from __future__ import annotations
@@ -42,8 +44,7 @@ def add_commands(commands: Any) -> None:
         parser.add_argument("--db", default="cassa.db", help="SQLite file or SQLAlchemy URL")
         parser.add_argument("--store", help="store code (default: the only or first store)")
         parser.add_argument("--till", help="till code (default: the store's first till)")
-        parser.add_argument("--operator", default="stock", help="who books it (default: stock)")
-        parser.add_argument("--role", help="the operator's role in the pack (count: its right)")
+        parser.add_argument("--operator", help="the employee booking it (their password is asked)")
 
     def lines(parser: argparse.ArgumentParser, *, vouchers: bool = True) -> None:
         parser.add_argument("lines", nargs="*", type=_line, metavar="CODE=QTY[@LOT]")
@@ -88,14 +89,15 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_database
+    from cassa.engine.storage.db import open_existing_database
     from cassa.engine.till import Till
+    from cassa.people_cli import read_secret
 
-    database = open_database(args.db)
+    database = open_existing_database(args.db)
     try:
-        till = Till.open(
-            database, till=args.till, operator=args.operator, role=args.role, store=args.store
-        )
+        till = Till.open(database, till=args.till, store=args.store)
+        if args.operator:
+            till.login(args.operator, read_secret(f"password of {args.operator}: "))
         output = _command(till, args)
         if isinstance(output, str):
             print(output, end="")

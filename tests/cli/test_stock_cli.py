@@ -14,8 +14,14 @@ from cassa.engine.schemas import validator_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cassa(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+def cassa(capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    import sys
+
+    saved, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        code = main(list(args))
+    finally:
+        sys.stdin = saved
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -26,9 +32,17 @@ def published(schema: str, out: str) -> object:
     return data
 
 
-def test_receive_transfer_count_and_report_the_stock_of_a_store(tmp_path: Path, capsys) -> None:
+def imported(tmp_path: Path, capsys) -> str:
     db = str(tmp_path / "shop.db")
-    assert cassa(capsys, "store", "import", str(ROOT / "examples" / "demo"), "--db", db)[0] == 0
+    demo = str(ROOT / "examples" / "demo")
+    assert cassa(capsys, "store", "import", demo, "--db", db)[0] == 0
+    code, _, err = cassa(capsys, "employees", "import", demo, "--db", db)
+    assert code == 0, err
+    return db
+
+
+def test_receive_transfer_count_and_report_the_stock_of_a_store(tmp_path: Path, capsys) -> None:
+    db = imported(tmp_path, capsys)
 
     code, out, err = cassa(
         capsys, "stock", "receive", "BATHMAT-01=5", "TILE-CER-01=150", "--db", db
@@ -46,11 +60,29 @@ def test_receive_transfer_count_and_report_the_stock_of_a_store(tmp_path: Path, 
     assert code == 0, err
     published("stock-document", out)
 
-    code, out, err = cassa(capsys, "stock", "count", "TILE-CER-01=148", "--db", db)
-    assert code == 1
-    assert "count_stock" in err or "permission" in err
     code, out, err = cassa(
-        capsys, "stock", "count", "TILE-CER-01=148", "--role", "manager", "--db", db
+        capsys,
+        "stock",
+        "count",
+        "TILE-CER-01=148",
+        "--operator",
+        "anna",
+        "--db",
+        db,
+        stdin="cassiera-di-turno\n",
+    )
+    assert code == 1
+    assert "count_stock" in err
+    code, out, err = cassa(
+        capsys,
+        "stock",
+        "count",
+        "TILE-CER-01=148",
+        "--operator",
+        "marco",
+        "--db",
+        db,
+        stdin="responsabile-milano\n",
     )
     assert code == 0, err
     counted = published("stock-document", out)
@@ -89,8 +121,7 @@ def test_receive_transfer_count_and_report_the_stock_of_a_store(tmp_path: Path, 
 
 
 def test_a_wrong_line_is_a_clear_message(tmp_path: Path, capsys) -> None:
-    db = str(tmp_path / "shop.db")
-    assert cassa(capsys, "store", "import", str(ROOT / "examples" / "demo"), "--db", db)[0] == 0
+    db = imported(tmp_path, capsys)
     code, _, err = cassa(capsys, "stock", "receive", "NOTEBOOK-A5=1.5", "--db", db)
     assert code == 1
     assert err.startswith("cassa: ")

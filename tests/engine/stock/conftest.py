@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from staffing import ANNA
 
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.db import Database
@@ -43,7 +44,7 @@ def store_folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def shop(database: Database, store_folder: Path, till: Till) -> Till:
-    """Till T01 of the store copy, day open, operator anna (a cashier), manager at hand."""
+    """Till T01 of the store copy, day open, the cashier anna logged in."""
     import_store(database, load_store(store_folder))
-    opened = Till.open(database, operator="anna", clock=till.clock)
+    opened = Till.open(database, credentials=ANNA, clock=till.clock)
     return opened

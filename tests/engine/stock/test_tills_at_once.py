@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from staffing import ANNA
 
 from cassa.engine.stock import StockLine, StockShortage, rebuilt_levels
 from cassa.engine.till import Till
@@ -21,7 +22,7 @@ def test_four_tills_selling_the_last_earrings_at_once_never_oversell(shop: Till)
     shop.stock.receive([StockLine("EARRING-GOLD", 10)])
     tills = []
     for code in TILLS:
-        till = Till.open(shop.database, till=code, operator="anna", clock=shop.clock)
+        till = Till.open(shop.database, till=code, credentials=ANNA, clock=shop.clock)
         if code != "T01":
             till.open_day(0)
         till.new_document()

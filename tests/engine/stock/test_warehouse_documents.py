@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from staffing import DEMO_STAFF
 
 from cassa.engine.errors import InvalidInput, NotFound, PermissionDenied
 from cassa.engine.stock import StockLine, StockShortage, StockWarning
@@ -83,7 +84,7 @@ def test_a_stock_count_books_the_differences_and_needs_its_permission(shop: Till
     shop.stock.receive([StockLine("NOTEBOOK-A5", 10), StockLine("BATHMAT-01", 5)])
     with pytest.raises(PermissionDenied):
         shop.stock.count([StockLine("NOTEBOOK-A5", 8)])
-    shop.pricing.role = shop.pack.roles["manager"]
+    shop.log_in(DEMO_STAFF["marco"])  # a manager
     counted = shop.stock.count([StockLine("NOTEBOOK-A5", 8), StockLine("BATHMAT-01", 5)])
     assert counted.number == "INW/T01/2026/000001"
     assert [(m.sku, m.quantity, m.cause) for m in counted.movements] == [
