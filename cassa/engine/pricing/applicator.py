@@ -182,6 +182,9 @@ class LineStageCache:
     entries: dict[str, tuple[object, tuple[Adjustment, ...], tuple[str, frozenset[str]] | None]] = (
         field(default_factory=dict)
     )
+    # The rules whose conditions held at the last scan, in applying order: a scan
+    # rarely changes them, and listing them again walks every rule of the pack.
+    holding: tuple[frozenset[str], list[Promotion]] | None = None
 
 
 def apply_rules(
@@ -206,7 +209,12 @@ def apply_rules(
     messages: list[Message] = []
     eligible = [s for s in states.values() if s.line.list_price > 0]
     context = matches.context
-    holding = [p for p in pack.promotions if p.id in context]  # the pack keeps them in order
+    if cache is not None and cache.holding is not None and cache.holding[0] == context:
+        holding = cache.holding[1]
+    else:
+        holding = [p for p in pack.promotions if p.id in context]  # kept in applying order
+        if cache is not None:
+            cache.holding = (context, holding)
 
     def outcome(rule_id: str) -> Outcome:
         found = outcomes.get(rule_id)
