@@ -110,6 +110,4 @@ def test_on_hand_is_always_the_sum_of_the_movements(
     kept = {(lv.store, lv.warehouse, lv.sku, lv.lot): lv.quantity for lv in shop.stock.levels()}
     assert kept == summed
     actual = {(w, s, lot): q for (_, w, s, lot), q in kept.items() if w != "TRANSIT"}
-    assert {k: q for k, q in actual.items() if q != 0} == {
-        k: q for k, q in model.items() if q != 0
-    }
+    assert {k: q for k, q in actual.items() if q != 0} == {k: q for k, q in model.items() if q != 0}
