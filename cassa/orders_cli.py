@@ -186,8 +186,12 @@ def _command(till: Any, args: argparse.Namespace) -> Any:
         desk.fulfil(args.number, args.kind)
         if args.line:
             wanted = dict(_pair(spec, _("the line")) for spec in args.line)
-            for position in range(1, len(desk.remaining()) + 1):
-                desk.take(position, wanted.get(str(position), 0))
+            desk.take_lines(
+                {
+                    position: wanted.get(str(position), 0)
+                    for position in range(1, len(desk.remaining()) + 1)
+                }
+            )
         return _paid(till, args.tender)
     if command == "cancel":
         return order_json(

@@ -22,6 +22,7 @@ payment window) or kept as a voucher, as the pack declares.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -247,26 +248,33 @@ class OrderDesk:
     def take(self, position: int, quantity: object = None) -> Line:
         """Deliver `quantity` (all that remains by default) of line `position` of the order
         on the open generated document; zero leaves the line out."""
-        till = self.till
-        document, order = self._generated()
-        progress = _at(order, position)
-        amount = progress.remaining if quantity is None else _quantity(quantity)
-        if amount < 0:
-            raise InvalidInput("the quantity cannot be negative")
-        ordered = progress.line
-        Unit(ordered.unit, precision=max(ordered.unit_precision, 0)).check(amount)
-        if amount > progress.remaining:
-            raise InvalidInput(OVER_ORDER)
-        lines = [line for line in document.lines if line.origin_line != ordered.id]
-        at = next(
-            (i for i, line in enumerate(document.lines) if line.origin_line == ordered.id),
-            _slot(lines),
-        )
-        if amount > 0:
-            lines.insert(at, _draft_line(ordered, amount))
-        saved = commit_generated(till, replace(document, lines=lines))
+        saved = self.take_lines({position: quantity})
+        ordered = self.remaining()[position - 1].line
         found = [line for line in saved.lines if line.origin_line == ordered.id]
         return found[0] if found else ordered
+
+    def take_lines(self, quantities: Mapping[int, object]) -> Document:
+        """Deliver several lines of the order at once ({position: quantity}; None: all that
+        remains, zero: left out): one change of the open generated document."""
+        till = self.till
+        document, order = self._generated()
+        lines = list(document.lines)
+        for position, quantity in quantities.items():
+            progress = _at(order, int(position))
+            amount = progress.remaining if quantity is None else _quantity(quantity)
+            ordered = progress.line
+            Unit(ordered.unit, precision=max(ordered.unit_precision, 0)).check(amount)
+            if amount > progress.remaining:
+                raise InvalidInput(OVER_ORDER)
+            kept = [line for line in lines if line.origin_line != ordered.id]
+            at = next(
+                (i for i, line in enumerate(lines) if line.origin_line == ordered.id),
+                _slot(kept),
+            )
+            if amount > 0:
+                kept.insert(at, _draft_line(ordered, amount))
+            lines = kept
+        return commit_generated(till, replace(document, lines=lines))
 
     def scan(self, code: str, quantity: object = 1) -> Line:
         """Fulfil by scanning: one more unit (or `quantity`) of the order line holding this
