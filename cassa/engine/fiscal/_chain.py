@@ -53,8 +53,10 @@ from cassa.engine.fiscal._money import (
     LINE_COLUMNS,
     MONEY_TABLES,
     VAT_COLUMNS,
+    Prefetched,
     figure_problems,
     money_record,
+    prefetch,
     unlinked_rows,
 )
 from cassa.engine.fiscal._signing import Signer, key_id, signature_valid, signed_message
@@ -144,7 +146,9 @@ APPENDED = "cassa.fiscal_links"  # session.info: links appended per chain in thi
 LINKED = "cassa.linked_documents"  # session.info: documents linked in this transaction
 
 
-def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
+def link_record(
+    session: Session, link: Mapping[str, Any], prefetched: Prefetched | None = None
+) -> dict[str, Any]:
     """The canonical record of a link (its LINK_COLUMNS, canonical) and what it stands for."""
     record: dict[str, Any] = {"link": {c: link[c] for c in LINK_COLUMNS}}
     if link.get("start") is not None:  # the first link's: hashed when set
@@ -177,7 +181,7 @@ def link_record(session: Session, link: Mapping[str, Any]) -> dict[str, Any]:
             if name in CLOSING_COLUMNS or value is not None
         }
     elif kind == "money":
-        record.update(money_record(session, link.get("rows")))
+        record.update(money_record(session, link.get("rows"), prefetched))
     else:
         raise MissingRow(f"unknown kind of link {kind!r}")
     return record
@@ -545,6 +549,12 @@ class _ChainWalk:
             self.fail(f"the chain cannot be read: {error}", None)
             return set()
         links.sort(key=lambda r: (str(type(r["sequence"])), r["sequence"]))
+        prefetched: Prefetched | None
+        try:
+            prefetched = prefetch(self.session, [r["rows"] for r in links if r["kind"] == "money"])
+        except DBAPIError:  # a tampered key PostgreSQL cannot compare: read link by link
+            self.session.rollback()
+            prefetched = None
         self.report.chains[self.chain] = len(links)
         for anchor in anchors:
             if not anchor.authentic:
@@ -579,7 +589,7 @@ class _ChainWalk:
             if sequence == 1 and link["start"] is None and link["signature"] is not None:
                 self.fail("the first link does not say where the number series stood", 1)
             try:
-                record = link_record(self.session, link)
+                record = link_record(self.session, link, prefetched)
             except MissingRow as missing:
                 self.fail(f"{what}: {missing}", sequence, named)
                 record = None

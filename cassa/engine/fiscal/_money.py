@@ -357,7 +357,39 @@ def _where(table: MoneyTable, keys: Sequence[tuple[Any, ...]]) -> tuple[str, dic
     return " OR ".join(alternatives), params
 
 
-def money_record(session: Session, rows: Any) -> dict[str, Any]:
+# table -> key -> the row as stored (canonical), read once for a whole chain
+Prefetched = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
+
+
+def prefetch(session: Session, listed: Sequence[Any]) -> Prefetched:
+    """Every row the money links' `listed` rows columns name, one query per table (and
+    batch) rather than per link; what cannot be read is left to `money_record`."""
+    wanted: dict[str, set[tuple[Any, ...]]] = {}
+    for rows in listed:
+        try:
+            _, tables = parsed_rows(rows)
+        except MissingRow:
+            continue
+        for name, keys in tables.items():
+            shaped = [key for key in keys if len(key) == len(BY_NAME[name].key)]
+            try:
+                wanted.setdefault(name, set()).update(shaped)
+            except TypeError:  # a tampered key that is not a value
+                continue
+    found: Prefetched = {}
+    for table in ALL_TABLES:
+        keys = sorted(wanted.get(table.name, ()), key=repr)
+        index = found.setdefault(table.name, {})
+        for batch in _batches(keys):
+            where, params = _where(table, batch)
+            for row in rows_of(session, table.columns, table.name, where, **params):
+                index[tuple(row[column] for column in table.key)] = row
+    return found
+
+
+def money_record(
+    session: Session, rows: Any, prefetched: Prefetched | None = None
+) -> dict[str, Any]:
     """What a money link stands for: its rows list and the rows as stored, table by table."""
     _, tables = parsed_rows(rows)
     record: dict[str, list[dict[str, Any]]] = {}
@@ -366,9 +398,16 @@ def money_record(session: Session, rows: Any) -> dict[str, Any]:
         if not keys:
             continue
         found: list[dict[str, Any]] = []
-        for batch in _batches(keys):
-            where, params = _where(table, batch)
-            found.extend(rows_of(session, table.columns, table.name, where, **params))
+        if prefetched is not None:
+            try:
+                index = prefetched[table.name]
+                found = [index[key] for key in set(keys) if key in index]
+            except TypeError as error:
+                raise MissingRow("its list of rows cannot be read") from error
+        else:
+            for batch in _batches(keys):
+                where, params = _where(table, batch)
+                found.extend(rows_of(session, table.columns, table.name, where, **params))
         if len(found) != len(set(keys)):
             missing = len(set(keys)) - len(found)
             raise MissingRow(f"{missing} of its {len(keys)} {table.label} rows are missing")
