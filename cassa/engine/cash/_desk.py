@@ -179,7 +179,7 @@ class CashDesk:
     ) -> CashDocument:
         till, settings = self.till, self.settings
         description = inputs.text(description, _("the description"), required=False)
-        number = inputs.code(number, _("the number")) if number else None
+        number = inputs.text(number, _("the number"), limit=inputs.MAX_CODE) if number else None
         payer = inputs.code(payer, _("the payer")) if payer else None
         tender = settings.tender(tender_code)
         if tender.type not in CASH_DOCUMENT_TENDERS:

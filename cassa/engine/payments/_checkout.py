@@ -438,8 +438,8 @@ class Checkout:
         (the operator accepts a number whose RLMC key is wrong: marked forced) and
         `cashing_date`; external vouchers their face value as the amount."""
         self._check_open()
-        if number is not None:
-            number = inputs.code(number, _("the number"))
+        if number is not None:  # a cheque's number is written with spaces
+            number = inputs.text(number, _("the number"), limit=inputs.MAX_CODE)
         chosen = self.settings.tender(tender)
         if chosen.type is TenderType.CARD:
             return self.pay_card(amount, tender=tender, currency=currency)
