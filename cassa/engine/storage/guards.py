@@ -381,7 +381,30 @@ def _grant_problems(connection: Connection) -> list[str]:
         problems.extend(_widened(connection, name, ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")))
     for name in FROZEN:  # drafts change there; the table itself stays
         problems.extend(_widened(connection, name, ("TRUNCATE", "TRIGGER")))
+    problems.extend(_missing_rights(connection))
     return problems
+
+
+def _missing_rights(connection: Connection) -> list[str]:
+    """The rights the till needs to work: SELECT and INSERT on protected tables, and to
+    change drafts on the documents' tables."""
+    needed: list[tuple[str, tuple[str, ...]]] = [
+        (guarded.table, ("SELECT", "INSERT")) for guarded in APPEND_ONLY
+    ]
+    needed += [(table, ("SELECT", "INSERT", "UPDATE", "DELETE")) for table in FROZEN]
+    checks = [
+        (table, right, f"has_table_privilege(:r, quote_ident('{table}'), '{right}')")
+        for table, rights in needed
+        for right in rights
+    ]
+    held = connection.execute(
+        text("SELECT " + ", ".join(check for _, _, check in checks)), {"r": TILL_ROLE}
+    ).one()
+    return [
+        f"the till role {TILL_ROLE} may not {right} on {table}: the till cannot work"
+        for (table, right, _), has in zip(checks, held, strict=True)
+        if not has
+    ]
 
 
 def _widened(connection: Connection, table: str, rights: tuple[str, ...]) -> list[str]:

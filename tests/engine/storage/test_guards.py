@@ -236,6 +236,7 @@ def test_the_till_role_cannot_switch_the_guards_off(
         ),
         (f"GRANT UPDATE (amount) ON payments TO {TILL_ROLE}", "UPDATE on a column on payments"),
         (f"GRANT TRUNCATE ON documents TO {TILL_ROLE}", "was granted TRUNCATE on documents"),
+        (f"REVOKE INSERT ON payments FROM {TILL_ROLE}", "may not INSERT on payments"),
         (
             "DROP TRIGGER documents_approved_frozen ON documents; CREATE TRIGGER "
             "documents_approved_frozen BEFORE UPDATE OR DELETE ON documents FOR EACH ROW "
