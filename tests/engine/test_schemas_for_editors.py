@@ -65,8 +65,8 @@ def test_the_schemas_are_exported_for_a_pack_kept_elsewhere(
     )
 
 
-# Every kind a rule pack or a store's header is written in; the schemas of the JSON the
-# commands print, of scenarios, devices and catalogs still lack some descriptions.
+# Every kind a rule pack or a store's master data is written in; the schemas of the JSON
+# the commands print, of scenarios, devices and print layouts still lack some.
 DESCRIBED = [
     "promotions",
     "coupons",
@@ -86,6 +86,8 @@ DESCRIBED = [
     "tenders",
     "view-layout",
     "store",
+    "catalog",
+    "customers",
 ]
 
 
@@ -96,7 +98,12 @@ def undescribed(node: object, at: str = "") -> list[str]:
             if not (isinstance(value, dict) and value.get("description")):
                 missing.append(f"{at}/{name}")
         for key, value in node.items():
-            if key != "if":  # an if's properties are a test, not fields
+            if key == "if":  # an if's properties are a test, not fields
+                continue
+            if key in ("properties", "$defs") and isinstance(value, dict):
+                for name, schema in value.items():  # a field may be named `properties`
+                    missing.extend(undescribed(schema, f"{at}/{key}/{name}"))
+            else:
                 missing.extend(undescribed(value, f"{at}/{key}"))
     elif isinstance(node, list):
         for value in node:
