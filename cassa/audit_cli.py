@@ -19,6 +19,7 @@ from typing import Any
 
 from cassa.engine.errors import InvalidInput
 from cassa.engine.fiscal import key_id, verify_chains
+from cassa.i18n import _
 
 __all__ = ["add_commands", "run"]
 
@@ -141,7 +142,9 @@ def _export(database: Any, args: argparse.Namespace) -> int:
     try:
         args.out.write_text(json.dumps(exported, indent=2, ensure_ascii=False) + "\n")
     except OSError as error:
-        raise InvalidInput(f"{args.out}: {error.strerror or error}") from error
+        raise InvalidInput(
+            _("{out}: {value}", out=args.out, value=error.strerror or error)
+        ) from error
     for closing in exported["closings"]:
         print(
             f"till {closing['till']}: closing at link {closing['sequence']}, "

@@ -331,11 +331,11 @@ def _fiscal_confirm(args: argparse.Namespace) -> int:
     try:
         devices = _devices(args, database)
         if devices.fiscal is None:
-            raise DeviceError(f"{args.config} configures no fiscal printer")
+            raise DeviceError(_("{config} configures no fiscal printer", config=args.config))
         printed = None
         if args.printed:
             if args.day is None:
-                raise DeviceError("give the day it was printed with --day YYYY-MM-DD")
+                raise DeviceError(_("give the day it was printed with --day YYYY-MM-DD"))
             serial = devices.config.fiscal_printer.serial_number
             printed = reference_from_text(args.printed, args.day, serial)
         record = devices.fiscal.confirm(args.number, printed=printed)
@@ -364,7 +364,7 @@ def _reprint(args: argparse.Namespace) -> int:
         devices = TillDevices.from_config(load_devices(args.config), database, till.currency)
         try:
             if devices.printing is None:
-                raise DeviceError(f"{args.config} configures no printer")
+                raise DeviceError(_("{config} configures no printer", config=args.config))
             outcome = till.fiscal.reprint(devices.printing, args.number)
         finally:
             devices.close()

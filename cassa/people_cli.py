@@ -184,7 +184,7 @@ def read_secret(prompt: str) -> str:
         return getpass.getpass(prompt)
     line = sys.stdin.readline()
     if not line:
-        raise InvalidInput(f"no {prompt.rstrip(': ')} on standard input")
+        raise InvalidInput(_("no {what} on standard input", what=prompt.rstrip(": ")))
     return line.rstrip("\r\n")
 
 
@@ -193,7 +193,7 @@ def _authority(people: People, args: argparse.Namespace) -> Authority:
     if actor is None:
         if people.exists():
             raise InvalidInput(
-                "say who makes this change: --as USERNAME (an employee with the permission)"
+                _("say who makes this change: --as USERNAME (an employee with the permission)")
             )
         return Authority.system("first setup")
     password = read_secret(f"password of {actor}: ")
@@ -288,9 +288,9 @@ def _show(people: People, args: argparse.Namespace) -> int:
 def _assignments(values: list[str]) -> tuple[Assignment, ...]:
     found = []
     for value in values:
-        store, _, role = value.partition(":")
+        store, _ignored, role = value.partition(":")
         if not store or not role:
-            raise InvalidInput(f"--assign takes STORE:ROLE, not {value!r}")
+            raise InvalidInput(_("--assign takes STORE:ROLE, not '{value}'", value=value))
         found.append(Assignment(store, role))
     return tuple(found)
 

@@ -155,7 +155,7 @@ def _report(till: Any, args: argparse.Namespace) -> Any:
         return _printed(till, summary, args.locale) if args.print else summary.as_json()
     if command == "store":
         if args.date is not None and (args.date_from or args.date_to):
-            raise InvalidInput("give --date, or --from and --to")
+            raise InvalidInput(_("give --date, or --from and --to"))
         start = args.date or args.date_from
         end = args.date or args.date_to or start
         summary = reports.store_summary(start, end)
@@ -199,7 +199,10 @@ def _report(till: Any, args: argparse.Namespace) -> Any:
             return _printed(till, report, args.locale) if args.print else report.as_json()
         if args.print:
             raise InvalidInput(
-                "a printed fiscal report is a periodic one: give --from (and --to, default today)"
+                _(
+                    "a printed fiscal report is a periodic one: give --from (and "
+                    "--to, default today)"
+                )
             )
         from cassa.engine.reports._fiscal import kept_reports
 

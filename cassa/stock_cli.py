@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from cassa.engine.errors import InvalidInput
+from cassa.i18n import _
 
 __all__ = ["add_commands", "run"]
 
@@ -150,7 +151,7 @@ def _command(till: Any, args: argparse.Namespace) -> Any:
     if command == "movements":
         found = stock.movements(args.sku)
         if not found and till.catalog.item(args.sku) is None:
-            raise InvalidInput(f"no item with SKU {args.sku}")
+            raise InvalidInput(_("no item with SKU {sku}", sku=args.sku))
         rows = [m.as_json() for m in found]
         if args.csv:
             header = list(rows[0]) if rows else ["id", "at", "store", "warehouse", "sku"]

@@ -27,6 +27,7 @@ from cassa.devices.config import DisplayConfig
 from cassa.devices.errors import DeviceUnavailable
 from cassa.devices.printing.data import words_for
 from cassa.engine.money import Currency
+from cassa.i18n import _
 
 __all__ = ["CustomerDisplay", "DisplayScreen", "PtyDisplaySimulator", "display_bytes"]
 
@@ -58,7 +59,11 @@ class CustomerDisplay:
         self.words = words_for(language)
         if config.code_page not in _SLOTS:
             raise DeviceUnavailable(
-                f"display code page {config.code_page} is not one of {', '.join(_SLOTS)}"
+                _(
+                    "display code page {code_page} is not one of {pages}",
+                    code_page=config.code_page,
+                    pages=", ".join(_SLOTS),
+                )
             )
         self._port = port
 
@@ -70,7 +75,11 @@ class CustomerDisplay:
                 )
             except (serial.SerialException, ValueError) as error:
                 raise DeviceUnavailable(
-                    f"customer display {self.config.device} cannot be opened: {error}"
+                    _(
+                        "customer display {device} cannot be opened: {error}",
+                        device=self.config.device,
+                        error=error,
+                    )
                 ) from None
             self._write(ESC + b"@" + ESC + b"t" + bytes([_SLOTS[self.config.code_page]]))
             self._write(US + b"C\x00")  # cursor off
@@ -83,7 +92,11 @@ class CustomerDisplay:
         except (serial.SerialException, OSError) as error:
             self.close()
             raise DeviceUnavailable(
-                f"customer display {self.config.device} stopped answering: {error}"
+                _(
+                    "customer display {device} stopped answering: {error}",
+                    device=self.config.device,
+                    error=error,
+                )
             ) from None
 
     def show(self, top: str, bottom: str = "") -> None:

@@ -20,6 +20,7 @@ import serial
 from cassa.devices.config import ScannerConfig
 from cassa.devices.errors import DeviceUnavailable
 from cassa.engine.errors import CassaError
+from cassa.i18n import _
 
 __all__ = ["ScanBuffer", "SerialScanner", "scan_into"]
 
@@ -89,7 +90,11 @@ class SerialScanner:
                 self._port = serial.Serial(self.config.device, self.config.baudrate, timeout=0.1)
             except (serial.SerialException, ValueError) as error:
                 raise DeviceUnavailable(
-                    f"barcode scanner {self.config.device} cannot be opened: {error}"
+                    _(
+                        "barcode scanner {device} cannot be opened: {error}",
+                        device=self.config.device,
+                        error=error,
+                    )
                 ) from None
 
     def start(self) -> SerialScanner:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cassa.engine.scenario import ExpectationFailed, action, differences, expect
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -24,7 +25,7 @@ def _expect_bought_back(run: ScenarioRun, args: dict[str, Any]) -> object:
     if correction is None:
         if args.get("number", "") is None:
             return None
-        raise ExpectationFailed("the last approved sale bought nothing back")
+        raise ExpectationFailed(_("the last approved sale bought nothing back"))
     stored = till.documents.load(correction.id)  # as the database keeps it
     totals = stored.totals(till.currency)
     actual = {

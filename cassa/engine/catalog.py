@@ -14,6 +14,7 @@ from cassa.engine.barcodes import is_valid_ean
 from cassa.engine.errors import InvalidInput, NotFound
 from cassa.engine.tax import PriceDirection
 from cassa.engine.units import ItemUnits
+from cassa.i18n import _
 
 __all__ = [
     "Catalog",
@@ -116,34 +117,68 @@ class Item:
             if lot.code == code:
                 return lot
         if not self.lots:
-            raise InvalidInput(f"{self.name} ({self.sku}) has no lots to choose from")
+            raise InvalidInput(
+                _("{name} ({sku}) has no lots to choose from", name=self.name, sku=self.sku)
+            )
         known = ", ".join(lot.code for lot in self.lots)
-        raise NotFound(f"{self.name} ({self.sku}) has no lot '{code}' (its lots: {known})")
+        raise NotFound(
+            _(
+                "{name} ({sku}) has no lot '{code}' (its lots: {known})",
+                name=self.name,
+                sku=self.sku,
+                code=code,
+                known=known,
+            )
+        )
 
     def lot_matching(self, chosen: Mapping[str, str]) -> Lot:
         """The one lot having every chosen property value (seed: [Seleziona])."""
         if not self.lots:
-            raise InvalidInput(f"{self.name} ({self.sku}) has no properties to choose")
+            raise InvalidInput(
+                _("{name} ({sku}) has no properties to choose", name=self.name, sku=self.sku)
+            )
         properties = dict(self.properties)
         for name, value in chosen.items():
             if name not in properties:
                 raise InvalidInput(
-                    f"{self.name} has no property '{name}' (its properties: "
-                    f"{', '.join(properties)})"
+                    _(
+                        "{name} has no property '{name2}' (its properties: {properties})",
+                        name=self.name,
+                        name2=name,
+                        properties=", ".join(properties),
+                    )
                 )
             if value not in properties[name]:
                 raise InvalidInput(
-                    f"{self.name} has no {name} '{value}' ({', '.join(properties[name])})"
+                    _(
+                        "{name} has no {name2} '{value}' ({properties})",
+                        name=self.name,
+                        name2=name,
+                        value=value,
+                        properties=", ".join(properties[name]),
+                    )
                 )
         if not chosen:
-            raise InvalidInput(f"choose a value of {', '.join(properties)} for {self.name}")
+            raise InvalidInput(
+                _(
+                    "choose a value of {properties} for {name}",
+                    properties=", ".join(properties),
+                    name=self.name,
+                )
+            )
         matching = [lot for lot in self.lots if all(lot.value(n) == v for n, v in chosen.items())]
         if not matching:
             wanted = ", ".join(f"{n} {v}" for n, v in chosen.items())
-            raise InvalidInput(f"no lot of {self.name} has {wanted}")
+            raise InvalidInput(_("no lot of {name} has {wanted}", name=self.name, wanted=wanted))
         if len(matching) > 1:
             missing = ", ".join(n for n in properties if n not in chosen)
-            raise InvalidInput(f"several lots of {self.name} match: choose {missing} too")
+            raise InvalidInput(
+                _(
+                    "several lots of {name} match: choose {missing} too",
+                    name=self.name,
+                    missing=missing,
+                )
+            )
         return matching[0]
 
 
@@ -238,7 +273,7 @@ class SearchResult:
     def items(self) -> list[Item]:
         """The items of the entries, each once."""
         found: list[Item] = []
-        for item, _ in self.entries:
+        for item, _ignored in self.entries:
             if not found or found[-1] is not item:
                 found.append(item)
         return found
@@ -388,20 +423,37 @@ class CatalogData:
 
     def add_item(self, item: Item) -> None:
         for where, message in lot_problems(item):
-            raise InvalidInput(f"item {item.sku}: {where}: {message}")
+            raise InvalidInput(
+                _("item {sku}: {where}: {message}", sku=item.sku, where=where, message=message)
+            )
         if item.sku in self._lots:
-            raise InvalidInput(f"SKU {item.sku} is also the code of a lot")
+            raise InvalidInput(_("SKU {sku} is also the code of a lot", sku=item.sku))
         eans = [lot.ean for lot in item.lots if lot.ean is not None]
         for code in (*item.barcodes, *eans):
             if not is_valid_ean(code):
-                raise InvalidInput(f"item {item.sku}: barcode {code} is not a valid EAN-13/EAN-8")
+                raise InvalidInput(
+                    _(
+                        "item {sku}: barcode {code} is not a valid EAN-13/EAN-8",
+                        sku=item.sku,
+                        code=code,
+                    )
+                )
             owner = self._by_barcode.get(code) or self._lots.get(code, (None,))[0]
             if owner is not None and owner != item.sku:
-                raise InvalidInput(f"barcode {code} belongs to both {owner} and {item.sku}")
+                raise InvalidInput(
+                    _(
+                        "barcode {code} belongs to both {owner} and {sku}",
+                        code=code,
+                        owner=owner,
+                        sku=item.sku,
+                    )
+                )
         for lot in item.lots:
             owner = self._lots.get(lot.code, (None,))[0]
             if lot.code in self.items or (owner is not None and owner != item.sku):
-                raise InvalidInput(f"lot code {lot.code} of {item.sku} is already in use")
+                raise InvalidInput(
+                    _("lot code {code} of {sku} is already in use", code=lot.code, sku=item.sku)
+                )
         for code in item.barcodes:
             self._by_barcode[code] = item.sku
         for lot in item.lots:
@@ -486,7 +538,7 @@ class CatalogData:
     def customer(self, code: str) -> Customer:
         customer = self.customers.get(code)
         if customer is None:
-            raise NotFound(f"no customer with code '{code}'")
+            raise NotFound(_("no customer with code '{code}'", code=code))
         return customer
 
     def find_customer(self, code: str | None) -> Customer | None:

@@ -15,7 +15,7 @@ from cassa.engine.money import Currency, RoundingMode, RoundingPolicy
 from cassa.engine.packs import Pack, load_pack
 from cassa.engine.tax import PriceDirection, VatRate
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
-from cassa.i18n import LANGUAGES, Text, language_of, wording
+from cassa.i18n import LANGUAGES, Text, _, language_of, wording
 
 __all__ = ["CountrySettings", "DocumentWording", "load_country"]
 
@@ -59,7 +59,9 @@ class CountrySettings:
     def vat_rate(self, code: str) -> VatRate:
         rate = self.vat_rates.get(code)
         if rate is None:
-            raise NotFound(f"VAT rate '{code}' is not declared in pack {self.pack}")
+            raise NotFound(
+                _("VAT rate '{code}' is not declared in pack {pack}", code=code, pack=self.pack)
+            )
         return rate
 
     def direction_for(self, document_type: str) -> PriceDirection:

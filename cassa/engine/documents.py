@@ -20,6 +20,7 @@ from cassa.engine.catalog import ItemType
 from cassa.engine.errors import DocumentStateError, InvalidInput
 from cassa.engine.money import Currency
 from cassa.engine.tax import PriceDirection, VatRate, VatSummaryLine, vat_summary
+from cassa.i18n import _
 
 __all__ = [
     "Adjustment",
@@ -323,14 +324,22 @@ class Document:
         if not self.editable:
             label = self.number or self.id
             raise DocumentStateError(
-                f"document {label} is {self.status.value} and cannot be changed"
+                _(
+                    "document {label} is {value} and cannot be changed",
+                    label=label,
+                    value=self.status.value,
+                )
             )
 
     def line_at(self, position: int) -> Line:
         """The line at a 1-based position, as the till numbers them."""
         if not 1 <= position <= len(self.lines):
             raise InvalidInput(
-                f"there is no line {position} (the document has {len(self.lines)} lines)"
+                _(
+                    "there is no line {position} (the document has {count} lines)",
+                    position=position,
+                    count=len(self.lines),
+                )
             )
         return self.lines[position - 1]
 

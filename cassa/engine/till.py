@@ -122,7 +122,12 @@ class Till:
         code = till or stored.tills[0]
         if code not in stored.tills:
             raise NotFound(
-                f"till {code} does not belong to store {stored.code} ({', '.join(stored.tills)})"
+                _(
+                    "till {code} does not belong to store {code2} ({tills})",
+                    code=code,
+                    code2=stored.code,
+                    tills=", ".join(stored.tills),
+                )
             )
         catalog = catalog_service(database, stored.price_direction)  # the server's one
         pack = store_pack(stored.pack, catalog)  # loaded once per pack version
@@ -205,7 +210,7 @@ class Till:
 
     def log_in(self, credentials: Credentials, *, new_password: str | None = None) -> Employee:
         if self.current is not None and self.current.editable and self.current.lines:
-            raise DocumentStateError("park, approve or discard the open document first")
+            raise DocumentStateError(_("park, approve or discard the open document first"))
         employee, role = self._people().login(credentials, new_password=new_password)
         self.operator = self.pricing.operator = employee.username
         self.pricing.role = role
@@ -213,7 +218,7 @@ class Till:
 
     def logout(self) -> None:
         if self.current is not None and self.current.editable and self.current.lines:
-            raise DocumentStateError("park, approve or discard the open document first")
+            raise DocumentStateError(_("park, approve or discard the open document first"))
         self._people().logout(self.operator)
         self.operator = self.pricing.operator = ""
         self.pricing.role = None
@@ -288,7 +293,7 @@ class Till:
             and self.current.lines
         ):
             raise DocumentStateError(
-                "finish, park or discard the open document before closing the day"
+                _("finish, park or discard the open document before closing the day")
             )
         from cassa.engine.cash import close_till_day
         from cassa.engine.fiscal import after_day_closing, require_signer
@@ -305,8 +310,11 @@ class Till:
 
         if self.current is not None and self.current.paid_by_origin:
             raise DocumentStateError(
-                f"this invoice is paid by receipt {self.current.origin_number}: "
-                "approve it without the payment window"
+                _(
+                    "this invoice is paid by receipt {origin_number}: approve it "
+                    "without the payment window",
+                    origin_number=self.current.origin_number,
+                )
             )
         if self.current is not None:  # a conversion the pack requires comes before any money
             check_document_type(self, self.current)
@@ -373,13 +381,15 @@ class Till:
 
     def _require_open_day(self) -> None:
         if self.days.current(self.code) is None:
-            raise DocumentStateError(f"the day is not open on till {self.code}: open it first")
+            raise DocumentStateError(
+                _("the day is not open on till {code}: open it first", code=self.code)
+            )
 
     # -- documents --------------------------------------------------------------
     def new_document(self, doc_type: DocumentType | str = DocumentType.RECEIPT) -> Document:
         self._require_open_day()
         if self.current is not None and self.current.editable and self.current.lines:
-            raise DocumentStateError("park, approve or discard the current document first")
+            raise DocumentStateError(_("park, approve or discard the current document first"))
         kind = DocumentType(doc_type)
         self.current = Document(
             id=str(uuid.uuid4()),
@@ -395,7 +405,7 @@ class Till:
 
     def document(self) -> Document:
         if self.current is None:
-            raise DocumentStateError("no document is open: start a receipt or an invoice")
+            raise DocumentStateError(_("no document is open: start a receipt or an invoice"))
         return self.current
 
     def totals(self) -> DocumentTotals:
@@ -472,7 +482,7 @@ class Till:
         amount = inputs.amount(price, _("the price"))
         count = inputs.quantity(quantity, negative=False)
         if count == 0:
-            raise InvalidInput("the quantity must be above zero")
+            raise InvalidInput(_("the quantity must be above zero"))
         unit = inputs.code(unit, _("the unit"), limit=16)
         rate = self.country.vat_rate(vat)
         self._ensure_document()
@@ -509,7 +519,7 @@ class Till:
         amount = inputs.quantity(quantity)
         if line.sku is None:
             if amount <= 0:
-                raise InvalidInput("the quantity must be above zero")
+                raise InvalidInput(_("the quantity must be above zero"))
             Unit(line.unit, precision=max(line.unit_precision, 0)).check(amount)
             return self._change_line(
                 document, position, line.with_changes(quantity=amount, base_quantity=amount)
@@ -535,7 +545,9 @@ class Till:
         document = self._editable_copy()
         line = document.line_at(position)
         if line.sku is not None and not self.catalog.find(line.sku).name_editable:
-            raise InvalidInput(f"the name of item {line.sku} cannot be changed on a document")
+            raise InvalidInput(
+                _("the name of item {sku} cannot be changed on a document", sku=line.sku)
+            )
         name = inputs.text(name, _("the name"))
         return self._change_line(document, position, line.with_changes(name=name))
 
@@ -559,7 +571,9 @@ class Till:
 
     def _item_of(self, line: Line) -> Item:
         if line.sku is None:
-            raise InvalidInput(f"{line.name} is not in the catalog: it has no properties")
+            raise InvalidInput(
+                _("{name} is not in the catalog: it has no properties", name=line.name)
+            )
         return self.catalog.find(line.sku)
 
     def _put_lot(self, document: Document, position: int, lot: Lot) -> Line:
@@ -574,7 +588,7 @@ class Till:
         amount = inputs.amount(price, _("the list price"))
         if line.item_type is ItemType.VOUCHER and line.list_price != 0:
             raise InvalidInput(
-                "the price of a voucher can be changed only when its list price is 0.00"
+                _("the price of a voucher can be changed only when its list price is 0.00")
             )
         below = self._min_price(line, document)
         if below is not None and amount < below:
@@ -664,25 +678,25 @@ class Till:
             code, self.pricing.customer(document), self.now(), online=self.online
         )
         if coupon.code in document.inputs.coupons:
-            raise InvalidInput(f"coupon {coupon.code} is already on this document")
+            raise InvalidInput(_("coupon {code} is already on this document", code=coupon.code))
         if any(
             self.pack.coupons[c].rule == coupon.rule
             for c in document.inputs.coupons
             if c in self.pack.coupons
         ):
             raise InvalidInput(
-                f"a coupon for the promotion {coupon.rule} is already on this document"
+                _("a coupon for the promotion {rule} is already on this document", rule=coupon.rule)
             )
         allowed = coupon.uses_allowed
         if allowed is not None and self.documents.coupon_uses(coupon.code) >= allowed:
-            raise InvalidInput(f"coupon {coupon.code} has already been used")
+            raise InvalidInput(_("coupon {code} has already been used", code=coupon.code))
         document.inputs = replace(document.inputs, coupons=(*document.inputs.coupons, coupon.code))
         self._commit(document)
 
     def remove_coupon(self, code: str) -> None:
         document = self._editable_copy()
         if code not in document.inputs.coupons:
-            raise NotFound(f"coupon {code} is not on this document")
+            raise NotFound(_("coupon {code} is not on this document", code=code))
         document.inputs = replace(
             document.inputs, coupons=tuple(c for c in document.inputs.coupons if c != code)
         )
@@ -716,7 +730,13 @@ class Till:
         document = self._editable_copy()
         rule = next((p for p in self.pack.promotions if p.id == rule_id and p.manual), None)
         if rule is None:
-            raise NotFound(f"no manual promotion '{rule_id}' in pack {self.pack.name}")
+            raise NotFound(
+                _(
+                    "no manual promotion '{rule_id}' in pack {name}",
+                    rule_id=rule_id,
+                    name=self.pack.name,
+                )
+            )
         if rule.authorization:
             self.require(rule.authorization, what=f"pick the promotion {rule.name}")
         if rule_id not in document.inputs.manual:
@@ -752,7 +772,7 @@ class Till:
         document = self._editable_copy()
         line = document.line_at(position)
         if line.item_type in (ItemType.VOUCHER, ItemType.BUY_BACK) or not line.discountable:
-            raise InvalidInput(f"{line.name} is not subject to discounts")
+            raise InvalidInput(_("{name} is not subject to discounts", name=line.name))
         request = _operator_discount(percent, amount, price)
         if request is not None and ask_above_limit:
             role = self.pricing.role
@@ -823,11 +843,15 @@ class Till:
     def resume(self, document_id: str) -> Document:
         """Continue a parked document; its discounts are kept until it changes (seed)."""
         if self.current is not None and self.current.editable and self.current.lines:
-            raise DocumentStateError("park, approve or discard the current document first")
+            raise DocumentStateError(_("park, approve or discard the current document first"))
         document = self.documents.load(document_id)
         if document.status is not DocumentStatus.PARKED:
             raise DocumentStateError(
-                f"document {document_id} is {document.status.value}, not parked"
+                _(
+                    "document {document_id} is {value}, not parked",
+                    document_id=document_id,
+                    value=document.status.value,
+                )
             )
         document.status = DocumentStatus.DRAFT
         self.documents.save(document)
@@ -851,9 +875,11 @@ class Till:
         if bought_back is not None:  # checked and approved as the one sale it was
             document.lines = [*document.lines, *bought_back.lines]
         if not document.lines:
-            raise DocumentStateError("an empty document cannot be approved: add at least one line")
+            raise DocumentStateError(
+                _("an empty document cannot be approved: add at least one line")
+            )
         if document.type is DocumentType.INVOICE and document.customer is None:
-            raise DocumentStateError("an invoice needs a customer: choose one first")
+            raise DocumentStateError(_("an invoice needs a customer: choose one first"))
         document.status = DocumentStatus.DRAFT
         totals = document.totals(self.currency)
         if totals.total < 0 and not refund:
@@ -914,7 +940,9 @@ class Till:
         )
         role = self.pricing.role.code if self.pricing.role else None
         if role is not None and role not in pack.roles:
-            raise NotFound(f"role {role} is not declared in the new pack {pack.name}")
+            raise NotFound(
+                _("role {role} is not declared in the new pack {name}", role=role, name=pack.name)
+            )
         self.pack = pack
         from cassa.engine.fiscal import install
 
@@ -981,7 +1009,7 @@ def _one_voucher_per_line() -> None:
     """Seed: a voucher is added one at a time "e non è possibile modificare la sua quantità"."""
     from cassa.engine.payments._errors import LocalizedError
 
-    raise LocalizedError("voucher_quantity_fixed")
+    raise LocalizedError(_("A voucher is added one at a time: its quantity cannot be changed"))
 
 
 def _operator_discount(percent: object, amount: object, price: object) -> OperatorDiscount | None:
@@ -993,7 +1021,7 @@ def _operator_discount(percent: object, amount: object, price: object) -> Operat
     if not given:
         return None
     if len(given) > 1:
-        raise InvalidInput("give a discount as a percent, an amount or a price, not several")
+        raise InvalidInput(_("give a discount as a percent, an amount or a price, not several"))
     ((key, raw),) = given.items()
     if key == "percent":
         value = inputs.percent(raw, _("the discount percent"))

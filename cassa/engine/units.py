@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cassa.engine.errors import InvalidInput, QuantityPrecisionError
+from cassa.i18n import _
 
 __all__ = ["ItemUnits", "Unit", "UnitConversion", "UnitQuantity"]
 
@@ -28,8 +29,13 @@ class Unit:
         if quantity != quantity.quantize(Decimal(1).scaleb(-self.precision), decimal.ROUND_DOWN):
             places = "no decimals" if self.precision == 0 else f"{self.precision} decimals"
             raise QuantityPrecisionError(
-                f"quantity {quantity} {self.code} does not fit the precision of unit "
-                f"{self.code} ({places})"
+                _(
+                    "quantity {quantity} {code} does not fit the precision of "
+                    "unit {code} ({places})",
+                    quantity=quantity,
+                    code=self.code,
+                    places=places,
+                )
             )
 
 
@@ -66,7 +72,11 @@ class ItemUnits:
             if conversion.unit.code == code:
                 return conversion
         raise InvalidInput(
-            f"unit {code} is not defined for this item (units: {', '.join(self.codes())})"
+            _(
+                "unit {code} is not defined for this item (units: {codes})",
+                code=code,
+                codes=", ".join(self.codes()),
+            )
         )
 
     def quantity(self, quantity: Decimal, unit_code: str | None = None) -> UnitQuantity:

@@ -173,7 +173,11 @@ def _value(value: Any, locale: str) -> str:
         return translate(value, locale)
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
+        # a whole number in a message is a count, a line, a year or a document's number:
+        # written without group separators ("receipt 1234", not "receipt 1.234")
+        return format_decimal(value, locale, grouping=False)
+    if isinstance(value, Decimal):
         return format_decimal(value, locale)
     if isinstance(value, datetime):
         return format_datetime(value, locale)

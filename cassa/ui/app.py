@@ -25,7 +25,7 @@ from cassa.engine.people import ApprovalRequired, Employee, PasswordExpired
 from cassa.engine.storage.db import Database
 from cassa.engine.till import Clock, Till, system_clock
 from cassa.engine.yamlsource import DataFileError
-from cassa.i18n import language_of, locale_for
+from cassa.i18n import _, language_of, locale_for
 from cassa.ui import i18n
 from cassa.ui.keyboard import Keyboard
 from cassa.ui.keypad import parse_number, press
@@ -597,7 +597,7 @@ class OpeningModel:
         pieces = {face: n for face, n in self.pieces.items() if n}
         if not pieces:
             if self.mandatory:
-                raise LocalizedError("cash_count_mandatory")
+                raise LocalizedError(_("Counting the cash balance is mandatory"))
             return []
         return [Count.of("cash", denominations=pieces)]
 
@@ -626,5 +626,5 @@ class OpeningModel:
 
 def require_positive(value: Decimal, what: str) -> Decimal:
     if value <= 0:
-        raise InvalidInput(f"{what} must be above zero")
+        raise InvalidInput(_("{what} must be above zero", what=what))
     return value

@@ -534,7 +534,7 @@ class SaleModel:
             line = document.lines[position - 1]
             new = line.quantity + delta
             if new <= 0:
-                raise InvalidInput("the quantity must be above zero: delete the line instead")
+                raise InvalidInput(_("the quantity must be above zero: delete the line instead"))
             self.app.till.set_quantity(position, new)
             self.refresh()
 
@@ -584,7 +584,7 @@ class SaleModel:
             line = document.lines[position - 1]
             item = self.app.till.catalog.item(line.sku) if line.sku else None
             if item is None or not item.lots:
-                raise InvalidInput(f"{line.name} has no properties to choose")
+                raise InvalidInput(_("{name} has no properties to choose", name=line.name))
             self.chosen_properties = dict(line.lot_properties)
             self.dialog = "properties"
             self.app.changed()
@@ -859,7 +859,7 @@ class SaleModel:
 
         def run() -> None:
             if not number:
-                raise InvalidInput("enter or scan the coupon's code")
+                raise InvalidInput(_("enter or scan the coupon's code"))
             self._ensure_document()
             self.app.till.enter_coupon(number)
             self.text = ""

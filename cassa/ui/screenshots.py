@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from cassa.engine.errors import ConfigurationError
+from cassa.i18n import _
 from cassa.ui.browser import TillPage
 
 __all__ = ["take_screenshots"]
@@ -19,8 +20,10 @@ def take_screenshots(out: Path, *, locale: str = "it") -> list[Path]:
         import playwright  # noqa: F401
     except ImportError:
         raise ConfigurationError(
-            "screenshots need Playwright for Python: pip install -e '.[dev]' "
-            "(and Debian's chromium; never `playwright install`)"
+            _(
+                "screenshots need Playwright for Python: pip install -e "
+                "'.[dev]' (and Debian's chromium; never `playwright install`)"
+            )
         ) from None
     from cassa.ui.browser import TillServer, browser
 

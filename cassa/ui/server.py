@@ -21,6 +21,7 @@ from typing import Any
 from cassa.engine.errors import CassaError, ConfigurationError, NotFound
 from cassa.engine.runtime import settle_memory
 from cassa.engine.storage.db import Database, open_database
+from cassa.i18n import _
 from cassa.ui.web import WebOptions, listening_socket, run_web_server
 
 __all__ = ["TillOptions", "ensure_store", "serve"]
@@ -127,9 +128,11 @@ def serve(options: TillOptions) -> int:
 
         if importlib.util.find_spec("flet_desktop") is None:
             raise ConfigurationError(
-                "the desktop mode needs the Flet desktop client: pip install "
-                "flet-desktop==1.0.5 (it downloads Flutter's client at first run); "
-                "without it run `cassa till` in the browser"
+                _(
+                    "the desktop mode needs the Flet desktop client: pip install "
+                    "flet-desktop==1.0.5 (it downloads Flutter's client at first "
+                    "run); without it run `cassa till` in the browser"
+                )
             )
     sock = None if options.desktop else listening_socket(options.host, options.port)
     database = open_database(options.database)

@@ -28,6 +28,7 @@ from cassa.devices.errors import DeviceError
 from cassa.devices.printing.data import Payment
 from cassa.engine.documents import Document, DocumentTotals, DocumentType
 from cassa.engine.tax import PriceDirection
+from cassa.i18n import Text, _
 
 __all__ = [
     "FiscalAdjustment",
@@ -49,7 +50,7 @@ CENT = Decimal("0.01")
 class FiscalError(DeviceError):
     code = "fiscal"
 
-    def __init__(self, message: str, *, outcome_known: bool, device_code: str = "") -> None:
+    def __init__(self, message: str | Text, *, outcome_known: bool, device_code: str = "") -> None:
         super().__init__(message)
         self.outcome_known = outcome_known
         self.device_code = device_code
@@ -209,20 +210,24 @@ def fiscal_receipt(
     if document.type is DocumentType.RECEIPT_RETURN:
         if refund_of is None:
             raise FiscalError(
-                "a receipt's return is registered only as a refund of the original's fiscal "
-                "receipt: its reference is missing",
+                _(
+                    "a receipt's return is registered only as a refund of the "
+                    "original's fiscal receipt: its reference is missing"
+                ),
                 outcome_known=True,
             )
     elif document.type is not DocumentType.RECEIPT:
         raise FiscalError(
-            f"only receipts go to the fiscal printer, not a {document.type.value}",
+            _("only receipts go to the fiscal printer, not a {value}", value=document.type.value),
             outcome_known=True,
         )
     if document.direction is not PriceDirection.GROSS:
-        raise FiscalError("a fiscal receipt needs gross (VAT-included) prices", outcome_known=True)
+        raise FiscalError(
+            _("a fiscal receipt needs gross (VAT-included) prices"), outcome_known=True
+        )
     if document.number is None:
         raise FiscalError(
-            "approve the document before sending it to the fiscal printer", outcome_known=True
+            _("approve the document before sending it to the fiscal printer"), outcome_known=True
         )
     if refund_of is not None:
         return _refund(document.number, totals, payments, refund_of)

@@ -51,6 +51,7 @@ from cassa.devices.fiscal.base import (
     FiscalStatus,
     ZReport,
 )
+from cassa.i18n import _
 
 __all__ = ["EpsonRtPrinter", "amount_text", "parse_amount", "receipt_xml"]
 
@@ -136,8 +137,12 @@ def _department(vat_code: str, config: FiscalPrinterConfig) -> str:
     department = config.department(vat_code)
     if department is None:
         raise FiscalError(
-            f"VAT rate {vat_code} has no department on the fiscal printer: "
-            "add it under fiscal_printer.departments in the devices file",
+            _(
+                "VAT rate {vat_code} has no department on the fiscal "
+                "printer: add it under fiscal_printer.departments in the "
+                "devices file",
+                vat_code=vat_code,
+            ),
             outcome_known=True,
         )
     return str(department)
@@ -216,20 +221,28 @@ class EpsonRtPrinter(FiscalPrinter):
         except urllib.error.HTTPError as error:
             known = error.code < 500
             raise FiscalError(
-                f"fiscal printer {where} answered HTTP {error.code}",
+                _("fiscal printer {where} answered HTTP {code}", where=where, code=error.code),
                 outcome_known=known,
                 device_code=f"HTTP_{error.code}",
             ) from None
         except urllib.error.URLError as error:  # never connected: nothing was sent
             raise FiscalError(
-                f"fiscal printer {where} cannot be reached: {error.reason}",
+                _(
+                    "fiscal printer {where} cannot be reached: {reason}",
+                    where=where,
+                    reason=error.reason,
+                ),
                 outcome_known=True,
                 device_code="FP_NO_ANSWER_NETWORK",
             ) from None
         except (TimeoutError, http.client.HTTPException, ConnectionError) as error:
             raise FiscalError(
-                f"fiscal printer {where} did not answer ({type(error).__name__}): "
-                "it may or may not have printed the document",
+                _(
+                    "fiscal printer {where} did not answer ({name}): it may or "
+                    "may not have printed the document",
+                    where=where,
+                    name=type(error).__name__,
+                ),
                 outcome_known=False,
                 device_code="FP_NO_ANSWER",
             ) from None
@@ -237,7 +250,7 @@ class EpsonRtPrinter(FiscalPrinter):
             root = ET.fromstring(text)
         except ET.ParseError:
             raise FiscalError(
-                f"fiscal printer {where} gave an answer that is not XML",
+                _("fiscal printer {where} gave an answer that is not XML", where=where),
                 outcome_known=False,
                 device_code="BAD_ANSWER",
             ) from None
@@ -245,7 +258,9 @@ class EpsonRtPrinter(FiscalPrinter):
         if response is None:
             response = root.find(".//response")
         if response is None:
-            raise FiscalError(f"fiscal printer {where} gave no <response>", outcome_known=False)
+            raise FiscalError(
+                _("fiscal printer {where} gave no <response>", where=where), outcome_known=False
+            )
         if response.get("success") != "true":
             code = response.get("code", "")
             status = response.get("status", "")
@@ -264,7 +279,7 @@ class EpsonRtPrinter(FiscalPrinter):
     def print_receipt(self, receipt: FiscalReceipt) -> FiscalResult:
         if receipt.refund_of is not None and not receipt.refund_of.printer_serial:
             raise FiscalError(
-                "the original receipt's printer serial number is not known", outcome_known=True
+                _("the original receipt's printer serial number is not known"), outcome_known=True
             )
         response = self._post(receipt_xml(receipt, self.config))
         info = response.find("addInfo")
@@ -273,7 +288,10 @@ class EpsonRtPrinter(FiscalPrinter):
             value = info.findtext(name) if info is not None else None
             if not value:
                 raise FiscalError(
-                    f"the fiscal printer's answer has no {name}: the document is left pending",
+                    _(
+                        "the fiscal printer's answer has no {name}: the document is left pending",
+                        name=name,
+                    ),
                     outcome_known=False,
                 )
             return value.strip()
@@ -329,5 +347,6 @@ def _day(text: str) -> date:
         except ValueError:
             continue
     raise FiscalError(
-        f"the fiscal printer gave a date {text!r} that cannot be read", outcome_known=False
+        _("the fiscal printer gave a date '{text}' that cannot be read", text=text),
+        outcome_known=False,
     )

@@ -33,6 +33,7 @@ from cassa.engine.documents import Document, DocumentTotals
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import FiscalRecordRow
+from cassa.i18n import _
 
 __all__ = ["FiscalRecord", "Fiscalization", "fiscal_pending", "fiscal_record"]
 
@@ -67,7 +68,12 @@ class FiscalRecord:
 
     def reference(self) -> FiscalReference:
         if not self.printed or self.z_number is None or self.fiscal_number is None:
-            raise DeviceError(f"{self.document_number} is not registered by the fiscal printer")
+            raise DeviceError(
+                _(
+                    "{document_number} is not registered by the fiscal printer",
+                    document_number=self.document_number,
+                )
+            )
         assert self.printed_at is not None
         return FiscalReference(
             self.z_number, self.fiscal_number, self.printed_at.date(), self.printer_serial or ""
@@ -146,8 +152,12 @@ class Fiscalization:
         original = fiscal_record(self.database, original_number)
         if original is None or not original.printed:
             raise DeviceError(
-                f"the original {original_number} is not registered by the fiscal printer "
-                "(yet): a refund must reference a fiscal receipt"
+                _(
+                    "the original {original_number} is not registered by the "
+                    "fiscal printer (yet): a refund must reference a fiscal "
+                    "receipt",
+                    original_number=original_number,
+                )
             )
         receipt = fiscal_receipt(document, totals, payments, refund_of=original.reference())
         return self._fiscalize(document, receipt, "refund", refund_of=original.document_id)
@@ -258,9 +268,20 @@ class Fiscalization:
         numbers) or not (it becomes pending and will be sent again)."""
         record = fiscal_record(self.database, document_number)
         if record is None:
-            raise DeviceError(f"{document_number} was never sent to the fiscal printer")
+            raise DeviceError(
+                _(
+                    "{document_number} was never sent to the fiscal printer",
+                    document_number=document_number,
+                )
+            )
         if not record.outcome_unknown:
-            raise DeviceError(f"{document_number} is {record.status}, there is nothing to settle")
+            raise DeviceError(
+                _(
+                    "{document_number} is {status}, there is nothing to settle",
+                    document_number=document_number,
+                    status=record.status,
+                )
+            )
         values: dict[str, object] = {"updated_at": self.clock()}
         if printed is None:
             values |= {"status": "pending", "last_error": "checked: not registered by the printer"}
@@ -289,8 +310,12 @@ class Fiscalization:
         if waiting and not force:
             numbers = ", ".join(r.document_number for r in waiting)
             raise DeviceError(
-                f"{len(waiting)} document(s) are fiscal pending ({numbers}): "
-                "settle them before the daily closure"
+                _(
+                    "{count} document(s) are fiscal pending ({numbers}): settle "
+                    "them before the daily closure",
+                    count=len(waiting),
+                    numbers=numbers,
+                )
             )
         return self.printer.z_report()
 
@@ -301,4 +326,4 @@ def reference_from_text(text: str, day: date, serial: str) -> FiscalReference:
         z_text, number_text = text.split("-")
         return FiscalReference(int(z_text), int(number_text), day, serial)
     except ValueError:
-        raise DeviceError(f"{text!r} is not a fiscal number like 0012-0034") from None
+        raise DeviceError(_("'{text}' is not a fiscal number like 0012-0034", text=text)) from None

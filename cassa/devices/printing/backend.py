@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cassa.devices.errors import DeviceError, DeviceTimeout, DeviceUnavailable
+from cassa.i18n import _
 
 __all__ = [
     "STATUS_OFFLINE",
@@ -107,10 +108,12 @@ class EscposDeviceBackend(PrinterBackend):
             raise
         except TimeoutError:
             self.close()
-            raise DeviceTimeout(f"{self.name} did not take the data in time") from None
+            raise DeviceTimeout(_("{name} did not take the data in time", name=self.name)) from None
         except Exception as error:  # OSError, serial.SerialException, usb.core.USBError
             self.close()
-            raise DeviceUnavailable(f"{self.name} cannot be reached: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} cannot be reached: {error}", name=self.name, error=error)
+            ) from None
 
     def status(self) -> PrinterStatus:
         if not self.can_read:
@@ -126,7 +129,9 @@ class EscposDeviceBackend(PrinterBackend):
             raise
         except Exception as error:
             self.close()
-            raise DeviceUnavailable(f"{self.name} cannot be reached: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} cannot be reached: {error}", name=self.name, error=error)
+            ) from None
         if not printer or not paper:
             return PrinterStatus(None, "unknown", detail=f"{self.name} did not answer DLE EOT")
         return PrinterStatus(

@@ -24,6 +24,7 @@ from escpos.magicencode import Encoder
 from escpos.printer import Dummy
 
 from cassa.devices.errors import DeviceError
+from cassa.i18n import _
 
 __all__ = ["EscposWriter", "code_page_slots", "columns_for"]
 
@@ -43,13 +44,18 @@ def code_page_slots(profile: str, names: tuple[str, ...] | list[str]) -> dict[st
     try:
         pages = get_profile(profile).get_code_pages()
     except KeyError:
-        raise DeviceError(f"unknown printer profile {profile!r}") from None
+        raise DeviceError(_("unknown printer profile '{profile}'", profile=profile)) from None
     slots: dict[str, int] = {}
     for name in names:
         if name not in pages:
             known = ", ".join(sorted(n for n in pages if n != "Unknown"))
             raise DeviceError(
-                f"printer profile {profile} has no code page {name} (it has: {known})"
+                _(
+                    "printer profile {profile} has no code page {name} (it has: {known})",
+                    profile=profile,
+                    name=name,
+                    known=known,
+                )
             )
         slots[name] = int(pages[name])
     return slots
@@ -129,7 +135,7 @@ class EscposWriter:
         elif symbology == "code39":
             code, kind, function = data.upper(), "CODE39", "A"
         else:
-            raise DeviceError(f"unknown barcode symbology {symbology!r}")
+            raise DeviceError(_("unknown barcode symbology '{symbology}'", symbology=symbology))
         # The public barcode() prints "Using hardware barcode renderer" on stdout
         # in python-escpos 3.1 (pinned); the hardware path it takes is this one.
         try:
@@ -137,7 +143,9 @@ class EscposWriter:
                 code, kind, height=height, width=2, pos="BELOW", function_type=function
             )
         except Exception as error:  # python-escpos raises its own Barcode*Error types
-            raise DeviceError(f"cannot print {data!r} as {kind}: {error}") from None
+            raise DeviceError(
+                _("cannot print '{data}' as {kind}: {error}", data=data, kind=kind, error=error)
+            ) from None
         self._printer.set(align="left")
         self.line()
 
@@ -156,7 +164,7 @@ class EscposWriter:
         """ESC p m t1 t2: pulse the drawer connector pin 2 (m=0) or 5 (m=1)
         for t1 x 2 ms, then rest t2 x 2 ms."""
         if pin not in (2, 5):
-            raise DeviceError(f"a cash drawer is wired to pin 2 or 5, not {pin}")
+            raise DeviceError(_("a cash drawer is wired to pin 2 or 5, not {pin}", pin=pin))
         on, off = _units(pulse_ms), _units(off_ms)
         self._printer.cashdraw([27, 112, 0 if pin == 2 else 1, on, off])
 
@@ -170,5 +178,7 @@ class EscposWriter:
 def _units(milliseconds: int) -> int:
     units = round(milliseconds / 2)
     if not 1 <= units <= 255:
-        raise DeviceError(f"a drawer pulse of {milliseconds} ms is outside 2-510 ms")
+        raise DeviceError(
+            _("a drawer pulse of {milliseconds} ms is outside 2-510 ms", milliseconds=milliseconds)
+        )
     return units

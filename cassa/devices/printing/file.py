@@ -9,6 +9,7 @@ from escpos.printer import File
 
 from cassa.devices.errors import DeviceUnavailable
 from cassa.devices.printing.backend import EscposDeviceBackend
+from cassa.i18n import _
 
 __all__ = ["FilePrinter"]
 
@@ -23,5 +24,7 @@ class FilePrinter(EscposDeviceBackend):
         try:
             printer.open()
         except DeviceNotFoundError as error:
-            raise DeviceUnavailable(f"{self.name} cannot be opened: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} cannot be opened: {error}", name=self.name, error=error)
+            ) from None
         return printer

@@ -9,6 +9,7 @@ from escpos.printer import Network
 
 from cassa.devices.errors import DeviceUnavailable
 from cassa.devices.printing.backend import EscposDeviceBackend
+from cassa.i18n import _
 
 __all__ = ["NetworkPrinter"]
 
@@ -25,7 +26,9 @@ class NetworkPrinter(EscposDeviceBackend):
         try:
             connection = socket.create_connection((self.host, self.port), timeout=self.timeout)
         except OSError as error:
-            raise DeviceUnavailable(f"{self.name} cannot be reached: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} cannot be reached: {error}", name=self.name, error=error)
+            ) from None
         # Status requests are a few bytes each, answered by one byte: without TCP_NODELAY,
         # Nagle's algorithm and delayed ACKs add about 40 ms to every exchange.
         connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -15,6 +15,7 @@ from cassa.devices.printing.backend import PrinterBackend, PrinterStatus
 from cassa.devices.printing.data import PrintData
 from cassa.devices.printing.escpos_writer import EscposWriter, code_page_slots, columns_for
 from cassa.devices.printing.layout import Layout, RenderOptions, layout_for, render
+from cassa.i18n import _
 
 __all__ = ["ReceiptPrinter", "backend_for"]
 
@@ -85,13 +86,16 @@ class ReceiptPrinter:
         """Send a whole job; raise if the printer is not ready or ran out of paper doing it."""
         before = self.backend.status()
         if before.online is False and before.paper != "out":
-            raise DeviceUnavailable(f"{self.backend.name} is offline (cover open?)")
+            raise DeviceUnavailable(_("{name} is offline (cover open?)", name=self.backend.name))
         if before.paper == "out":
-            raise PaperOut(f"{self.backend.name} is out of paper")
+            raise PaperOut(_("{name} is out of paper", name=self.backend.name))
         self.backend.send(data)
         after = self.backend.status()
         if after.paper == "out":
             raise PaperOut(
-                f"{self.backend.name} ran out of paper while printing: "
-                "the whole document will be printed again"
+                _(
+                    "{name} ran out of paper while printing: the whole document "
+                    "will be printed again",
+                    name=self.backend.name,
+                )
             )

@@ -22,6 +22,7 @@ from cassa.devices.printing.printer import ReceiptPrinter
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import PrintJobRow
+from cassa.i18n import _
 
 __all__ = ["PrintJob", "PrintQueue", "RetryLoop", "pending_jobs"]
 
@@ -145,7 +146,7 @@ class PrintQueue:
             with self.database.session() as session:
                 row = session.get(PrintJobRow, job_id)
                 if row is None:
-                    raise DeviceError(f"there is no print job {job_id}")
+                    raise DeviceError(_("there is no print job {job_id}", job_id=job_id))
                 if row.status != "pending":
                     return _job(row)
                 payload = bytes(row.payload)

@@ -9,6 +9,7 @@ from escpos.printer import Serial
 
 from cassa.devices.errors import DeviceUnavailable
 from cassa.devices.printing.backend import EscposDeviceBackend
+from cassa.i18n import _
 
 __all__ = ["SerialPrinter"]
 
@@ -26,7 +27,9 @@ class SerialPrinter(EscposDeviceBackend):
         try:
             printer.open()
         except DeviceNotFoundError as error:
-            raise DeviceUnavailable(f"{self.name} cannot be opened: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} cannot be opened: {error}", name=self.name, error=error)
+            ) from None
         return printer
 
     @property

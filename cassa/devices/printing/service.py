@@ -33,6 +33,7 @@ from cassa.engine.receipt_text import ReceiptHeader
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import DocumentRow, PrintHistoryRow, PrintJobRow
+from cassa.i18n import _
 
 __all__ = [
     "CopyRequest",
@@ -232,7 +233,7 @@ class DocumentPrinting:
         self, document: Document, data: PrintData, *, operator: str, reason: str
     ) -> PrintOutcome:
         if document.number is None:
-            raise DeviceError("only approved documents are printed; approve it first")
+            raise DeviceError(_("only approved documents are printed; approve it first"))
         for attempt in range(3):  # two tills reprinting the same document at once
             try:
                 with self.database.session() as session, session.begin():
@@ -259,8 +260,13 @@ class DocumentPrinting:
         )
         if waiting is not None:
             raise DeviceError(
-                f"{document.number} is still waiting in the print queue (job {waiting}): "
-                "fix the printer and retry the queue instead of printing it again"
+                _(
+                    "{number} is still waiting in the print queue (job "
+                    "{waiting}): fix the printer and retry the queue instead of "
+                    "printing it again",
+                    number=document.number,
+                    waiting=waiting,
+                )
             )
         printed = session.scalar(
             select(func.count())

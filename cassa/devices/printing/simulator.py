@@ -15,6 +15,7 @@ from pathlib import Path
 from cassa.devices.errors import DeviceUnavailable, PaperOut
 from cassa.devices.printing.backend import PrinterBackend, PrinterStatus
 from cassa.devices.printing.decoder import decode
+from cassa.i18n import _
 
 __all__ = ["SimulatedPrinter"]
 
@@ -44,9 +45,9 @@ class SimulatedPrinter(PrinterBackend):
 
     def send(self, data: bytes) -> None:
         if not self.connected:
-            raise DeviceUnavailable("the simulated printer is unplugged")
+            raise DeviceUnavailable(_("the simulated printer is unplugged"))
         if self.paper == "out":
-            raise PaperOut("the simulated printer is out of paper")
+            raise PaperOut(_("the simulated printer is out of paper"))
         with self._lock:
             self.jobs.append(bytes(data))
         if self.path is not None:
@@ -58,5 +59,5 @@ class SimulatedPrinter(PrinterBackend):
 
     def status(self) -> PrinterStatus:
         if not self.connected:
-            raise DeviceUnavailable("the simulated printer is unplugged")
+            raise DeviceUnavailable(_("the simulated printer is unplugged"))
         return PrinterStatus(online=self.paper != "out", paper=self.paper, drawer_pin3_high=False)

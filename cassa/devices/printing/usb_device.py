@@ -7,6 +7,7 @@ from typing import Any
 
 from cassa.devices.errors import DeviceUnavailable, MissingExtra
 from cassa.devices.printing.backend import EscposDeviceBackend
+from cassa.i18n import _
 
 __all__ = ["UsbPrinter", "usb_available"]
 
@@ -22,7 +23,12 @@ class UsbPrinter(EscposDeviceBackend):
         super().__init__(f"USB printer {vendor_id:04x}:{product_id:04x}")
         self.vendor_id, self.product_id, self.timeout = vendor_id, product_id, timeout
         if not usb_available():
-            raise MissingExtra(f"USB printers need pyusb, which is not installed: {EXTRA_HINT}")
+            raise MissingExtra(
+                _(
+                    "USB printers need pyusb, which is not installed: {extra_hint}",
+                    extra_hint=EXTRA_HINT,
+                )
+            )
 
     def _open(self) -> Any:
         from escpos.exceptions import DeviceNotFoundError, USBNotFoundError
@@ -34,5 +40,7 @@ class UsbPrinter(EscposDeviceBackend):
         try:
             printer.open()
         except (DeviceNotFoundError, USBNotFoundError) as error:
-            raise DeviceUnavailable(f"{self.name} is not connected: {error}") from None
+            raise DeviceUnavailable(
+                _("{name} is not connected: {error}", name=self.name, error=error)
+            ) from None
         return printer

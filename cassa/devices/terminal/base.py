@@ -47,6 +47,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from cassa.devices.errors import DeviceError
+from cassa.i18n import _
 
 __all__ = [
     "TXN_PATTERN",
@@ -125,7 +126,7 @@ class PaymentTerminal(ABC):
 
     def settle(self, transaction_id: str, currency: str) -> BatchReport:
         """Close the terminal's batch in `currency` and report it (once per id)."""
-        raise TerminalError("this payment terminal does not settle from the till")
+        raise TerminalError(_("this payment terminal does not settle from the till"))
 
     @abstractmethod
     def ping(self) -> bool: ...

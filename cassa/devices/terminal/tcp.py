@@ -16,6 +16,7 @@ from cassa.devices.terminal.base import (
     PaymentTerminal,
     TerminalError,
 )
+from cassa.i18n import _
 
 __all__ = ["TcpPaymentTerminal"]
 
@@ -31,12 +32,17 @@ class TcpPaymentTerminal(PaymentTerminal):
         """Send one request; the answer line, or None when none came (outcome unknown)."""
         address = (self.config.host, self.config.port)
         if not line.isascii():
-            raise TerminalError(f"the payment terminal takes ASCII only, not {line!r}")
+            raise TerminalError(_("the payment terminal takes ASCII only, not '{line}'", line=line))
         try:
             connection = socket.create_connection(address, timeout=timeout)
         except OSError as error:
             raise TerminalError(
-                f"payment terminal {address[0]}:{address[1]} cannot be reached: {error}"
+                _(
+                    "payment terminal {address}:{address2} cannot be reached: {error}",
+                    address=address[0],
+                    address2=address[1],
+                    error=error,
+                )
             ) from None
         with connection:
             connection.settimeout(timeout)
@@ -55,24 +61,32 @@ class TcpPaymentTerminal(PaymentTerminal):
 
     def sale(self, transaction_id: str, amount: Decimal, currency: str) -> PaymentResult:
         if amount <= 0:
-            raise TerminalError("a card payment must be above zero")
+            raise TerminalError(_("a card payment must be above zero"))
         return self._send(transaction_id, f"SALE {transaction_id} {amount:.2f} {currency}", amount)
 
     def void(self, transaction_id: str, original_id: str) -> PaymentResult:
         if not TXN_PATTERN.match(original_id):
-            raise TerminalError(f"transaction id {original_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+            raise TerminalError(
+                _(
+                    "transaction id '{original_id}' is not 1-64 of A-Z a-z 0-9 _ -",
+                    original_id=original_id,
+                )
+            )
         return self._send(transaction_id, f"VOID {transaction_id} {original_id}", None)
 
     def refund(
         self, transaction_id: str, amount: Decimal, currency: str, original_id: str | None = None
     ) -> PaymentResult:
         if amount <= 0:
-            raise TerminalError("a card refund must be above zero")
+            raise TerminalError(_("a card refund must be above zero"))
         line = f"REFUND {transaction_id} {amount:.2f} {currency}"
         if original_id is not None:
             if not TXN_PATTERN.match(original_id):
                 raise TerminalError(
-                    f"transaction id {original_id!r} is not 1-64 of A-Z a-z 0-9 _ -"
+                    _(
+                        "transaction id '{original_id}' is not 1-64 of A-Z a-z 0-9 _ -",
+                        original_id=original_id,
+                    )
                 )
             line += f" {original_id}"
         return self._send(transaction_id, line, amount)
@@ -80,12 +94,20 @@ class TcpPaymentTerminal(PaymentTerminal):
     def _send(self, transaction_id: str, line: str, amount: Decimal | None) -> PaymentResult:
         """Send a sale, void or refund once: a second try could charge or refund twice."""
         if not TXN_PATTERN.match(transaction_id):
-            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+            raise TerminalError(
+                _(
+                    "transaction id '{transaction_id}' is not 1-64 of A-Z a-z 0-9 _ -",
+                    transaction_id=transaction_id,
+                )
+            )
         with self._lock:
             if transaction_id in self._submitted:
                 raise TerminalError(
-                    f"transaction {transaction_id} was already sent: ask its status, "
-                    "a transaction is never sent twice"
+                    _(
+                        "transaction {transaction_id} was already sent: ask its "
+                        "status, a transaction is never sent twice",
+                        transaction_id=transaction_id,
+                    )
                 )
             self._submitted.add(transaction_id)
         answer = self._exchange(line, self.config.timeout)
@@ -108,23 +130,35 @@ class TcpPaymentTerminal(PaymentTerminal):
         """Close the batch; the same id asked again answers the same report, so a
         settlement whose answer was lost is asked again with its id."""
         if not TXN_PATTERN.match(transaction_id):
-            raise TerminalError(f"transaction id {transaction_id!r} is not 1-64 of A-Z a-z 0-9 _ -")
+            raise TerminalError(
+                _(
+                    "transaction id '{transaction_id}' is not 1-64 of A-Z a-z 0-9 _ -",
+                    transaction_id=transaction_id,
+                )
+            )
         answer = self._exchange(f"SETTLE {transaction_id} {currency}", self.status_timeout)
         if answer is None:
-            raise TerminalError("no answer from the payment terminal to the settlement: ask again")
+            raise TerminalError(
+                _("no answer from the payment terminal to the settlement: ask again")
+            )
         words = answer.split(" ")
         if words[0] == "ERROR":
-            raise TerminalError(f"the payment terminal refused the request: {answer[6:]}")
+            raise TerminalError(
+                _("the payment terminal refused the request: {answer}", answer=answer[6:])
+            )
         if len(words) != 6 or words[0] != "SETTLED" or words[1] != transaction_id:
             raise TerminalError(
-                f"the payment terminal gave an answer that cannot be read: {answer!r}"
+                _(
+                    "the payment terminal gave an answer that cannot be read: '{answer}'",
+                    answer=answer,
+                )
             )
         try:
             return BatchReport(
                 transaction_id, int(words[2]), Decimal(words[3]), int(words[4]), Decimal(words[5])
             )
         except (ValueError, InvalidOperation):
-            raise TerminalError(f"unreadable totals in {answer!r}") from None
+            raise TerminalError(_("unreadable totals in '{answer}'", answer=answer)) from None
 
     def resolve(
         self, transaction_id: str, *, wait: float = 120.0, interval: float = 1.0
@@ -153,14 +187,18 @@ def _parse(answer: str, transaction_id: str) -> PaymentResult:
     words = answer.split(" ")
     kind = words[0]
     if kind == "ERROR":
-        raise TerminalError(f"the payment terminal refused the request: {answer[6:]}")
+        raise TerminalError(
+            _("the payment terminal refused the request: {answer}", answer=answer[6:])
+        )
     if len(words) < 2 or words[1] != transaction_id:
-        raise TerminalError(f"the payment terminal answered about another transaction: {answer}")
+        raise TerminalError(
+            _("the payment terminal answered about another transaction: {answer}", answer=answer)
+        )
     if kind == "APPROVED" and len(words) >= 4:
         try:
             amount = Decimal(words[2])
         except InvalidOperation:
-            raise TerminalError(f"unreadable amount in {answer!r}") from None
+            raise TerminalError(_("unreadable amount in '{answer}'", answer=answer)) from None
         return PaymentResult(transaction_id, PaymentOutcome.APPROVED, amount, words[3])
     if kind == "DECLINED":
         return PaymentResult(transaction_id, PaymentOutcome.DECLINED, reason=" ".join(words[2:]))
@@ -168,4 +206,6 @@ def _parse(answer: str, transaction_id: str) -> PaymentResult:
         return PaymentResult(transaction_id, PaymentOutcome.PENDING)
     if kind == "NOTFOUND":
         return PaymentResult(transaction_id, PaymentOutcome.NOT_FOUND)
-    raise TerminalError(f"the payment terminal gave an answer that cannot be read: {answer!r}")
+    raise TerminalError(
+        _("the payment terminal gave an answer that cannot be read: '{answer}'", answer=answer)
+    )

@@ -39,9 +39,15 @@ class Count:
         for face, number in (denominations or {}).items():
             value = inputs.amount(str(face), _("the banknote or coin value"))
             if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10**9:
-                raise InvalidInput(f"the pieces of {face} must be a whole number, not {number!r}")
+                raise InvalidInput(
+                    _(
+                        "the pieces of {face} must be a whole number, not '{number}'",
+                        face=face,
+                        number=number,
+                    )
+                )
             if value <= 0:
-                raise InvalidInput(f"{face} is not a banknote or coin value")
+                raise InvalidInput(_("{face} is not a banknote or coin value", face=face))
             pieces.append((value, number))
         total = None
         if amount is not None:
@@ -50,10 +56,14 @@ class Count:
             counted = sum((face * n for face, n in pieces), Decimal(0))
             if counted != total:
                 raise InvalidInput(
-                    f"the denominations add up to {counted}, not to the amount {total}"
+                    _(
+                        "the denominations add up to {counted}, not to the amount {total}",
+                        counted=counted,
+                        total=total,
+                    )
                 )
         if total is None and not pieces:
-            raise InvalidInput("give an amount or the pieces of each denomination")
+            raise InvalidInput(_("give an amount or the pieces of each denomination"))
         return cls(tender, total, currency, tuple(sorted(pieces, reverse=True)))
 
     @property
@@ -74,17 +84,29 @@ class Count:
         tender = settings.tender(self.tender)
         currency = self.currency or settings.currency.code
         if currency not in tender.currencies:
-            raise InvalidInput(f"{tender.name} is not kept in {currency}")
+            raise InvalidInput(
+                _("{name} is not kept in {currency}", name=tender.name, currency=currency)
+            )
         money = settings.currency_of(currency)
         if self.total != money.round(self.total):
-            raise InvalidInput(f"{self.total} has more decimals than {currency} allows")
+            raise InvalidInput(
+                _(
+                    "{total} has more decimals than {currency} allows",
+                    total=self.total,
+                    currency=currency,
+                )
+            )
         known = settings.denominations.get(currency)
         if self.denominations and known:
-            for face, _ in self.denominations:
+            for face, _ignored in self.denominations:
                 if face not in known:
                     raise InvalidInput(
-                        f"{face} is not a {currency} banknote or coin "
-                        f"({', '.join(str(k) for k in known)})"
+                        _(
+                            "{face} is not a {currency} banknote or coin ({items})",
+                            face=face,
+                            currency=currency,
+                            items=", ".join(str(k) for k in known),
+                        )
                     )
 
     def denominations_json(self) -> str:
@@ -100,7 +122,9 @@ def counts_from(data: Any) -> list[Count]:
     result = []
     for item in data:
         if not isinstance(item, Mapping):
-            raise InvalidInput(f"a count is a mapping with tender and amount, not {item!r}")
+            raise InvalidInput(
+                _("a count is a mapping with tender and amount, not '{item}'", item=item)
+            )
         result.append(
             Count.of(
                 str(item.get("tender", "cash")),

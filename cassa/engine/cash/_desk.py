@@ -183,18 +183,22 @@ class CashDesk:
         payer = inputs.code(payer, _("the payer")) if payer else None
         tender = settings.tender(tender_code)
         if tender.type not in CASH_DOCUMENT_TENDERS:
-            raise InvalidInput(f"{tender.name} cannot be used on a {kind.value} document")
+            raise InvalidInput(
+                _("{name} cannot be used on a {value} document", name=tender.name, value=kind.value)
+            )
         code = currency or settings.currency.code
         if code not in tender.currencies:
-            raise InvalidInput(f"{tender.name} does not take {code}")
+            raise InvalidInput(_("{name} does not take {code}", name=tender.name, code=code))
         money = settings.currency_of(code)
         value = inputs.amount(amount)
         if value <= 0 or value != money.round(value):
-            raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
+            raise InvalidInput(
+                _("the amount must be above zero, in {code}'s minor units", code=code)
+            )
         if payer_kind not in (None, "customer", "employee"):
-            raise InvalidInput("the payer is a customer or an employee")
+            raise InvalidInput(_("the payer is a customer or an employee"))
         if payer_kind == "customer" and till.catalog.find_customer(payer) is None:
-            raise InvalidInput(f"no customer {payer!r}")
+            raise InvalidInput(_("no customer '{payer}'", payer=payer))
         if payer_kind == "employee" and not payer:
             payer = till.operator
         self._check_rules(
@@ -203,10 +207,10 @@ class CashDesk:
         reference = number.strip() if number else None
         if tender.type is TenderType.OWN_VOUCHER:
             if not reference:
-                raise InvalidInput("enter the number of the own voucher")
+                raise InvalidInput(_("enter the number of the own voucher"))
             with till.database.session() as session:
                 if session.get(StoredValueRow, reference) is None:
-                    raise LocalizedError("voucher_not_found")
+                    raise LocalizedError(_("There is no voucher with this number"))
         now = till.now()
         amount_system = settings.to_system(value, code)
         with till.database.session() as session, session.begin():
@@ -265,7 +269,7 @@ class CashDesk:
         if currency not in option.currencies:
             message = next((n for n in option.notices if n.code in _CATALOG_CODES), None)
             if message is not None:
-                raise LocalizedError(message.code, **message.params)
+                raise LocalizedError(message.text)
             raise InvalidInput(option.why_not(currency))
 
     def _context(self, session: object, now: datetime) -> LedgerContext:
@@ -276,7 +280,9 @@ class CashDesk:
         day = require_open_day(session, till.code)
         shift = open_shift_row(session, till.operator)
         if self.settings.cash.work_mode is WorkMode.SHIFTS and shift is None:
-            raise DocumentStateError(f"{till.operator} has no open shift: open it first")
+            raise DocumentStateError(
+                _("{operator} has no open shift: open it first", operator=till.operator)
+            )
         return LedgerContext(
             till.store.code, till.code, till.operator, now, day.id, shift.id if shift else None
         )
@@ -365,11 +371,11 @@ class CashDesk:
                 owner = cashier or till.operator
                 shift = open_shift_row(session, owner)
                 if shift is None:
-                    raise DocumentStateError(f"{owner} has no open shift")
+                    raise DocumentStateError(_("{owner} has no open shift", owner=owner))
                 return shift_balances(session, self.settings, shift)
             day = open_day_row(session, till.code)
             if day is None:
-                raise DocumentStateError(f"the day is not open on till {till.code}")
+                raise DocumentStateError(_("the day is not open on till {code}", code=till.code))
             return day_balances(session, self.settings, day)
 
     def expected(self, tender: str = "cash", currency: str | None = None) -> Decimal:

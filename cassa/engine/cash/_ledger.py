@@ -27,6 +27,7 @@ from cassa.engine.storage.models import (
     ShiftRow,
     TillDayRow,
 )
+from cassa.i18n import _
 
 __all__ = [
     "IN",
@@ -301,5 +302,5 @@ def balances(
 def require_open_day(session: Session, till: str) -> TillDayRow:
     day = open_day_row(session, till)
     if day is None:
-        raise DocumentStateError(f"the day is not open on till {till}: open it first")
+        raise DocumentStateError(_("the day is not open on till {till}: open it first", till=till))
     return day

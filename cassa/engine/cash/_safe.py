@@ -242,18 +242,18 @@ def safe_move(
     payer = inputs.code(payer, _("the payer")) if payer else None
     chosen = settings.tender(tender)
     if not chosen.in_safe:
-        raise InvalidInput(f"{chosen.name} is not kept in the safe")
+        raise InvalidInput(_("{name} is not kept in the safe", name=chosen.name))
     code = currency or settings.currency.code
     if code not in chosen.currencies:
-        raise InvalidInput(f"{chosen.name} is not kept in {code}")
+        raise InvalidInput(_("{name} is not kept in {code}", name=chosen.name, code=code))
     money = settings.currency_of(code)
     value = inputs.amount(amount)
     if value <= 0 or value != money.round(value):
-        raise InvalidInput(f"the amount must be above zero, in {code}'s minor units")
+        raise InvalidInput(_("the amount must be above zero, in {code}'s minor units", code=code))
     if payer_kind not in (None, "employee", "customer"):
-        raise InvalidInput("the payer is an employee or a customer")
+        raise InvalidInput(_("the payer is an employee or a customer"))
     if payer_kind == "customer" and till.catalog.find_customer(payer) is None:
-        raise InvalidInput(f"no customer {payer!r}")
+        raise InvalidInput(_("no customer '{payer}'", payer=payer))
     drawer = payer_kind == "employee"
     who = (payer or till.operator) if drawer else payer
     amount_system = settings.to_system(value, code)
@@ -263,8 +263,13 @@ def safe_move(
             held = safe_balances(session, till.store.code).get((chosen.code, code))
             if held is None or held[0] < value:
                 raise InvalidInput(
-                    f"the safe holds {amount_text(held[0] if held else Decimal(0))} {code} "
-                    f"in {chosen.name}, not {amount_text(value)}"
+                    _(
+                        "the safe holds {amount} {code} in {name}, not {amount2}",
+                        amount=amount_text(held[0] if held else Decimal(0)),
+                        code=code,
+                        name=chosen.name,
+                        amount2=amount_text(value),
+                    )
                 )
         document_id: str | None = None
         cash_number: str | None = None
@@ -272,7 +277,9 @@ def safe_move(
             day = require_open_day(session, till.code)
             shift = open_shift_row(session, till.operator)
             if settings.cash.work_mode is WorkMode.SHIFTS and shift is None:
-                raise DocumentStateError(f"{till.operator} has no open shift: open it first")
+                raise DocumentStateError(
+                    _("{operator} has no open shift: open it first", operator=till.operator)
+                )
             context = LedgerContext(
                 till.store.code, till.code, till.operator, now, day.id, shift.id if shift else None
             )
@@ -355,8 +362,13 @@ def _check_drawer(
     available = balance.expected if balance else Decimal(0)
     if available < amount:
         raise InvalidInput(
-            f"the drawer holds {amount_text(available)} {currency} in {tender}, "
-            f"not {amount_text(amount)}"
+            _(
+                "the drawer holds {amount} {currency} in {tender}, not {amount2}",
+                amount=amount_text(available),
+                currency=currency,
+                tender=tender,
+                amount2=amount_text(amount),
+            )
         )
 
 

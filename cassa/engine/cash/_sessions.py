@@ -56,6 +56,7 @@ from cassa.engine.payments._settings import MoneySettings, Tender, TenderType, W
 from cassa.engine.storage.days import TillDay
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import CashCountRow, ShiftRow, TillDayRow
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -295,7 +296,7 @@ def _checked(counts: Iterable[Count], settings: MoneySettings) -> dict[BalanceKe
         count.check(settings)
         key = count.key(settings)
         if key in found:
-            raise InvalidInput(f"{key[0]} in {key[1]} is given twice")
+            raise InvalidInput(_("{key} in {key2} is given twice", key=key[0], key2=key[1]))
         found[key] = count
     return found
 
@@ -312,12 +313,14 @@ def _mandatory(
     for key, count in counted.items():
         if _is_cash(settings, key[0]) and not count.by_denomination:
             raise InvalidInput(
-                "counting is mandatory: count the cash by banknotes and coins, the balance "
-                "cannot be typed"
+                _(
+                    "counting is mandatory: count the cash by banknotes and "
+                    "coins, the balance cannot be typed"
+                )
             )
     for key, amount in expected.items():
         if _is_cash(settings, key[0]) and amount != 0 and key not in counted:
-            raise LocalizedError("cash_count_mandatory")
+            raise LocalizedError(_("Counting the cash balance is mandatory"))
 
 
 def _context(
@@ -404,12 +407,16 @@ def open_till_day(
     if cash_count is not None:
         if opening_float not in (0, cash_count.total):
             raise InvalidInput(
-                f"the float {opening_float} differs from the cash counted, {cash_count.total}"
+                _(
+                    "the float {opening_float} differs from the cash counted, {total}",
+                    opening_float=opening_float,
+                    total=cash_count.total,
+                )
             )
         opening_float = cash_count.total
     elif settings.cash.mandatory_count and opening_float != 0:
         raise InvalidInput(
-            "counting is mandatory: count the float by banknotes and coins, it cannot be typed"
+            _("counting is mandatory: count the float by banknotes and coins, it cannot be typed")
         )
     for deposit in deposits:
         deposit.check(settings)
@@ -422,7 +429,7 @@ def open_till_day(
         previous = {cash_key: opening_float, **{k: c.total for k, c in counted.items()}}
     with database.session() as session, session.begin():
         if open_day_row(session, till.code) is not None:
-            raise DocumentStateError(f"the day is already open on till {till.code}")
+            raise DocumentStateError(_("the day is already open on till {code}", code=till.code))
         row = TillDayRow(
             till=till.code,
             business_date=now.date(),
@@ -498,8 +505,14 @@ def _plan(
             withdrawal = max(available, Decimal(0))
         if withdrawal > available:
             raise InvalidInput(
-                f"the withdrawal of {withdrawal} {key[1]} ({key[0]}) is more than the "
-                f"{available} in the drawer"
+                _(
+                    "the withdrawal of {withdrawal} {key} ({key2}) is more than "
+                    "the {available} in the drawer",
+                    withdrawal=withdrawal,
+                    key=key[1],
+                    key2=key[0],
+                    available=available,
+                )
             )
         lines.append(
             ClosingLine(
@@ -633,7 +646,7 @@ def close_till_day(
     by_shifts = settings.cash.work_mode is WorkMode.SHIFTS
     if by_shifts and (counts or withdrawals):
         raise InvalidInput(
-            "this store works by shifts: the cash is counted when each cashier closes a shift"
+            _("this store works by shifts: the cash is counted when each cashier closes a shift")
         )
     database = till.database
     with database.session() as session:
@@ -645,7 +658,9 @@ def close_till_day(
     with database.session() as session, session.begin():
         day = require_open_day(session, till.code)
         if not by_shifts and day_balances(session, settings, day) != expected:
-            raise DocumentStateError("the drawer changed while it was being counted: count again")
+            raise DocumentStateError(
+                _("the drawer changed while it was being counted: count again")
+            )
         shift = open_shift_row(session, till.operator)
         context = _context(session, till, now, day_id=day.id, shift_id=shift.id if shift else None)
         documents, safe = _write_closing(
@@ -657,7 +672,7 @@ def close_till_day(
             .values(closed_at=now)
         ).rowcount  # type: ignore[attr-defined]
         if closed != 1:
-            raise DocumentStateError(f"the day is not open on till {till.code}")
+            raise DocumentStateError(_("the day is not open on till {code}", code=till.code))
         day_id = day.id
     from cassa.engine.cash._reminders import reminders
 
@@ -670,7 +685,7 @@ def close_till_day(
 def _require_shifts(settings: MoneySettings) -> None:
     if settings.cash.work_mode is not WorkMode.SHIFTS:
         raise InvalidInput(
-            "this store works by till, not by shifts (the pack's CashRules work_mode is till)"
+            _("this store works by till, not by shifts (the pack's CashRules work_mode is till)")
         )
 
 
@@ -695,7 +710,13 @@ def open_shift(
     with database.session() as session, session.begin():
         existing = open_shift_row(session, cashier)
         if existing is not None:
-            raise DocumentStateError(f"{cashier}'s shift {existing.number} is already open")
+            raise DocumentStateError(
+                _(
+                    "{cashier}'s shift {number} is already open",
+                    cashier=cashier,
+                    number=existing.number,
+                )
+            )
         sequence = next_number(session, "shift", till.store.code, now.year)
         row = ShiftRow(
             number=f"TU/{till.store.code}/{now.year}/{sequence:06d}",
@@ -752,7 +773,7 @@ def close_shift(
     with database.session() as session:
         row = open_shift_row(session, owner)
         if row is None:
-            raise DocumentStateError(f"{owner} has no open shift")
+            raise DocumentStateError(_("{owner} has no open shift", owner=owner))
         shift_id = row.id
         expected = shift_balances(session, settings, row)
     plan = _plan(settings, expected, counts, withdrawals)
@@ -762,9 +783,11 @@ def close_shift(
     with database.session() as session, session.begin():
         row = session.get(ShiftRow, shift_id)
         if row is None or row.closed_at is not None:
-            raise DocumentStateError(f"{owner}'s shift was closed meanwhile")
+            raise DocumentStateError(_("{owner}'s shift was closed meanwhile", owner=owner))
         if shift_balances(session, settings, row) != expected:
-            raise DocumentStateError("the drawer changed while it was being counted: count again")
+            raise DocumentStateError(
+                _("the drawer changed while it was being counted: count again")
+            )
         day = open_day_row(session, till.code)
         context = _context(session, till, now, day_id=day.id if day else None, shift_id=row.id)
         documents, safe = _write_closing(

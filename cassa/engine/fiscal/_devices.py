@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cassa.engine.errors import ConfigurationError
 from cassa.engine.fiscal._settings import FiscalRules
+from cassa.i18n import _
 
 if TYPE_CHECKING:  # the engine does not import the devices package to load a pack
     from cassa.devices.config import DevicesConfig
@@ -29,13 +30,23 @@ def with_pack_defaults(config: DevicesConfig, rules: FiscalRules | None) -> Devi
     if printer is None:
         where = f" {config.source}" if config.source else ""
         raise ConfigurationError(
-            f"till {config.till}: the pack expects a fiscal printer ({expected.kind}) and the "
-            f"devices file{where} names none: add fiscal_printer to it"
+            _(
+                "till {till}: the pack expects a fiscal printer ({kind}) and "
+                "the devices file{where} names none: add fiscal_printer to it",
+                till=config.till,
+                kind=expected.kind,
+                where=where,
+            )
         )
     if printer.kind != expected.kind:
         raise ConfigurationError(
-            f"till {config.till}: the pack expects a {expected.kind} fiscal printer, "
-            f"the devices file names a {printer.kind}"
+            _(
+                "till {till}: the pack expects a {kind} fiscal printer, the "
+                "devices file names a {kind2}",
+                till=config.till,
+                kind=expected.kind,
+                kind2=printer.kind,
+            )
         )
     departments = {**expected.departments, **printer.departments}
     return replace(config, fiscal_printer=replace(printer, departments=departments))

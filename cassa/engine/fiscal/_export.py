@@ -21,6 +21,7 @@ from cassa.engine.fiscal._canonical import rows_of
 from cassa.engine.fiscal._chain import CLOSING_COLUMNS, PERPETUAL_COLUMNS, Anchor
 from cassa.engine.fiscal._signing import key_id
 from cassa.engine.storage.db import Database
+from cassa.i18n import _
 
 __all__ = ["FORMAT", "export_closings", "read_anchors"]
 
@@ -47,11 +48,16 @@ def export_closings(database: Database, now: datetime, till: str | None = None) 
                 ),
                 {"c": chain},
             ).one()
-            sequence, digest, signature, public_key, closing_id, _ = link
+            sequence, digest, signature, public_key, closing_id, _ignored = link
             if signature is None or public_key is None:
                 raise InvalidInput(
-                    f"the last closing of till {chain} (link {sequence}) is not signed: "
-                    "configure the till's signing key and close a day first"
+                    _(
+                        "the last closing of till {chain} (link {sequence}) is not "
+                        "signed: configure the till's signing key and close a day "
+                        "first",
+                        chain=chain,
+                        sequence=sequence,
+                    )
                 )
             figures = rows_of(
                 session,
@@ -72,9 +78,9 @@ def export_closings(database: Database, now: datetime, till: str | None = None) 
                 }
             )
     if not closings:
-        raise NotFound(
-            "no closing to export" + (f" for till {till}" if till else "") + ": close a day first"
-        )
+        if till:
+            raise NotFound(_("no closing to export for till {till}: close a day first", till=till))
+        raise NotFound(_("no closing to export: close a day first"))
     return {"format": FORMAT, "exported_at": now.isoformat(), "closings": closings}
 
 
@@ -83,11 +89,17 @@ def read_anchors(path: Path) -> list[Anchor]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InvalidInput(f"{path}: {error.strerror or error}") from error
+        raise InvalidInput(
+            _("{path}: {value}", path=path, value=error.strerror or error)
+        ) from error
     except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"{path} is not an exported closings file (not JSON)") from error
+        raise InvalidInput(
+            _("{path} is not an exported closings file (not JSON)", path=path)
+        ) from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidInput(f"{path} is not an exported closings file ({FORMAT})")
+        raise InvalidInput(
+            _("{path} is not an exported closings file ({format})", path=path, format=FORMAT)
+        )
     anchors = []
     for index, entry in enumerate(data.get("closings") or []):
         try:
@@ -101,7 +113,14 @@ def read_anchors(path: Path) -> list[Anchor]:
                 )
             )
         except (KeyError, TypeError, ValueError) as error:
-            raise InvalidInput(f"{path}: closing {index + 1} is incomplete ({error})") from error
+            raise InvalidInput(
+                _(
+                    "{path}: closing {value} is incomplete ({error})",
+                    path=path,
+                    value=index + 1,
+                    error=error,
+                )
+            ) from error
     if not anchors:
-        raise InvalidInput(f"{path} holds no closing")
+        raise InvalidInput(_("{path} holds no closing", path=path))
     return anchors

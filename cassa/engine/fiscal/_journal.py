@@ -53,6 +53,7 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.storage.types import ExactDecimal
 from cassa.engine.taxes import document_mentions, mechanisms, say
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.devices.printing.data import PrintData
@@ -116,8 +117,13 @@ def require_signer(till: Till) -> None:
     integrity = rules_of(till).integrity
     if integrity is not None and integrity.signing_required and till.signer is None:
         raise ConfigurationError(
-            f"pack {till.pack.name} requires signed closings and till {till.code} has no "
-            "signing key: name its key file in the till's devices file (signing: {key: PATH})"
+            _(
+                "pack {name} requires signed closings and till {code} has no "
+                "signing key: name its key file in the till's devices file "
+                "(signing: {{key: PATH}})",
+                name=till.pack.name,
+                code=till.code,
+            )
         )
 
 
@@ -308,7 +314,9 @@ def _bounds(period: str, day: date) -> tuple[date, date, str]:
         return date(day.year, day.month, 1), date.fromordinal(end.toordinal() - 1), f"{day:%Y-%m}"
     if period == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
-    raise InvalidInput(f"a closing is for a day, a month or a year, not {period!r}")
+    raise InvalidInput(
+        _("a closing is for a day, a month or a year, not '{period}'", period=period)
+    )
 
 
 def _closing(row: FiscalClosingRow, signature: str, places: int) -> Closing:
@@ -352,7 +360,9 @@ class FiscalDesk:
     def _integrity(self) -> IntegrityRules:
         integrity = self.rules.integrity
         if integrity is None:
-            raise InvalidInput(f"pack {self.till.pack.name} does not keep a fiscal hash chain")
+            raise InvalidInput(
+                _("pack {name} does not keep a fiscal hash chain", name=self.till.pack.name)
+            )
         return integrity
 
     # -- printing --------------------------------------------------------------------
@@ -423,7 +433,7 @@ class FiscalDesk:
         if number is not None:
             return till.documents.find_by_number(number)
         if till.current is None or till.current.number is None:
-            raise DocumentStateError("there is no approved document to print: give its number")
+            raise DocumentStateError(_("there is no approved document to print: give its number"))
         return till.documents.load(till.current.id)
 
     def print_history(self, number: str) -> list[DuplicateRecord]:
@@ -469,7 +479,9 @@ class FiscalDesk:
         total, signed into the chain. A period is closed once."""
         integrity = self._integrity()
         if period not in integrity.closings:
-            raise InvalidInput(f"pack {self.till.pack.name} makes no {period} closing")
+            raise InvalidInput(
+                _("pack {name} makes no {period} closing", name=self.till.pack.name, period=period)
+            )
         require_signer(self.till)
         day = day or self.till.now().date()
         with self.till.database.session() as session, session.begin():
@@ -486,7 +498,14 @@ class FiscalDesk:
             )
         )
         if exists is not None:
-            raise DocumentStateError(f"the {period} {label} of till {till.code} is already closed")
+            raise DocumentStateError(
+                _(
+                    "the {period} {label} of till {code} is already closed",
+                    period=period,
+                    label=label,
+                    code=till.code,
+                )
+            )
         previous = session.scalars(
             select(FiscalClosingRow)
             .where(FiscalClosingRow.till == till.code, FiscalClosingRow.period == period)
@@ -494,7 +513,12 @@ class FiscalDesk:
         ).first()
         if previous is not None and previous.date_from > date_from:
             raise DocumentStateError(
-                f"the {period} {previous.label} is closed already: {label} comes before it"
+                _(
+                    "the {period} {label} is closed already: {label2} comes before it",
+                    period=period,
+                    label=previous.label,
+                    label2=label,
+                )
             )
         vat: dict[str, dict[str, Decimal]] = {}
         if period == "day":
@@ -508,7 +532,7 @@ class FiscalDesk:
                 )
                 .order_by(FiscalChainRow.sequence)
             ).all()
-            ids = [str(document_id) for _, document_id in links]
+            ids = [str(document_id) for _ignored, document_id in links]
             from cassa.engine.invoicing import INVOICES_OF_RECEIPTS
 
             # An invoice of a receipt is a chained document of the day, but its value is
@@ -679,7 +703,7 @@ class FiscalDesk:
         with self.till.database.session() as session:
             link = document_link(session, document.id)
         if link is None:
-            raise NotFound(f"{number} is not in the fiscal chain")
+            raise NotFound(_("{number} is not in the fiscal chain", number=number))
         return link.short(integrity.short_hash_length)
 
 

@@ -30,6 +30,7 @@ from cassa.engine.errors import InvalidInput
 from cassa.engine.fiscal._chain import verify_chains
 from cassa.engine.scenario import ExpectationFailed, action, differences, expect
 from cassa.engine.taxes import document_mentions, mechanisms
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.devices.printing.service import DocumentPrinting
@@ -103,7 +104,13 @@ def _expect_tax(run: ScenarioRun, args: dict[str, Any]) -> object:
         shown = actual["mentions"]
         missing = [m for m in mentions if not any(m in text for text in shown)]
         if missing or (not mentions and shown):
-            raise ExpectationFailed(f"mentions: expected {mentions!r}, shown {shown!r}")
+            raise ExpectationFailed(
+                _(
+                    "mentions: expected '{mentions}', shown '{shown}'",
+                    mentions=mentions,
+                    shown=shown,
+                )
+            )
     return None
 
 
@@ -111,7 +118,7 @@ def _expect_tax(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _printing(run: ScenarioRun) -> DocumentPrinting:
     printing = run.extras.get("printing")
     if printing is None:
-        raise InvalidInput("no printer: start one with the step `printer: {}`")
+        raise InvalidInput(_("no printer: start one with the step `printer: {{}}`"))
     assert printing is not None
     return printing  # type: ignore[no-any-return]
 
@@ -160,19 +167,25 @@ def _expect_printed(run: ScenarioRun, args: dict[str, Any]) -> object:
     _printing(run)
     paper = run.extras["paper"]
     if not paper.jobs:
-        raise ExpectationFailed("nothing was printed")
+        raise ExpectationFailed(_("nothing was printed"))
     index = int(args.get("job", len(paper.jobs))) - 1
     text = decode(paper.jobs[index]).text
     for wanted in args.get("contains", ()):
         if wanted not in text:
-            raise ExpectationFailed(f"the printout does not show {wanted!r}:\n{text}")
+            raise ExpectationFailed(
+                _("the printout does not show '{wanted}':\n{text}", wanted=wanted, text=text)
+            )
     for unwanted in args.get("not_contains", ()):
         if unwanted in text:
-            raise ExpectationFailed(f"the printout shows {unwanted!r}:\n{text}")
+            raise ExpectationFailed(
+                _("the printout shows '{unwanted}':\n{text}", unwanted=unwanted, text=text)
+            )
     if "signature_of" in args:
         signature = run.till.fiscal.signature(str(args["signature_of"]))
         if signature not in text:
-            raise ExpectationFailed(f"the printout does not show the signature {signature}")
+            raise ExpectationFailed(
+                _("the printout does not show the signature {signature}", signature=signature)
+            )
     return None
 
 
@@ -181,7 +194,7 @@ def _expect_print_history(run: ScenarioRun, args: dict[str, Any]) -> object:
     till = run.till
     number = args.get("number") or (till.current.number if till.current else None)
     if number is None:
-        raise InvalidInput("expect_print_history needs a document number")
+        raise InvalidInput(_("expect_print_history needs a document number"))
     history = [record.as_json() for record in till.fiscal.print_history(str(number))]
     expect(differences(args.get("copies", []), history, "print history"))
     return None
@@ -211,7 +224,9 @@ def _expect_audit(run: ScenarioRun, args: dict[str, Any]) -> object:
     )
     if "ok" in args and report.ok != bool(args["ok"]):
         shown = "; ".join(str(p) for p in report.problems) or "no problem"
-        raise ExpectationFailed(f"audit: expected ok={args['ok']}, found: {shown}")
+        raise ExpectationFailed(
+            _("audit: expected ok={expected}, found: {shown}", expected=args["ok"], shown=shown)
+        )
     if "links" in args:
         expect(differences(args["links"], report.chains, "audit links"))
     return None
@@ -241,5 +256,7 @@ def _expect_messages(run: ScenarioRun, args: dict[str, Any]) -> object:
     shown = [m.render(run.locale) for m in run.till.messages]
     for wanted in args.get("contains", ()):
         if not any(wanted in text for text in shown):
-            raise ExpectationFailed(f"message {wanted!r} not shown (shown: {shown})")
+            raise ExpectationFailed(
+                _("message '{wanted}' not shown (shown: {shown})", wanted=wanted, shown=shown)
+            )
     return None

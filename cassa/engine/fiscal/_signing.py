@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from cassa.engine.errors import ConfigurationError
+from cassa.i18n import _
 
 __all__ = [
     "FileSigner",
@@ -96,22 +97,32 @@ class FileSigner(MemorySigner):
             info = path.stat()
         except OSError as error:
             raise ConfigurationError(
-                f"signing key {path}: {error.strerror or error}; the till's configuration "
-                "names a key file that cannot be read"
+                _(
+                    "signing key {path}: {value}; the till's configuration names "
+                    "a key file that cannot be read",
+                    path=path,
+                    value=error.strerror or error,
+                )
             ) from error
         if not stat.S_ISREG(info.st_mode):
-            raise ConfigurationError(f"signing key {path} is not a file")
+            raise ConfigurationError(_("signing key {path} is not a file", path=path))
         if info.st_mode & 0o077:
             raise ConfigurationError(
-                f"signing key {path} can be read or written by others "
-                f"(mode {stat.S_IMODE(info.st_mode):04o}): run `chmod 600 {path}`"
+                _(
+                    "signing key {path} can be read or written by others (mode "
+                    "{mode}): run `chmod 600 {path}`",
+                    path=path,
+                    mode=format(stat.S_IMODE(info.st_mode), "04o"),
+                )
             )
         try:
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except (ValueError, TypeError, OSError) as error:
-            raise ConfigurationError(f"signing key {path} is not a PEM private key") from error
+            raise ConfigurationError(
+                _("signing key {path} is not a PEM private key", path=path)
+            ) from error
         if not isinstance(key, Ed25519PrivateKey):
-            raise ConfigurationError(f"signing key {path} is not an Ed25519 key")
+            raise ConfigurationError(_("signing key {path} is not an Ed25519 key", path=path))
         super().__init__(key)
 
 

@@ -57,6 +57,7 @@ from cassa.engine.returns._lines import taken_back
 from cassa.engine.storage.documents import document_in
 from cassa.engine.storage.models import DocumentRow, PaymentRow
 from cassa.engine.taxes import after_pricing, generated_flags, mechanisms
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -88,23 +89,36 @@ class InvoicingDesk:
         till = self.till
         till._require_open_day()
         if till.current is not None and till.current.editable and till.current.lines:
-            raise DocumentStateError("park, approve or discard the current document first")
+            raise DocumentStateError(_("park, approve or discard the current document first"))
         receipt = till.documents.find_by_number(number)
         if receipt.type is not DocumentType.RECEIPT:
             raise InvalidInput(
-                f"{number} is a {receipt.type.value}: only a receipt is invoiced afterwards"
+                _(
+                    "{number} is a {value}: only a receipt is invoiced afterwards",
+                    number=number,
+                    value=receipt.type.value,
+                )
             )
         if receipt.status is not DocumentStatus.APPROVED:
-            raise DocumentStateError(f"{number} is not approved")
+            raise DocumentStateError(_("{number} is not approved", number=number))
         existing = invoice_of(till, receipt)
         if existing is not None:
-            raise InvalidInput(f"{number} has already been invoiced: {existing}")
+            raise InvalidInput(
+                _(
+                    "{number} has already been invoiced: {existing}",
+                    number=number,
+                    existing=existing,
+                )
+            )
         buyer = _customer(till, receipt, customer)
         with till.database.session() as session:
             lines = invoice_lines(receipt, taken_back(session, receipt.id), till.currency)
         if not lines:
             raise InvalidInput(
-                f"everything on {number} has been returned: nothing is left to invoice"
+                _(
+                    "everything on {number} has been returned: nothing is left to invoice",
+                    number=number,
+                )
             )
         flags = generated_flags(mechanisms(till), receipt, DocumentType.INVOICE.value)
         invoice = Document(
@@ -130,7 +144,7 @@ class InvoicingDesk:
         """The receipt the open invoice comes from."""
         document = self.till.document()
         if not document.paid_by_origin or document.origin_id is None:
-            raise DocumentStateError("the open document is not an invoice of a receipt")
+            raise DocumentStateError(_("the open document is not an invoice of a receipt"))
         return self.till.documents.load(document.origin_id)
 
 
@@ -141,16 +155,23 @@ def _customer(till: Till, receipt: Document, code: str | None) -> Customer:
     sold_to = till.catalog.find_customer(receipt.customer)
     code = code or receipt.customer
     if code is None:
-        raise InvalidInput("an invoice needs a customer: choose one")
+        raise InvalidInput(_("an invoice needs a customer: choose one"))
     if sold_to is not None and sold_to.kind is CustomerKind.BUSINESS and code != sold_to.code:
         raise InvalidInput(
-            f"{receipt.number} was sold to customer {sold_to.code}: its invoice is for them"
+            _(
+                "{number} was sold to customer {code}: its invoice is for them",
+                number=receipt.number,
+                code=sold_to.code,
+            )
         )
     customer = till.catalog.customer(code)
     if customer.kind is not CustomerKind.BUSINESS or not customer.vat_number:
         raise InvalidInput(
-            f"customer {code} is not a business with a VAT number: "
-            "a receipt is invoiced to a business customer"
+            _(
+                "customer {code} is not a business with a VAT number: a "
+                "receipt is invoiced to a business customer",
+                code=code,
+            )
         )
     return customer
 
@@ -194,36 +215,57 @@ def commit_invoice(till: Till, document: Document) -> Document:
     receipt = till.documents.load(document.origin_id or "")
     if receipt.type is not DocumentType.RECEIPT or document.type is not DocumentType.INVOICE:
         raise InvalidInput(
-            f"a {document.type.value} generated from a {receipt.type.value} is not issued here"
+            _(
+                "a {value} generated from a {value2} is not issued here",
+                value=document.type.value,
+                value2=receipt.type.value,
+            )
         )
     if document.inputs != SaleInputs():
         raise InvalidInput(
-            f"an invoice of {receipt.number} takes the receipt's prices and discounts: "
-            "coupons, promotions and discounts cannot be added to it"
+            _(
+                "an invoice of {number} takes the receipt's prices and "
+                "discounts: coupons, promotions and discounts cannot be "
+                "added to it",
+                number=receipt.number,
+            )
         )
     previous = till.current if till.current is not None and till.current.id == document.id else None
     if previous is not None and document.customer != previous.customer:
         raise InvalidInput(
-            f"this invoice of {receipt.number} is for customer {previous.customer}: discard "
-            "it and invoice the receipt again for another customer"
+            _(
+                "this invoice of {number} is for customer {customer}: "
+                "discard it and invoice the receipt again for another "
+                "customer",
+                number=receipt.number,
+                customer=previous.customer,
+            )
         )
     flags = generated_flags(mechanisms(till), receipt, document.type.value)
     if document.reverse_charge != flags.reverse_charge and not flags.reverse_charge_editable:
         raise InvalidInput(
-            f"reverse charge cannot be selected on an invoice of a receipt ({receipt.number})"
+            _(
+                "reverse charge cannot be selected on an invoice of a receipt ({number})",
+                number=receipt.number,
+            )
         )
     if document.split_payment != flags.split_payment and not flags.split_payment_editable:
         raise InvalidInput(
-            f"split payment is off on an invoice of a receipt ({receipt.number}) "
-            "and cannot be changed"
+            _(
+                "split payment is off on an invoice of a receipt ({number}) and cannot be changed",
+                number=receipt.number,
+            )
         )
     with till.database.session() as session:
         wanted = invoice_lines(receipt, taken_back(session, receipt.id), till.currency)
     if not same_lines(document.lines, wanted):
         if previous is not None and not same_lines(document.lines, previous.lines):
             raise InvalidInput(
-                f"the lines of an invoice of a receipt are those of {receipt.number}, "
-                "as sold: they cannot be changed"
+                _(
+                    "the lines of an invoice of a receipt are those of {number}, "
+                    "as sold: they cannot be changed",
+                    number=receipt.number,
+                )
             )
         raise DocumentStateError(_changed(receipt.number))
     document = after_pricing(till, document)  # split payment, as the pack's rule allows
@@ -271,9 +313,15 @@ class InvoiceCheck:
                 raise InvalidInput(_invoiced(origin.number, invoice))
             return
         if origin.status != DocumentStatus.APPROVED.value:
-            raise DocumentStateError(f"{origin.number} is not approved")
+            raise DocumentStateError(_("{number} is not approved", number=origin.number))
         if invoice is not None:
-            raise InvalidInput(f"{origin.number} has already been invoiced: {invoice}")
+            raise InvalidInput(
+                _(
+                    "{number} has already been invoiced: {invoice}",
+                    number=origin.number,
+                    invoice=invoice,
+                )
+            )
         document = document_in(session, document_id)
         receipt = document_in(session, found.origin_id)
         wanted = invoice_lines(receipt, taken_back(session, receipt.id), self.till.currency)

@@ -35,6 +35,7 @@ from cassa.engine.storage.models import (
     OrderMovementRow,
     OrderRow,
 )
+from cassa.i18n import _
 
 __all__ = [
     "DEDUCTION",
@@ -187,7 +188,7 @@ class OrderBook:
     def _open(self, session: Session, document: Document) -> None:
         at = _at(session, document.id)
         if document.type is DocumentType.SALES_ORDER and document.customer is None:
-            raise InvalidInput("a sales order needs a customer: choose one first")
+            raise InvalidInput(_("a sales order needs a customer: choose one first"))
         session.add(
             OrderRow(
                 document_id=document.id,
@@ -212,32 +213,46 @@ class OrderBook:
         if offer is None or offer.kind != DocumentType.OFFER.value:
             return
         if offer.state != OrderState.OPEN:
-            raise DocumentStateError(f"offer {offer.number} is {offer.state}: it became an order")
+            raise DocumentStateError(
+                _(
+                    "offer {number} is {state}: it became an order",
+                    number=offer.number,
+                    state=offer.state,
+                )
+            )
         offer.state, offer.closed_at = OrderState.CONVERTED, at
         offer.source_id, offer.version = document.id, offer.version + 1
 
     # -- documents generated from an order ---------------------------------------------
     def _generated(self, session: Session, order: OrderRow, document: Document) -> None:
         if order.kind != DocumentType.SALES_ORDER.value:
-            raise InvalidInput(f"{order.number} is an offer: make it an order first")
+            raise InvalidInput(
+                _("{number} is an offer: make it an order first", number=order.number)
+            )
         at = _at(session, document.id)
         deposit_lines = [line for line in document.lines if line.price_source == DEPOSIT]
         if deposit_lines:
             if order.state not in OrderState.ACTIVE:
-                raise DocumentStateError(f"order {order.number} is {order.state}")
+                raise DocumentStateError(
+                    _("order {number} is {state}", number=order.number, state=order.state)
+                )
             self._deposit(session, order, document, at)
             return
         delivered = [line for line in document.lines if line.origin_line is not None]
         if delivered:
             if order.state not in OrderState.ACTIVE:
-                raise DocumentStateError(f"order {order.number} is {order.state}")
+                raise DocumentStateError(
+                    _("order {number} is {state}", number=order.number, state=order.state)
+                )
             fulfilled = moved(session, order.document_id, "fulfilled")
             cancelled = moved(session, order.document_id, "cancelled")
             ordered = {line.id: line for line in document_in(session, order.document_id).lines}
             for line in delivered:
                 source = ordered.get(line.origin_line or "")
                 if source is None:
-                    raise InvalidInput(f"{line.name} is not a line of {order.number}")
+                    raise InvalidInput(
+                        _("{name} is not a line of {number}", name=line.name, number=order.number)
+                    )
                 left = (
                     source.quantity
                     - fulfilled.get(source.id, Decimal(0))
@@ -267,7 +282,7 @@ class OrderBook:
         total = Decimal(0)
         for line in document.lines:
             if line.price_source != DEPOSIT or line.origin_line is not None:
-                raise InvalidInput("a deposit document holds the deposit only")
+                raise InvalidInput(_("a deposit document holds the deposit only"))
             value = session.scalar(
                 select(DocumentLineRow.value).where(DocumentLineRow.id == line.id)
             )
@@ -304,13 +319,25 @@ class OrderBook:
         for deposit_id in sorted(wanted):
             row = session.get(OrderDepositRow, deposit_id, with_for_update=True)
             if row is None or row.order_id != order.document_id:
-                raise InvalidInput(f"no deposit {deposit_id} on order {order.number}")
+                raise InvalidInput(
+                    _(
+                        "no deposit {deposit_id} on order {number}",
+                        deposit_id=deposit_id,
+                        number=order.number,
+                    )
+                )
             if row.state != "held":
-                raise DocumentStateError(f"deposit {row.number} is {row.state}")
+                raise DocumentStateError(
+                    _("deposit {number} is {state}", number=row.number, state=row.state)
+                )
             deducted = _deducted(session, deposit_id)
             if deducted > row.amount:
                 raise InvalidInput(
-                    f"deposit {row.number} ({row.amount}) cannot be deducted more than once"
+                    _(
+                        "deposit {number} ({amount}) cannot be deducted more than once",
+                        number=row.number,
+                        amount=row.amount,
+                    )
                 )
             if deducted == row.amount:
                 row.state, row.settled_at = "deducted", at
@@ -329,19 +356,33 @@ class OrderBook:
             return  # an ordinary return
         if row.state != "held" or _deducted(session, row.id) != 0:
             raise DocumentStateError(
-                f"deposit {row.number} is {row.state if row.state != 'held' else 'partly deducted'}"
-                ": it cannot be refunded"
+                _(
+                    "deposit {number} is {value}: it cannot be refunded",
+                    number=row.number,
+                    value=row.state if row.state != "held" else "partly deducted",
+                )
             )
         order = session.get(OrderRow, row.order_id)
         assert order is not None
         if order.state != OrderState.CANCELLED:
             raise DocumentStateError(
-                f"the deposit {row.number} of order {order.number} is refunded when the order "
-                "is cancelled: cancel it first"
+                _(
+                    "the deposit {number} of order {number2} is refunded when "
+                    "the order is cancelled: cancel it first",
+                    number=row.number,
+                    number2=order.number,
+                )
             )
         back = -sum((line_value(session, line.id) for line in document.lines), Decimal(0))
         if back != row.amount:
-            raise InvalidInput(f"deposit {row.number} is refunded whole ({row.amount}), not {back}")
+            raise InvalidInput(
+                _(
+                    "deposit {number} is refunded whole ({amount}), not {back}",
+                    number=row.number,
+                    amount=row.amount,
+                    back=back,
+                )
+            )
         row.state, row.settled_at = "refunded", _at(session, document.id)
         row.settled_by = _number(session, document.id)
 

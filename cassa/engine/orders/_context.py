@@ -27,7 +27,7 @@ from cassa.engine.storage.catalog import StoredStore
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import DocumentStore
 from cassa.engine.taxes import TaxMechanisms
-from cassa.i18n import Text
+from cassa.i18n import Text, _
 
 if TYPE_CHECKING:
     from cassa.engine.people import Grant
@@ -103,7 +103,12 @@ def mechanisms_of(till: OrderContext) -> TaxMechanisms:
 def _at(order: Order, position: int) -> Progress:
     if not 1 <= position <= len(order.lines):
         raise InvalidInput(
-            f"{order.number} has no line {position} (it has {len(order.lines)} lines)"
+            _(
+                "{number} has no line {position} (it has {count} lines)",
+                number=order.number,
+                position=position,
+                count=len(order.lines),
+            )
         )
     return order.lines[position - 1]
 

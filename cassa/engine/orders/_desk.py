@@ -81,7 +81,7 @@ class OrderDesk:
         """Start an offer or a sales order; lines are added as on a receipt."""
         doc_type = DocumentType(kind)
         if not doc_type.is_order:
-            raise InvalidInput(f"{kind} is not an offer or a sales order")
+            raise InvalidInput(_("{kind} is not an offer or a sales order", kind=kind))
         return self.till.new_document(doc_type)
 
     def set_details(
@@ -96,7 +96,7 @@ class OrderDesk:
         document = self._draft()
         when = _date(expected_date) if expected_date is not None else document.expected_date
         if when is not None and when < self.till.now().date():
-            raise InvalidInput(f"the expected date {when.isoformat()} is already past")
+            raise InvalidInput(_("the expected date {date} is already past", date=when.isoformat()))
         if recipient is not None and recipient:
             self.till.catalog.customer(recipient)  # a known customer, or NotFound
         changed = replace(
@@ -120,7 +120,7 @@ class OrderDesk:
         if document.type is DocumentType.SALES_ORDER and document.customer is None:
             raise InvalidInput(_("a sales order needs a customer: choose one first"))
         if any(line.item_type is ItemType.VOUCHER for line in document.lines):
-            raise InvalidInput("vouchers are sold on a receipt, not ordered")
+            raise InvalidInput(_("vouchers are sold on a receipt, not ordered"))
         approved = self.till.approve()
         return self.get(approved.number or "")
 
@@ -130,9 +130,11 @@ class OrderDesk:
         till = self.till
         offer = self.get(number)
         if offer.document.type is not DocumentType.OFFER:
-            raise InvalidInput(f"{number} is not an offer")
+            raise InvalidInput(_("{number} is not an offer", number=number))
         if offer.state != OrderState.OPEN:
-            raise DocumentStateError(f"offer {number} is {offer.state}")
+            raise DocumentStateError(
+                _("offer {number} is {state}", number=number, state=offer.state)
+            )
         self._no_open_document()
         till._require_open_day()
         source = offer.document
@@ -167,7 +169,7 @@ class OrderDesk:
             recipient=source.recipient,
         )
         if order.direction is not source.direction:
-            raise InvalidInput("the offer's prices are in another price direction than orders")
+            raise InvalidInput(_("the offer's prices are in another price direction than orders"))
         till.documents.save(order)  # as priced on the offer: not recalculated until changed
         till.current = order
         till.messages = []
@@ -208,7 +210,7 @@ class OrderDesk:
         till = self.till
         doc_type = DocumentType(kind)
         if doc_type not in (DocumentType.RECEIPT, DocumentType.INVOICE):
-            raise InvalidInput("an order is fulfilled by a receipt or an invoice")
+            raise InvalidInput(_("an order is fulfilled by a receipt or an invoice"))
         order = self._active(number)
         self._no_open_document()
         till._require_open_day()
@@ -317,7 +319,7 @@ class OrderDesk:
         order = self._active(number)
         value = _amount(amount, _("the deposit"))
         if value <= 0:
-            raise InvalidInput("a deposit must be above zero")
+            raise InvalidInput(_("a deposit must be above zero"))
         value = till.currency.round(value)
         left = order_value(order, till.currency) - order.held
         if value > left:
@@ -378,18 +380,25 @@ class OrderDesk:
         choice = deposit or declared[0]
         if choice not in declared:
             raise InvalidInput(
-                f"pack {till.pack.name} does not let a deposit become a {choice} "
-                f"({', '.join(declared)})"
+                _(
+                    "pack {name} does not let a deposit become a {choice} ({declared})",
+                    name=till.pack.name,
+                    choice=choice,
+                    declared=", ".join(declared),
+                )
             )
         held = [d for d in order.deposits if d.held > 0]
         partly = [d for d in held if d.deducted > 0]
         if partly and choice == REFUND:  # a return takes back the deposit document whole
             raise DocumentStateError(
-                f"deposit {partly[0].number} is partly deducted: what is left of it can "
-                "become a voucher, or the order be fulfilled"
+                _(
+                    "deposit {number} is partly deducted: what is left of it can "
+                    "become a voucher, or the order be fulfilled",
+                    number=partly[0].number,
+                )
             )
         if held and choice == VOUCHER and not (voucher or "").strip():
-            raise InvalidInput("give the number of the voucher the deposit becomes")
+            raise InvalidInput(_("give the number of the voucher the deposit becomes"))
         till.require(Permission.CANCEL_ORDER, what="cancel an order")
         now = till.now()
         with till.database.session() as session, session.begin():
@@ -398,7 +407,9 @@ class OrderDesk:
             )
             assert row is not None
             if row.version != order.version:
-                raise DocumentStateError(f"order {number} changed meanwhile: look at it again")
+                raise DocumentStateError(
+                    _("order {number} changed meanwhile: look at it again", number=number)
+                )
             for progress in order.lines:
                 if progress.remaining > 0:
                     session.add(
@@ -428,13 +439,20 @@ class OrderDesk:
         amount = progress.remaining if quantity is None else _quantity(quantity)
         if amount <= 0 or amount > progress.remaining:
             raise InvalidInput(
-                f"line {position} of {number}: between 0 and {progress.remaining} "
-                f"{progress.line.unit} can be cancelled, not {amount}"
+                _(
+                    "line {position} of {number}: between 0 and {remaining} "
+                    "{unit} can be cancelled, not {amount}",
+                    position=position,
+                    number=number,
+                    remaining=progress.remaining,
+                    unit=progress.line.unit,
+                    amount=amount,
+                )
             )
         left = order_value(order, till.currency, cancelling={progress.line.id: amount})
         if order.held > left:
             raise InvalidInput(
-                "the deposits held would exceed what remains to pay: cancel the whole order"
+                _("the deposits held would exceed what remains to pay: cancel the whole order")
             )
         till.require(Permission.CANCEL_ORDER, what="cancel an order")
         now = till.now()
@@ -444,7 +462,9 @@ class OrderDesk:
             )
             assert row is not None
             if row.version != order.version:
-                raise DocumentStateError(f"order {number} changed meanwhile: look at it again")
+                raise DocumentStateError(
+                    _("order {number} changed meanwhile: look at it again", number=number)
+                )
             session.add(
                 OrderMovementRow(
                     id=str(uuid.uuid4()),
@@ -470,15 +490,25 @@ class OrderDesk:
                 select(OrderDepositRow).where(OrderDepositRow.number == deposit_number.strip())
             )
             if row is None:
-                raise NotFound(f"no deposit numbered {deposit_number}")
+                raise NotFound(
+                    _("no deposit numbered {deposit_number}", deposit_number=deposit_number)
+                )
             order = session.get(OrderRow, row.order_id)
             assert order is not None
             if order.state != OrderState.CANCELLED:
-                raise DocumentStateError(f"order {order.number} is {order.state}: cancel it first")
+                raise DocumentStateError(
+                    _(
+                        "order {number} is {state}: cancel it first",
+                        number=order.number,
+                        state=order.state,
+                    )
+                )
             if row.state != "held":
-                raise DocumentStateError(f"deposit {row.number} is {row.state}")
+                raise DocumentStateError(
+                    _("deposit {number} is {state}", number=row.number, state=row.state)
+                )
         if REFUND not in settings(till).on_cancel:
-            raise InvalidInput(f"pack {till.pack.name} does not refund deposits")
+            raise InvalidInput(_("pack {name} does not refund deposits", name=till.pack.name))
         returns = till.returns
         returns.start(deposit_number.strip())
         for position, _line in enumerate(returns.original().lines, 1):
@@ -489,14 +519,14 @@ class OrderDesk:
     def _draft(self) -> Document:
         document = self.till.document()
         if not document.type.is_order:
-            raise DocumentStateError("the open document is not an offer or a sales order")
+            raise DocumentStateError(_("the open document is not an offer or a sales order"))
         document.ensure_editable()
         return document
 
     def _active(self, number: str) -> Order:
         order = self.get(number)
         if order.document.type is not DocumentType.SALES_ORDER:
-            raise InvalidInput(f"{number} is an offer: make it an order first")
+            raise InvalidInput(_("{number} is an offer: make it an order first", number=number))
         if not order.active:
             raise DocumentStateError(
                 _("order {number} is {state}", number=number, state=order.state)
@@ -507,13 +537,13 @@ class OrderDesk:
         document = self.till.document()
         document.ensure_editable()
         if document.origin_id is None or document.origin_type is not DocumentType.SALES_ORDER:
-            raise DocumentStateError("the open document is not generated from an order")
+            raise DocumentStateError(_("the open document is not generated from an order"))
         return document, self.get(document.origin_number or "")
 
     def _no_open_document(self) -> None:
         current = self.till.current
         if current is not None and current.editable and current.lines:
-            raise DocumentStateError("park, approve or discard the current document first")
+            raise DocumentStateError(_("park, approve or discard the current document first"))
 
 
 def _vouchers(
@@ -529,12 +559,20 @@ def _vouchers(
     money = till.pack.money
     kind = money.voucher_kinds.get(code or "") if money is not None else None
     if kind is None:
-        raise InvalidInput(f"pack {till.pack.name} names no voucher kind for kept deposits")
+        raise InvalidInput(
+            _("pack {name} names no voucher kind for kept deposits", name=till.pack.name)
+        )
     if kind.number_pattern:
         from cassa.engine.patterns import fullmatch
 
         if fullmatch(kind.number_pattern, number) is None:
-            raise InvalidInput(f"{number} is not a valid number for voucher kind {kind.code}")
+            raise InvalidInput(
+                _(
+                    "{number} is not a valid number for voucher kind {code}",
+                    number=number,
+                    code=kind.code,
+                )
+            )
     total = sum((d.held for d in held), Decimal(0))
     credit(
         session,
@@ -552,7 +590,9 @@ def _vouchers(
         row = session.get(OrderDepositRow, deposit.id, with_for_update=True)
         assert row is not None
         if row.state != "held":
-            raise DocumentStateError(f"deposit {row.number} is {row.state}")
+            raise DocumentStateError(
+                _("deposit {number} is {state}", number=row.number, state=row.state)
+            )
         row.state, row.settled_at, row.settled_by = VOUCHER, now, number
 
 

@@ -44,20 +44,27 @@ def commit_generated(till: OrderContext, document: Document) -> Document:
     assert document.origin_id is not None
     order = till.documents.load(document.origin_id)
     if document.customer != order.customer:
-        raise InvalidInput(f"a document generated from {order.number} keeps its customer")
+        raise InvalidInput(
+            _("a document generated from {number} keeps its customer", number=order.number)
+        )
     flags = generated_flags(mechanisms_of(till), order, document.type.value)
     if document.reverse_charge != flags.reverse_charge and not flags.reverse_charge_editable:
         raise InvalidInput(
-            f"the reverse charge of this document is copied from {order.number} "
-            "and cannot be changed"
+            _(
+                "the reverse charge of this document is copied from {number} and cannot be changed",
+                number=order.number,
+            )
         )
     if document.split_payment != flags.split_payment and not flags.split_payment_editable:
         raise InvalidInput(
-            f"the split payment of this document comes from {order.number} and cannot be changed"
+            _(
+                "the split payment of this document comes from {number} and cannot be changed",
+                number=order.number,
+            )
         )
     if any(line.price_source == DEPOSIT for line in document.lines):
         if any(line.price_source != DEPOSIT for line in document.lines):
-            raise InvalidInput("a deposit document holds the deposit only")
+            raise InvalidInput(_("a deposit document holds the deposit only"))
         return _show(till, document)
     with till.database.session() as session:
         fulfilled = moved(session, order.id, "fulfilled")
@@ -232,7 +239,7 @@ def deposit_lines(
         by_rate[key] = by_rate.get(key, Decimal(0)) + share
     whole = sum(by_rate.values(), Decimal(0))
     if whole <= 0:
-        raise InvalidInput(f"nothing remains to pay on order {order.number}")
+        raise InvalidInput(_("nothing remains to pay on order {number}", number=order.number))
     lines = []
     given = Decimal(0)
     rates = sorted(by_rate.items())

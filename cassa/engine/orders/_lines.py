@@ -18,6 +18,7 @@ from decimal import Decimal
 from cassa.engine.documents import Adjustment, Document, Line
 from cassa.engine.errors import InvalidInput
 from cassa.engine.money import Currency
+from cassa.i18n import _
 
 __all__ = [
     "MIRRORED",
@@ -152,17 +153,38 @@ def check_fulfilment(
             continue
         found = by_id.get(line.origin_line)
         if found is None:
-            raise InvalidInput(f"line {position} ({line.name}) is not a line of {order.number}")
+            raise InvalidInput(
+                _(
+                    "line {position} ({name}) is not a line of {number}",
+                    position=position,
+                    name=line.name,
+                    number=order.number,
+                )
+            )
         at, ordered = found
         if ordered.id in seen:
-            raise InvalidInput(f"line {at} of {order.number} is on the document twice")
+            raise InvalidInput(
+                _("line {at} of {number} is on the document twice", at=at, number=order.number)
+            )
         seen.add(ordered.id)
         if any(getattr(line, name) != getattr(ordered, name) for name in MIRRORED):
             raise InvalidInput(
-                f"line {position} ({line.name}) keeps the item, unit, price and VAT of line "
-                f"{at} of {order.number}: they cannot be changed"
+                _(
+                    "line {position} ({name}) keeps the item, unit, price and "
+                    "VAT of line {at} of {number}: they cannot be changed",
+                    position=position,
+                    name=line.name,
+                    at=at,
+                    number=order.number,
+                )
             )
         if line.quantity <= 0:
-            raise InvalidInput(f"line {position} ({line.name}) must deliver something")
+            raise InvalidInput(
+                _(
+                    "line {position} ({name}) must deliver something",
+                    position=position,
+                    name=line.name,
+                )
+            )
         if line.quantity > remaining.get(ordered.id, Decimal(0)):
             raise InvalidInput(OVER_ORDER)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from cassa.engine.errors import InvalidInput
 from cassa.engine.orders._context import Order
 from cassa.engine.scenario import action, differences, expect
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -38,7 +39,7 @@ _LAST = "orders.last"
 def _number(run: ScenarioRun, args: dict[str, Any]) -> str:
     number = args.get("number") or run.extras.get(_LAST)
     if not number:
-        raise InvalidInput("name the order: no order was saved in this scenario yet")
+        raise InvalidInput(_("name the order: no order was saved in this scenario yet"))
     run.extras[_LAST] = str(number)
     return str(number)
 

@@ -208,9 +208,9 @@ class CardPayments:
     ) -> CardTransaction:
         """Charge a card once. Raises CardDeclined, or CardOutcomeUnknown (ask the operator)."""
         if self.terminal is None:
-            raise DeviceError("no payment terminal is configured at this till")
+            raise DeviceError(_("no payment terminal is configured at this till"))
         if amount <= 0:
-            raise InvalidInput("a card payment must be above zero")
+            raise InvalidInput(_("a card payment must be above zero"))
         transaction_id = uuid.uuid4().hex
         with self.database.session() as session, session.begin():
             session.add(
@@ -256,8 +256,14 @@ class CardPayments:
             )
             if result.amount is not None and result.amount != transaction.amount:
                 raise DocumentStateError(
-                    f"the terminal charged {result.amount} for transaction {transaction_id}, "
-                    f"not {transaction.amount}: check the terminal's journal"
+                    _(
+                        "the terminal charged {amount} for transaction "
+                        "{transaction_id}, not {amount2}: check the terminal's "
+                        "journal",
+                        amount=result.amount,
+                        transaction_id=transaction_id,
+                        amount2=transaction.amount,
+                    )
                 )
             return transaction
         if outcome == "declined":
@@ -266,7 +272,7 @@ class CardPayments:
             )
             what = _WHAT.get(declined.kind, "the card payment")
             raise CardDeclined(
-                f"{what} was declined: {result.reason or 'no reason'}",
+                _("{what} was declined: {value}", what=what, value=result.reason or "no reason"),
                 transaction_id=transaction_id,
                 reason=result.reason,
             )
@@ -281,7 +287,11 @@ class CardPayments:
             )
             what = _WHAT.get(kind, "the card payment")
             raise CardDeclined(
-                f"the payment terminal never received {what}: {nothing}",
+                _(
+                    "the payment terminal never received {what}: {nothing}",
+                    what=what,
+                    nothing=nothing,
+                ),
                 transaction_id=transaction_id,
             )
         self._set(transaction_id, CardState.UNKNOWN, message=result.reason)
@@ -315,7 +325,11 @@ class CardPayments:
         transaction = self.get(transaction_id)
         if transaction.state not in CardState.UNRESOLVED:
             raise DocumentStateError(
-                f"card transaction {transaction_id} is {transaction.state}: nothing to confirm"
+                _(
+                    "card transaction {transaction_id} is {state}: nothing to confirm",
+                    transaction_id=transaction_id,
+                    state=transaction.state,
+                )
             )
         return self._set(
             transaction_id,
@@ -350,14 +364,22 @@ class CardPayments:
         original = self.get(transaction_id)
         if original.state != CardState.APPROVED or original.kind != "payment":
             raise DocumentStateError(
-                f"card transaction {transaction_id} is {original.state}: only an approved "
-                "payment can be voided"
+                _(
+                    "card transaction {transaction_id} is {state}: only an "
+                    "approved payment can be voided",
+                    transaction_id=transaction_id,
+                    state=original.state,
+                )
             )
         waiting = self._voids_waiting(transaction_id)
         if waiting:
             raise DocumentStateError(
-                f"the void {waiting[0]} of card transaction {transaction_id} waits for its "
-                "outcome: settle it first"
+                _(
+                    "the void {waiting} of card transaction {transaction_id} "
+                    "waits for its outcome: settle it first",
+                    waiting=waiting[0],
+                    transaction_id=transaction_id,
+                )
             )
         void_id = uuid.uuid4().hex
         self._record(void_id, "void", original.amount, original.currency, operator, transaction_id)
@@ -372,7 +394,7 @@ class CardPayments:
         """A refund of a card payment the till has no record of (seed: rimborso manuale),
         on the terminal. Raises CardDeclined, or CardOutcomeUnknown as `void`."""
         if amount <= 0:
-            raise InvalidInput("a refund must be above zero")
+            raise InvalidInput(_("a refund must be above zero"))
         refund_id = uuid.uuid4().hex
         self._record(refund_id, "refund", amount, currency, operator, None)
         send = getattr(self.terminal, "refund", None)
@@ -482,7 +504,9 @@ class CardPayments:
         with self.database.session() as session:
             row = session.get(CardTransactionRow, transaction_id)
             if row is None:
-                raise NotFound(f"no card transaction {transaction_id}")
+                raise NotFound(
+                    _("no card transaction {transaction_id}", transaction_id=transaction_id)
+                )
             return _transaction(row)
 
     def list(

@@ -215,12 +215,14 @@ class Checkout:
         totals = document.totals(till.currency)
         if totals.total < 0 and not _refundable(document):
             raise DocumentStateError(
-                "the document total is negative: use a buy-back or a return document"
+                _("the document total is negative: use a buy-back or a return document")
             )
         if any(
             line.item_type is ItemType.VOUCHER and line.quantity != 1 for line in document.lines
         ):
-            raise LocalizedError("voucher_quantity_fixed")  # refused before any money moves
+            raise LocalizedError(
+                _("A voucher is added one at a time: its quantity cannot be changed")
+            )  # refused before any money moves
         sale = till.pricing.context(document, till.now())
         context = build_context(document, sale, till.catalog, totals.total)
         matched = DurableTenderMatcher(settings.tender_rules).match(context)
@@ -419,7 +421,7 @@ class Checkout:
     def _check_open(self) -> None:
         current = self.till.current
         if self.closed or current is None or current.id != self.document.id:
-            raise DocumentStateError("the payment window is closed: open it on the document")
+            raise DocumentStateError(_("the payment window is closed: open it on the document"))
         if self.unresolved:
             raise CardOutcomeUnknown(self.unresolved[0])
 
@@ -453,24 +455,32 @@ class Checkout:
 
     def _check_unsettled(self) -> None:
         if self.settled:
-            raise InvalidInput("the document is paid: no tender can be added")
+            raise InvalidInput(_("the document is paid: no tender can be added"))
 
     def _check_tender(self, tender: Tender, currency: str | None) -> str:
         code = currency or self.currency.code
         self.settings.currency_of(code)
         if code not in tender.currencies:
             raise InvalidInput(
-                f"{tender.name} does not take {code} (it takes {', '.join(tender.currencies)})"
+                _(
+                    "{name} does not take {code} (it takes {currencies})",
+                    name=tender.name,
+                    code=code,
+                    currencies=", ".join(tender.currencies),
+                )
             )
         option = self.options.get(tender.code)
         if option is None or code not in option.currencies:
             if option is None:
-                raise InvalidInput(f"{tender.name} is not available")
+                raise InvalidInput(_("{name} is not available", name=tender.name))
             raise InvalidInput(option.why_not(code))
         if self.refund and tender.type not in _REFUND_TYPES:
             raise InvalidInput(
-                f"{tender.name} cannot be used to give money back: use cash, card, an own "
-                "multi-use voucher or a gift card"
+                _(
+                    "{name} cannot be used to give money back: use cash, card, "
+                    "an own multi-use voucher or a gift card",
+                    name=tender.name,
+                )
             )
         return code
 
@@ -481,15 +491,26 @@ class Checkout:
             value = inputs.amount(amount, negative=True)
         money = self.settings.currency_of(currency)
         if value != money.round(value):
-            raise InvalidInput(f"{value} has more decimals than {currency} allows")
+            raise InvalidInput(
+                _(
+                    "{value} has more decimals than {currency} allows",
+                    value=value,
+                    currency=currency,
+                )
+            )
         if self.refund:
             if value >= 0:
                 value = -value
             if value == 0:
-                raise InvalidInput("the amount to give back must not be zero")
+                raise InvalidInput(_("the amount to give back must not be zero"))
             if self.settings.to_system(value, currency) < self.remaining:
                 raise InvalidInput(
-                    f"only {-self.remaining} is to be given back, not {-value} {currency}"
+                    _(
+                        "only {value} is to be given back, not {value2} {currency}",
+                        value=-self.remaining,
+                        value2=-value,
+                        currency=currency,
+                    )
                 )
         elif value <= 0:
             raise InvalidInput(_("the amount must be above zero"))
@@ -522,8 +543,11 @@ class Checkout:
     def _no_overpay(self, tender: Tender, system_amount: Decimal) -> None:
         if not self.refund and system_amount > self.remaining:
             raise InvalidInput(
-                f"{tender.name} cannot pay more than what is left ({self.remaining}): "
-                "it gives no change"
+                _(
+                    "{name} cannot pay more than what is left ({remaining}): it gives no change",
+                    name=tender.name,
+                    remaining=self.remaining,
+                )
             )
 
     def _plain(
@@ -549,14 +573,17 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if not number:
-            raise InvalidInput("a cheque payment needs the cheque's number")
+            raise InvalidInput(_("a cheque payment needs the cheque's number"))
         cleaned = re.sub(r"[\s-]", "", number)
         forced = False
         if tender.validation == "rlmc" and not rlmc_valid(cleaned):
             if not detail.get("accept_invalid"):
                 raise InvalidInput(
-                    f"cheque number {number} fails its RLMC check: correct it, or accept the "
-                    "cheque anyway (accept_invalid)"
+                    _(
+                        "cheque number {number} fails its RLMC check: correct it, or "
+                        "accept the cheque anyway (accept_invalid)",
+                        number=number,
+                    )
                 )
             forced = True
         value = self._amount(tender, currency, amount)
@@ -574,7 +601,9 @@ class Checkout:
 
     def _used_number(self, tender: Tender, number: str) -> None:
         if any(e.tender.code == tender.code and e.reference == number for e in self.entries):
-            raise InvalidInput(f"{tender.name} {number} is already in this payment")
+            raise InvalidInput(
+                _("{name} {number} is already in this payment", name=tender.name, number=number)
+            )
 
     def _no_change_entry(
         self, tender: Tender, currency: str, amount: object, reference: str | None
@@ -594,7 +623,7 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if not number:
-            raise InvalidInput("enter or scan the voucher's number")
+            raise InvalidInput(_("enter or scan the voucher's number"))
         number = number.strip()
         self._used_number(tender, number)
         today = self.till.now().date()
@@ -606,13 +635,23 @@ class Checkout:
             left = min(voucher.balance, self.remaining)
             value = left if amount is None else self._amount(tender, currency, amount)
             if value > voucher.balance:
-                raise InvalidInput(f"voucher {number} holds only {voucher.balance}")
+                raise InvalidInput(
+                    _(
+                        "voucher {number} holds only {balance}",
+                        number=number,
+                        balance=voucher.balance,
+                    )
+                )
             entry = self._entry(tender, currency, value, reference=number, multi_use=True)
             self._no_overpay(tender, entry.system_amount)
             return entry
         if amount is not None and inputs.amount(amount) != voucher.balance:
             raise InvalidInput(
-                f"voucher {number} is single-use: it pays its whole value, {voucher.balance}"
+                _(
+                    "voucher {number} is single-use: it pays its whole value, {balance}",
+                    number=number,
+                    balance=voucher.balance,
+                )
             )
         entry = self._entry(
             tender,
@@ -633,13 +672,19 @@ class Checkout:
             row = session.get(StoredValueRow, number)
             if row is not None and (row.tender != tender.code or not row.multi_use):
                 raise InvalidInput(
-                    f"{number} is not a multi-use {tender.name}: money is given back only onto "
-                    "a multi-use own voucher or a gift card"
+                    _(
+                        "{number} is not a multi-use {name}: money is given back "
+                        "only onto a multi-use own voucher or a gift card",
+                        number=number,
+                        name=tender.name,
+                    )
                 )
             if row is not None and row.status in ("blocked", "deactivated"):
-                raise LocalizedError("voucher_not_available", number=number)
+                raise LocalizedError(
+                    _("The action is not available for voucher number {number}", number=number)
+                )
             if row is None and instrument == VOUCHER:
-                raise LocalizedError("voucher_not_found")
+                raise LocalizedError(_("There is no voucher with this number"))
         value = self._amount(tender, currency, amount)
         return self._entry(tender, currency, value, reference=number, refund_onto=instrument)
 
@@ -659,7 +704,7 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if amount is None:
-            raise InvalidInput(f"enter the value of the {tender.name}")
+            raise InvalidInput(_("enter the value of the {name}", name=tender.name))
         if number:
             self._used_number(tender, number.strip())
         return self._no_change_entry(tender, currency, amount, number.strip() if number else None)
@@ -673,21 +718,31 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if not number:
-            raise InvalidInput(f"enter the number of the {tender.name} (the voucher with a limit)")
+            raise InvalidInput(
+                _("enter the number of the {name} (the voucher with a limit)", name=tender.name)
+            )
         number = number.strip()
         if not tender.matches_number(number):
-            raise InvalidInput(f"{number} is not a valid {tender.name} number")
+            raise InvalidInput(
+                _("{number} is not a valid {name} number", number=number, name=tender.name)
+            )
         eligible = self.eligible_amount(tender)
         already = sum(
             (e.system_amount for e in self.entries if e.tender.code == tender.code), Decimal(0)
         )
         left = min(eligible - already, self.remaining)
         if left <= 0:
-            raise InvalidInput(f"no item on this document can be paid with {tender.name}")
+            raise InvalidInput(
+                _("no item on this document can be paid with {name}", name=tender.name)
+            )
         value = left if amount is None else self._amount(tender, currency, amount)
         if self.settings.to_system(value, currency) > left:
             raise InvalidInput(
-                f"{tender.name} can pay only the eligible items: {left} is left for them"
+                _(
+                    "{name} can pay only the eligible items: {left} is left for them",
+                    name=tender.name,
+                    left=left,
+                )
             )
         if tender.daily_limit is not None:
             spent = self._spent_today(tender, number) + sum(
@@ -700,8 +755,13 @@ class Checkout:
             )
             if spent + value > tender.daily_limit:
                 raise InvalidInput(
-                    f"{tender.name} {number} has a daily limit of {tender.daily_limit}: "
-                    f"{max(tender.daily_limit - spent, Decimal(0))} is left today"
+                    _(
+                        "{name} {number} has a daily limit of {daily_limit}: {left} is left today",
+                        name=tender.name,
+                        number=number,
+                        daily_limit=tender.daily_limit,
+                        left=max(tender.daily_limit - spent, Decimal(0)),
+                    )
                 )
         return self._entry(tender, currency, value, reference=number)
 
@@ -743,17 +803,26 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if not number:
-            raise InvalidInput(f"enter the number of the {tender.name}")
+            raise InvalidInput(_("enter the number of the {name}", name=tender.name))
         number = number.strip()
         self._used_number(tender, number)
         found = tender.matches_number(number)
         if found is None:
-            raise InvalidInput(f"{number} is not a valid {tender.name} number")
+            raise InvalidInput(
+                _("{number} is not a valid {name} number", number=number, name=tender.name)
+            )
         if "year" in found.groupdict():
             year = int(found.group("year"))
             valid_to = social_voucher_valid_to(year, tender.grace_days)
             if self.till.now().date() > valid_to:
-                raise InvalidInput(f"{tender.name} {number} expired on {valid_to.isoformat()}")
+                raise InvalidInput(
+                    _(
+                        "{name} {number} expired on {date}",
+                        name=tender.name,
+                        number=number,
+                        date=valid_to.isoformat(),
+                    )
+                )
         with self.till.database.session() as session:
             used = session.scalar(
                 select(func.count())
@@ -761,9 +830,11 @@ class Checkout:
                 .where(PaymentRow.tender == tender.code, PaymentRow.reference == number)
             )
         if used:
-            raise InvalidInput(f"{tender.name} {number} has already been used")
+            raise InvalidInput(
+                _("{name} {number} has already been used", name=tender.name, number=number)
+            )
         if amount is None:
-            raise InvalidInput(f"enter the value of the {tender.name}")
+            raise InvalidInput(_("enter the value of the {name}", name=tender.name))
         return self._no_change_entry(tender, currency, amount, number)
 
     def _gift_card(
@@ -775,7 +846,7 @@ class Checkout:
         detail: dict[str, Any],
     ) -> PaymentEntry:
         if not number:
-            raise InvalidInput("swipe or enter the gift card's number")
+            raise InvalidInput(_("swipe or enter the gift card's number"))
         number = number.strip()
         self._used_number(tender, number)
         if self.refund:
@@ -786,7 +857,9 @@ class Checkout:
         if value is None:
             value = self._amount(tender, currency, amount)
         if value > card.balance:
-            raise InvalidInput(f"gift card {number} holds only {card.balance}")
+            raise InvalidInput(
+                _("gift card {number} holds only {balance}", number=number, balance=card.balance)
+            )
         entry = self._entry(tender, currency, value, reference=number)
         self._no_overpay(tender, entry.system_amount)
         return entry
@@ -804,7 +877,7 @@ class Checkout:
             else next(iter(self.settings.tenders_of(TenderType.CARD)), None)
         )
         if chosen is None or chosen.type is not TenderType.CARD:
-            raise InvalidInput("no card tender is declared at this till")
+            raise InvalidInput(_("no card tender is declared at this till"))
         self._check_unsettled()
         code = self._check_tender(chosen, currency)
         if self.refund:
@@ -884,7 +957,7 @@ class Checkout:
         """Cancel a charged card payment of this window (needs the void permission)."""
         entry = next((e for e in self.entries if e.id == entry_id and e.executed), None)
         if entry is None or entry.reference is None:
-            raise InvalidInput("there is no charged card payment with this id in the window")
+            raise InvalidInput(_("there is no charged card payment with this id in the window"))
         self.till.require(self.settings.cash.void_card_permission, amount=entry.system_amount)
         self.cards.void(entry.reference, operator=self.till.operator)
         self._remember()
@@ -902,7 +975,7 @@ class Checkout:
         """Take back the last change (seed: Annulla); a charged card payment stays."""
         self._check_open()
         if not self._history:
-            raise InvalidInput("there is nothing to undo")
+            raise InvalidInput(_("there is nothing to undo"))
         entries, change_to, voucher = self._history.pop()
         executed = [e for e in self.entries if e.executed and e not in entries]
         self.entries = entries + executed
@@ -912,28 +985,32 @@ class Checkout:
         """Change from a single-use voucher: to cash, onto an own voucher, or none
         (seed: Resto dal buono acquisto: Contanti / Buono proprio / Senza resto)."""
         if to not in ("cash", "voucher", "none"):
-            raise InvalidInput("change goes to cash, to a voucher, or none")
+            raise InvalidInput(_("change goes to cash, to a voucher, or none"))
         last = self.entries[-1] if self.entries else None
         if last is None or not last.detail.get("change_allowed"):
-            raise InvalidInput("only a single-use voucher that allows change gives change here")
+            raise InvalidInput(_("only a single-use voucher that allows change gives change here"))
         if to == "voucher":
             if not number:
-                raise InvalidInput("enter the number of the voucher that takes the change")
+                raise InvalidInput(_("enter the number of the voucher that takes the change"))
             with self.till.database.session() as session:
                 row = session.get(StoredValueRow, number)
                 if row is None:
-                    raise LocalizedError("voucher_not_found")
+                    raise LocalizedError(_("There is no voucher with this number"))
                 if not row.multi_use or row.status in ("blocked", "used", "deactivated"):
-                    raise LocalizedError("voucher_not_available", number=number)
+                    raise LocalizedError(
+                        _("The action is not available for voucher number {number}", number=number)
+                    )
         self._remember()
         self.change_to, self.change_voucher = to, number if to == "voucher" else None
 
     def close(self) -> None:
         """Back to the document (seed: Chiudi) — only with no payment left in the window."""
         if any(e.executed for e in self.entries):
-            raise LocalizedError("payment_registered")
+            raise LocalizedError(
+                _("The payment has been registered. It is not possible to go back to the document.")
+            )
         if self.entries:
-            raise InvalidInput("clear the payments before going back to the document")
+            raise InvalidInput(_("clear the payments before going back to the document"))
         self.closed = True
         if self.till.payment_window is self:
             self.till.payment_window = None
@@ -942,7 +1019,9 @@ class Checkout:
     def settlement(self) -> Settlement:
         """How the document is settled by the payments: change, forfeit, rounding."""
         if not self.settled:
-            raise PaymentRefused("payment_below_document")
+            raise PaymentRefused(
+                _("The payment cannot be saved. The payment is lower than the document value")
+            )
         paid = self.paid
         rows = [
             SettlementRow(
@@ -1012,7 +1091,7 @@ class Checkout:
         for tender in self.settings.tenders_of(TenderType.CASH):
             if self.currency.code in tender.currencies:
                 return tender
-        raise InvalidInput("no cash tender in the system currency gives change at this till")
+        raise InvalidInput(_("no cash tender in the system currency gives change at this till"))
 
     def approve(self) -> PaidDocument:
         """Save the payment: the document approved, paid, with its cash movements, at once."""
@@ -1021,10 +1100,10 @@ class Checkout:
         till = self.till
         current = till.current
         if current is None or current.id != self.document.id or not current.editable:
-            raise DocumentStateError("the document of this payment is no longer open")
+            raise DocumentStateError(_("the document of this payment is no longer open"))
         if current.totals(till.currency).total != self.to_pay:
             raise DocumentStateError(
-                "the document changed since the payment window opened: open it again"
+                _("the document changed since the payment window opened: open it again")
             )
         now = till.now()
         document, debit_note = self._split_debit_note(current, now)
@@ -1179,7 +1258,9 @@ class _PaymentWriter:
         day = require_open_day(session, till.code)
         shift = open_shift_row(session, till.operator)
         if settings.cash.work_mode is WorkMode.SHIFTS and shift is None:
-            raise DocumentStateError(f"{till.operator} has no open shift: open it first")
+            raise DocumentStateError(
+                _("{operator} has no open shift: open it first", operator=till.operator)
+            )
         context = LedgerContext(
             store=till.store.code,
             till=till.code,
@@ -1339,7 +1420,10 @@ class _PaymentWriter:
             ).rowcount  # type: ignore[attr-defined]
             if attached != 1:
                 raise DocumentStateError(
-                    f"card transaction {row.reference} is not an approved, unused card payment"
+                    _(
+                        "card transaction {reference} is not an approved, unused card payment",
+                        reference=row.reference,
+                    )
                 )
         elif row.kind == "payment" and tender.type in (
             TenderType.OWN_VOUCHER,
@@ -1371,7 +1455,13 @@ class _PaymentWriter:
                 )
             )
             if used:
-                raise InvalidInput(f"{tender.name} {row.reference} has already been used")
+                raise InvalidInput(
+                    _(
+                        "{name} {reference} has already been used",
+                        name=tender.name,
+                        reference=row.reference,
+                    )
+                )
         elif row.kind == "change" and row.reference is not None:
             credit(session, row.reference, -row.amount, event="change", **common)  # type: ignore[arg-type]
 
@@ -1391,7 +1481,10 @@ class _PaymentWriter:
                 continue
             if sale.action == "sell" and line_totals.line.quantity != 1:
                 raise InvalidInput(
-                    f"voucher {sale.number} is sold one per line: its quantity cannot change"
+                    _(
+                        "voucher {number} is sold one per line: its quantity cannot change",
+                        number=sale.number,
+                    )
                 )
             sold_by = self.debit_note if self.debit_note is not None else document
             if not any(line.id == sale.line_id for line in sold_by.lines):
@@ -1406,7 +1499,12 @@ class _PaymentWriter:
             if sale.action == "sell":
                 row = session.get(StoredValueRow, sale.number)
                 if row is None or row.status != "generated":
-                    raise LocalizedError("voucher_not_available", number=sale.number)
+                    raise LocalizedError(
+                        _(
+                            "The action is not available for voucher number {number}",
+                            number=sale.number,
+                        )
+                    )
                 kind = settings.voucher_kinds.get(row.kind)
                 credit(
                     session,

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from cassa.engine.errors import CassaError, InvalidInput
-from cassa.engine.messages import Message
+from cassa.i18n import Text, _
 
 __all__ = ["CardDeclined", "CardOutcomeUnknown", "LocalizedError", "PaymentRefused"]
 
 
 class LocalizedError(InvalidInput):
-    """A refusal with a catalog message by code: `message` is English, `render(locale)`
-    any language."""
+    """A refusal of the payment window: `message` is English, `render(locale)` any language."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        self.localized = Message(code, params)
-        super().__init__(self.localized.text)
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
 
 
 class PaymentRefused(LocalizedError):
@@ -30,7 +26,12 @@ class CardOutcomeUnknown(LocalizedError):
     code = "card_outcome_unknown"
 
     def __init__(self, transaction_id: str) -> None:
-        super().__init__("card_outcome_unknown")
+        super().__init__(
+            _(
+                "A problem occurred during the payment. Details: transaction failed! Was the card"
+                " payment completed anyway?"
+            )
+        )
         self.transaction_id = transaction_id
 
 
@@ -40,7 +41,7 @@ class CardDeclined(CassaError):
 
     code = "card_declined"
 
-    def __init__(self, message: str, *, transaction_id: str = "", reason: str = "") -> None:
+    def __init__(self, message: str | Text, *, transaction_id: str = "", reason: str = "") -> None:
         super().__init__(message)
         self.transaction_id = transaction_id
         self.reason = reason

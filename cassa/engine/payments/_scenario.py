@@ -37,6 +37,7 @@ from cassa.engine.scenario import (
     same_value,
 )
 from cassa.engine.storage.models import CardTransactionRow, CashMovementRow, PaymentRow
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -85,7 +86,7 @@ class _StatusSwitch:
         if self.status_down:
             from cassa.devices.terminal.base import TerminalError
 
-            raise TerminalError("payment terminal cannot be reached: connection refused")
+            raise TerminalError(_("payment terminal cannot be reached: connection refused"))
         return self.terminal.status(transaction_id)
 
 
@@ -190,7 +191,7 @@ def _confirm_card(run: ScenarioRun, args: dict[str, Any]) -> object:
     window = _window(run)
     transaction = args.get("transaction") or run.extras.get("unknown_card")
     if transaction is None:
-        raise InvalidInput("no card payment waits for the operator's answer")
+        raise InvalidInput(_("no card payment waits for the operator's answer"))
     return window.confirm_card(str(transaction), bool(args.get("completed", True)))
 
 
@@ -284,7 +285,7 @@ def _expect_paid(run: ScenarioRun, args: dict[str, Any]) -> object:
     and cash movements stored (movements in order: in before out, then by tender)."""
     paid: PaidDocument | None = run.extras.get("paid")
     if paid is None:
-        raise ExpectationFailed("no payment was approved")
+        raise ExpectationFailed(_("no payment was approved"))
     settlement = paid.settlement
     with run.till.database.session() as session:
         payments = [
@@ -335,7 +336,7 @@ def _expect_card(run: ScenarioRun, args: dict[str, Any]) -> object:
     with run.till.database.session() as session:
         row = session.get(CardTransactionRow, last) if last else None
         if row is None:
-            raise ExpectationFailed("there is no card transaction")
+            raise ExpectationFailed(_("there is no card transaction"))
         simulator = run.extras.get("terminal_simulator")
         actual = {
             "state": row.state,
@@ -415,7 +416,7 @@ def _void_card(run: ScenarioRun, args: dict[str, Any]) -> object:
             t.kind == "payment"
         ]  # fmt: skip
         if not approved:
-            raise InvalidInput("there is no approved card payment to void")
+            raise InvalidInput(_("there is no approved card payment to void"))
         transaction = approved[-1].id
     before = _card_ids(run)
     try:
@@ -438,7 +439,7 @@ def _terminal_sale(run: ScenarioRun, args: dict[str, Any]) -> object:
     """A sale typed on the terminal by hand, past the till: the till never records it."""
     terminal = run.extras.get("terminal")
     if terminal is None:
-        raise InvalidInput("start the card terminal first (card_terminal)")
+        raise InvalidInput(_("start the card terminal first (card_terminal)"))
     currency = str(args.get("currency") or run.till.currency.code)
     return terminal.terminal.sale(
         f"by-hand-{len(run.extras.setdefault('by_hand', []))}",
@@ -451,7 +452,7 @@ def _terminal_sale(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _expect_card_batch(run: ScenarioRun, args: dict[str, Any]) -> object:
     batch = run.extras.get("card_batch")
     if batch is None:
-        raise ExpectationFailed("no card batch was closed (close_card_batch)")
+        raise ExpectationFailed(_("no card batch was closed (close_card_batch)"))
     actual = {key: value for key, value in batch.as_json().items() if key not in ("id", "at")}
     expect(differences(dict(args), actual, "card batch"))
     return None
@@ -516,7 +517,7 @@ def _expect_closing(run: ScenarioRun, args: dict[str, Any]) -> object:
     """The last day or shift closing: its lines, the documents and safe deposits it wrote."""
     closing = run.extras.get("closing")
     if closing is None:
-        raise ExpectationFailed("nothing was closed")
+        raise ExpectationFailed(_("nothing was closed"))
     actual = closing.as_json()
     actual["documents_written"] = len(closing.documents)
     actual["safe_written"] = len(closing.safe)
@@ -610,10 +611,10 @@ def _expect_report(run: ScenarioRun, args: dict[str, Any]) -> object:
 
             report = run.extras.get("fiscal") or last_daily_report(run.till.database, run.till.code)
             if report is None:
-                raise ExpectationFailed("no fiscal daily report was made")
+                raise ExpectationFailed(_("no fiscal daily report was made"))
             actual = report.as_json()
         else:
-            raise InvalidInput(f"no report named {name}")
+            raise InvalidInput(_("no report named {name}", name=name))
         problems.extend(differences(wanted, actual, f"/{name}"))
     expect(problems)
     return None

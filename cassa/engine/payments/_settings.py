@@ -40,6 +40,7 @@ from cassa.engine.rules.conditions import (
 )
 from cassa.engine.rules.rulepack import RulePack
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
+from cassa.i18n import _
 
 __all__ = [
     "CashRules",
@@ -230,7 +231,9 @@ class MoneySettings:
         tender = self.tenders.get(code)
         if tender is None or not tender.active:
             known = ", ".join(t.code for t in self.tenders.values() if t.active)
-            raise NotFound(f"no tender '{code}' at this till (tenders: {known})")
+            raise NotFound(
+                _("no tender '{code}' at this till (tenders: {known})", code=code, known=known)
+            )
         return tender
 
     def currency_of(self, code: str | None) -> Currency:
@@ -239,7 +242,9 @@ class MoneySettings:
         if code is None or code == self.currency.code:
             return self.currency
         if code not in self.currencies or code not in self.exchange_rates:
-            raise NotFound(f"no exchange rate for {code}: declare it in the pack's Tenders")
+            raise NotFound(
+                _("no exchange rate for {code}: declare it in the pack's Tenders", code=code)
+            )
         return self.currencies[code]
 
     def rate(self, currency: str) -> Decimal:

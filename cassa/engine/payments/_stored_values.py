@@ -22,6 +22,7 @@ from cassa.engine.payments._format import amount_text
 from cassa.engine.payments._settings import Tender, VoucherKind
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import StoredValueEventRow, StoredValueRow
+from cassa.i18n import _
 
 __all__ = [
     "GIFT_CARD",
@@ -105,17 +106,21 @@ class StoredValues:
         amount = value if value is not None else kind.value
         if amount is None:
             if not kind.multi_use:
-                raise InvalidInput(f"voucher kind {kind.code} has no value: give one")
+                raise InvalidInput(_("voucher kind {code} has no value: give one", code=kind.code))
             amount = Decimal(0)  # a blank multi-use voucher, loaded when it is used
         issued = []
         with self.database.session() as session, session.begin():
             for number in numbers:
                 if kind.number_pattern and not _matches(kind.number_pattern, number):
                     raise InvalidInput(
-                        f"{number} is not a valid number for voucher kind {kind.code}"
+                        _(
+                            "{number} is not a valid number for voucher kind {code}",
+                            number=number,
+                            code=kind.code,
+                        )
                     )
                 if session.get(StoredValueRow, number) is not None:
-                    raise InvalidInput(f"voucher {number} exists already")
+                    raise InvalidInput(_("voucher {number} exists already", number=number))
                 row = StoredValueRow(
                     number=number,
                     instrument=VOUCHER,
@@ -157,7 +162,7 @@ class StoredValues:
         with self.database.session() as session, session.begin():
             row = session.get(StoredValueRow, number)
             if row is None:
-                raise LocalizedError("voucher_not_found")
+                raise LocalizedError(_("There is no voucher with this number"))
             row.status = status
             row.updated_at = now
             add_event(session, number, now, status, Decimal(0), operator=operator)
@@ -200,10 +205,12 @@ def redeemable(session: Session, tender: Tender, number: str, today: date) -> St
     """The voucher or gift card behind a number, if it can pay now; the seed's refusals if not."""
     row = session.get(StoredValueRow, number.strip())
     if row is None or row.tender != tender.code:
-        raise LocalizedError("voucher_not_found")
+        raise LocalizedError(_("There is no voucher with this number"))
     value = _value(row)
     if not value.usable(today) or value.balance <= 0:
-        raise LocalizedError("voucher_not_available", number=number)
+        raise LocalizedError(
+            _("The action is not available for voucher number {number}", number=number)
+        )
     return value
 
 
@@ -221,7 +228,7 @@ def debit(
     """Take `amount` off a voucher or card; refused if it is no longer active or short."""
     row = session.get(StoredValueRow, number, with_for_update=True)
     if row is None:
-        raise LocalizedError("voucher_not_found")
+        raise LocalizedError(_("There is no voucher with this number"))
     whole = not row.multi_use and row.instrument == VOUCHER
     taken = row.balance if whole else amount
     changed = session.execute(
@@ -238,7 +245,9 @@ def debit(
         )
     ).rowcount  # type: ignore[attr-defined]
     if changed != 1:
-        raise LocalizedError("voucher_not_available", number=number)
+        raise LocalizedError(
+            _("The action is not available for voucher number {number}", number=number)
+        )
     add_event(
         session,
         number,
@@ -273,7 +282,7 @@ def credit(
     row = session.get(StoredValueRow, number, with_for_update=True)
     if row is None:
         if create is None:
-            raise LocalizedError("voucher_not_found")
+            raise LocalizedError(_("There is no voucher with this number"))
         instrument, kind, tender, currency = create
         row = StoredValueRow(
             number=number,
@@ -294,9 +303,13 @@ def credit(
         session.add(row)
         session.flush()
     if row.status in ("blocked", "deactivated"):
-        raise LocalizedError("voucher_not_available", number=number)
+        raise LocalizedError(
+            _("The action is not available for voucher number {number}", number=number)
+        )
     if row.status == "used" and not row.multi_use:
-        raise LocalizedError("voucher_not_available", number=number)
+        raise LocalizedError(
+            _("The action is not available for voucher number {number}", number=number)
+        )
     if row.status == "generated" and row.value == 0:
         row.value = amount
     if row.status != "active":

@@ -53,7 +53,9 @@ class Vouchers:
         found = self.settings.voucher_kinds.get(kind)
         if found is None:
             known = ", ".join(self.settings.voucher_kinds) or "none"
-            raise InvalidInput(f"no voucher kind '{kind}' (kinds: {known})")
+            raise InvalidInput(
+                _("no voucher kind '{kind}' (kinds: {known})", kind=kind, known=known)
+            )
         return self.store.issue(
             found,
             numbers,
@@ -66,7 +68,7 @@ class Vouchers:
     def get(self, number: str) -> StoredValue:
         found = self.store.get(inputs.code(number, _("the voucher number")))
         if found is None:
-            raise LocalizedError("voucher_not_found")
+            raise LocalizedError(_("There is no voucher with this number"))
         return found
 
     def sell(self, number: str) -> Line:
@@ -75,15 +77,19 @@ class Vouchers:
         number = inputs.code(number, _("the voucher number"))
         voucher = self.store.get(number)
         if voucher is None or voucher.instrument != "voucher":
-            raise LocalizedError("voucher_not_found")
+            raise LocalizedError(_("There is no voucher with this number"))
         if voucher.status != "generated" or self._reserved(number):
-            raise LocalizedError("voucher_not_available", number=number)
+            raise LocalizedError(
+                _("The action is not available for voucher number {number}", number=number)
+            )
         kind = self.settings.voucher_kinds.get(voucher.kind)
         if kind is None or kind.item is None:
-            raise InvalidInput(f"voucher kind {voucher.kind} names no item to sell it with")
+            raise InvalidInput(
+                _("voucher kind {kind} names no item to sell it with", kind=voucher.kind)
+            )
         item = till.catalog.find(kind.item)
         if item.type is not ItemType.VOUCHER:
-            raise InvalidInput(f"item {item.sku} is not a voucher")
+            raise InvalidInput(_("item {sku} is not a voucher", sku=item.sku))
         line = till.add_item(item, 1)
         if line.list_price == 0:
             line = till.set_list_price(len(till.document().lines), voucher.value)
@@ -95,15 +101,19 @@ class Vouchers:
         till = self.till
         gift = next(iter(self.settings.tenders_of(TenderType.GIFT_CARD)), None)
         if gift is None:
-            raise InvalidInput("no gift card tender is declared at this till")
+            raise InvalidInput(_("no gift card tender is declared at this till"))
         number = inputs.code(number, _("the gift card number"))
         if not gift.matches_number(number):
-            raise InvalidInput(f"{number} is not a valid {gift.name} number")
+            raise InvalidInput(
+                _("{number} is not a valid {name} number", number=number, name=gift.name)
+            )
         existing = self.store.get(number)
         if existing is not None and (
             existing.instrument != "gift_card" or existing.status != "active"
         ):
-            raise LocalizedError("voucher_not_available", number=number)
+            raise LocalizedError(
+                _("The action is not available for voucher number {number}", number=number)
+            )
         value = inputs.amount(amount, _("the top-up"), zero=False)
         vat = gift.topup_vat or next(
             (r.code for r in till.country.vat_rates.values() if r.percent == 0),
@@ -125,7 +135,7 @@ class Vouchers:
         """Deactivate a gift card (seed: disattivazione della carta)."""
         card = self.get(number)
         if card.instrument != "gift_card":
-            raise InvalidInput(f"{number} is not a gift card")
+            raise InvalidInput(_("{number} is not a gift card", number=number))
         return self.store.set_status(
             number, "deactivated", now=self.till.now(), operator=self.till.operator
         )
@@ -160,7 +170,7 @@ class Vouchers:
 
         with self.till.database.session() as session:
             if session.get(StoredValueRow, number) is None:
-                raise LocalizedError("voucher_not_found")
+                raise LocalizedError(_("There is no voucher with this number"))
             rows = session.execute(
                 select(StoredValueEventRow, DocumentRow.number)
                 .outerjoin(DocumentRow, DocumentRow.id == StoredValueEventRow.document_id)

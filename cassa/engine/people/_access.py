@@ -24,6 +24,7 @@ from cassa.engine.people._permissions import describe
 from cassa.engine.people._policy import SecurityPolicy
 from cassa.engine.rules.rulepack import Role, RulePack
 from cassa.engine.storage.db import Database
+from cassa.i18n import Text, _, _n
 
 __all__ = ["ApprovalRequired", "Gate", "Grant", "PendingApproval"]
 
@@ -43,7 +44,9 @@ class ApprovalRequired(PermissionDenied):
 
     code = "approval_required"
 
-    def __init__(self, message: str, permissions: tuple[str, ...], amount: Decimal | None) -> None:
+    def __init__(
+        self, message: str | Text, permissions: tuple[str, ...], amount: Decimal | None
+    ) -> None:
         super().__init__(message)
         self.permissions = permissions
         self.amount = amount
@@ -145,8 +148,12 @@ class Gate:
         unknown = [p for p in permissions if p not in self.pack.permissions]
         if unknown:
             raise ConfigurationError(
-                f"unknown permission {', '.join(unknown)}: pack {self.pack.name} knows "
-                f"{', '.join(sorted(self.pack.permissions))}"
+                _(
+                    "unknown permission {unknown}: pack {name} knows {permissions}",
+                    unknown=", ".join(unknown),
+                    name=self.pack.name,
+                    permissions=", ".join(sorted(self.pack.permissions)),
+                )
             )
 
     def require(
@@ -217,11 +224,15 @@ class Gate:
                 document_id=document_id,
                 detail={"action": what or describe(permission)},
             )
-        needs = " and ".join(missing)
-        plural = "s" if len(missing) > 1 else ""
-        who = operator or "the operator"
-        message = f"{who} may not {what or describe(missing[0])}: needs the permission{plural}"
-        raise ApprovalRequired(f"{message} {needs} (a manager can approve)", missing, amount)
+        message = _n(
+            "{who} may not {action}: needs the permission {permissions} (a manager can approve)",
+            "{who} may not {action}: needs the permissions {permissions} (a manager can approve)",
+            len(missing),
+            who=operator or _("the operator"),
+            action=what or describe(missing[0]),
+            permissions=", ".join(missing),
+        )
+        raise ApprovalRequired(message, missing, amount)
 
     def authorize(
         self,
@@ -282,5 +293,5 @@ class Gate:
         if grant.approved_by is not None:
             return self.people.authority(grant.approved_by, actor=grant.operator)
         if self.employee is None:
-            raise InvalidInput("log in first")
+            raise InvalidInput(_("log in first"))
         return self.people.authority(self.employee.username)

@@ -158,7 +158,7 @@ def authenticate(
             else:
                 if new_password is not None and (expired or purpose == "password"):
                     if new_password == credentials.password:
-                        raise InvalidInput("the new password must differ from the old one")
+                        raise InvalidInput(_("the new password must differ from the old one"))
                     _set_password(row, new_password, repeat, now, policy, expired=False)
                     people.audit.record(
                         AuditEvent.PASSWORD_CHANGED, now, session=session, subject=row.username

@@ -15,6 +15,7 @@ from cassa.engine.messages import Message
 from cassa.engine.people._access import Gate, Grant
 from cassa.engine.people._employees import Assignment, Authority, Employee, NewEmployee
 from cassa.engine.people._permissions import Permission
+from cassa.i18n import _
 
 __all__ = ["EmployeeDesk"]
 
@@ -80,7 +81,7 @@ class EmployeeDesk:
     def change_own_password(self, old: str, new: str, *, repeat: str | None = None) -> Message:
         """The logged-in employee changes their own password (no permission needed)."""
         if self.gate.employee is None:
-            raise InvalidInput("log in first to change your own password")
+            raise InvalidInput(_("log in first to change your own password"))
         return self.people.change_own_password(self.gate.employee.username, old, new, repeat=repeat)
 
     @staticmethod

@@ -269,7 +269,13 @@ class People:
     ) -> list[Employee]:
         """The seed's employee list: filters by role, activity, store and name; any sort."""
         if sort not in SORT_KEYS:
-            raise InvalidInput(f"cannot sort by {sort!r}: choose one of {', '.join(SORT_KEYS)}")
+            raise InvalidInput(
+                _(
+                    "cannot sort by '{sort}': choose one of {keys}",
+                    sort=sort,
+                    keys=", ".join(SORT_KEYS),
+                )
+            )
         with self.database.session() as session:
             rows = session.scalars(select(EmployeeRow).options(selectinload(EmployeeRow.stores)))
             employees = [employee_of(row) for row in rows]
@@ -378,7 +384,7 @@ class People:
         now = self.clock()
         with self._changing(by) as session:
             if session.get(EmployeeRow, username) is not None:
-                raise InvalidInput(f"the username {username} is already taken")
+                raise InvalidInput(_("the username {username} is already taken", username=username))
             card = _card(new.card_number)
             self._check_card_free(session, card, username)
             for assignment in new.assignments:
@@ -449,7 +455,13 @@ class People:
             _check_scope(row, by, Permission.EDIT_EMPLOYEES)
             link = next((s for s in row.stores if s.store == store), None)
             if link is None:
-                raise NotFound(f"{row.username} is not assigned to store {store}")
+                raise NotFound(
+                    _(
+                        "{username} is not assigned to store {store}",
+                        username=row.username,
+                        store=store,
+                    )
+                )
             if not by.is_system and store not in by.stores(Permission.EDIT_EMPLOYEES):
                 raise _Refused(
                     PermissionDenied(
@@ -459,7 +471,10 @@ class People:
                 )
             if len(row.stores) == 1:
                 raise InvalidInput(
-                    f"{row.username} must keep at least one store: assign another one first"
+                    _(
+                        "{username} must keep at least one store: assign another one first",
+                        username=row.username,
+                    )
                 )
             row.stores.remove(link)
             self.audit.record(
@@ -481,7 +496,7 @@ class People:
         with self._changing(by) as session:
             row = self._row(session, username)
             if not active and row.username == by.username:
-                raise InvalidInput("nobody can deactivate their own account")
+                raise InvalidInput(_("nobody can deactivate their own account"))
             _check_scope(row, by, Permission.EDIT_EMPLOYEES)
             row.active = active
             if active:
@@ -545,7 +560,7 @@ class People:
     def _row(self, session: Session, username: str) -> EmployeeRow:
         row = session.get(EmployeeRow, normalize_username(username))
         if row is None:
-            raise NotFound(f"no employee with username {username!r}")
+            raise NotFound(_("no employee with username '{username}'", username=username))
         return row
 
     def _packs_of(self, stores: Iterable[str]) -> dict[str, RulePack]:
@@ -554,7 +569,7 @@ class People:
             known = set(session.scalars(select(StoreRow.code).where(StoreRow.code.in_(wanted))))
         for store in wanted:
             if store not in known:
-                raise NotFound(f"no store {store} in this database")
+                raise NotFound(_("no store {store} in this database", store=store))
         return {store: self.packs(store) for store in wanted}
 
     def _require(self, by: Authority, permission: str, *, subject: str) -> None:
@@ -569,7 +584,12 @@ class People:
             permission=permission,
         )
         raise PermissionDenied(
-            f"{by.username} may not {describe(permission)}: needs the permission {permission}"
+            _(
+                "{username} may not {describe}: needs the permission {permission}",
+                username=by.username,
+                describe=describe(permission),
+                permission=permission,
+            )
         )
 
     def _check_card_free(self, session: Session, card: str | None, username: str) -> None:
@@ -577,7 +597,7 @@ class People:
             return
         owner = session.scalar(select(EmployeeRow.username).where(EmployeeRow.card_number == card))
         if owner is not None and owner != username:
-            raise InvalidInput(f"the card number {card} belongs to another employee")
+            raise InvalidInput(_("the card number {card} belongs to another employee", card=card))
 
 
 class _Refused(Exception):
@@ -604,8 +624,13 @@ def _check_assignable(pack: RulePack, assignment: Assignment, by: Authority, sub
     if role is None:
         known = ", ".join(sorted(pack.roles)) or "none"
         raise NotFound(
-            f"role {assignment.role} is not declared in pack {pack.name} of store "
-            f"{assignment.store} (roles: {known})"
+            _(
+                "role {role} is not declared in pack {name} of store {store} (roles: {known})",
+                role=assignment.role,
+                name=pack.name,
+                store=assignment.store,
+                known=known,
+            )
         )
     if by.is_system:
         return
@@ -657,7 +682,10 @@ def normalize_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME.match(name):
         raise InvalidInput(
-            f"{username!r} is not a valid username: 2 to 64 letters, digits, '.', '_' or '-'"
+            _(
+                "'{username}' is not a valid username: 2 to 64 letters, digits, '.', '_' or '-'",
+                username=username,
+            )
         )
     return name
 
@@ -676,7 +704,7 @@ def _set_password(
     expired: bool,
 ) -> None:
     if repeat is not None and repeat != password:
-        raise InvalidInput("the two passwords differ")
+        raise InvalidInput(_("the two passwords differ"))
     problems = policy.passwords.problems(password, row.username)
     if problems:
         raise InvalidInput("; ".join(problems))
@@ -689,7 +717,12 @@ def _set_password(
 
 def _set_pin(row: EmployeeRow, pin: str, policy: SecurityPolicy) -> None:
     if not pin.isdigit() or len(pin) < policy.pin_min_length:
-        raise InvalidInput(f"a PIN is made of at least {policy.pin_min_length} digits")
+        raise InvalidInput(
+            _(
+                "a PIN is made of at least {pin_min_length} digits",
+                pin_min_length=policy.pin_min_length,
+            )
+        )
     row.pin_hash = hash_secret(pin)
 
 

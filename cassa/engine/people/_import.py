@@ -26,6 +26,7 @@ from cassa.engine.schemas import validate_document
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.models import EmployeeRow, EmployeeStoreRow, StoreRow
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument, load_yaml
+from cassa.i18n import _
 
 __all__ = [
     "EMPLOYEES_FILE",
@@ -64,7 +65,7 @@ def import_store_employees(
 def import_employees(people: People, path: Path | str, *, by: Authority) -> ImportReport:
     file = employees_file(path)
     if not file.exists():
-        raise NotFound(f"no employees file {file}")
+        raise NotFound(_("no employees file {file}", file=file))
     documents = load_yaml(file)
     if len(documents) != 1:
         raise DataFileError([Problem(str(file), 1, 1, "", "an employees file holds one document")])

@@ -23,6 +23,7 @@ from cassa.engine.people._employees import Assignment, NewEmployee
 from cassa.engine.people._import import import_store_employees as _import_folder
 from cassa.engine.people._staffing import staff
 from cassa.engine.scenario import ExpectationFailed, action
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -150,7 +151,9 @@ def _expect_employee(run: ScenarioRun, args: dict[str, Any]) -> object:
         if key != "username" and actual[key] != want
     ]
     if wrong:
-        raise ExpectationFailed(f"employee {employee.username}: " + "; ".join(wrong))
+        raise ExpectationFailed(
+            _("employee {username}: {wrong}", username=employee.username, wrong="; ".join(wrong))
+        )
     return None
 
 
@@ -169,12 +172,17 @@ def _expect_audit(run: ScenarioRun, args: dict[str, Any]) -> object:
         if position >= len(records) or not _matches(records[position].as_json(), want):
             shown = [_brief(r.as_json()) for r in records]
             raise ExpectationFailed(
-                f"audit event {index + 1} {want} not recorded in order (recorded: {shown})"
+                _(
+                    "audit event {value} {want} not recorded in order (recorded: {shown})",
+                    value=index + 1,
+                    want=want,
+                    shown=shown,
+                )
             )
         position += 1
     if args.get("only") and position != len(records):
         extra = [_brief(r.as_json()) for r in records[position:]]
-        raise ExpectationFailed(f"audit: more events were recorded: {extra}")
+        raise ExpectationFailed(_("audit: more events were recorded: {extra}", extra=extra))
     return None
 
 

@@ -30,7 +30,7 @@ from cassa.engine.pricing.engine import RuleExplanation
 from cassa.engine.pricing.session import SalePricing
 from cassa.engine.pricing.summary import DiscountSummary
 from cassa.engine.rules.rulepack import RulePack
-from cassa.i18n import translate
+from cassa.i18n import _, translate
 
 __all__ = ["PricedBasket", "price_basket", "priced_basket_json"]
 
@@ -58,7 +58,9 @@ def price_basket(
     now = at.astimezone(ZoneInfo(timezone))
     role = pack.roles.get(basket["role"]) if "role" in basket else None
     if "role" in basket and role is None:
-        raise InvalidInput(f"role {basket['role']} is not declared in pack {pack.name}")
+        raise InvalidInput(
+            _("role {role} is not declared in pack {name}", role=basket["role"], name=pack.name)
+        )
     operator = basket.get("operator", "operator")
     if pricing is None:
         pricing = SalePricing.create(

@@ -104,20 +104,34 @@ class Pricer:
         """The coupon for an entered code, if it may be used now; a clear refusal otherwise."""
         coupon = self.pack.coupons.get(code.strip())
         if coupon is None:
-            raise InvalidInput(f"no coupon with code {code}")
+            raise InvalidInput(_("no coupon with code {code}", code=code))
         day = now.date()
         if coupon.valid_from and day < coupon.valid_from:
-            raise InvalidInput(f"coupon {code} is valid from {coupon.valid_from}")
+            raise InvalidInput(
+                _(
+                    "coupon {code} is valid from {valid_from}",
+                    code=code,
+                    valid_from=coupon.valid_from,
+                )
+            )
         if coupon.valid_to and day > coupon.valid_to:
-            raise InvalidInput(f"coupon {code} expired on {coupon.valid_to}")
+            raise InvalidInput(
+                _("coupon {code} expired on {valid_to}", code=code, valid_to=coupon.valid_to)
+            )
         if coupon.schedule is not None and not coupon.schedule.is_active(now):
             raise InvalidInput(
-                f"coupon {code} is not valid now: {coupon.schedule.why_inactive(now)}"
+                _(
+                    "coupon {code} is not valid now: {why_inactive}",
+                    code=code,
+                    why_inactive=coupon.schedule.why_inactive(now),
+                )
             )
         if coupon.customer and (customer is None or customer.code != coupon.customer):
-            raise InvalidInput(f"coupon {code} belongs to another customer")
+            raise InvalidInput(_("coupon {code} belongs to another customer", code=code))
         if not online and not coupon.offline:
-            raise InvalidInput(f"coupon {code} cannot be used while the till is offline")
+            raise InvalidInput(
+                _("coupon {code} cannot be used while the till is offline", code=code)
+            )
         return coupon
 
     def sale_context(
@@ -271,7 +285,7 @@ def _tier_shortfall(
         )
         for quantity, name in found.values()
     ]
-    return min(first.min_quantity - q for q, _ in found.values()), reasons
+    return min(first.min_quantity - q for q, _ignored in found.values()), reasons
 
 
 def _unique(items: list[Text]) -> list[Text]:

@@ -62,7 +62,9 @@ class TillReports:
                     query = query.where(TillDayRow.business_date == on)
                 day_id = session.scalar(query.order_by(TillDayRow.id.desc()).limit(1))
             if day_id is None:
-                raise NotFound(f"till {till.code} has no day{f' on {on}' if on else ''}")
+                if on is not None:
+                    raise NotFound(_("till {code} has no day on {day}", code=till.code, day=on))
+                raise NotFound(_("till {code} has no day", code=till.code))
         self._prepare()
         summary = till_summary(
             till.database,
@@ -105,7 +107,7 @@ class TillReports:
         till = self.till
         devices = till.payment_devices
         if devices is None or devices.fiscal is None:
-            raise DocumentStateError(f"till {till.code} has no fiscal printer")
+            raise DocumentStateError(_("till {code} has no fiscal printer", code=till.code))
         return fiscal_daily_report(
             till.database,
             devices.fiscal,

@@ -25,6 +25,7 @@ from cassa.engine.payments._format import amount_text
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import FiscalRecordRow, FiscalReportRow
+from cassa.i18n import _
 
 __all__ = [
     "FiscalReport",
@@ -131,7 +132,13 @@ def fiscal_periodic_report(
 ) -> FiscalReport:
     """The Z reports of a period (seed: Rapporto periodico), each against its documents."""
     if date_to < date_from:
-        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+        raise InvalidInput(
+            _(
+                "the period ends ({date_to}) before it starts ({date_from})",
+                date_to=date_to,
+                date_from=date_from,
+            )
+        )
     periodic = getattr(printer, "periodic_report", None)
     device: list[ZTotals] = []
     if callable(periodic):

@@ -30,6 +30,7 @@ from cassa.engine.storage.models import (
     SaleStatsRow,
     TillDayRow,
 )
+from cassa.i18n import _
 
 __all__ = [
     "CashFlows",
@@ -322,7 +323,7 @@ def till_summary(
         if day is None or day.till != till:
             from cassa.engine.errors import NotFound
 
-            raise NotFound(f"till {till} has no day {day_id}")
+            raise NotFound(_("till {till} has no day {day_id}", till=till, day_id=day_id))
         moved = balances(session, day_id=day_id)
         counts = {
             (row.tender, row.currency): row.difference
@@ -462,7 +463,13 @@ def store_summary(
     if date_to < date_from:
         from cassa.engine.errors import InvalidInput
 
-        raise InvalidInput(f"the period ends ({date_to}) before it starts ({date_from})")
+        raise InvalidInput(
+            _(
+                "the period ends ({date_to}) before it starts ({date_from})",
+                date_to=date_to,
+                date_from=date_from,
+            )
+        )
     with database.session() as session:
         sales = sales_summary(
             session,

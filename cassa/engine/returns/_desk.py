@@ -59,15 +59,19 @@ class ReturnDesk:
         till = self.till
         till._require_open_day()
         if till.current is not None and till.current.editable and till.current.lines:
-            raise DocumentStateError("park, approve or discard the current document first")
+            raise DocumentStateError(_("park, approve or discard the current document first"))
         original = till.documents.find_by_number(inputs.code(number, _("the document number")))
         kind = original.type.return_type()
         if kind is None:
             raise InvalidInput(
-                f"{number} is a {original.type.value}: only receipts and invoices are returned"
+                _(
+                    "{number} is a {value}: only receipts and invoices are returned",
+                    number=number,
+                    value=original.type.value,
+                )
             )
         if not any(r.left > 0 for r in self.returnable(original)):
-            raise InvalidInput(f"everything on {number} has already been returned")
+            raise InvalidInput(_("everything on {number} has already been returned", number=number))
         from cassa.engine.invoicing import refuse_invoiced_receipt
 
         refuse_invoiced_receipt(till, original)  # its goods come back through the invoice
@@ -116,7 +120,12 @@ class ReturnDesk:
         original = self._original(document)
         if not 1 <= position <= len(original.lines):
             raise InvalidInput(
-                f"{original.number} has no line {position} (it has {len(original.lines)} lines)"
+                _(
+                    "{number} has no line {position} (it has {count} lines)",
+                    number=original.number,
+                    position=position,
+                    count=len(original.lines),
+                )
             )
         with till.database.session() as session:
             taken = taken_back(session, original.id)
@@ -125,18 +134,34 @@ class ReturnDesk:
         if sold.item_type in (ItemType.VOUCHER, ItemType.BUY_BACK):
             # A sold voucher is a stored value with its own events; a buy-back was bought.
             raise InvalidInput(
-                f"line {position} of {original.number} ({sold.name}) is a "
-                f"{sold.item_type.value.replace('_', '-')}: it is not taken back by a return"
+                _(
+                    "line {position} of {number} ({name}) is a {kind}: it is not "
+                    "taken back by a return",
+                    position=position,
+                    number=original.number,
+                    name=sold.name,
+                    kind=sold.item_type.value.replace("_", "-"),
+                )
             )
         amount = item.left if quantity is None else _quantity(quantity)
         if amount <= 0:
-            raise InvalidInput("the quantity to return must be above zero")
+            raise InvalidInput(_("the quantity to return must be above zero"))
         Unit(sold.unit, precision=max(sold.unit_precision, 0)).check(amount)
         if amount > item.left:
             raise InvalidInput(
-                f"line {position} of {original.number} ({sold.name}): only {item.left} "
-                f"{sold.unit} can be returned (sold {item.sold}, already returned "
-                f"{item.returned}), not {amount}"
+                _(
+                    "line {position} of {number} ({name}): only {left} {unit} "
+                    "can be returned (sold {sold}, already returned {returned}), "
+                    "not {amount}",
+                    position=position,
+                    number=original.number,
+                    name=sold.name,
+                    left=item.left,
+                    unit=sold.unit,
+                    sold=item.sold,
+                    returned=item.returned,
+                    amount=amount,
+                )
             )
         line = return_line(
             sold,
@@ -162,13 +187,19 @@ class ReturnDesk:
         sold = original.line_at(position)
         lines = [line for line in document.lines if line.origin_line != sold.id]
         if len(lines) == len(document.lines):
-            raise NotFound(f"line {position} of {original.number} is not on this return")
+            raise NotFound(
+                _(
+                    "line {position} of {number} is not on this return",
+                    position=position,
+                    number=original.number,
+                )
+            )
         self.till._commit(replace(document, lines=lines))
 
     def _return(self, *, editable: bool = False) -> Document:
         document = self.till.document()
         if document.origin_id is None or not document.type.is_return:
-            raise DocumentStateError("the open document is not a return: start one first")
+            raise DocumentStateError(_("the open document is not a return: start one first"))
         if editable:
             document.ensure_editable()
         return document
@@ -187,21 +218,28 @@ def commit_return(till: Till, document: Document) -> Document:
     checked against the original and its flags against the pack's `generated:` rules."""
     original = till.documents.load(document.origin_id or "")
     if document.customer != original.customer:
-        raise InvalidInput(f"a return keeps the customer of {original.number}")
+        raise InvalidInput(_("a return keeps the customer of {number}", number=original.number))
     if document.inputs != SaleInputs():
         raise InvalidInput(
-            "a return takes back the original's prices and discounts: coupons, promotions "
-            "and discounts cannot be added to it"
+            _(
+                "a return takes back the original's prices and discounts: "
+                "coupons, promotions and discounts cannot be added to it"
+            )
         )
     flags = generated_flags(mechanisms(till), original, document.type.value)
     if document.reverse_charge != flags.reverse_charge and not flags.reverse_charge_editable:
         raise InvalidInput(
-            f"the reverse charge of this return is copied from {original.number} "
-            "and cannot be changed"
+            _(
+                "the reverse charge of this return is copied from {number} and cannot be changed",
+                number=original.number,
+            )
         )
     if document.split_payment != flags.split_payment and not flags.split_payment_editable:
         raise InvalidInput(
-            f"the split payment of this return comes from {original.number} and cannot be changed"
+            _(
+                "the split payment of this return comes from {number} and cannot be changed",
+                number=original.number,
+            )
         )
     previous = till.current if till.current is not None else document
     if previous.id == document.id and previous.reverse_charge != document.reverse_charge:
@@ -246,8 +284,13 @@ def check_fiscal_original(till: Till, kind: DocumentType, original: Document) ->
     if status != "printed":
         state = "was never sent to" if status is None else "is not (yet) registered by"
         raise DocumentStateError(
-            f"{original.number} {state} the fiscal printer (fiscal pending): its return must "
-            "reference a fiscal receipt; settle it first (cassa devices fiscal)"
+            _(
+                "{number} {state} the fiscal printer (fiscal pending): its "
+                "return must reference a fiscal receipt; settle it first "
+                "(cassa devices fiscal)",
+                number=original.number,
+                state=state,
+            )
         )
 
 
@@ -281,7 +324,7 @@ class ReturnCheck:
             return  # an invoice of a receipt has its own check (cassa.engine.invoicing)
         document, original = document_in(session, document_id), document_in(session, origin)
         if original.status is not DocumentStatus.APPROVED:
-            raise DocumentStateError(f"{original.number} is not approved")
+            raise DocumentStateError(_("{number} is not approved", number=original.number))
         check_lines(document, original, taken_back(session, original.id, excluding=document_id))
 
 

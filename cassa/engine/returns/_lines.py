@@ -22,6 +22,7 @@ from cassa.engine.documents import Adjustment, Document, DocumentStatus, Documen
 from cassa.engine.errors import InvalidInput
 from cassa.engine.money import Currency
 from cassa.engine.storage.models import DocumentLineRow, DocumentRow
+from cassa.i18n import _
 
 __all__ = ["Returnable", "Taken", "check_lines", "return_line", "returnable", "taken_back"]
 
@@ -169,32 +170,67 @@ def check_lines(
         found = by_id.get(line.origin_line or "")
         if found is None:
             raise InvalidInput(
-                f"line {position} ({line.name}) is not a line of {original.number}: a return "
-                "takes back lines of its original only (use the return's take command)"
+                _(
+                    "line {position} ({name}) is not a line of {number}: a "
+                    "return takes back lines of its original only (use the "
+                    "return's take command)",
+                    position=position,
+                    name=line.name,
+                    number=original.number,
+                )
             )
         at, sold = found
         if line.origin_line in seen:
-            raise InvalidInput(f"line {at} of {original.number} is on the return twice")
+            raise InvalidInput(
+                _("line {at} of {number} is on the return twice", at=at, number=original.number)
+            )
         seen.add(sold.id)
         if any(getattr(line, name) != getattr(sold, name) for name in MIRRORED):
             raise InvalidInput(
-                f"line {position} ({line.name}) of a return keeps the item, unit, price and VAT "
-                f"of line {at} of {original.number}: they cannot be changed"
+                _(
+                    "line {position} ({name}) of a return keeps the item, unit, "
+                    "price and VAT of line {at} of {number}: they cannot be "
+                    "changed",
+                    position=position,
+                    name=line.name,
+                    at=at,
+                    number=original.number,
+                )
             )
         if line.reverse_charge != (sold.reverse_charge and document.reverse_charge):
             raise InvalidInput(
-                f"line {position} ({line.name}) of a return keeps the reverse charge of line "
-                f"{at} of {original.number}: it cannot be changed"
+                _(
+                    "line {position} ({name}) of a return keeps the reverse "
+                    "charge of line {at} of {number}: it cannot be changed",
+                    position=position,
+                    name=line.name,
+                    at=at,
+                    number=original.number,
+                )
             )
-        returned = sum((q for q, _, _ in taken.get(sold.id, ())), Decimal(0))
+        returned = sum((q for q, _unit, _adjustments in taken.get(sold.id, ())), Decimal(0))
         left = sold.quantity - returned
         if line.quantity >= 0:
             raise InvalidInput(
-                f"line {position} ({line.name}) of a return must take something back"
+                _(
+                    "line {position} ({name}) of a return must take something back",
+                    position=position,
+                    name=line.name,
+                )
             )
         if -line.quantity > left:
             raise InvalidInput(
-                f"line {at} of {original.number} ({sold.name}): only {left} {sold.unit} can be "
-                f"returned (sold {sold.quantity}, already returned {returned}), "
-                f"not {-line.quantity}"
+                _(
+                    "line {at} of {number} ({name}): only {left} {unit} can be "
+                    "returned (sold {quantity}, already returned {returned}), "
+                    "not {value}",
+                    at=at,
+                    number=original.number,
+                    name=sold.name,
+                    left=left,
+                    unit=sold.unit,
+                    quantity=sold.quantity,
+                    returned=returned,
+                    value=-line.quantity,
+                )
             )

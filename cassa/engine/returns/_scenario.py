@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cassa.engine.scenario import ExpectationFailed, action, differences, expect
 from cassa.engine.storage.models import FiscalRecordRow
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -78,7 +79,7 @@ def _expect_fiscal_record(run: ScenarioRun, args: dict[str, Any]) -> object:
     number = str(args.get("number") or run.till.document().number)
     record = fiscal_record(run.till.database, number)
     if record is None:
-        raise ExpectationFailed(f"{number} was never sent to the fiscal printer")
+        raise ExpectationFailed(_("{number} was never sent to the fiscal printer", number=number))
     want = {k: v for k, v in args.items() if k in ("kind", "status")}
     expect(differences(want, {"kind": record.kind, "status": record.status}, f"fiscal {number}"))
     if "payments" in args:  # what the receipt sent to the printer was paid with
@@ -91,7 +92,9 @@ def _expect_fiscal_record(run: ScenarioRun, args: dict[str, Any]) -> object:
     if "refund_of" in args:
         original = fiscal_record(run.till.database, str(args["refund_of"]))
         if original is None or not original.printed:
-            raise ExpectationFailed(f"{args['refund_of']} is not registered by the printer")
+            raise ExpectationFailed(
+                _("{expected} is not registered by the printer", expected=args["refund_of"])
+            )
         with run.till.database.session() as session:
             row = session.get(FiscalRecordRow, record.document_id)
             assert row is not None
@@ -99,11 +102,19 @@ def _expect_fiscal_record(run: ScenarioRun, args: dict[str, Any]) -> object:
             refund_of = row.refund_of
         if sent != original.reference() or refund_of != original.document_id:
             raise ExpectationFailed(
-                f"{number} refunds {sent}, not {args['refund_of']} ({original.reference()})"
+                _(
+                    "{number} refunds {sent}, not {expected} ({reference})",
+                    number=number,
+                    sent=sent,
+                    expected=args["refund_of"],
+                    reference=original.reference(),
+                )
             )
         simulator = run.extras.get("fiscal_simulator")
         if simulator is not None:
             reference = (original.z_number, original.fiscal_number, original.reference().day)
             if not any(d.kind == "refund" and d.refund_of == reference for d in simulator.memory):
-                raise ExpectationFailed(f"the printer's memory holds no refund of {reference}")
+                raise ExpectationFailed(
+                    _("the printer's memory holds no refund of {reference}", reference=reference)
+                )
     return None

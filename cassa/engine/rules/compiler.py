@@ -48,6 +48,7 @@ from cassa.engine.rules.conditions import (
     Op,
     attribute_type,
 )
+from cassa.i18n import Text, _
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -84,8 +85,8 @@ class CompileError(CassaError):
 
     code = "rule_compile"
 
-    def __init__(self, rule_id: str, message: str) -> None:
-        super().__init__(f"rule {rule_id}: {message}")
+    def __init__(self, rule_id: str, message: Text) -> None:
+        super().__init__(_("rule {rule_id}: {problem}", rule_id=rule_id, problem=message))
         self.rule_id = rule_id
 
 
@@ -201,7 +202,7 @@ class CompiledPack:
     def line_fact(self, line_id: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """The fact for one line: every key the pack's line rules reference."""
         if not isinstance(line_id, str):
-            raise InvalidInput(f"a line id is text, not {line_id!r}")
+            raise InvalidInput(_("a line id is text, not '{line_id}'", line_id=line_id))
         return _fact(f"l:{line_id}", LINE_KIND, self.line_slots, attrs)
 
     def context_fact(self, attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -239,9 +240,9 @@ def _check_ids(rules: Sequence[RuleConditions]) -> None:
     seen: set[str] = set()
     for rule in rules:
         if not isinstance(rule.rule_id, str) or not rule.rule_id:
-            raise CompileError(str(rule.rule_id), "a rule id is non-empty text")
+            raise CompileError(str(rule.rule_id), _("a rule id is non-empty text"))
         if rule.rule_id in seen:
-            raise CompileError(rule.rule_id, "the id is used by another rule of the pack")
+            raise CompileError(rule.rule_id, _("the id is used by another rule of the pack"))
         seen.add(rule.rule_id)
 
 
@@ -346,11 +347,17 @@ def _rule_dnf(rule_id: str, cond: Condition, slots: _Slots, limits: EngineLimits
     except _TooComplex:
         raise CompileError(
             rule_id,
-            f"its {_block(slots)} expands to more than {limits.max_conjunctions} alternatives; "
-            "split the rule or use fewer any/in combinations",
+            _(
+                "its {block} expands to more than {limit} alternatives; "
+                "split the rule or use fewer any/in combinations",
+                block=_block(slots),
+                limit=limits.max_conjunctions,
+            ),
         ) from None
     except (ValueError, TypeError) as error:
-        raise CompileError(rule_id, f"{_block(slots)}: {error}") from None
+        raise CompileError(
+            rule_id, _("{block}: {error}", block=_block(slots), error=error)
+        ) from None
 
 
 def _block(slots: _Slots) -> str:
@@ -535,7 +542,7 @@ def _fact(
         try:
             fact[slot.key] = _encode(slot, _lookup(attrs, slot.attr))
         except (ValueError, TypeError) as error:
-            raise InvalidInput(f"{slot.attr}: {error}") from None
+            raise InvalidInput(_("{attr}: {error}", attr=slot.attr, error=error)) from None
     return fact
 
 
@@ -812,7 +819,7 @@ def _place(
             return
     fresh = _ChunkBuilder(subject, slots, limits)
     if not fresh.fits(atoms):
-        raise CompileError(rule_ids[0], "a condition is too large for one durable ruleset")
+        raise CompileError(rule_ids[0], _("a condition is too large for one durable ruleset"))
     fresh.add(atoms, rule_ids)
     builders.append(fresh)
 

@@ -47,6 +47,7 @@ from durable import engine as durable_engine
 
 from cassa.engine.errors import CassaError
 from cassa.engine.rules.compiler import Chunk, CompiledPack
+from cassa.i18n import Text, _
 
 __all__ = [
     "DEFAULT_MAX_LIVE_RULE_STATES",
@@ -73,7 +74,7 @@ class RuleEngineError(CassaError):
 
     code = "rule_engine"
 
-    def __init__(self, message: str, engine_code: int | None = None) -> None:
+    def __init__(self, message: str | Text, engine_code: int | None = None) -> None:
         super().__init__(message)
         self.engine_code = engine_code
 
@@ -324,7 +325,9 @@ class RuleEngine:
             raise _engine_error(error, f"retracting {fact['id']} from {chunk.name}") from error
         _check_state(state, chunk.name)
         if ruleset.fired:
-            raise RuleEngineError(f"retracting {fact['id']} from {chunk.name} fired rules")
+            raise RuleEngineError(
+                _("retracting {fact} from {name} fired rules", fact=fact["id"], name=chunk.name)
+            )
 
     def _delete_state(self, chunk: Chunk, sid: str) -> None:
         try:
@@ -339,7 +342,9 @@ class RuleEngine:
 def _check_state(state: Any, ruleset: str) -> None:
     # durable swallows exceptions raised in actions and records them in the state.
     if isinstance(state, dict) and "exception" in state:
-        raise RuleEngineError(f"an action of {ruleset} failed: {state['exception']}")
+        raise RuleEngineError(
+            _("an action of {ruleset} failed: {state}", ruleset=ruleset, state=state["exception"])
+        )
 
 
 def _fired_rules(messages: list[str], fact_id: str) -> tuple[str, ...]:
@@ -360,7 +365,14 @@ def _parsed_rule(message: str, fact_id: str) -> str:
     ((name, frame),) = json.loads(message).items()
     matched = frame.get("m", {}).get("id") if isinstance(frame, dict) else None
     if matched != fact_id:
-        raise RuleEngineError(f"rule {name} fired for {matched!r} while {fact_id!r} was asserted")
+        raise RuleEngineError(
+            _(
+                "rule {name} fired for '{matched}' while '{fact_id}' was asserted",
+                name=name,
+                matched=matched,
+                fact_id=fact_id,
+            )
+        )
     return str(name)
 
 
@@ -647,7 +659,7 @@ class MatchSession:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise RuleEngineError(f"the match session of {self.key!r} is closed")
+            raise RuleEngineError(_("the match session of '{key}' is closed", key=self.key))
 
 
 def _rules(chunks: tuple[Chunk, ...], hits: list[tuple[str, ...]]) -> frozenset[str]:

@@ -14,6 +14,7 @@ from cassa.engine.stock._documents import WarehouseDocuments
 from cassa.engine.stock._ledger import Level, levels
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import StockLevelRow, StockMovementRow, WarehouseRow, table_of
+from cassa.i18n import _
 
 __all__ = ["MovementRecord", "StockDesk", "Warehouse"]
 
@@ -83,7 +84,12 @@ class StockDesk(WarehouseDocuments):
         if not found:
             known = ", ".join(w.code for w in self.warehouses(store))
             raise NotFound(
-                f"store {store or self.store} has no warehouse {code} (its warehouses: {known})"
+                _(
+                    "store {value} has no warehouse {code} (its warehouses: {known})",
+                    value=store or self.store,
+                    code=code,
+                    known=known,
+                )
             )
         return found[0]
 

@@ -45,6 +45,7 @@ from cassa.engine.storage.models import (
 )
 from cassa.engine.storefiles import StoreData, TillInfo, WarehouseInfo, warehouses_of
 from cassa.engine.tax import PriceDirection
+from cassa.i18n import _
 
 __all__ = [
     "CatalogWriter",
@@ -383,7 +384,9 @@ def load_stored_store(database: Database, code: str | None = None) -> StoredStor
             query = query.where(StoreRow.code == code)
         row = session.scalars(query.order_by(StoreRow.code)).first()
         if row is None:
-            raise NotFound("no store in this database: import one with 'cassa store import FOLDER'")
+            raise NotFound(
+                _("no store in this database: import one with 'cassa store import FOLDER'")
+            )
         tills = list(
             session.scalars(select(TillRow).where(TillRow.store == row.code).order_by(TillRow.code))
         )

@@ -356,7 +356,7 @@ class CatalogService:
     def customer(self, code: str) -> Customer:
         found = self.find_customer(code)
         if found is None:
-            raise NotFound(f"no customer with code '{code}'")
+            raise NotFound(_("no customer with code '{code}'", code=code))
         return found
 
     def find_customer(self, code: str | None) -> Customer | None:

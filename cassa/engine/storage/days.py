@@ -12,6 +12,7 @@ from cassa.engine.errors import DocumentStateError
 from cassa.engine.storage.db import Database
 from cassa.engine.storage.documents import aware
 from cassa.engine.storage.models import TillDayRow
+from cassa.i18n import _
 
 __all__ = ["TillDay", "TillDays"]
 
@@ -42,7 +43,7 @@ class TillDays:
             if session.scalar(
                 select(TillDayRow.id).where(TillDayRow.till == till, TillDayRow.closed_at.is_(None))
             ):
-                raise DocumentStateError(f"the day is already open on till {till}")
+                raise DocumentStateError(_("the day is already open on till {till}", till=till))
             row = TillDayRow(
                 till=till,
                 business_date=now.date(),
@@ -62,7 +63,7 @@ class TillDays:
                 .values(closed_at=now)
             ).rowcount  # type: ignore[attr-defined]
             if closed == 0:
-                raise DocumentStateError(f"the day is not open on till {till}")
+                raise DocumentStateError(_("the day is not open on till {till}", till=till))
 
 
 def _day(row: TillDayRow) -> TillDay:

@@ -115,8 +115,11 @@ class Database:
             if getattr(error.orig, "sqlstate", None) != "42501":  # insufficient privilege
                 raise
             raise CassaError(
-                "the database needs a newer schema and this connection's role may not change "
-                "it: run `cassa db upgrade --db URL` with the owner's URL"
+                _(
+                    "the database needs a newer schema and this connection's "
+                    "role may not change it: run `cassa db upgrade --db URL` "
+                    "with the owner's URL"
+                )
             ) from error
 
     def dispose(self) -> None:

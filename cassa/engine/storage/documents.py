@@ -75,7 +75,13 @@ class DocumentStore:
     def save(self, document: Document) -> None:
         """Write a draft or parked document: header and the lines that changed."""
         if not document.editable:
-            raise DocumentStateError(f"document {document.number} is {document.status.value}")
+            raise DocumentStateError(
+                _(
+                    "document {number} is {value}",
+                    number=document.number,
+                    value=document.status.value,
+                )
+            )
         with self.database.draft_session() as session, session.begin():
             written = self._write(session, document)
         self._written[document.id] = written  # only once committed
@@ -97,7 +103,7 @@ class DocumentStore:
             ).rowcount
             if changed != 1:
                 raise DocumentStateError(
-                    f"document {document.id} was changed or approved elsewhere"
+                    _("document {id} was changed or approved elsewhere", id=document.id)
                 )
         current = {line.id: (position, line) for position, line in enumerate(document.lines, 1)}
         removed = [line_id for line_id in written if line_id not in current]
@@ -157,7 +163,10 @@ class DocumentStore:
                 )
                 if allowed is not None and (used or 0) >= allowed:
                     raise InvalidInput(
-                        f"coupon {code} has already been used: remove it and approve again"
+                        _(
+                            "coupon {code} has already been used: remove it and approve again",
+                            code=code,
+                        )
                     )
                 session.add(
                     CouponRedemptionRow(code=code, document_id=document.id, redeemed_at=now)
@@ -266,7 +275,7 @@ class DocumentStore:
                 ).rowcount  # type: ignore[attr-defined]
                 if changed != 1:
                     raise DocumentStateError(
-                        f"document {document.id} was changed or approved elsewhere"
+                        _("document {id} was changed or approved elsewhere", id=document.id)
                     )
         document.status = DocumentStatus.DISCARDED
         self._written.pop(document.id, None)
@@ -286,7 +295,7 @@ class DocumentStore:
         with self.database.session() as session:
             found = session.scalar(select(DocumentRow.id).where(DocumentRow.number == number))
         if found is None:
-            raise NotFound(f"no document numbered {number}")
+            raise NotFound(_("no document numbered {number}", number=number))
         return self.load(found)
 
     def list(
@@ -311,7 +320,7 @@ def document_in(session: Session, document_id: str) -> Document:
         .execution_options(populate_existing=True)
     )
     if row is None:
-        raise NotFound(f"no document with id {document_id}")
+        raise NotFound(_("no document with id {document_id}", document_id=document_id))
     return _document(row)
 
 

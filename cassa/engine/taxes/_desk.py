@@ -37,7 +37,7 @@ from cassa.engine.pricing.facts import FlatView, context_attributes, line_attrib
 from cassa.engine.rules.conditions import Condition, evaluate
 from cassa.engine.tax import PriceDirection
 from cassa.engine.taxes._settings import Generated, ReverseCharge, TaxMechanisms, Wording, say
-from cassa.i18n import wording
+from cassa.i18n import _, wording
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -216,7 +216,10 @@ def before_approval(till: Till, document: Document) -> Document:
     ):
         if rule is None:
             raise DocumentStateError(
-                f"a {document.type.value} with lines under reverse charge cannot be approved"
+                _(
+                    "a {value} with lines under reverse charge cannot be approved",
+                    value=document.type.value,
+                )
             )
         raise TaxRefused(rule.refused)
     check_document_type(till, document)
@@ -303,10 +306,15 @@ class TaxDesk:
             return mech.reverse_charge_active
         if mech.reverse_charge is not None:
             raise InvalidInput(
-                f"reverse charge is off for new documents in pack {self.till.pack.name}: "
-                "split payment replaced it"
+                _(
+                    "reverse charge is off for new documents in pack {name}: "
+                    "split payment replaced it",
+                    name=self.till.pack.name,
+                )
             )
-        raise InvalidInput(f"pack {self.till.pack.name} does not manage reverse charge")
+        raise InvalidInput(
+            _("pack {name} does not manage reverse charge", name=self.till.pack.name)
+        )
 
     def convert(self, target: str) -> Document:
         """Issue the open document as `target` (the conversion the pack offers): the same
@@ -317,7 +325,13 @@ class TaxDesk:
         if document.type is kind:
             return document
         if kind not in (DocumentType.RECEIPT, DocumentType.INVOICE) or document.type.is_return:
-            raise InvalidInput(f"a {document.type.value} cannot become a {kind.value}")
+            raise InvalidInput(
+                _(
+                    "a {value} cannot become a {value2}",
+                    value=document.type.value,
+                    value2=kind.value,
+                )
+            )
         customer = till.catalog.customer(document.customer) if document.customer else None
         document.type = kind
         document.direction = till.country.direction_for(kind.value)
@@ -334,8 +348,10 @@ class TaxDesk:
             return document
         if not _holds(rule.editable_when, till, document):
             raise InvalidInput(
-                "the reverse charge of this document cannot be changed "
-                "(the pack allows it for domestic transactions only)"
+                _(
+                    "the reverse charge of this document cannot be changed (the "
+                    "pack allows it for domestic transactions only)"
+                )
             )
         return till._commit(replace(document, reverse_charge=on))
 
@@ -347,11 +363,13 @@ class TaxDesk:
         line = document.line_at(position)
         if on and not document.reverse_charge:
             raise InvalidInput(
-                "turn the document's reverse charge on first: a line's flag may be changed "
-                "only on a document under reverse charge"
+                _(
+                    "turn the document's reverse charge on first: a line's flag "
+                    "may be changed only on a document under reverse charge"
+                )
             )
         if on and line.sku is None:
-            raise InvalidInput("a non-coded line cannot be under reverse charge")
+            raise InvalidInput(_("a non-coded line cannot be under reverse charge"))
         document.replace_line(position, line.with_changes(reverse_charge=on))
         return till._commit(document).lines[position - 1]
 
@@ -367,8 +385,11 @@ class TaxDesk:
             rule.customer_editable_when, till, probe
         ):
             raise InvalidInput(
-                f"the reverse charge of customer {code} cannot be changed: "
-                "only a domestic business customer's can"
+                _(
+                    "the reverse charge of customer {code} cannot be changed: "
+                    "only a domestic business customer's can",
+                    code=code,
+                )
             )
         changed = replace(customer, reverse_charge=on)
         till.catalog.save_customer(changed)
@@ -380,20 +401,24 @@ class TaxDesk:
         till = self.till
         split = self.mechanisms.split_payment
         if split is None:
-            raise InvalidInput(f"pack {till.pack.name} does not manage split payment")
+            raise InvalidInput(_("pack {name} does not manage split payment", name=till.pack.name))
         document = till._editable_copy()
         if document.type.value not in split.document_types:
-            raise InvalidInput(f"a {document.type.value} does not carry split payment")
+            raise InvalidInput(
+                _("a {value} does not carry split payment", value=document.type.value)
+            )
         if document.split_payment == on:
             return document
         if not _holds(split.editable_when, till, document):
             raise InvalidInput(
-                "split payment cannot be changed on this document: it needs a business "
-                "customer and no line under reverse charge"
+                _(
+                    "split payment cannot be changed on this document: it needs "
+                    "a business customer and no line under reverse charge"
+                )
             )
         if not on and _holds(split.when, till, document):
             raise InvalidInput(
-                "split payment is mandatory for this document (the pack's conditions hold)"
+                _("split payment is mandatory for this document (the pack's conditions hold)")
             )
         return till._commit(replace(document, split_payment=on, split_payment_manual=on))
 
@@ -403,9 +428,11 @@ class TaxDesk:
         till = self.till
         document = till._editable_copy()
         if document.type is not DocumentType.RECEIPT:
-            raise InvalidInput(f"the document is a {document.type.value}, not a receipt")
+            raise InvalidInput(
+                _("the document is a {value}, not a receipt", value=document.type.value)
+            )
         if document.customer is None:
-            raise InvalidInput("an invoice needs a customer: choose one first")
+            raise InvalidInput(_("an invoice needs a customer: choose one first"))
         direction = till.country.direction_for(DocumentType.INVOICE.value)
         lines = [
             line.with_changes(
