@@ -25,7 +25,7 @@ import serial
 
 from cassa.devices.config import DisplayConfig
 from cassa.devices.errors import DeviceUnavailable
-from cassa.devices.printing.data import words_for
+from cassa.devices.printing.data import paper_money, words_for
 from cassa.engine.money import Currency
 from cassa.i18n import _
 
@@ -57,6 +57,7 @@ class CustomerDisplay:
     ) -> None:
         self.config, self.currency = config, currency
         self.words = words_for(language)
+        self._money = paper_money(currency, language)  # as the receipt writes amounts
         if config.code_page not in _SLOTS:
             raise DeviceUnavailable(
                 _(
@@ -114,7 +115,7 @@ class CustomerDisplay:
 
     def item(self, name: str, price: Decimal, quantity: Decimal | None = None) -> None:
         """A scanned line: its name, then quantity x price and the amount."""
-        money = self.currency.format
+        money = self._money
         if quantity is None or quantity == 1:
             bottom = money(price).rjust(self.config.columns)
         else:
@@ -123,11 +124,11 @@ class CustomerDisplay:
         self.show(name, bottom)
 
     def total(self, total: Decimal) -> None:
-        amount = f"{self.currency.code} {self.currency.format(total)}"
+        amount = f"{self.currency.code} {self._money(total)}"
         self.show(self.words["total"], amount.rjust(self.config.columns))
 
     def change(self, total: Decimal, change: Decimal) -> None:
-        money = self.currency.format
+        money = self._money
         self.show(
             self._right(self.words["total"], money(total)),
             self._right(self.words["change"], money(change)),

@@ -29,7 +29,7 @@ def test_a_scanned_item_shows_its_name_and_price(
 ) -> None:
     simulator, display = pole
     display.item("Cioccolato al latte", Decimal("1.90"))
-    assert simulator.wait_for("Cioccolato") == ["Cioccolato al latte ", "                1.90"]
+    assert simulator.wait_for("Cioccolato") == ["Cioccolato al latte ", "                1,90"]
 
 
 def test_a_quantity_shows_quantity_times_price_and_the_amount(
@@ -37,7 +37,7 @@ def test_a_quantity_shows_quantity_times_price_and_the_amount(
 ) -> None:
     simulator, display = pole
     display.item("Fragole al chilo per la marmellata", Decimal("6.50"), Decimal("2.2"))
-    assert simulator.wait_for("Fragole") == ["Fragole al chilo per", "2.2 x 6.50     14.30"]
+    assert simulator.wait_for("Fragole") == ["Fragole al chilo per", "2.2 x 6,50     14,30"]
 
 
 def test_the_total_the_change_and_the_idle_message_replace_each_other_entirely(
@@ -45,11 +45,11 @@ def test_the_total_the_change_and_the_idle_message_replace_each_other_entirely(
 ) -> None:
     simulator, display = pole
     display.total(Decimal("91.31"))
-    assert simulator.wait_for("TOTALE") == ["TOTALE              ", "           EUR 91.31"]
+    assert simulator.wait_for("TOTALE") == ["TOTALE              ", "           EUR 91,31"]
     display.change(Decimal("91.31"), Decimal("8.69"))
-    assert simulator.wait_for("TOTALE         91.31") == [
-        "TOTALE         91.31",
-        "Resto           8.69",
+    assert simulator.wait_for("TOTALE         91,31") == [
+        "TOTALE         91,31",
+        "Resto           8,69",
     ]
     display.idle()
     assert simulator.wait_for("Benvenuti") == ["Benvenuti           ", "Bottega Demo        "]

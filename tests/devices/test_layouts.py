@@ -61,14 +61,20 @@ def test_a_receipt_shows_header_lines_discounts_vat_payments_change_and_a_barcod
     assert "P.IVA IT01234567897" in text
     assert "DOCUMENTO COMMERCIALE di vendita" in text
     assert "Cioccolato al latte" in text
-    assert "  1 pz x 1.90" in text
+    assert "  1 pz x 1,90" in text
     total = sale.totals.total
-    assert any(line.startswith("TOTALE EUR") and line.endswith(f"{total:.2f}") for line in lines)
+    assert any(
+        line.startswith("TOTALE EUR") and line.endswith(f"{total:.2f}".replace(".", ","))
+        for line in lines
+    )
     assert any(line.startswith("IVA 10%") and "imponibile" in line for line in lines)
-    assert any(line.strip().startswith("Carta") and line.endswith("2.00") for line in lines)
-    assert any(line.strip().startswith("Contanti") and line.endswith("5.00") for line in lines)
+    assert any(line.strip().startswith("Carta") and line.endswith("2,00") for line in lines)
+    assert any(line.strip().startswith("Contanti") and line.endswith("5,00") for line in lines)
     change = Decimal("7.00") - total
-    assert any(line.startswith("Resto") and line.endswith(f"{change:.2f}") for line in lines)
+    assert any(
+        line.startswith("Resto") and line.endswith(f"{change:.2f}".replace(".", ","))
+        for line in lines
+    )
     assert [b.data for b in job.barcodes] == [sale.document.number]
     assert len(job.cuts) == 1
     assert all(len(line) <= 42 for line in lines)
@@ -84,7 +90,7 @@ def test_discounts_appear_under_their_line_and_in_the_summary(
     sale = sell("JUICE-APPLE")  # only for the header and country
     totals = document.totals(sale.country.currency)
     text = printed(printer, sale_data(document, totals, sale.country, sale.header))
-    assert "    Dolci -10% con la carta fedeltà  -0.19" in text
+    assert "    Dolci -10% con la carta fedeltà  -0,19" in text
     assert "Sconti applicati" in text
 
 
@@ -143,7 +149,7 @@ def test_a_return_names_its_original_and_the_money_paid_back_in_every_language(
     for language, words in {
         "it": ["RESO dello scontrino S/T01/2026/000001 del 05/07/2026", "Restituito al cliente"],
         "en": ["RETURN of receipt S/T01/2026/000001 of 05/07/2026", "Paid back to the customer"],
-        "pl": ["ZWROT paragonu S/T01/2026/000001 z dnia 05/07/2026", "Zwrócono klientowi"],
+        "pl": ["ZWROT paragonu S/T01/2026/000001 z dnia 5.07.2026", "Zwrócono klientowi"],
         "fr": ["RETOUR du ticket S/T01/2026/000001 du 05/07/2026", "Remboursé au client"],
     }.items():
         data = sale_data(
@@ -158,8 +164,8 @@ def test_a_return_names_its_original_and_the_money_paid_back_in_every_language(
         text = " ".join(printed(printer, data).split())
         for word in words:
             assert word in text, (language, word)
-        assert f"{words[1]} 3.50" in text
-        assert "-1 pz x 3.50 -3.50" in text
+        assert f"{words[1]} 3,50" in text
+        assert "-1 pz x 3,50 -3,50" in text
 
 
 def test_an_invoices_return_prints_on_the_invoice_layout(
@@ -218,7 +224,7 @@ def test_cash_in_and_cash_out_slips_show_amount_reason_and_signature(
         )
         text = printed(printer, cash_movement_data(movement, HEADER))
         assert title in text
-        assert "200.00 EUR" in text
+        assert "200,00 EUR" in text
         assert "Causale: Versamento in cassaforte" in text
         assert "Firma: ____" in text
 
@@ -245,9 +251,9 @@ def test_a_shift_closing_shows_expected_counted_and_the_difference(
     text = printed(printer, shift_closing_data(closing, HEADER))
     assert "CHIUSURA TURNO" in text
     assert "Vendite EUR" in text
-    assert "1,234.50" in text
+    assert "1.234,50" in text
     assert any(
-        line.startswith("Contanti") and "619.50 (-0.50)" in line for line in text.splitlines()
+        line.startswith("Contanti") and "619,50 (-0,50)" in line for line in text.splitlines()
     )
     assert "Prelievo di fine turno" in text
 
@@ -310,3 +316,41 @@ def test_a_broken_layout_lists_every_problem_with_its_position(tmp_path: Path) -
     messages = [str(p) for p in raised.value.problems]
     assert f"{path}:5:25: /blocks/0/value: unknown placeholder {{store.nmae}}" in messages[0]
     assert "a receipt layout has no list 'tenders'" in messages[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "day"),
+    [
+        ("it", "1.234,50 EUR", "05/07/2026"),
+        ("fr", "1 234,50 EUR", "05/07/2026"),
+        ("pl", "1 234,50 EUR", "5.07.2026"),
+        ("es", "1.234,50 EUR", "5/7/2026"),
+        ("de", "1.234,50 EUR", "05.07.2026"),
+    ],
+)
+def test_a_slip_writes_amounts_and_days_as_its_language_does_with_plain_spaces(
+    printer: ReceiptPrinter, language: str, amount: str, day: str
+) -> None:
+    movement = CashMovement(
+        "cash_in", "PC/T01/2026/000004", "T01", "anna", AT, Decimal("1234.5"), EUR
+    )
+    job = printer.render(cash_movement_data(movement, HEADER, language))
+    text = decode(job).text
+    assert amount in text
+    assert day in text
+    # CLDR's no-break spaces (U+00A0, U+202F) are not in the printer's code page
+    assert "\xa0" not in text
+    assert "\u202f" not in text
+
+
+@pytest.mark.parametrize("language", ["it", "en", "fr", "pl", "es", "de"])
+def test_the_screen_and_the_paper_write_an_amount_alike(language: str) -> None:
+    from cassa.devices.printing.data import paper_money, paper_text
+    from cassa.ui.i18n import money
+
+    for value in ("0.5", "19.99", "1234.5", "1234567.891"):
+        shown = money(EUR.round(Decimal(value)), language)
+        assert paper_text(shown) == paper_money(EUR, language)(Decimal(value))
+        # to the cent: both read back as the same amount
+        digits = "".join(c for c in shown if c.isdigit())
+        assert Decimal(digits) / 100 == EUR.round(Decimal(value))

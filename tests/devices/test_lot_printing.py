@@ -33,9 +33,9 @@ def test_a_receipt_prints_the_lots_properties_under_the_lines_name(
     lines = lines_of(printer, data)
     lamp = next(i for i, line in enumerate(lines) if line.startswith("Lampada da notte"))
     assert lines[lamp + 1] == "  Colore: Beige"
-    assert lines[lamp + 2].startswith("  1 pz x 34.90")
+    assert lines[lamp + 2].startswith("  1 pz x 34,90")
     chocolate = next(i for i, line in enumerate(lines) if line.startswith("Cioccolato"))
-    assert lines[chocolate + 1].startswith("  1 pz x 1.90")  # no lot, no properties line
+    assert lines[chocolate + 1].startswith("  1 pz x 1,90")  # no lot, no properties line
 
 
 def test_an_english_receipt_prints_the_properties_as_the_catalog_names_them(

@@ -107,7 +107,7 @@ def test_a_return_under_the_limit_is_not_printed_and_one_above_it_is(
     large = returned(2)
     assert large.printed
     assert len(simulated.jobs) == 2
-    assert "14.00" in decode(simulated.jobs[1]).text
+    assert "14,00" in decode(simulated.jobs[1]).text
 
 
 def test_invoices_are_printed_whatever_their_value(

@@ -49,7 +49,7 @@ def test_a_sale_is_fiscalized_printed_and_a_cash_payment_opens_the_drawer(
     assert outcome.printed.printed
     assert outcome.messages == [f"{sale.document.number}: fiscal 0001-0001", "printed"]
     receipt, kick = simulated.jobs
-    assert "Resto                                 1.00" in decode(receipt).text
+    assert "Resto                                 1,00" in decode(receipt).text
     assert decode(kick).kicks[0].pin == 2
 
 

@@ -56,8 +56,10 @@ def test_an_engine_refusal_carries_its_message_and_renders_it_for_the_operator()
     assert raised.value.render("pl") == "kwota musi być większa od zera"
 
 
-def test_a_refusal_by_catalog_code_keeps_working() -> None:
-    error = LocalizedError("voucher_not_available", number="V50-000001")
+def test_a_refusal_of_the_payment_window_reads_in_the_operators_language() -> None:
+    error = LocalizedError(
+        _("The action is not available for voucher number {number}", number="V50-000001")
+    )
     assert error.message == "The action is not available for voucher number V50-000001"
     assert error.render("es") == "La acción no está disponible para el vale número V50-000001"
 

@@ -268,9 +268,17 @@ class EpsonRtPrinter(FiscalPrinter):
             if code in PAPER_CODES:
                 reason = reason or "no paper or cover open"
             detail = f"{code or 'error'}" + (f" status {status}" if status else "")
+            refused = (
+                _(
+                    "fiscal printer refused the request: {detail} ({reason})",
+                    detail=detail,
+                    reason=reason,
+                )
+                if reason
+                else _("fiscal printer refused the request: {detail}", detail=detail)
+            )
             raise FiscalError(
-                f"fiscal printer refused the request: {detail}"
-                + (f" ({reason})" if reason else ""),
+                refused,
                 outcome_known=True,
                 device_code=code or f"STATUS_{status}",
             )

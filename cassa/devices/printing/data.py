@@ -10,12 +10,15 @@ turn a sale (or a cash movement, a shift closing, a report) into that data:
 - `cash_movement_data(CashMovement(...))`, `shift_closing_data(ShiftClosing(...))`,
   `report_data(Report(...))`.
 
-Amounts are Decimal and formatted by the currency, exactly as on screen.
+Amounts are Decimal, written for the paper's locale by Babel from CLDR with the
+currency's decimals, exactly as the screen writes them ("1.234,50" in Italian,
+"1 234,50" in French and Polish); CLDR's no-break spaces print as plain spaces,
+which every printer code page has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +28,7 @@ from cassa.engine.country import CountrySettings
 from cassa.engine.documents import Document, DocumentTotals, DocumentType, total_quantity
 from cassa.engine.money import Currency
 from cassa.engine.receipt_text import WORDS, ReceiptHeader
-from cassa.i18n import translate
+from cassa.i18n import format_date, format_decimal, format_time, locale_for, translate
 
 __all__ = [
     "FIELDS",
@@ -39,6 +42,8 @@ __all__ = [
     "ShiftClosing",
     "TenderCount",
     "cash_movement_data",
+    "paper_money",
+    "paper_text",
     "report_data",
     "sale_data",
     "shift_closing_data",
@@ -145,9 +150,28 @@ class PrintData:
         return PrintData(self.kind, self.language, fields, self.lists, self.lines, copy)
 
 
-def _moment(moment: datetime, timezone: str) -> tuple[str, str]:
+# CLDR separates groups (fr, pl) and units with no-break spaces, which code pages lack
+_PLAIN_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def paper_text(text: str) -> str:
+    """`text` with CLDR's no-break spaces as plain spaces, as a printer prints it."""
+    return text.translate(_PLAIN_SPACES)
+
+
+def paper_money(currency: Currency, locale: str) -> Callable[[Decimal], str]:
+    """The function writing an amount of `currency` on paper in `locale`: rounded as the
+    currency rounds, with its decimals, grouped as the locale groups."""
+
+    def written(amount: Decimal) -> str:
+        return paper_text(format_decimal(currency.round(amount), locale, currency.minor_units))
+
+    return written
+
+
+def _moment(moment: datetime, timezone: str, locale: str = "it") -> tuple[str, str]:
     local = moment.astimezone(ZoneInfo(timezone))
-    return local.strftime("%d/%m/%Y"), local.strftime("%H:%M")
+    return paper_text(format_date(local, locale)), paper_text(format_time(local, locale))
 
 
 def _plain(quantity: Decimal) -> str:
@@ -175,9 +199,9 @@ def _total_quantity(document: Document, totals: DocumentTotals) -> str:
 
 
 def _header_fields(
-    header: ReceiptHeader, title: str, number: str, moment: datetime
+    header: ReceiptHeader, title: str, number: str, moment: datetime, locale: str = "it"
 ) -> dict[str, str]:
-    day, time = _moment(moment, header.timezone)
+    day, time = _moment(moment, header.timezone, locale)
     return {
         "store.name": header.name,
         "store.address": header.address,
@@ -211,7 +235,8 @@ def sale_data(
     language = language or country.receipt_locale
     words = words_for(language)
     currency = country.currency
-    money = currency.format
+    locale = locale_for(language, country.code)  # English at an Italian till: Italian numbers
+    money = paper_money(currency, locale)
     invoices = (DocumentType.INVOICE, DocumentType.INVOICE_RETURN)
     kind = "invoice" if document.type in invoices else "receipt"
     declared = country.documents.get(document.type.value)
@@ -224,16 +249,17 @@ def sale_data(
     elif document.type.is_return:
         title = f"{words[document.type.value]} {document.origin_number or ''}".rstrip()
         if origin_at is not None:
-            title += f" {words['dated']} {_moment(origin_at, header.timezone)[0]}"
+            title += f" {words['dated']} {_moment(origin_at, header.timezone, locale)[0]}"
     paid_by: list[str] = []
     if document.paid_by_origin and document.origin_number:  # an invoice of a paid receipt
-        day = _moment(origin_at, header.timezone)[0] if origin_at is not None else ""
+        day = _moment(origin_at, header.timezone, locale)[0] if origin_at is not None else ""
         paid_by.append(words["paid_by"].format(number=document.origin_number, day=day))
     fields = _header_fields(
         header,
         title,
         document.number or "",
         document.approved_at or document.created_at,
+        locale,
     )
     legal = [translate(m, language) for m in declared.mention_texts()] if declared else []
     tendered = sum((p.amount for p in payments), Decimal(0))
@@ -327,12 +353,12 @@ def cash_movement_data(
     if movement.kind not in ("cash_in", "cash_out"):
         raise ValueError(f"a cash movement is cash_in or cash_out, not {movement.kind!r}")
     words = words_for(language)
-    fields = _header_fields(header, words[movement.kind], movement.number, movement.at)
+    fields = _header_fields(header, words[movement.kind], movement.number, movement.at, language)
     fields |= {
         "document.operator": movement.operator,
         "document.till": movement.till,
         "currency": movement.currency.code,
-        "amount": movement.currency.format(movement.amount),
+        "amount": paper_money(movement.currency, language)(movement.amount),
         "tender": words.get(movement.tender, movement.tender),
         "reason": movement.reason,
         "counterpart": movement.counterpart,
@@ -367,11 +393,11 @@ def shift_closing_data(
     closing: ShiftClosing, header: ReceiptHeader, language: str = "it"
 ) -> PrintData:
     words = words_for(language)
-    money = closing.currency.format
+    money = paper_money(closing.currency, language)
     title = closing.title or words["shift_closing"]
-    fields = _header_fields(header, title, closing.number, closing.closed_at)
-    opened_day, opened_time = _moment(closing.opened_at, header.timezone)
-    closed_day, closed_time = _moment(closing.closed_at, header.timezone)
+    fields = _header_fields(header, title, closing.number, closing.closed_at, language)
+    opened_day, opened_time = _moment(closing.opened_at, header.timezone, language)
+    closed_day, closed_time = _moment(closing.closed_at, header.timezone, language)
     fields |= {
         "document.operator": closing.operator,
         "document.till": closing.till,
@@ -411,7 +437,7 @@ class Report:
 
 
 def report_data(report: Report, header: ReceiptHeader, language: str = "it") -> PrintData:
-    fields = _header_fields(header, report.title, report.number, report.at)
+    fields = _header_fields(header, report.title, report.number, report.at, language)
     fields |= {
         "document.operator": report.operator,
         "document.till": report.till,

@@ -177,14 +177,16 @@ class TillReports:
 
     def printable(self, report: Any, locale: str = "it") -> Any:
         """A report as the receipt printer's data (layout `report`, cassa.devices.printing)."""
-        from cassa.devices.printing.data import Report, report_data
+        from cassa.devices.printing.data import Report, paper_text, report_data
         from cassa.engine.receipt_text import ReceiptHeader
+        from cassa.i18n import format_decimal, locale_for
 
         till = self.till
         store = till.store
         title, period = _titles(report, locale)
         tenders = money_settings(till.pack, till.catalog).tenders
         words = _words(locale)
+        numbers = locale_for(locale, till.country.code)  # the paper's numbers, as on receipts
         moved = till.cash.safe_transactions(day=report.day) if isinstance(report, SafeView) else []
         data = Report(
             title=title,
@@ -201,6 +203,7 @@ class TillReports:
                 locale,
                 tenders={c: t.name for c, t in tenders.items()},
                 transactions=moved,
+                number=lambda value, places: paper_text(format_decimal(value, numbers, places)),
             ),
             period=period,
             currency=till.currency.code,

@@ -32,8 +32,9 @@ def test_a_coupon_bound_to_a_customer_refuses_anyone_else() -> None:
 
 
 def test_an_expired_coupon_is_refused_with_its_date() -> None:
-    with pytest.raises(InvalidInput, match="expired on 2025-12-31"):
+    with pytest.raises(InvalidInput, match="expired on 12/31/2025") as refused:
         PRICER.coupon("BIJOU-OLD", LUCIA, NOW)
+    assert refused.value.render("it") == "Il coupon BIJOU-OLD è scaduto il 31/12/2025"
 
 
 def test_a_coupon_not_allowed_offline_is_refused_while_offline() -> None:
