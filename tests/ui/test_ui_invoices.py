@@ -46,7 +46,7 @@ def test_a_receipt_is_invoiced_only_once_and_nothing_stays_open(selling: TillApp
     assert not invoices.issue()
     assert selling.notice is not None
     assert selling.notice.kind == "error"
-    assert "has already been invoiced: FV/T01/2026/000001" in selling.notice.text
+    assert "è già stato fatturato: FV/T01/2026/000001" in selling.notice.text
     selling.go_to("sale")
     assert selling.sale.document() is None or not selling.sale.document().lines
 

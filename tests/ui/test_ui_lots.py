@@ -84,7 +84,7 @@ def test_clear_empties_the_choice_and_select_then_asks_for_a_value(selling: Till
     assert sale.chosen_properties == {}
     assert not sale.select_properties()
     assert selling.notice is not None
-    assert "choose a value of Colore" in selling.notice.text
+    assert "Scegli un valore di Colore" in selling.notice.text
     assert sale.dialog == "properties"  # still open: the cashier picks a colour
     assert lines(selling)[0].lot == "Nero"
 
@@ -96,7 +96,7 @@ def test_an_item_without_lots_offers_no_properties(selling: TillApp) -> None:
     assert not sale.open_properties()
     assert sale.dialog is None
     assert selling.notice is not None
-    assert "has no properties to choose" in selling.notice.text
+    assert "non ha proprietà da scegliere" in selling.notice.text
 
 
 def test_an_ambiguous_search_lists_each_lot_as_its_own_item(selling: TillApp) -> None:

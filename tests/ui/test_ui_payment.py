@@ -52,7 +52,7 @@ def test_cash_with_change_then_printed(selling: TillApp) -> None:
     assert payment.paid is not None
     assert payment.paid.number == "S/T01/2026/000001"
     assert payment.print_message == "Stampato"
-    assert "TOTALE EUR                          114.80" in payment.paper
+    assert "TOTALE EUR                          114,80" in payment.paper
     assert "Scarpe da corsa 42" in payment.paper
     assert payment.tiles()
     assert not any(t.enabled for t in payment.tiles())
@@ -173,7 +173,7 @@ def test_a_small_receipt_is_printed_only_when_the_customer_asks(selling: TillApp
     assert payment.paper == ""
     assert "sotto il limite" in payment.print_message
     assert payment.print_receipt()
-    assert "1.90" in payment.paper
+    assert "1,90" in payment.paper
     assert not payment.printable_again
     assert payment.print_receipt()  # a copy: anna may reprint
     assert "DUPLICAT" in payment.paper.upper()
@@ -238,6 +238,6 @@ def test_a_buy_back_prints_the_receipt_and_its_manual_correction(selling: TillAp
     assert paid.bought_back is not None
     assert paid.bought_back.number == "CM/T01/2026/000001"
     paper = selling.devices.paper_since(0) if selling.devices else ""
-    assert "TOTALE EUR                           89.90" in paper
+    assert "TOTALE EUR                           89,90" in paper
     assert "CORREZIONE MANUALE S/T01/2026/000001" in paper
-    assert "TOTALE EUR                          -30.00" in paper
+    assert "TOTALE EUR                          -30,00" in paper

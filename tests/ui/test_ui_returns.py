@@ -135,9 +135,9 @@ def test_part_of_a_receipt_goes_back_in_cash_and_prints_as_a_return(selling: Til
     assert payment.print_receipt()
     paper = " ".join(payment.paper.split())
     assert "RESO dello scontrino S/T01/2026/000001 del 05/07/2026" in paper
-    assert "Quaderno A5 22% -2 pz x 3.50 -7.00" in paper
-    assert "TOTALE EUR -6.30" in paper
-    assert "Restituito al cliente 6.30" in paper
+    assert "Quaderno A5 22% -2 pz x 3,50 -7,00" in paper
+    assert "TOTALE EUR -6,30" in paper
+    assert "Restituito al cliente 6,30" in paper
     assert "Quantità totale: -2" in paper
     assert "Scarpe" not in paper
     refund = fiscal_record(selling.till.database, "CQS/T01/2026/000001")

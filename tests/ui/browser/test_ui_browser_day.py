@@ -102,7 +102,7 @@ def test_a_whole_day_at_the_till(till_page: TillPage) -> None:
     assert till.wait_text("payment-status", "S/T01/2026/")
     assert till.wait_text("print-message", "Stampato")
     paper = till.wait_text("receipt-paper", "TOTALE EUR")
-    assert "109.05" in paper
+    assert "109,05" in paper
     assert "Resto" in paper
     assert "Scarpe da corsa 42" in paper
     till.click("Nuovo scontrino")
