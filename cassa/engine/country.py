@@ -4,6 +4,7 @@ the locale of the till and of the paper, and what each document type prints."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,24 +18,77 @@ from cassa.engine.tax import PriceDirection, VatRate
 from cassa.engine.yamlsource import DataFileError, Problem, SourceDocument
 from cassa.i18n import LANGUAGES, Text, _, language_of, wording
 
-__all__ = ["CountrySettings", "DocumentWording", "load_country"]
+__all__ = [
+    "DEFAULT_NUMBERING",
+    "CountrySettings",
+    "DocumentWording",
+    "document_number",
+    "load_country",
+    "numbering_problem",
+]
 
 # a country pack's own text, per language: {es: "FACTURA SIMPLIFICADA", en: "..."}
 Wording = Mapping[str, str]
 
 
+# a document number's parts: the type's prefix, the till, the year, the sequence (zero
+# padded to N digits with {sequence:0N}); the till, the year and the sequence are required
+# so that two tills, two years or two documents never share a number, and the prefix
+# first so that a number tells its type
+NUMBER_PART = re.compile(r"\{(prefix|till|year|sequence)(?::0([1-9]))?\}")
+DEFAULT_NUMBERING = "{prefix}/{till}/{year}/{sequence:06}"
+
+
+def document_number(pattern: str, prefix: str, till: str, year: int, sequence: int) -> str:
+    """A number written by its pattern: "FS-{till}-{year}-{sequence:04}" -> FS-T01-2026-0007."""
+    values = {"prefix": prefix, "till": till, "year": str(year)}
+
+    def part(match: re.Match[str]) -> str:
+        name, width = match.group(1), match.group(2)
+        if name == "sequence":
+            return f"{sequence:0{int(width or 1)}d}"
+        return values[name]
+
+    return NUMBER_PART.sub(part, pattern)
+
+
+def numbering_problem(pattern: str) -> str | None:
+    """Why a numbering pattern cannot number documents, or None."""
+    rest = NUMBER_PART.sub("", pattern)
+    if "{" in rest or "}" in rest:
+        return "a numbering names only {prefix}, {till}, {year} and {sequence} (or {sequence:0N})"
+    if not re.match(r"\{prefix\}(?![A-Za-z])(?!\{(?:prefix|till)\})", pattern):
+        # the origin of a return or an invoice is told by its number's leading letters
+        return "a numbering begins with {prefix}, then something that is not a letter"
+    named = {m.group(1) for m in NUMBER_PART.finditer(pattern)}
+    missing = [name for name in ("till", "year", "sequence") if name not in named]
+    if missing:
+        return "a numbering needs " + ", ".join(f"{{{n}}}" for n in missing)
+    return None
+
+
 @dataclass(frozen=True)
 class DocumentWording:
-    """What a country prints on a document type: its title and its legal mentions."""
+    """What a country prints on a document type: its title, its legal mentions, fixed
+    lines above and below it, and how its numbers are written."""
 
     title: Wording = field(default_factory=dict)
     mentions: tuple[Wording, ...] = ()
+    header: tuple[Wording, ...] = ()
+    footer: tuple[Wording, ...] = ()
+    numbering: str | None = None  # a pattern of NUMBER_PART; None: DEFAULT_NUMBERING
 
     def title_text(self) -> Text | None:
         return wording(self.title) if self.title else None
 
     def mention_texts(self) -> tuple[Text, ...]:
         return tuple(wording(m) for m in self.mentions)
+
+    def header_texts(self) -> tuple[Text, ...]:
+        return tuple(wording(m) for m in self.header)
+
+    def footer_texts(self) -> tuple[Text, ...]:
+        return tuple(wording(m) for m in self.footer)
 
 
 @dataclass(frozen=True)
@@ -184,11 +238,22 @@ def country_from_pack(pack: Pack) -> CountrySettings:
         )
     )
     documents: dict[str, DocumentWording] = {}
+    wrong: list[Problem] = []
     for declared in countries:  # base first: a later pack replaces a type's wording
         for kind, spec in declared.data.get("documents", {}).items():
+            numbering = spec.get("numbering")
+            why = numbering_problem(str(numbering)) if numbering is not None else None
+            if why is not None:
+                wrong.append(declared.problem(f"/documents/{kind}/numbering", why))
             documents[kind] = DocumentWording(
-                title=spec.get("title", {}), mentions=tuple(spec.get("mentions", ()))
+                title=spec.get("title", {}),
+                mentions=tuple(spec.get("mentions", ())),
+                header=tuple(spec.get("header", ())),
+                footer=tuple(spec.get("footer", ())),
+                numbering=str(numbering) if numbering is not None else None,
             )
+    if wrong:
+        raise DataFileError(wrong)
     return CountrySettings(
         code=country["country"],
         name=country.get("name", country["country"]),

@@ -9,6 +9,7 @@ write only the lines that changed.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -282,10 +283,11 @@ class Document:
     @property
     def origin_type(self) -> DocumentType | None:
         """The type of the document this one was generated from, read from the prefix of its
-        number (numbers are `PREFIX/till/year/sequence`, one prefix per type)."""
+        number (every numbering begins with its type's letters: `S/T01/2026/000001`,
+        `S2026-T01-000001`; cassa.engine.country)."""
         if self.origin_number is None:
             return None
-        prefix = self.origin_number.split("/", 1)[0]
+        prefix = re.match(r"[A-Za-z]*", self.origin_number).group(0)  # type: ignore[union-attr]
         return next((kind for kind, p in _PREFIXES.items() if p == prefix), None)
 
     @property

@@ -61,6 +61,7 @@ from cassa.engine.units import Unit
 from cassa.i18n import _
 
 if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imports Till
+    from cassa.devices.tse import SecurityModule
     from cassa.engine.cash import CashDesk, Count, DayClosing
     from cassa.engine.fiscal import FiscalDesk, Signer
     from cassa.engine.invoicing import InvoicingDesk
@@ -105,6 +106,8 @@ class Till:
     # the manual correction of what the last approved sale bought back (cassa.engine.buyback)
     bought_back: Document | None = field(default=None, repr=False)
     signer: Signer | None = field(default=None, repr=False)  # signs the fiscal chain (closings)
+    # Germany: the security module that signs documents (cassa.devices.tse)
+    tse: SecurityModule | None = field(default=None, repr=False)
 
     @classmethod
     def open(

@@ -80,6 +80,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "refund",  # a return: the money paid back, as a positive amount
         "document.signature",  # fiscal integrity: the signature's short form (cassa.engine.fiscal)
         "document.duplicate",  # fiscal integrity: a duplicate's own number
+        "tse.qr",  # Germany: the TSE transaction's QR code (DSFinV-K)
     ),
     "cash_in": (*_COMMON_FIELDS, "amount", "tender", "reason", "counterpart"),
     "shift_closing": (
@@ -97,6 +98,9 @@ FIELDS["invoice"] = FIELDS["receipt"]
 FIELDS["cash_out"] = FIELDS["cash_in"]
 LISTS: dict[str, dict[str, tuple[str, ...]]] = {
     "receipt": {
+        "tse": ("label", "value"),  # Germany: the TSE's answer, as the pack names its fields
+        "header": ("text",),  # the country's fixed lines under the store's name
+        "footer": ("text",),  # and at the end
         "vat": ("label", "net", "vat", "gross"),
         "payments": ("label", "tender", "amount"),
         "discounts": ("label", "amount"),
@@ -327,6 +331,12 @@ def sale_data(
             {"label": label, "amount": money(-amount)} for label, amount in discounts.items()
         ],
         "mentions": [{"text": text} for text in (*paid_by, *mentions, *legal)],
+        "header": [
+            {"text": translate(t, language)} for t in (declared.header_texts() if declared else ())
+        ],
+        "footer": [
+            {"text": translate(t, language)} for t in (declared.footer_texts() if declared else ())
+        ],
     }
     return PrintData(kind, language, fields, lists, lines)
 

@@ -38,7 +38,7 @@ from cassa.engine.errors import (
 )
 from cassa.engine.fiscal._chain import Link, append_link, document_link
 from cassa.engine.fiscal._ledger import MoneyLedger
-from cassa.engine.fiscal._settings import FiscalRules, IntegrityRules
+from cassa.engine.fiscal._settings import FiscalRules, IntegrityRules, TseRules
 from cassa.engine.fiscal._signing import Signer
 from cassa.engine.messages import Message
 from cassa.engine.storage.documents import aware
@@ -50,6 +50,7 @@ from cassa.engine.storage.models import (
     PaymentRow,
     PrintHistoryRow,
     TillDayRow,
+    TseTransactionRow,
 )
 from cassa.engine.storage.types import ExactDecimal
 from cassa.engine.taxes import document_mentions, mechanisms, say
@@ -149,7 +150,7 @@ class _ChainingTill:
 
 def install(till: Till) -> None:
     """Attach (or detach) the pack's hash chain to the till's approvals and to the
-    transactions that write money."""
+    transactions that write money, its TSE and its document numbering."""
     hooks = till.documents.approval_hooks
     hooks[:] = [hook for hook in hooks if not isinstance(hook, ChainHook)]
     integrity = rules_of(till).integrity
@@ -159,6 +160,112 @@ def install(till: Till) -> None:
         ledger.watch(_ChainingTill(till))
     else:
         ledger.forget(till.code)
+    till.documents.numbering = {
+        kind: wording.numbering
+        for kind, wording in till.country.documents.items()
+        if wording.numbering is not None
+    }
+    settled = till.documents.settled_hooks
+    settled[:] = [hook for hook in settled if not isinstance(hook, TseHook)]
+    tse = rules_of(till).tse
+    if tse is not None:
+        if till.tse is None:
+            till.tse = simulated_tse(till)
+        settled.append(TseHook(tse, till))
+
+
+def simulated_tse(till: Till) -> Any:
+    """The till's security module when its devices name no other: a simulator whose
+    counters go on from the till's stored transactions."""
+    from cassa.devices.tse import SimulatedTse
+
+    with till.database.session() as session:
+        last = session.execute(
+            select(
+                func.max(TseTransactionRow.number), func.max(TseTransactionRow.signature_counter)
+            ).where(TseTransactionRow.till == till.code)
+        ).one()
+    return SimulatedTse(transactions=int(last[0] or 0), signatures=int(last[1] or 0))
+
+
+class TseHook:
+    """Once a document's payments are written: the TSE signs it (start, finish with the
+    receipt's process data) and its answer is stored with the document."""
+
+    def __init__(self, rules: TseRules, till: Till) -> None:
+        self.rules, self.till = rules, till
+
+    def __call__(self, session: Session, document_id: str) -> None:
+        from cassa.devices.tse import PROCESS_TYPE, process_data
+
+        doc_type, till, approved_at = session.execute(
+            select(DocumentRow.doc_type, DocumentRow.till, DocumentRow.approved_at).where(
+                DocumentRow.id == document_id
+            )
+        ).one()
+        if doc_type not in self.rules.document_types:
+            return
+        moment = aware(approved_at)
+        assert moment is not None
+        vat = session.execute(
+            select(DocumentVatRow.percent, DocumentVatRow.gross).where(
+                DocumentVatRow.document_id == document_id
+            )
+        ).all()
+        paid: dict[tuple[bool, str], Decimal] = {}
+        for tender_type, currency, amount in session.execute(
+            select(PaymentRow.tender_type, PaymentRow.currency, PaymentRow.amount)
+            .where(PaymentRow.document_id == document_id)
+            .order_by(PaymentRow.position)
+        ):
+            key = (tender_type == "cash", str(currency))
+            paid[key] = paid.get(key, Decimal(0)) + amount
+        system = self.till.currency.code
+        data = process_data(
+            [(Decimal(p), Decimal(g)) for p, g in vat],
+            [(a, cash, None if c == system else c) for (cash, c), a in paid.items() if a],
+        )
+        module = self.till.tse
+        assert module is not None  # install() gives the till one
+        number = module.start(till, moment)
+        signed = module.finish(till, number, PROCESS_TYPE, data, moment)
+        session.add(
+            TseTransactionRow(
+                document_id=document_id,
+                till=till,
+                serial=signed.serial,
+                number=signed.number,
+                signature_counter=signed.signature_counter,
+                started_at=signed.started_at,
+                finished_at=signed.finished_at,
+                process_type=signed.process_type,
+                process_data=signed.process_data,
+                algorithm=signed.algorithm,
+                signature=signed.signature,
+                public_key=signed.public_key,
+            )
+        )
+
+
+def tse_transaction(session: Session, document_id: str) -> Any:
+    """The TSE's answer stored for a document (a `cassa.devices.tse.TseTransaction`)."""
+    from cassa.devices.tse import TseTransaction
+
+    row = session.get(TseTransactionRow, document_id)
+    if row is None:
+        return None
+    return TseTransaction(
+        serial=row.serial,
+        number=row.number,
+        signature_counter=row.signature_counter,
+        started_at=aware(row.started_at) or row.started_at,
+        finished_at=aware(row.finished_at) or row.finished_at,
+        process_type=row.process_type,
+        process_data=row.process_data,
+        signature=row.signature,
+        public_key=row.public_key,
+        algorithm=row.algorithm,
+    )
 
 
 # -- printing -----------------------------------------------------------------------------------
@@ -198,6 +305,18 @@ class FiscalPrinting:
                 fields["document.duplicate"] = f"{label} {link.duplicate_number}"
             if link is not None:
                 fields["document.signature"] = link.short(integrity.short_hash_length)
+        tse = rules_of(till).tse
+        signed = tse_transaction(session, document.id) if tse is not None else None
+        if tse is not None and signed is not None:
+            from cassa.devices.tse import qr_code
+
+            values = tse_values(signed)
+            lists["tse"] = [
+                {"label": say(label, data.language), "value": values[name]}
+                for name, label in tse.fields
+            ]
+            if tse.qr_code:
+                fields["tse.qr"] = qr_code(document.till, signed)
         return PrintData(data.kind, data.language, fields, lists, data.lines, data.copy)
 
     def _duplicate(self, session: Session, document: Document, request: CopyRequest) -> Link:
@@ -734,3 +853,23 @@ def after_day_closing(till: Till, day_id: int) -> list[Message]:
                 messages.append(Message("z_report_failed", {"error": error.text}))
     till.messages = [*till.messages, *messages]
     return messages
+
+
+def tse_values(signed: Any) -> dict[str, str]:
+    """A TSE transaction's fields as the receipt prints them (TSE_FIELDS)."""
+
+    def moment(at: datetime) -> str:
+        return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+    return {
+        "serial": signed.serial,
+        "number": str(signed.number),
+        "signature_counter": str(signed.signature_counter),
+        "start": moment(signed.started_at),
+        "finish": moment(signed.finished_at),
+        "process_type": signed.process_type,
+        "process_data": signed.process_data,
+        "algorithm": signed.algorithm,
+        "signature": signed.signature,
+        "public_key": signed.public_key,
+    }

@@ -23,7 +23,9 @@ imports this module.
 
 from __future__ import annotations
 
-from datetime import date
+import base64
+import hashlib
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cassa.engine.errors import InvalidInput
@@ -186,6 +188,45 @@ def _expect_printed(run: ScenarioRun, args: dict[str, Any]) -> object:
             raise ExpectationFailed(
                 _("the printout does not show the signature {signature}", signature=signature)
             )
+    return None
+
+
+@action("expect_tse")
+def _expect_tse(run: ScenarioRun, args: dict[str, Any]) -> object:
+    from cassa.devices.printing.decoder import decode
+    from cassa.devices.tse import TseTransaction, signature_valid
+
+    _printing(run)
+    paper = run.extras["paper"]
+    index = int(args.get("job", len(paper.jobs))) - 1
+    codes = decode(paper.jobs[index]).qr_codes if paper.jobs else []
+    if not codes:
+        raise ExpectationFailed(_("the printout has no TSE QR code"))
+    parts = codes[-1].data.split(";")
+    if len(parts) != 12 or parts[0] != "V0":
+        raise ExpectationFailed(_("the QR code is not a DSFinV-K one: {code}", code=codes[-1].data))
+    moment = datetime.fromisoformat
+    signed = TseTransaction(
+        serial=hashlib.sha256(base64.b64decode(parts[11])).hexdigest(),
+        number=int(parts[4]),
+        signature_counter=int(parts[5]),
+        started_at=moment(parts[6]),
+        finished_at=moment(parts[7]),
+        process_type=parts[2],
+        process_data=parts[3],
+        signature=parts[10],
+        public_key=parts[11],
+        algorithm=parts[8],
+        log_time_format=parts[9],
+    )
+    if not signature_valid(parts[1], signed):
+        raise ExpectationFailed(_("the TSE signature on the printout does not verify"))
+    actual = {
+        "transaction": signed.number,
+        "signature_counter": signed.signature_counter,
+        "process_data": signed.process_data,
+    }
+    expect(differences({k: v for k, v in args.items() if k != "job"}, actual, "tse"))
     return None
 
 

@@ -15,6 +15,12 @@ integrity:                           # France: a hash chain over approved docume
   duplicate_label: {fr: Duplicata n°, en: Duplicate no.}
   signing: required                  # optional (the default): signs when the till has a key
   signed: [closing]                  # add `document` where every receipt must be signed
+tse:                                 # Germany: a security module signs every receipt
+  document_types: [receipt, invoice]
+  fields:                            # printed under the receipt, in this order
+    - {value: serial, label: {de: TSE-Seriennummer, en: TSE serial number}}
+    - {value: signature_counter, label: {de: Signaturzähler, en: Signature counter}}
+  qr_code: true                      # DSFinV-K's QR code of the transaction
 ```
 Sections merge over the pack chain key by key, base first; `enabled: false`
 switches a section off in a pack that extends one declaring it.
@@ -29,7 +35,28 @@ from cassa.engine.packs import Pack
 from cassa.engine.taxes._settings import Wording, merged_sections, shown
 from cassa.engine.yamlsource import Problem
 
-__all__ = ["FiscalPrinterRules", "FiscalRules", "IntegrityRules", "fiscal_rules"]
+__all__ = [
+    "TSE_FIELDS",
+    "FiscalPrinterRules",
+    "FiscalRules",
+    "IntegrityRules",
+    "TseRules",
+    "fiscal_rules",
+]
+
+# what a TSE transaction answers, as a pack names it for the receipt
+TSE_FIELDS = (
+    "serial",
+    "number",
+    "signature_counter",
+    "start",
+    "finish",
+    "process_type",
+    "process_data",
+    "algorithm",
+    "signature",
+    "public_key",
+)
 
 
 @dataclass(frozen=True)
@@ -57,15 +84,23 @@ class IntegrityRules:
 
 
 @dataclass(frozen=True)
+class TseRules:
+    document_types: frozenset[str] = frozenset({"receipt", "invoice"})
+    fields: tuple[tuple[str, Wording], ...] = ()  # (TSE_FIELDS name, label per language)
+    qr_code: bool = True
+
+
+@dataclass(frozen=True)
 class FiscalRules:
     fiscal_printer: FiscalPrinterRules | None = None
     integrity: IntegrityRules | None = None
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # for `rules show`
+    tse: TseRules | None = None
 
 
 def fiscal_rules(pack: Pack) -> tuple[FiscalRules, list[Problem]]:
     problems: list[Problem] = []
-    merged = merged_sections(pack, "FiscalRules", ("fiscal_printer", "integrity"))
+    merged = merged_sections(pack, "FiscalRules", ("fiscal_printer", "integrity", "tse"))
     values = {
         name: {key: value for key, (value, _, _) in section.items()}
         for name, section in merged.items()
@@ -97,5 +132,13 @@ def fiscal_rules(pack: Pack) -> tuple[FiscalRules, list[Problem]]:
             signing=str(spec.get("signing", defaults.signing)),
             signed=frozenset(spec.get("signed", defaults.signed)),
         )
+    tse: TseRules | None = None
+    spec = values.get("tse")
+    if spec is not None and spec.get("enabled", True):
+        tse = TseRules(
+            document_types=frozenset(spec.get("document_types", TseRules().document_types)),
+            fields=tuple((str(f["value"]), dict(f["label"])) for f in spec.get("fields", ())),
+            qr_code=bool(spec.get("qr_code", True)),
+        )
     sources = {name: shown(section) for name, section in merged.items()}
-    return FiscalRules(printer, integrity, sources), problems
+    return FiscalRules(printer, integrity, sources, tse), problems

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from cassa.engine import inputs
 from cassa.engine.catalog import ItemType
+from cassa.engine.country import DEFAULT_NUMBERING, document_number
 from cassa.engine.documents import (
     Adjustment,
     Document,
@@ -70,6 +71,11 @@ class DocumentStore:
         self.database = database
         self._written: dict[str, dict[str, tuple[int, Line]]] = {}
         self.approval_hooks: list[ApprovalHook] = []
+        # run once an approval's payments are written, in its transaction (the TSE signs
+        # what was paid)
+        self.settled_hooks: list[ApprovalHook] = []
+        # document type -> the country pack's numbering pattern (cassa.engine.country)
+        self.numbering: dict[str, str] = {}
 
     # -- drafts ---------------------------------------------------------------
     def save(self, document: Document) -> None:
@@ -185,6 +191,8 @@ class DocumentStore:
                 numbered.append((other, *self._number(session, other, other_totals, now)))
             if extra is not None:
                 extra(session, number)  # e.g. the payment: in the same transaction
+            for hook in self.settled_hooks:
+                hook(session, document.id)
         for approved, approved_number, approved_sequence in numbered:
             self._written.pop(approved.id, None)
             approved.status = DocumentStatus.APPROVED
@@ -197,7 +205,8 @@ class DocumentStore:
     ) -> tuple[str, int]:
         """Number a written document, store its values and VAT, run the approval hooks."""
         sequence = self._next_number(session, document.type, document.till, now.year)
-        number = f"{document.type.prefix}/{document.till}/{now.year}/{sequence:06d}"
+        pattern = self.numbering.get(document.type.value, DEFAULT_NUMBERING)
+        number = document_number(pattern, document.type.prefix, document.till, now.year, sequence)
         connection = session.connection()
         # one executemany each: a round trip for all the lines' values and the VAT rows
         connection.execute(

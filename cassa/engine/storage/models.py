@@ -789,6 +789,25 @@ class FiscalChainRow(Base):
     rows: Mapped[str | None] = mapped_column(Text)
 
 
+class TseTransactionRow(Base):
+    """A document's TSE transaction (Germany, KassenSichV): what the security module
+    answered when it signed the document; the receipt prints it and its QR code."""
+
+    __tablename__ = "tse_transactions"
+    document_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    till: Mapped[str] = mapped_column(String(32), index=True)  # the TSE's client id
+    serial: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    signature_counter: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    process_type: Mapped[str] = mapped_column(String(32))
+    process_data: Mapped[str] = mapped_column(Text)
+    algorithm: Mapped[str] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(String(128))
+    public_key: Mapped[str] = mapped_column(String(128))
+
+
 class FiscalClosingRow(Base):
     """A daily, monthly or yearly closing: the period's totals and the perpetual grand total."""
 
