@@ -103,7 +103,7 @@ def test_the_scan_finds_english_typed_in_a_raise(source: str, errors: frozenset[
 @pytest.mark.parametrize(
     "source",
     [
-        'raise InvalidInput(_("the price cannot be negative"))',
+        'raise InvalidInput(_("There is no voucher with this number"))',
         'raise NotFound(_("no item {sku}", sku=sku))',
         'raise ValueError(f"bad pattern {pattern}")',  # a programming error, not a refusal
         "raise InvalidInput(problem.text)",
@@ -122,9 +122,9 @@ def test_a_marked_refusal_missing_from_the_catalogs_fails_in_strict_mode() -> No
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_engine_refusal_reads_in_every_shipped_language(language: str) -> None:
-    refusal = InvalidInput(_("the price cannot be negative"))
+    refusal = InvalidInput(_("There is no voucher with this number"))
     rendered = refusal.render(language)
     assert rendered
     if language != "en":
-        assert rendered != "the price cannot be negative"
+        assert rendered != "There is no voucher with this number"
     assert translate(refusal.text, language) == rendered
