@@ -168,6 +168,28 @@ def test_the_till_summary_after_a_sale(selling: TillApp) -> None:
     assert "RIEPILOGO DELLA POSTAZIONE" in selling.devices.paper_since(0)
 
 
+def test_the_till_summary_adds_up_for_a_cashier(selling: TillApp) -> None:
+    """Cash and card add up to the sales whatever cash went out by hand; items are
+    counted in pieces, not lines."""
+    for codes, tender in ((["3*CHOC-MILK"], "cash"), (["NOTEBOOK-A5", "2*BAG-TOTE"], "card")):
+        for code in codes:
+            assert selling.sale.submit_entry(code), selling.notice
+        assert selling.sale.approve()
+        assert selling.payment.choose(tender), selling.notice
+        assert selling.payment.approve(), selling.notice
+        selling.payment.new_sale()
+    selling.till.cash.cash_out("20.00", description="fornitore")
+    selling.go_to("summary")
+    rows = dict(selling.summary.rows)
+    cash = rows["Contanti EUR (pagamenti: 1)"]
+    card = rows["Carta EUR (pagamenti: 1)"]
+    assert (cash, card, rows["Vendita totale"]) == ("5,70", "53,30", "59,00")
+    assert rows["Prelievi: manuali"] == "20,00"  # the cash out is a withdrawal, not a sale
+    assert rows["Articoli venduti"] == "6"  # 3 + 1 + 2 pieces on 3 lines
+    assert rows["Articoli medi per documento"] == "3,00"
+    assert rows["Valore medio articoli"] == "9,83"
+
+
 # -- the safe ----------------------------------------------------------------------------------
 def test_safe_deposit_and_withdrawal_to_the_bank(selling: TillApp) -> None:
     selling.go_to("safe")

@@ -355,7 +355,7 @@ def report_rows(
             for line in report.tenders:
                 name = names.get(line.tender, line.tender)
                 label = f"{name} {line.currency} ({words['payments']}: {line.payments})"
-                rows.append((label, money(line.total)))
+                rows.append((label, money(line.taken)))
         sales = report.sales
         rows.append((words["section_sales"], ""))
         for key, places in _SALES:

@@ -60,7 +60,7 @@ def sale_figures(
 ) -> tuple[dict[str, object], dict[str, Decimal]]:
     """The figures of one document and its gross value per item group."""
     regular = Decimal(0)
-    lines = returned = vouchers = 0
+    lines = returned = vouchers = pieces = returned_pieces = 0
     vouchers_value = Decimal(0)
     groups: dict[str, Decimal] = {}
     for t in totals.lines:
@@ -70,27 +70,43 @@ def sale_figures(
         value = _gross(t.value, percent, document.direction, money)
         if line.returned:
             returned += 1
+            returned_pieces += _pieces(line.quantity, line.unit_precision)
             continue
         if line.quantity > 0:
             lines += 1
+            pieces += _pieces(line.quantity, line.unit_precision)
         if line.item_type is ItemType.VOUCHER:
             vouchers += 1
             vouchers_value += value
         group = line.group or NO_GROUP
         groups[group] = groups.get(group, Decimal(0)) + value
     if document.type.value in CORRECTION_TYPES:
-        returned = max(returned, sum(1 for t in totals.lines if t.line.quantity < 0))
+        taken_back = [t.line for t in totals.lines if t.line.quantity < 0]
+        returned = max(returned, len(taken_back))
+        returned_pieces = max(
+            returned_pieces, sum(_pieces(line.quantity, line.unit_precision) for line in taken_back)
+        )
     figures: dict[str, object] = {
         "total": totals.total,
         "regular_total": regular,
         "discount_total": regular - totals.total,
         "lines": lines,
         "returned_lines": returned,
+        "pieces": pieces,
+        "returned_pieces": returned_pieces,
         "vouchers": vouchers,
         "vouchers_value": vouchers_value,
         "loyalty_card": document.inputs.loyalty_card is not None,
     }
     return figures, groups
+
+
+def _pieces(quantity: Decimal, precision: int) -> int:
+    """A line's items for the counts: its pieces in a whole unit, one when weighed or
+    measured (2,5 kg of apples is one item sold)."""
+    if precision > 0:
+        return 1
+    return int(abs(quantity))
 
 
 def write_sale_stats(

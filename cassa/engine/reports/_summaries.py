@@ -98,10 +98,18 @@ class TenderLine:
     manual_out: Decimal
     returns: Decimal
     sales: Decimal
+    change: Decimal = Decimal(0)  # given back in this tender on sales paid with more
 
     @property
     def total(self) -> Decimal:
         return self.cash_in - self.cash_out
+
+    @property
+    def taken(self) -> Decimal:
+        """What the day's sales brought in this tender, less the change and the returns
+        paid back with it: the tenders' figures add up to the sales less the corrections,
+        whatever cash was put in or taken out by hand."""
+        return self.sales - self.change - self.returns
 
     @property
     def balance(self) -> Decimal:
@@ -121,6 +129,8 @@ class TenderLine:
             "manual_out": _money(self.manual_out, money),
             "returns": _money(self.returns, money),
             "sales": _money(self.sales, money),
+            "change": _money(self.change, money),
+            "taken": _money(self.taken, money),
         }
 
 
@@ -216,10 +226,12 @@ def sales_summary(session: Session, *conditions: ColumnElement[bool]) -> SalesSu
             func.sum(SaleStatsRow.regular_total).filter(sale),
             func.sum(SaleStatsRow.vouchers).filter(sale),
             func.sum(SaleStatsRow.vouchers_value).filter(sale),
-            func.sum(SaleStatsRow.lines).filter(sale),
+            func.sum(func.coalesce(SaleStatsRow.pieces, SaleStatsRow.lines)).filter(sale),
             func.count().filter(correction),
             func.sum(SaleStatsRow.total).filter(correction),
-            func.sum(SaleStatsRow.returned_lines).filter(correction),
+            func.sum(
+                func.coalesce(SaleStatsRow.returned_pieces, SaleStatsRow.returned_lines)
+            ).filter(correction),
             func.count().filter(sale & SaleStatsRow.loyalty_card.is_(True)),
         ).where(*conditions)
     ).one()
@@ -405,6 +417,7 @@ def till_summary(
                     line.flow(OUT, Reason.MANUAL),
                     line.flow(OUT, Reason.REFUND),
                     line.flow(IN, Reason.SALE),
+                    line.flow(OUT, Reason.CHANGE),
                 )
             )
         return TillSummary(

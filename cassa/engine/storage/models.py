@@ -711,8 +711,12 @@ class SaleStatsRow(Base):
     total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
     regular_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross before discounts
     discount_total: Mapped[Decimal] = mapped_column(ExactDecimal)  # gross
-    lines: Mapped[int] = mapped_column(Integer)  # items sold: lines, whatever their unit
+    lines: Mapped[int] = mapped_column(Integer)  # lines sold, whatever their unit
     returned_lines: Mapped[int] = mapped_column(Integer)
+    # items sold in pieces: a line's quantity in a whole unit, one for a weighed or measured
+    # line; None for documents approved before it was counted (their lines stand for it)
+    pieces: Mapped[int | None] = mapped_column(Integer)
+    returned_pieces: Mapped[int | None] = mapped_column(Integer)
     vouchers: Mapped[int] = mapped_column(Integer)
     vouchers_value: Mapped[Decimal] = mapped_column(ExactDecimal)
     loyalty_card: Mapped[bool] = mapped_column(Boolean)
