@@ -64,7 +64,12 @@ _SPACE = re.compile(r"\s")
 
 def _shown(value: object) -> str:
     """The refused value, short and printable, for the message."""
-    shown = repr(value) if not isinstance(value, str) else value
+    if isinstance(value, str):
+        shown = value
+    elif isinstance(value, Decimal | int | float):
+        shown = str(value)  # NaN, not Decimal('NaN')
+    else:
+        shown = repr(value)
     shown = _SURROGATE.sub("\ufffd", shown)
     shown = _CONTROL.sub("\ufffd", shown)
     return shown if len(shown) <= 24 else shown[:23] + "…"

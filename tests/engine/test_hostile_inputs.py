@@ -24,16 +24,19 @@ import pytest
 from backends import POSTGRES_URL, database_on
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from staffing import ANNA
 
 from cassa.engine import inputs
 from cassa.engine.cash import Count
 from cassa.engine.errors import CassaError
+from cassa.engine.people import import_store_employees
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storefiles import StoreData
 from cassa.engine.till import Till
 from cassa.i18n import LANGUAGES, _
 
 NOW = datetime(2026, 7, 5, 10, 30, tzinfo=UTC)
+DEMO_STORE = Path(__file__).resolve().parents[2] / "examples" / "demo"
 MEGABYTE = "<a megabyte of text>"  # written out when the command runs: its repr would be 1 MB
 
 HOSTILE = settings(
@@ -223,7 +226,7 @@ def _attempt(till: Till, step: tuple[str, tuple[Any, ...], dict[str, Any]]) -> O
         refused: CassaError | None = error
     else:
         refused = None
-    event(f"{name}: {'refused' if refused else 'done'}")
+    event(f"{name}: {refused.message[:60] if refused else 'done'}")
     if refused is None:
         return Outcome(name, None)
     for language in LANGUAGES:  # strict catalogs: a message missing from one fails here
@@ -276,6 +279,10 @@ def tills(tmp_path: Path, demo_store: StoreData) -> Iterator[Tills]:
             stack.callback(database.dispose)
             import_store(database, demo_store)
             till = Till.open(database, clock=lambda: NOW)
+            import_store_employees(
+                database, DEMO_STORE, store=till.store.code, pack=till.pack, clock=till.now
+            )
+            till.log_in(ANNA)  # the cashier, as the `till` fixture
             till.open_day("100.00")
             opened[backend] = till
         yield opened
