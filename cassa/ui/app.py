@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
     from cassa.ui.devices import UiDevices
     from cassa.ui.invoices import InvoicesModel
+    from cassa.ui.orders import OrdersModel
     from cassa.ui.payment import PaymentModel
     from cassa.ui.reports import ReportsModel
     from cassa.ui.returns import ReturnsModel
@@ -66,6 +67,7 @@ class Screen(StrEnum):
     SHIFTS = "shifts"
     RETURNS = "returns"
     INVOICES = "invoices"
+    ORDERS = "orders"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class TillApp(Observable):
         from cassa.ui.cards import CardsModel
         from cassa.ui.cash import CashModel, ClosingModel, SafeModel, SummaryModel
         from cassa.ui.invoices import InvoicesModel
+        from cassa.ui.orders import OrdersModel
         from cassa.ui.payment import PaymentModel
         from cassa.ui.reports import ReportsModel
         from cassa.ui.returns import ReturnsModel
@@ -128,6 +131,7 @@ class TillApp(Observable):
         self.shifts: ShiftsModel = ShiftsModel(self)
         self.returns: ReturnsModel = ReturnsModel(self)
         self.invoices: InvoicesModel = InvoicesModel(self)
+        self.orders: OrdersModel = OrdersModel(self)
         # what a screen reloads from the engine each time it is shown
         self.refreshers: dict[Screen, Callable[[], None]] = {
             Screen.SALE: self.sale.refresh,
@@ -141,6 +145,7 @@ class TillApp(Observable):
             Screen.SHIFTS: self.shifts.refresh,
             Screen.RETURNS: self.returns.refresh,
             Screen.INVOICES: self.invoices.refresh,
+            Screen.ORDERS: self.orders.refresh,
         }
         # what shows the current screen's rows again in a new language, keeping what the
         # operator typed (the closing's and the payment's figures have no words to change)
@@ -432,6 +437,7 @@ FUNCTIONS: dict[str, Screen | None] = {
     "vouchers": Screen.VOUCHERS,
     "returns": Screen.RETURNS,
     "invoices": Screen.INVOICES,
+    "orders": Screen.ORDERS,
     "reports": Screen.REPORTS,
     "shifts": Screen.SHIFTS,
     "open_drawer": None,

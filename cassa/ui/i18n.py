@@ -420,6 +420,28 @@ TEXTS: dict[str, Text] = {
     "voucher_added": _("Voucher {number} added to the receipt"),
     "gift_card_added": _("New gift card {number} of {amount} added to the receipt"),
     "gift_card_topped_up": _("Top-up of {amount} on card {number} added to the receipt"),
+    # -- orders ------------------------------------------------------------------------------
+    "screen_orders": _("Sales orders"),
+    "tile_orders": _("Orders"),
+    "order_search_number": _("Order number"),
+    "order_search_customer": _("Customer code"),
+    "order_search_day": _("Date (made or expected)"),
+    "order_find": _("Find orders"),
+    "order_all": _("Show every state"),
+    "order_empty": _("No order found"),
+    "order_pick_one": _("Pick an order to see what remains"),
+    "order_ordered": _("Ordered"),
+    "order_fulfilled": _("Delivered"),
+    "order_cancelled": _("Cancelled"),
+    "order_remaining": _("Remaining"),
+    "order_delivering": _("Now"),
+    "order_fulfil_receipt": _("Fulfil on a receipt"),
+    "order_fulfil_invoice": _("Fulfil on an invoice"),
+    "order_scan": _("Scan to fulfil (Enter)"),
+    "order_deposit": _("Deposit"),
+    "order_take_deposit": _("Take the deposit"),
+    "order_deposits": _("Deposits held"),
+    "order_cancel": _("Cancel what remains"),
     # -- returns -----------------------------------------------------------------------------
     "screen_returns": _("Returns"),
     "tile_returns": _("Return"),
@@ -506,6 +528,7 @@ PERMISSIONS: dict[str, Text] = {
     "change_employee_password": _("change an employee's password"),
     "discount_above_limit": _("give a discount above one's limit"),
     "discard_document": _("discard a receipt above the limit"),
+    "cancel_order": _("cancel a sales order"),
 }
 
 

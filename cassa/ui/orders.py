@@ -75,14 +75,15 @@ class OrdersModel:
         """The offers and orders matching the fields (all the active ones when empty)."""
         return self.app.attempt(self._search)
 
-    def _search(self) -> None:
+    def _search(self, *, keep: bool = False) -> None:
         self.found = self.app.till.orders.find(
             number=self.number.strip() or None,
             customer=self.customer.strip() or None,
             day=self.day.strip() or None,
             state=self.state or None,
         )
-        if self.order is not None and all(o.number != self.order.number for o in self.found):
+        picked = self.order
+        if not keep and picked is not None and all(o.number != picked.number for o in self.found):
             self.order = None
         self._show()
 
@@ -95,7 +96,9 @@ class OrdersModel:
         self._show()
 
     def refresh(self) -> None:
-        """Shown again: the order as the engine has it now (a part paid meanwhile)."""
+        """Shown again: the orders found and the order picked as the engine has them now
+        (a part paid meanwhile, the order cancelled)."""
+        self._search(keep=True)
         if self.order is not None:
             self.order = self.app.till.orders.get(self.order.number)
         self._show()

@@ -83,3 +83,21 @@ def test_a_cashier_cancels_an_order_with_the_manager_s_approval(selling: TillApp
     assert model.order is not None
     assert model.order.state == "cancelled"
     assert [(r.cancelled, r.remaining) for r in model.lines] == [("2", "0")]
+
+
+def test_the_back_office_has_an_orders_tile_showing_the_active_orders(selling: TillApp) -> None:
+    from ui_support import open_function, texts
+
+    from cassa.ui.app import Screen
+    from cassa.ui.views.orders import orders_screen
+
+    number = ordered(selling, ("LAMP-NIGHT-BEIGE", 3))
+    open_function(selling, "orders", Screen.ORDERS)
+    assert selling.t("tile_orders") == "Ordini"
+    assert [r.number for r in selling.orders.rows] == [number]
+    assert selling.orders.pick(number)
+    shown = texts(orders_screen(selling))
+    assert "Ordini di vendita" in shown
+    assert "Lampada da notte Beige" in shown
+    assert selling.orders.fulfil()
+    assert "Lampada da notte Beige" in texts(orders_screen(selling))

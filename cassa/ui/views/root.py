@@ -15,6 +15,7 @@ from cassa.ui.views.dialogs import current_dialog
 from cassa.ui.views.functions import functions_screen
 from cassa.ui.views.invoices import invoices_screen
 from cassa.ui.views.notice import notice_bar
+from cassa.ui.views.orders import orders_screen
 from cassa.ui.views.reports import reports_screen
 from cassa.ui.views.returns import returns_screen
 from cassa.ui.views.sale import sale_screen
@@ -50,6 +51,7 @@ SCREENS: dict[Screen, Callable[[TillApp], ft.Control]] = {
     Screen.SHIFTS: shifts_screen,
     Screen.RETURNS: returns_screen,
     Screen.INVOICES: invoices_screen,
+    Screen.ORDERS: orders_screen,
 }
 
 
