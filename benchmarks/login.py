@@ -82,7 +82,9 @@ def main() -> None:
 
             till.login("anna", PASSWORD)  # warm-up: first connection, first hash
             password = timed(lambda: till.login("anna", PASSWORD), args.repetitions, nothing)
-            card = timed(lambda: till.login(card="2990000000035"), args.repetitions, nothing)
+            card = timed(
+                lambda: till.login(card="2943308543399", pin="1596"), args.repetitions, nothing
+            )
             # A right login after each wrong one keeps the account from locking.
             failed = timed(
                 wrong_password, args.repetitions, lambda: till.login("marco", "responsabile-milano")

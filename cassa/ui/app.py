@@ -21,7 +21,13 @@ from cassa.engine.cash import Count
 from cassa.engine.errors import CassaError, InvalidInput
 from cassa.engine.messages import Message
 from cassa.engine.payments import LocalizedError, MoneySettings, WorkMode, money_settings
-from cassa.engine.people import ApprovalRequired, Employee, PasswordExpired
+from cassa.engine.people import (
+    ApprovalRequired,
+    CardLogin,
+    Employee,
+    PasswordExpired,
+    policy_of,
+)
 from cassa.engine.storage.db import Database
 from cassa.engine.till import Clock, Till, system_clock
 from cassa.engine.yamlsource import DataFileError
@@ -456,6 +462,7 @@ class ApprovalModel:
         self.username = ""
         self.password = ""
         self.card = ""
+        self.pin = ""
         self.error = ""
         self._retry: Callable[[], object] | None = None
 
@@ -463,7 +470,7 @@ class ApprovalModel:
         self.open = True
         self.permissions = error.permissions
         self.amount = error.amount
-        self.username = self.password = self.card = self.error = ""
+        self.username = self.password = self.card = self.pin = self.error = ""
         self._retry = retry
 
     @property
@@ -478,7 +485,12 @@ class ApprovalModel:
         till = self.app.till
         try:
             if self.card.strip():
-                till.authorize(*self.permissions, card=self.card.strip(), amount=self.amount)
+                till.authorize(
+                    *self.permissions,
+                    card=self.card.strip(),
+                    pin=self.pin or None,
+                    amount=self.amount,
+                )
             else:
                 till.authorize(
                     *self.permissions,
@@ -488,12 +500,12 @@ class ApprovalModel:
                 )
         except CassaError as error:
             self.error = self.app.describe(error)
-            self.password = ""
+            self.password = self.pin = ""
             self.app.changed()
             return False
         retry, self._retry = self._retry, None
         self.open = False
-        self.password = ""
+        self.password = self.pin = ""
         if retry is not None:
             return self.app.attempt(retry)
         self.app.changed()
@@ -502,7 +514,7 @@ class ApprovalModel:
     def cancel(self) -> None:
         self.open = False
         self._retry = None
-        self.password = ""
+        self.password = self.pin = ""
         self.app.changed()
 
 
@@ -513,11 +525,17 @@ class LoginModel:
         self.app = app
         self.reset()
 
+    @property
+    def pin_needed(self) -> bool:
+        """The pack asks for the PIN with the card (its default)."""
+        return policy_of(self.app.till.pack).card_login is CardLogin.CARD_AND_PIN
+
     def reset(self) -> None:
         self.mode = "password"  # password, card
         self.username = ""
         self.password = ""
         self.card = ""
+        self.pin = ""
         self.new_password = ""
         self.expired = False
         self.error = ""
@@ -531,7 +549,7 @@ class LoginModel:
         till = self.app.till
         try:
             if self.mode == "card":
-                employee = till.login(card=self.card.strip())
+                employee = till.login(card=self.card.strip(), pin=self.pin or None)
             else:
                 employee = till.login(
                     self.username.strip(),
@@ -545,6 +563,7 @@ class LoginModel:
             return False
         except CassaError as error:
             self.error = self.app.describe(error)
+            self.pin = ""
             self.app.changed()
             return False
         self.reset()

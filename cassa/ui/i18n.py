@@ -49,6 +49,7 @@ TEXTS: dict[str, Text] = {
     "password": _("Password"),
     "new_password": _("New password"),
     "card_number": _("Card number"),
+    "pin": _("PIN"),
     "login": _("Log in"),
     "password_expired": _("The password has expired: choose a new one (at least 12 characters)"),
     # -- opening -----------------------------------------------------------------------

@@ -313,7 +313,7 @@ def test_manual_promotion_needing_authorization(selling: TillApp) -> None:
     assert not staff.chosen
     assert not sale.toggle_promotion("staff-20")
     assert selling.approval.open
-    selling.approval.card = "2990000000011"  # marco's card
+    selling.approval.card, selling.approval.pin = "2925212787649", "4821"  # marco's card
     assert selling.approval.approve()
     assert sale.promotion_choices()[0].chosen
     assert sale.totals.total == "19,92"

@@ -39,7 +39,7 @@ def test_a_wrong_password_is_refused_in_the_operators_language(app: TillApp) -> 
 
 def test_login_by_card_and_logout(app: TillApp) -> None:
     app.login.use("card")
-    app.login.card = "2990000000035"
+    app.login.card, app.login.pin = "2943308543399", "1596"
     assert app.login.submit()
     assert app.till.operator == "anna"
     app.logout()
@@ -118,7 +118,7 @@ def test_by_shifts_the_count_is_mandatory_and_the_shift_opens_after_the_day(
     app.closing.add_piece(Decimal(20), 5)
     assert app.closing.counted_total == Decimal(100)
     if not app.closing.submit():  # the engine found a difference: a manager approves it
-        app.approval.card = "2990000000011"
+        app.approval.card, app.approval.pin = "2925212787649", "4821"
         assert app.approval.approve()
     assert app.closing.result is not None
     assert app.closing.result.kind == "shift"

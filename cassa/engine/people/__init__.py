@@ -39,6 +39,7 @@ from cassa.engine.people._passwords import (
 from cassa.engine.people._permissions import BUILTIN_PERMISSIONS, Permission, describe
 from cassa.engine.people._policy import (
     CardLogin,
+    CardThrottle,
     LockoutPolicy,
     PasswordPolicy,
     SecurityPolicy,
@@ -58,6 +59,7 @@ __all__ = [
     "AuditTampering",
     "Authority",
     "CardLogin",
+    "CardThrottle",
     "Credentials",
     "Employee",
     "EmployeeDesk",

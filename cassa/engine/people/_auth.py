@@ -1,12 +1,15 @@
 """Checking who someone is: username and password, or card number (and PIN).
 
 One function serves logins and managers' approvals. Every attempt leaves an
-audit row; failures count towards the lockout of the account; the answer to
-a wrong or unknown username is the same, and takes the same time.
+audit row; failures count towards the lockout of the account; a wrong secret,
+an unknown username or card and a locked account get the same answer after the
+same work (no one learns which accounts exist). Failed card logins pause card
+logins for a while, at one till and, for unknown cards, everywhere.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection
 from contextlib import suppress
@@ -22,7 +25,7 @@ from cassa.engine.people._audit import AuditEvent
 from cassa.engine.people._employees import Employee, People, _set_password, employee_of
 from cassa.engine.people._passwords import hash_secret, needs_rehash, verify_secret
 from cassa.engine.people._policy import CardLogin, SecurityPolicy
-from cassa.engine.storage.models import EmployeeRow
+from cassa.engine.storage.models import AuditEventRow, EmployeeRow
 from cassa.i18n import _
 
 __all__ = ["Credentials", "LoginRefused", "PasswordExpired", "authenticate"]
@@ -68,6 +71,9 @@ class _Outcome:
 
 
 _WRONG = _("wrong username or password")
+_WRONG_CARD = _("wrong card number or PIN")
+_UNKNOWN = "unknown username or card"  # the audit's words for why an attempt failed
+_WRONG_SECRET = "wrong secret"
 
 
 def authenticate(
@@ -108,34 +114,39 @@ def authenticate(
                 detail={"method": credentials.method, "purpose": purpose, "why": why},
             )
 
+        wrong = _WRONG if credentials.card is None else _WRONG_CARD
+        paused = _card_pause(session, credentials, policy, now, till)
         if credentials.card is not None and policy.card_login is CardLogin.DISABLED:
             record(refused, row.username if row else None, "card login disabled")
             outcome.error = LoginRefused("card login is disabled: use username and password")
-        elif row is None:
-            if credentials.password is not None:
-                verify_secret(None, credentials.password)  # the same time as a real check
-            record(failure, None, "unknown username or card")
-            outcome.error = LoginRefused(_WRONG if credentials.card is None else "unknown card")
-        elif row.locked_until is not None and _aware(row.locked_until) > now:
-            record(refused, row.username, "locked")
+        elif paused is not None:
+            record(refused, None, paused)
             outcome.error = LoginRefused(
-                f"the account of {row.username} is locked until "
-                f"{_aware(row.locked_until).astimezone(now.tzinfo):%H:%M} after repeated failures"
+                _(
+                    "too many failed card logins: use your username and password, or try "
+                    "the card again in {minutes} minutes",
+                    minutes=policy.card_throttle.minutes,
+                )
             )
+        elif row is None:
+            _secret_ok(None, credentials, policy)  # the same time as a real check
+            record(failure, None, _UNKNOWN)
+            outcome.error = LoginRefused(wrong)
+        elif row.locked_until is not None and _aware(row.locked_until) > now:
+            # The same answer, after the same work, as a wrong secret: a lock tells
+            # nobody that the account exists, nor whether the guess was right.
+            _secret_ok(row, credentials, policy)
+            record(refused, row.username, "locked")
+            outcome.error = LoginRefused(wrong)
         elif not _secret_ok(row, credentials, policy):
             if row.locked_until is not None:  # the lock has run out: a fresh count
                 row.failed_logins, row.locked_until = 0, None
             row.failed_logins += 1
-            record(failure, row.username, "wrong secret")
-            outcome.error = LoginRefused(
-                _WRONG if credentials.card is None else "wrong card number or PIN"
-            )
+            record(failure, row.username, _WRONG_SECRET)
+            outcome.error = LoginRefused(wrong)
             if row.failed_logins >= policy.lockout.max_failures:
                 row.locked_until = now + timedelta(minutes=policy.lockout.minutes)
                 record(AuditEvent.ACCOUNT_LOCKED, row.username, f"{row.failed_logins} failures")
-                outcome.error = LoginRefused(
-                    f"{_WRONG}: the account is now locked for {policy.lockout.minutes} minutes"
-                )
         else:
             row.failed_logins, row.locked_until = 0, None
             password = credentials.password
@@ -196,12 +207,52 @@ def _lookup(session: Session, credentials: Credentials) -> EmployeeRow | None:
     return session.get(EmployeeRow, credentials.username.strip().lower(), with_for_update=True)
 
 
-def _secret_ok(row: EmployeeRow, credentials: Credentials, policy: SecurityPolicy) -> bool:
+def _secret_ok(row: EmployeeRow | None, credentials: Credentials, policy: SecurityPolicy) -> bool:
+    """Whether the secret matches; without a row the same work is done, to fail."""
     if credentials.password is not None:
-        return verify_secret(row.password_hash, credentials.password)
+        return verify_secret(row.password_hash if row else None, credentials.password)
     if policy.card_login is CardLogin.CARD_AND_PIN:
-        return credentials.pin is not None and verify_secret(row.pin_hash, credentials.pin)
-    return True  # the card alone identifies its holder
+        if credentials.pin is None:
+            return False
+        return verify_secret(row.pin_hash if row else None, credentials.pin)
+    return row is not None  # the card alone identifies its holder
+
+
+_FAILED = (AuditEvent.LOGIN_FAILED.value, AuditEvent.APPROVAL_FAILED.value)
+_COUNTED = (_UNKNOWN, _WRONG_SECRET)  # a card someone tried, not a refusal of ours
+
+
+def _card_pause(
+    session: Session,
+    credentials: Credentials,
+    policy: SecurityPolicy,
+    now: datetime,
+    till: str | None,
+) -> str | None:
+    """Why card logins pause now, or None: too many failed card logins at this till,
+    or with unknown cards anywhere, within the pack's window (audit rows, so every
+    till of the store counts them alike)."""
+    if credentials.card is None:
+        return None
+    limits = policy.card_throttle
+    since = now - timedelta(minutes=limits.minutes)
+    rows = session.execute(
+        select(AuditEventRow.till, AuditEventRow.subject, AuditEventRow.detail).where(
+            AuditEventRow.at >= since, AuditEventRow.event.in_(_FAILED)
+        )
+    ).all()
+    here = unknown = 0
+    for row_till, subject, detail in rows:
+        facts = json.loads(detail) if detail else {}
+        if facts.get("method") != "card" or facts.get("why") not in _COUNTED:
+            continue
+        here += row_till == till and till is not None
+        unknown += subject is None
+    if here >= limits.per_till:
+        return f"card logins paused at till {till}: {here} failures in {limits.minutes} minutes"
+    if unknown >= limits.unknown_cards:
+        return f"card logins paused: {unknown} unknown cards in {limits.minutes} minutes"
+    return None
 
 
 def _not_allowed(

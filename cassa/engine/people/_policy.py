@@ -17,6 +17,7 @@ from cassa.engine.money import to_decimal
 
 __all__ = [
     "CardLogin",
+    "CardThrottle",
     "LockoutPolicy",
     "PasswordPolicy",
     "SecurityPolicy",
@@ -70,16 +71,28 @@ class LockoutPolicy:
 
 
 class CardLogin(StrEnum):
-    CARD = "card"  # the employee's card alone logs in
+    CARD = "card"  # the employee's card alone logs in (a pack must say so: a warning)
     CARD_AND_PIN = "card_and_pin"  # the card and a PIN
     DISABLED = "disabled"  # username and password only
+
+
+@dataclass(frozen=True)
+class CardThrottle:
+    """Failed card logins (and approvals) allowed within `minutes` before card logins
+    pause: at one till, and across all tills for cards nobody holds (a sweep of
+    card numbers). Username and password still work meanwhile."""
+
+    per_till: int = 5
+    unknown_cards: int = 20
+    minutes: int = 10
 
 
 @dataclass(frozen=True)
 class SecurityPolicy:
     passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
-    card_login: CardLogin = CardLogin.CARD
+    card_login: CardLogin = CardLogin.CARD_AND_PIN
+    card_throttle: CardThrottle = field(default_factory=CardThrottle)
     pin_min_length: int = 4
     edit_other_stores: bool = False  # may a manager edit employees of another store?
     approval_valid_seconds: int = 120  # a manager's approval waits this long for its action
@@ -109,6 +122,10 @@ def security_policy(documents: Iterable[dict[str, Any]]) -> SecurityPolicy:
             policy = replace(policy, card_login=CardLogin(cards["login"]))
         if "pin_min_length" in cards:
             policy = replace(policy, pin_min_length=cards["pin_min_length"])
+        if "throttle" in cards:
+            policy = replace(
+                policy, card_throttle=replace(policy.card_throttle, **cards["throttle"])
+            )
         employees = data.get("employees", {})
         if "edit_other_stores" in employees:
             policy = replace(policy, edit_other_stores=bool(employees["edit_other_stores"]))

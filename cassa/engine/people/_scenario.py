@@ -4,7 +4,7 @@ Registered in the scenario runner's action table (`cassa.engine.scenario`), whic
 imports this module. A scenario whose store folder has an `employees.yaml`
 gets those employees imported with the store.
 
-    - login: {username: anna, password: cassiera-di-turno}  # or {card: "2990000000035"}
+    - login: {username: anna, password: cassiera-di-turno}  # or {card: "2943308543399"}
     - manager_approval: {permission: set_list_price, username: marco, password: …}
     - set_list_price: {line: 1, price: 9.90}                 # uses the approval once
     - require: {permission: void_card_payment, amount: 20}  # a check on its own

@@ -342,6 +342,16 @@ def _check_people(pack: Pack, result: RulePack) -> list[Problem]:
                             f"unknown permission '{name}' (known: {known})",
                         )
                     )
+    for document in pack.of_kind("Security"):
+        if document.data.get("cards", {}).get("login") == "card":
+            problems.append(
+                document.problem(
+                    "/cards/login",
+                    "the card alone logs in, without a PIN: a lost or copied card is "
+                    "enough to work as its holder (card_and_pin asks for the PIN too)",
+                    severity="warning",
+                )
+            )
     return problems
 
 

@@ -90,6 +90,16 @@ def approval_dialog(app: TillApp) -> ft.AlertDialog:
             on_submit=lambda _: approval.approve(),
         ),
     ]
+    if app.login.pin_needed:
+        body.append(
+            text_field(
+                app.t("pin"),
+                approval.pin,
+                _setter(approval, "pin"),
+                password=True,
+                on_submit=lambda _: approval.approve(),
+            )
+        )
     if approval.error:
         body.append(tagged("approval-error", ft.Text(approval.error, color=DANGER, size=15)))
     return _dialog(

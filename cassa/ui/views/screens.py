@@ -84,6 +84,17 @@ def login_screen(app: TillApp) -> ft.Control:
                 on_submit=lambda _: login.submit(),
             )
         ]
+        if login.pin_needed:
+            fields.append(
+                bound_field(
+                    app.t("pin"),
+                    login.pin,
+                    login,
+                    "pin",
+                    password=True,
+                    on_submit=lambda _: login.submit(),
+                )
+            )
     else:
         fields = [
             bound_field(app.t("username"), login.username, login, "username", autofocus=True),

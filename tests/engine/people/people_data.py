@@ -14,7 +14,8 @@ PASSWORDS = {
     "anna": "cassiera-di-turno",
     "bruno": "assistente-estivo",
 }
-CARDS = {"marco": "2990000000011", "lucia": "2990000000028", "anna": "2990000000035"}
+CARDS = {"marco": "2925212787649", "lucia": "2902948810407", "anna": "2943308543399"}
+PINS = {"marco": "4821", "lucia": "7390", "anna": "1596", "bruno": "3074"}
 
 
 def pack_over_demo(folder: Path, security: str) -> Path:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from people_data import CARDS, PASSWORDS
+from people_data import CARDS, PASSWORDS, PINS
 from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -140,7 +140,7 @@ def test_no_password_or_pin_is_kept_or_logged_readably(
     staffed_till.login("anna", PASSWORDS["anna"])
     with pytest.raises(Exception, match="wrong username or password"):
         staffed_till.login("anna", "a-wrong-password")
-    staffed_till.login(card=CARDS["anna"])
+    staffed_till.login(card=CARDS["anna"], pin=PINS["anna"])
     staffed_till.authorize("open_drawer", username="marco", password=PASSWORDS["marco"])
     staffed_till.require("open_drawer")
     people.reset_password("anna", "temporanea-2026", by=people.authority("lucia"))

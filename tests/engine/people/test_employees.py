@@ -131,9 +131,9 @@ def test_adding_checks_the_mandatory_fields_and_that_nothing_is_taken(people: Pe
         date(2001, 2, 3),
         (Assignment("MI01", "cashier"),),
         "",
-        "2990000000011",
+        "2925212787649",
     )
-    with pytest.raises(InvalidInput, match="card number 2990000000011 belongs to another"):
+    with pytest.raises(InvalidInput, match="card number 2925212787649 belongs to another"):
         people.add(taken_card, "primo-accesso-2026", by=marco)
     with pytest.raises(NotFound, match="role owner is not declared in pack demo-milano"):
         people.add(sara(Assignment("MI01", "owner")), "primo-accesso-2026", by=marco)
@@ -291,7 +291,7 @@ def test_an_employees_file_with_problems_imports_nothing_and_says_where(
         + "  - {username: sara, first_name: Sara, last_name: Conti, birth_date: 2001-02-03,\n"
         + f"     password_hash: '{digest}', stores: [{{store: MI01, role: chief}}]}}\n"
         + "  - {username: sara, first_name: S, last_name: C, birth_date: 2001-02-03,\n"
-        + "     card_number: '2990000000011', stores: [{store: XX01, role: cashier}]}\n"
+        + "     card_number: '2925212787649', stores: [{store: XX01, role: cashier}]}\n"
     )
     with pytest.raises(DataFileError) as refused:
         import_employees(people, file, by=Authority.system("test"))
@@ -299,7 +299,7 @@ def test_an_employees_file_with_problems_imports_nothing_and_says_where(
     assert found == {
         ("/employees/0/stores/0/role", "role chief is not declared in pack demo-milano"),
         ("/employees/1/username", "username sara is used twice"),
-        ("/employees/1/card_number", "card number 2990000000011 belongs to marco"),
+        ("/employees/1/card_number", "card number 2925212787649 belongs to marco"),
         ("/employees/1/stores/0/store", "no store XX01 in this database"),
     }
     assert "sara" not in usernames(people.list())

@@ -160,7 +160,7 @@ store: {DEMO}
 operator: anna
 at: "2026-07-05T10:00:00+02:00"
 steps:
-  - login: {{card: "2990000000035"}}
+  - login: {{card: "2943308543399", pin: "1596"}}
   - expect_operator: {{operator: anna, role: manager}}
 """,
         encoding="utf-8",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from people_data import CARDS, PASSWORDS
+from people_data import CARDS, PASSWORDS, PINS
 
 from cassa.engine.errors import ConfigurationError, PermissionDenied
 from cassa.engine.people import ApprovalRequired, AuditLog, Credentials, LoginRefused, Permission
@@ -45,7 +45,9 @@ def test_a_refusal_names_the_permission_and_can_be_approved(assistant: Till) -> 
 
 
 def test_an_approval_may_come_with_the_command_itself(assistant: Till) -> None:
-    grant = assistant.require(Permission.OPEN_DRAWER, approval=Credentials(card=CARDS["marco"]))
+    grant = assistant.require(
+        Permission.OPEN_DRAWER, approval=Credentials(card=CARDS["marco"], pin=PINS["marco"])
+    )
     assert grant.approved_by == "marco"
     assert grant.operator == "bruno"
     with pytest.raises(ApprovalRequired):
@@ -72,13 +74,13 @@ def test_an_approval_is_for_its_permission_amount_document_and_operator_only(
     assistant: Till,
 ) -> None:
     assistant.scan("BATHMAT-01")
-    assistant.authorize("set_list_price", card=CARDS["lucia"], amount="9.90")
+    assistant.authorize("set_list_price", card=CARDS["lucia"], pin=PINS["lucia"], amount="9.90")
     with pytest.raises(ApprovalRequired):
         assistant.require(Permission.OPEN_DRAWER)  # another permission
     with pytest.raises(ApprovalRequired):
         assistant.set_list_price(1, "8.90")  # another amount
     assistant.set_list_price(1, "9.90")
-    assistant.authorize("set_list_price", card=CARDS["lucia"])
+    assistant.authorize("set_list_price", card=CARDS["lucia"], pin=PINS["lucia"])
     assistant.park()
     assistant.scan("NOTEBOOK-A5")
     with pytest.raises(ApprovalRequired):
@@ -86,7 +88,7 @@ def test_an_approval_is_for_its_permission_amount_document_and_operator_only(
 
 
 def test_an_approval_runs_out_after_the_packs_two_minutes(assistant: Till) -> None:
-    assistant.authorize("open_drawer", card=CARDS["marco"])
+    assistant.authorize("open_drawer", card=CARDS["marco"], pin=PINS["marco"])
     later = assistant.clock() + timedelta(seconds=121)
     assistant.clock = lambda: later
     with pytest.raises(ApprovalRequired):
@@ -94,7 +96,7 @@ def test_an_approval_runs_out_after_the_packs_two_minutes(assistant: Till) -> No
 
 
 def test_a_new_login_drops_an_unused_approval(assistant: Till) -> None:
-    assistant.authorize("open_drawer", card=CARDS["marco"])
+    assistant.authorize("open_drawer", card=CARDS["marco"], pin=PINS["marco"])
     assistant.login("bruno", PASSWORDS["bruno"])
     with pytest.raises(ApprovalRequired):
         assistant.require(Permission.OPEN_DRAWER)
@@ -127,10 +129,10 @@ def test_several_permissions_for_one_action_are_approved_together(
         staffed_till.set_list_price(1, "99")
     assert refused.value.permissions == ("set_list_price", "sell_below_min_price")
     assert "needs the permissions set_list_price and sell_below_min_price" in str(refused.value)
-    staffed_till.authorize("set_list_price", card=CARDS["marco"])
+    staffed_till.authorize("set_list_price", card=CARDS["marco"], pin=PINS["marco"])
     with pytest.raises(ApprovalRequired):  # the approval does not cover both: nothing is used
         staffed_till.set_list_price(1, "99")
-    staffed_till.authorize(*refused.value.permissions, card=CARDS["marco"])
+    staffed_till.authorize(*refused.value.permissions, card=CARDS["marco"], pin=PINS["marco"])
     assert staffed_till.set_list_price(1, "99").list_price == Decimal(99)
 
 
@@ -159,7 +161,7 @@ def test_approving_a_buy_back_needs_its_permission_for_the_amount_bought_back(
         staffed_till.approve()
     assert refused.value.amount == Decimal("30.00")
     assert staffed_till.document().number is None
-    staffed_till.authorize("approve_buy_back", card=CARDS["marco"], amount=30)
+    staffed_till.authorize("approve_buy_back", card=CARDS["marco"], pin=PINS["marco"], amount=30)
     assert staffed_till.approve().number == "S/T01/2026/000001"
 
 
