@@ -64,6 +64,7 @@ KIND_SCHEMAS = {
     "TaxMechanisms": "tax-mechanisms",  # reverse charge, split payment (cassa.engine.taxes)
     "FiscalRules": "fiscal-rules",  # fiscal printer, hash chain, closings (cassa.engine.fiscal)
     "Orders": "orders",  # deposits on orders and cancelling them (cassa.engine.orders)
+    "TaxFree": "tax-free",  # TAX FREE forms for travellers (cassa.engine.taxfree)
 }
 
 

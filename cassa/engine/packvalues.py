@@ -49,6 +49,7 @@ ONE_PER_PACK = frozenset(
         "TaxMechanisms",
         "FiscalRules",
         "Orders",
+        "TaxFree",
     }
 )
 _HUNDRED = Decimal(100)

@@ -647,3 +647,4 @@ from cassa.engine.payments import _scenario as _money  # noqa: E402, F401
 from cassa.engine.people import _scenario as _people  # noqa: E402
 from cassa.engine.returns import _scenario as _returns  # noqa: E402, F401
 from cassa.engine.stock import _scenario as _stock  # noqa: E402, F401
+from cassa.engine.taxfree import _scenario as _tax_free  # noqa: E402, F401

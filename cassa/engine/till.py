@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # the money side (cassa.engine.payments, .cash, .reports) imp
     from cassa.engine.stock import StockDesk
     from cassa.engine.storage.documents import ApprovalWriter
     from cassa.engine.taxes import TaxDesk
+    from cassa.engine.taxfree import TaxFreeDesk
 
 __all__ = ["Clock", "Till", "system_clock"]
 
@@ -347,6 +348,13 @@ class Till:
         from cassa.engine.returns import ReturnDesk
 
         return ReturnDesk(self)
+
+    @property
+    def tax_free(self) -> TaxFreeDesk:
+        """TAX FREE forms for travellers, from approved receipts (cassa.engine.taxfree)."""
+        from cassa.engine.taxfree import desk_of
+
+        return desk_of(self)
 
     @property
     def invoicing(self) -> InvoicingDesk:

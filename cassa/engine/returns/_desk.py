@@ -75,6 +75,9 @@ class ReturnDesk:
         from cassa.engine.invoicing import refuse_invoiced_receipt
 
         refuse_invoiced_receipt(till, original)  # its goods come back through the invoice
+        from cassa.engine.taxfree import refuse_tax_free_receipt
+
+        refuse_tax_free_receipt(till.database, original)
         check_fiscal_original(till, kind, original)
         # asked last: a refusal above needs no manager, and an approval opens this return
         till.require(Permission.MAKE_RETURN, what="return goods")

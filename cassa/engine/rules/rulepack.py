@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from cassa.engine.people import SecurityPolicy
     from cassa.engine.stock import StockRules
     from cassa.engine.taxes import TaxMechanisms
+    from cassa.engine.taxfree import TaxFreeSettings
 
 __all__ = ["Coupon", "Guard", "Guards", "Role", "RulePack", "check_conflicts", "load_rule_pack"]
 
@@ -127,6 +128,8 @@ class RulePack:
     orders: OrderSettings | None = None
     # StockRules: the negative stock policy per item group (cassa.engine.stock).
     stock: StockRules | None = None
+    # TAX FREE forms for travellers (TaxFree, cassa.engine.taxfree): None issues none.
+    tax_free: TaxFreeSettings | None = None
 
     def promotion(self, rule_id: str) -> Promotion:
         for promotion in self.promotions:
@@ -183,6 +186,7 @@ def _load_rule_pack(reference: str | Path, catalog: CatalogReferences | None) ->
     problems.extend(_check_country_rules(pack, result))
     problems.extend(_check_money_rules(pack, result, catalog))
     problems.extend(_check_order_rules(pack, result))
+    problems.extend(_check_tax_free(pack, result))
     problems.extend(condition_problems(pack, result))
     problems.extend(_check_stock_rules(pack, result, catalog))
     if catalog is not None:
@@ -393,6 +397,13 @@ def _check_order_rules(pack: Pack, result: RulePack) -> list[Problem]:
 
     kinds = frozenset(result.money.voucher_kinds) if result.money is not None else frozenset()
     result.orders, problems = order_settings(pack, kinds)
+    return problems
+
+
+def _check_tax_free(pack: Pack, result: RulePack) -> list[Problem]:
+    from cassa.engine.taxfree import tax_free_settings
+
+    result.tax_free, problems = tax_free_settings(pack)
     return problems
 
 

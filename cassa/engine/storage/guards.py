@@ -76,6 +76,11 @@ APPEND_ONLY = (
     # Stock (migration 0012): on-hand is the sum of movements, never a number edited.
     Protected("stock_movements", (("id",),), since="0012"),
     Protected("stock_documents", (("id",), ("number",)), since="0012"),
+    Protected(
+        "tax_free_forms",
+        (("id",), ("number",), ("receipt_id",), ("till", "year", "sequence")),
+        since="0018",
+    ),
 )
 FROZEN = ("documents", "document_lines", "document_vat")
 APPROVED = "an approved document cannot be changed or deleted"

@@ -902,3 +902,28 @@ class StockLevelRow(Base):
     lot: Mapped[str] = mapped_column(String(64), primary_key=True)
     quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
     movements: Mapped[int] = mapped_column(Integer)
+
+
+class TaxFreeFormRow(Base):
+    """A TAX FREE form (TF) issued for an approved receipt to a traveller resident outside
+    the area whose VAT it refunds (cassa.engine.taxfree); written once, never changed."""
+
+    __tablename__ = "tax_free_forms"
+    __table_args__ = (UniqueConstraint("till", "year", "sequence"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    store: Mapped[str] = mapped_column(String(32))
+    till: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    receipt_id: Mapped[str] = mapped_column(String(36), unique=True)  # one form per receipt
+    receipt_number: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    operator: Mapped[str] = mapped_column(String(64))
+    traveller: Mapped[str] = mapped_column(String(200))
+    travel_document: Mapped[str] = mapped_column(String(64))
+    residence: Mapped[str] = mapped_column(String(2))
+    currency: Mapped[str] = mapped_column(String(3))
+    total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    vat_total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    vat: Mapped[str] = mapped_column(Text)  # JSON: [{rate, net, vat, gross}] of the receipt
