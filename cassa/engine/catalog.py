@@ -30,6 +30,7 @@ __all__ = [
     "PriceList",
     "ResolvedPrice",
     "SearchResult",
+    "SetComponent",
     "customer_text",
     "entries_matching",
     "group_path",
@@ -79,6 +80,14 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class SetComponent:
+    """An item of a set and how many of it one set holds (in its base unit)."""
+
+    sku: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
 class Item:
     sku: str
     name: str
@@ -95,6 +104,11 @@ class Item:
     lots: tuple[Lot, ...] = ()  # property combinations (seed: Selezione della proprietà/lotto)
     cost: Decimal | None = None  # per base unit: what stock on hand is worth
     reorder_level: Decimal | None = None  # stock below it is reordered (else its group's)
+    # A set (seed "Gestione dei set"): its components; "insert components in the document"
+    # puts them on the document as a group, whose quantities are `blocked` or `split` the set.
+    components: tuple[SetComponent, ...] = ()
+    insert_components: bool = False
+    component_change: str = "blocked"
 
     @property
     def ever_discountable(self) -> bool:

@@ -214,6 +214,9 @@ class Line:
     # them even after the catalog changed: (("Colore", "Beige"),).
     lot: str | None = None
     lot_properties: tuple[tuple[str, str], ...] = ()
+    # The set a component line belongs to (seed "Gestione dei set"): the lines of one set
+    # inserted with its components share it; they are changed and deleted together.
+    set_group: str | None = None
 
     def with_changes(self, **changes: object) -> Line:
         return replace(self, **changes)  # type: ignore[arg-type]

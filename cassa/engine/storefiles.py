@@ -31,6 +31,7 @@ from cassa.engine.catalog import (
     ItemType,
     Lot,
     PriceList,
+    SetComponent,
     lot_problems,
 )
 from cassa.engine.country import CountrySettings, country_from_pack
@@ -654,6 +655,9 @@ class CatalogBuilder:
             lots=draft.lots,
             cost=draft.cost,
             reorder_level=draft.reorder_level,
+            components=draft.components,
+            insert_components=draft.insert_components,
+            component_change=draft.component_change,
         )
         return item, problems
 
@@ -713,6 +717,12 @@ def item_spec(spec: dict[str, Any]) -> Item:
         split_payment=spec.get("split_payment", False),
         cost=_decimal_or_none(spec.get("cost")),
         reorder_level=_decimal_or_none(spec.get("reorder_level")),
+        components=tuple(
+            SetComponent(str(c["sku"]), Decimal(str(c.get("quantity", 1))))
+            for c in spec.get("components", [])
+        ),
+        insert_components=spec.get("insert_components", False),
+        component_change=spec.get("component_change", "blocked"),
         lots=tuple(
             Lot(
                 code=lot["code"],

@@ -470,6 +470,8 @@ class Till:
             _one_voucher_per_line()
         self._ensure_document()
         document = self._editable_copy()
+        if item.type is ItemType.SET and item.insert_components and item.components:
+            return self._add_set(document, item, count)
         line = item_line(
             item,
             count,
@@ -483,6 +485,28 @@ class Till:
             lot=chosen,
         )
         document.lines.append(line)
+        return self._commit(document).lines[-1]
+
+    def _add_set(self, document: Document, item: Item, count: Decimal) -> Line:
+        """A set with "insert components in the document" on: its components as a group of
+        lines (seed "Gestione dei set"), each its quantity per set times the sets sold."""
+        if count <= 0:
+            raise InvalidInput(_("The quantity of {name} must be above zero", name=item.name))
+        group = f"{item.sku}#{uuid.uuid4().hex[:16]}"  # the set and this sale of it
+        for component in item.components:
+            part = self.catalog.find(component.sku)
+            line = item_line(
+                part,
+                component.quantity * count,
+                None,
+                customer=self.pricing.customer(document),
+                day=self.now().date(),
+                catalog=self.catalog,
+                country=self.country,
+                direction=document.direction,
+                operator=self.operator,
+            )
+            document.lines.append(line.with_changes(set_group=group))
         return self._commit(document).lines[-1]
 
     def add_non_coded(
@@ -528,6 +552,10 @@ class Till:
         document = self._editable_copy()
         line = document.line_at(position)
         amount = inputs.quantity(quantity)
+        if line.set_group is not None:
+            from cassa.engine.stock import component_changed
+
+            line = component_changed(self, document, line)
         if line.sku is None:
             if amount <= 0:
                 raise InvalidInput(_("the quantity must be above zero"))
@@ -638,12 +666,22 @@ class Till:
             document, position, document.line_at(position).with_changes(handled_by=employee)
         )
 
-    def delete_line(self, position: int) -> None:
+    def delete_line(self, position: int, *, whole_set: bool = False) -> None:
+        """Delete a line. A component of a set deletes every component of its set, once the
+        operator said yes to the seed's question (`whole_set`)."""
         document = self._editable_copy()
         removed = document.line_at(position)
-        del document.lines[position - 1]
+        if removed.set_group is not None:
+            from cassa.engine.stock import SetDeletionAsked
+
+            if not whole_set:
+                raise SetDeletionAsked()
+            gone = {line.id for line in document.lines if line.set_group == removed.set_group}
+        else:
+            gone = {removed.id}
+        document.lines = [line for line in document.lines if line.id not in gone]
         inputs = document.inputs
-        kept = tuple((i, d) for i, d in inputs.line_discounts if i != removed.id)
+        kept = tuple((i, d) for i, d in inputs.line_discounts if i not in gone)
         # The seed: removing every line also removes the manual promotions picked.
         document.inputs = replace(
             inputs, line_discounts=kept, manual=inputs.manual if document.lines else ()

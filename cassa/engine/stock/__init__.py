@@ -19,6 +19,12 @@ from cassa.engine.stock._policy import StockShortage, StockWarning, check_sale
 from cassa.engine.stock._reports import ReorderRow, StockReport, StockRow, stock_report
 from cassa.engine.stock._rules import NegativeStock, StockRules, stock_rules
 from cassa.engine.stock._sales import Shortfall, StockHook, sale_movements
+from cassa.engine.stock._sets import (
+    SetComponentBlocked,
+    SetDeletionAsked,
+    component_changed,
+    set_components,
+)
 
 if TYPE_CHECKING:
     from cassa.engine.till import Till
@@ -29,6 +35,8 @@ __all__ = [
     "MovementRecord",
     "NegativeStock",
     "ReorderRow",
+    "SetComponentBlocked",
+    "SetDeletionAsked",
     "Shortfall",
     "StockContext",
     "StockDesk",
@@ -44,10 +52,12 @@ __all__ = [
     "Warehouse",
     "book",
     "check_sale",
+    "component_changed",
     "install",
     "levels",
     "rebuilt_levels",
     "sale_movements",
+    "set_components",
     "stock_report",
     "stock_rules",
 ]

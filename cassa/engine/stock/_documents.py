@@ -359,6 +359,30 @@ class WarehouseDocuments:
                 raise InvalidInput(
                     _("A voucher is added to a warehouse document by its number alone")
                 )
+            if item.type is ItemType.SET and item.components:
+                if item.insert_components and kind is StockDocumentKind.ISSUE:
+                    # seed: "Per i documenti MMI- non esiste la possibilità di aggiungere un
+                    # articolo tipo Set con il parametro Inserisci i componenti nel documento"
+                    raise InvalidInput(
+                        _(
+                            "{name} is a set inserted as its components: issue them one by one",
+                            name=item.name,
+                        )
+                    )
+                try:
+                    count = to_decimal(line.quantity)
+                except (TypeError, ValueError):
+                    raise InvalidInput(
+                        _("The quantity must be a number, not {value}", value=str(line.quantity))
+                    ) from None
+                resolved.extend(
+                    self._lines(
+                        [StockLine(c.sku, c.quantity * count) for c in item.components],
+                        kind,
+                        allow_zero=allow_zero,
+                    )
+                )
+                continue
             if line.lot is not None:
                 lot = item.lot(line.lot)
             try:

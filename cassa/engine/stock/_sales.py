@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from cassa.engine.catalog import ItemType
 from cassa.engine.documents import DocumentType
 from cassa.engine.stock._ledger import Movement, book
+from cassa.engine.stock._sets import set_components
 from cassa.engine.storage.models import (
     DocumentLineRow,
     DocumentRow,
@@ -112,21 +113,28 @@ def sale_movements(connection: Connection, document_id: str) -> list[Movement]:
             )
         }
     at: datetime = header.approved_at
+    sets = set_components(connection, [ln.sku for ln in lines if ln.item_type == "set"])
+    # a set sold as one line: each of its components leaves stock, not the set
+    parts = [
+        (line, sku, "", line.base_quantity * per_set)
+        for line in lines
+        for sku, per_set in sets.get(line.sku, [(line.sku, Decimal(1))])
+        if ItemType(line.item_type) in STOCKED and line.base_quantity != 0
+    ]
     return [
         Movement(
             store=header.store,
             warehouse=FLOOR,
-            sku=line.sku,
+            sku=sku,
             lot=vouchers.get(line.id, "") if line.item_type == "voucher" else (line.lot or ""),
-            quantity=-line.base_quantity,
+            quantity=-quantity,
             cause=cause,
             document_id=document_id,
             line_id=line.id,
             number=header.number,
             at=at,
         )
-        for line in lines
-        if ItemType(line.item_type) in STOCKED and line.base_quantity != 0
+        for line, sku, _, quantity in parts
     ]
 
 
@@ -159,13 +167,13 @@ def _shortfall(
     connection: Connection, movement: Movement, on_hand: Decimal, wanted: Decimal
 ) -> Shortfall:
     line = connection.execute(
-        select(_LINES.c.name, _LINES.c.item_group, _LINES.c.base_unit, _LINES.c.unit).where(
-            _LINES.c.id == movement.line_id
-        )
+        select(
+            _LINES.c.sku, _LINES.c.name, _LINES.c.item_group, _LINES.c.base_unit, _LINES.c.unit
+        ).where(_LINES.c.id == movement.line_id)
     ).one()
     return Shortfall(
         sku=movement.sku,
-        name=line.name,
+        name=line.name if line.sku == movement.sku else f"{movement.sku} ({line.name})",
         group=line.item_group,
         lot=movement.lot,
         warehouse=movement.warehouse,

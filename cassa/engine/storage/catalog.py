@@ -35,6 +35,7 @@ from cassa.engine.storage.models import (
     ItemGroupRow,
     ItemLotRow,
     ItemRow,
+    ItemSetComponentRow,
     ItemUnitRow,
     PriceListRow,
     PriceRow,
@@ -66,6 +67,7 @@ _CATALOG_TABLES = tuple(
         BarcodeRow,
         ItemUnitRow,
         ItemLotRow,
+        ItemSetComponentRow,
         ItemRow,
         ItemGroupRow,
         CustomerRow,
@@ -76,7 +78,15 @@ _CATALOG_TABLES = tuple(
 
 # parents first: the order rows are written in (the search index after the items)
 _ITEM_TABLES = tuple(
-    table_of(model) for model in (ItemGroupRow, ItemRow, BarcodeRow, ItemUnitRow, ItemLotRow)
+    table_of(model)
+    for model in (
+        ItemGroupRow,
+        ItemRow,
+        BarcodeRow,
+        ItemUnitRow,
+        ItemLotRow,
+        ItemSetComponentRow,
+    )
 )
 _OTHER_TABLES = tuple(
     table_of(model) for model in (PriceListRow, PriceRow, CustomerGroupRow, CustomerRow)
@@ -238,6 +248,8 @@ class CatalogWriter:
                 "split_payment": item.split_payment,
                 "cost": item.cost,
                 "reorder_level": item.reorder_level,
+                "insert_components": item.insert_components,
+                "component_change": item.component_change if item.components else None,
             },
         )
         for code in item.barcodes:
@@ -261,6 +273,16 @@ class CatalogWriter:
                     "position": index,
                     "properties": json.dumps(dict(lot.properties), ensure_ascii=False),
                     "ean": lot.ean,
+                },
+            )
+        for index, component in enumerate(item.components):
+            self._add(
+                ItemSetComponentRow,
+                {
+                    "set_sku": item.sku,
+                    "position": index,
+                    "component": component.sku,
+                    "quantity": component.quantity,
                 },
             )
         self._rows.setdefault("search", []).append(

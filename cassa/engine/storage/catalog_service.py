@@ -18,6 +18,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -36,6 +37,7 @@ from cassa.engine.catalog import (
     PriceList,
     ResolvedPrice,
     SearchResult,
+    SetComponent,
     entries_matching,
     group_path,
     not_found,
@@ -51,6 +53,7 @@ from cassa.engine.storage.models import (
     ItemGroupRow,
     ItemLotRow,
     ItemRow,
+    ItemSetComponentRow,
     ItemUnitRow,
     PriceListRow,
     PriceRow,
@@ -71,6 +74,7 @@ UNITS = table_of(ItemUnitRow)
 BARCODES = table_of(BarcodeRow)
 LOTS = table_of(ItemLotRow)
 GROUPS = table_of(ItemGroupRow)
+COMPONENTS = table_of(ItemSetComponentRow)
 PRICE_LISTS = table_of(PriceListRow)
 PRICES = table_of(PriceRow)
 CUSTOMERS = table_of(CustomerRow)
@@ -518,7 +522,16 @@ class CatalogService:
         units: dict[str, list[UnitConversion]] = {}
         barcodes: dict[str, list[str]] = {}
         lots: dict[str, list[Lot]] = {}
+        components: dict[str, list[SetComponent]] = {}
         for chunk in _chunks(skus):
+            for row in connection.execute(
+                select(COMPONENTS)
+                .where(COMPONENTS.c.set_sku.in_(chunk))
+                .order_by(COMPONENTS.c.set_sku, COMPONENTS.c.position)
+            ):
+                components.setdefault(row.set_sku, []).append(
+                    SetComponent(row.component, row.quantity)
+                )
             for row in connection.execute(
                 select(UNITS).where(UNITS.c.sku.in_(chunk)).order_by(UNITS.c.sku, UNITS.c.unit)
             ):
@@ -538,7 +551,16 @@ class CatalogService:
                     Lot(row.code, tuple(json.loads(row.properties).items()), row.ean)
                 )
         items = [
-            _item(row, units.get(row.sku, ()), barcodes.get(row.sku, ()), lots.get(row.sku, ()))
+            replace(
+                _item(
+                    row, units.get(row.sku, ()), barcodes.get(row.sku, ()), lots.get(row.sku, ())
+                ),
+                components=tuple(components.get(row.sku, ())),
+            )
+            if row.sku in components
+            else _item(
+                row, units.get(row.sku, ()), barcodes.get(row.sku, ()), lots.get(row.sku, ())
+            )
             for row in rows
         ]
         if positions:
@@ -568,6 +590,8 @@ def _item(
         lots=tuple(lots),
         cost=row.cost,
         reorder_level=row.reorder_level,
+        insert_components=row.insert_components,
+        component_change=row.component_change or "blocked",
     )
 
 

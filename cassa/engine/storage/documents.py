@@ -390,6 +390,7 @@ def _line_values(position: int, line: Line) -> dict[str, Any]:
         "lot_properties": json.dumps(dict(line.lot_properties), ensure_ascii=False)
         if line.lot is not None
         else None,
+        "set_group": line.set_group,
     }
 
 
@@ -426,6 +427,7 @@ def _line(row: DocumentLineRow) -> Line:
         origin_line=row.origin_line,
         lot=row.lot,
         lot_properties=tuple(json.loads(row.lot_properties).items()) if row.lot_properties else (),
+        set_group=row.set_group,
     )
 
 

@@ -101,6 +101,8 @@ class ItemRow(Base):
     split_payment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     cost: Mapped[Decimal | None] = mapped_column(ExactDecimal)  # per base unit
     reorder_level: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    insert_components: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    component_change: Mapped[str | None] = mapped_column(String(8))  # blocked, split
     barcodes: Mapped[list[BarcodeRow]] = relationship(cascade="all, delete-orphan")
     units: Mapped[list[ItemUnitRow]] = relationship(cascade="all, delete-orphan")
     lots: Mapped[list[ItemLotRow]] = relationship(
@@ -123,6 +125,18 @@ class ItemLotRow(Base):
     position: Mapped[int] = mapped_column(Integer)  # the catalog's order of the item's lots
     properties: Mapped[str] = mapped_column(Text)  # JSON object: property -> value
     ean: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+
+class ItemSetComponentRow(Base):
+    """A component of a set item: another item and how many of it one set holds."""
+
+    __tablename__ = "item_set_components"
+    set_sku: Mapped[str] = mapped_column(
+        ForeignKey("items.sku", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    component: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
 
 
 class ItemUnitRow(Base):
@@ -273,6 +287,7 @@ class DocumentLineRow(Base):
     origin_line: Mapped[str | None] = mapped_column(String(36), index=True)  # a return's
     lot: Mapped[str | None] = mapped_column(String(64))  # the item's lot sold on the line
     lot_properties: Mapped[str | None] = mapped_column(Text)  # JSON object, as sold
+    set_group: Mapped[str | None] = mapped_column(String(100))  # SKU#id of its set
 
 
 class OrderRow(Base):

@@ -25,11 +25,49 @@ negative_stock:
 """
 
 
+# Two sets (seed "Gestione dei set"): one put on the document as its components, one sold
+# as a single line; and one whose components may change, splitting it.
+SETS = """\
+  - sku: SET-BATH
+    name: Set bagno
+    group: bath
+    type: set
+    vat: "22"
+    price: 20.00
+    unit: pz
+    insert_components: true
+    components: [{sku: BATHMAT-01, quantity: 2}, {sku: LAMP-NIGHT}]
+  - sku: SET-SPLIT
+    name: Set scrittura
+    group: stationery
+    type: set
+    vat: "22"
+    price: 5.00
+    unit: pz
+    insert_components: true
+    component_change: split
+    components: [{sku: NOTEBOOK-A5, quantity: 3}]
+  - sku: SET-GIFT
+    name: Confezione regalo
+    group: stationery
+    type: set
+    vat: "22"
+    price: 39.00
+    unit: pz
+    components: [{sku: NOTEBOOK-A5, quantity: 2}, {sku: BAG-TOTE}]
+"""
+
+
 @pytest.fixture
 def store_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "store"
     shutil.copytree(ROOT / "examples" / "demo", folder)
     (folder / "pack" / "stock-rules.yaml").write_text(STOCK_RULES, encoding="utf-8")
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("\nitems:\n", "\nitems:\n" + SETS, 1),
+        encoding="utf-8",
+    )
     store = folder / "store.yaml"
     store.write_text(
         store.read_text(encoding="utf-8").replace(
