@@ -1,7 +1,7 @@
 """sets: a set item's components, whether they go on the document, the set of a line
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from cassa.engine.storage.guards import grant_statements
 from cassa.engine.storage.types import ExactDecimal
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
