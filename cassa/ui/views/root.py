@@ -68,7 +68,9 @@ def _top_bar(app: TillApp) -> ft.Control:
                 weight=ft.FontWeight.BOLD,
                 color=PRIMARY if chosen else "#FFFFFF",
             ),
-            padding=ft.Padding.symmetric(horizontal=7 if app.compact else 12, vertical=6),
+            width=44,  # a finger's target, even at 1024 px
+            height=44,
+            alignment=ft.Alignment.CENTER,
             bgcolor="#FFFFFF" if chosen else None,
             border=ft.Border.all(1, "#FFFFFF"),
             border_radius=ft.BorderRadius.all(8),
@@ -103,11 +105,11 @@ def _top_bar(app: TillApp) -> ft.Control:
                 ft.Container(width=12),
                 *(tagged(f"language-{code}", language(code)) for code in app.languages),
             ],
-            spacing=10,
+            spacing=4 if app.compact else 10,  # six 44 px language chips at 1024 px
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
         bgcolor=PRIMARY,
-        padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+        padding=ft.Padding.symmetric(horizontal=16, vertical=4),  # the chips' 44 px fit
         height=52,
     )
 

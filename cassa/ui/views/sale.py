@@ -117,7 +117,7 @@ def line_row(
         f"line-{row.position}",
         ft.Container(
             content=content,
-            padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=10),  # 44 px for a finger
             bgcolor=SELECTED if row.selected else "#FFFFFF",
             border=ft.Border.only(bottom=ft.BorderSide(1, LINE)),
             on_click=lambda _: select(row.position),
@@ -147,7 +147,7 @@ def group_header(header: GroupHeader, toggle: Any) -> ft.Control:
                     ft.Text(aggregates, size=15, weight=ft.FontWeight.W_600, color=PRIMARY),
                 ]
             ),
-            padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=10),  # 44 px for a finger
             bgcolor="#E8EEF7",
             on_click=lambda _: toggle(header.code),
         ),
@@ -448,10 +448,13 @@ def _detail(app: TillApp, sale: SaleModel) -> ft.Control:
                             disabled=not detail.name_editable,
                             on_focus=refocus,
                         ),
-                        ft.TextButton(
-                            content=handled,
-                            on_click=lambda _: sale.open_handled_by(),
-                            on_focus=refocus,
+                        ft.Container(  # a finger's 44 px
+                            content=ft.TextButton(
+                                content=handled,
+                                on_click=lambda _: sale.open_handled_by(),
+                                on_focus=refocus,
+                            ),
+                            height=44,
                         ),
                     ],
                     spacing=6,
@@ -490,7 +493,7 @@ def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
                     weight=ft.FontWeight.BOLD,
                     color="#FFFFFF" if sale.context is c else INK,
                 ),
-                padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+                padding=ft.Padding.symmetric(horizontal=10, vertical=12),  # 44 px
                 bgcolor=PRIMARY if sale.context is c else "#E3EAF3",
                 border_radius=ft.BorderRadius.all(8),
                 on_click=lambda _, c=c: sale.set_context(c),
@@ -544,7 +547,10 @@ def _keypad(app: TillApp, sale: SaleModel) -> ft.Control:
             *([ft.Row(kinds, spacing=6)] if kinds else []),
             display,
             keypad(
-                _keypad_key(app), enter_label=app.t("enter"), key_width=74 if app.compact else 86
+                _keypad_key(app),
+                enter_label=app.t("enter"),
+                key_width=74 if app.compact else 86,
+                key_height=48 if app.compact else 54,  # 1024x768 keeps Approve in sight
             ),
         ],
         spacing=8,

@@ -216,6 +216,7 @@ def keypad(
     *,
     enter_label: str = "OK",
     key_width: int = 72,
+    key_height: int = 54,
     on_focus: Callable[[Any], Any] | None = None,
 ) -> ft.Control:
     """The numeric keypad: digits, decimal comma, backspace, clear, Enter."""
@@ -228,7 +229,7 @@ def keypad(
                 lambda _: on_key(value),
                 kind=kind,
                 width=width,
-                height=54,
+                height=key_height,
                 on_focus=on_focus,
             ),
         )
@@ -241,7 +242,7 @@ def keypad(
                 on_click=lambda _: on_key("back"),
                 on_focus=on_focus,
                 width=key_width,
-                height=54,
+                height=key_height,
                 style=_style(TILE, INK),
             ),
         )
