@@ -90,7 +90,13 @@ def test_a_store_pack_overrides_one_key_and_keeps_the_others(tmp_path: Path) -> 
     assert taxes is not None
     assert taxes.split_payment is not None
     assert dict(taxes.split_payment.mention) == {"pl": "MPP"}
-    assert taxes.split_payment.document_types == {"invoice", "invoice_return"}
+    assert taxes.split_payment.document_types == {  # the Polish pack's, kept
+        "invoice",
+        "invoice_return",
+        "sales_order",
+        "advance_invoice",
+        "advance_invoice_correction",
+    }
     sources = taxes.sources["split_payment"]["from"]
     assert [s.rsplit(":", 1)[0] for s in sources] == [
         str(Path(load_rule_pack("pl").path) / "tax-mechanisms.yaml"),
@@ -108,7 +114,7 @@ def test_rules_show_prints_the_merged_italian_pack_a_consultant_deploys(
     assert {"N2", "N4", "N6.3", "N6.9"} <= set(shown["country"]["vat_rates"])
     reverse = shown["tax_mechanisms"]["reverse_charge"]
     assert (reverse["vat_rate"], reverse["in_force"]) == ("N6.9", True)
-    assert reverse["from"][0].endswith("it/tax-mechanisms.yaml:9")
+    assert reverse["from"][0].endswith("it/tax-mechanisms.yaml:12")  # its first value
     assert shown["fiscal_rules"]["fiscal_printer"]["kind"] == "epson_rt"
 
 
