@@ -196,13 +196,17 @@ def stock_report(
             if declared.sku not in items and (not skus or declared.sku in skus):
                 items[declared.sku], on_hand[declared.sku] = declared, Decimal(0)
     levels = {g.code: g.reorder_level for g in context.catalog.groups().values()}
+    inherited: dict[str, Decimal | None] = {}  # per group, once: not once per item
     rows = []
     for sku, r in sorted(items.items()):
         level = r.reorder_level
         if level is None:
-            level = next(
-                (levels[g] for g in context.catalog.group_path(r.group) if levels.get(g)), None
-            )
+            if r.group not in inherited:
+                inherited[r.group] = next(
+                    (levels[g] for g in context.catalog.group_path(r.group) if levels.get(g)),
+                    None,
+                )
+            level = inherited[r.group]
         if level is not None and on_hand[sku] < level:
             rows.append(ReorderRow(sku, r.name, r.group, on_hand[sku], level, r.base_unit))
     report.below_reorder = rows
