@@ -32,7 +32,7 @@ def test_the_demo_prints_a_receipt_and_stores_it_in_cassa_db(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "Bottega Demo Milano" in done.stdout
     assert "Orecchini d'oro con zircone" in done.stdout
-    assert "30 pz (11.1 mq) x 2.40" in done.stdout
+    assert "30 pz (11.1 mq) x 2,40" in done.stdout
     assert "TOTALE EUR" in done.stdout
     assert "Stored as S/T01/" in done.stdout
     assert (tmp_path / "cassa.db").exists()

@@ -128,7 +128,7 @@ def test_several_permissions_for_one_action_are_approved_together(
     with pytest.raises(ApprovalRequired) as refused:
         staffed_till.set_list_price(1, "99")
     assert refused.value.permissions == ("set_list_price", "sell_below_min_price")
-    assert "needs the permissions set_list_price and sell_below_min_price" in str(refused.value)
+    assert "needs the permissions set_list_price, sell_below_min_price" in str(refused.value)
     staffed_till.authorize("set_list_price", card=CARDS["marco"], pin=PINS["marco"])
     with pytest.raises(ApprovalRequired):  # the approval does not cover both: nothing is used
         staffed_till.set_list_price(1, "99")
