@@ -18,22 +18,22 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     "set_list_price": (
         "- scan: {code: BATHMAT-01}",
         "set_list_price: {line: 1, price: 9.90}",
-        "- discard: {}",
+        "- discard: {reason: cliente ha cambiato idea}",
     ),
-    "sell_below_min_price": (
+    "sell_below_min_price": (  # parked: above 200.00 a discard needs a manager too
         "- scan: {code: EARRING-GOLD}",
         "set_list_price: {line: 1, price: 99.00}",
-        "- discard: {}",
+        "- park: {}",
     ),
     "approve_buy_back": (
         "- scan: {code: SHOE-RUN-42}\n  - scan: {code: BUYBACK-GOLD, quantity: -1}",
         "approve: {}",
-        "- discard: {}",
+        "- discard: {reason: cliente ha cambiato idea}",
     ),
     "staff_discount": (  # a manual promotion's authorization, declared by the demo pack
         "- scan: {code: BAG-TOTE}",
         "pick_manual_promotion: {rule: staff-20}",
-        "- discard: {}",
+        "- discard: {reason: cliente ha cambiato idea}",
     ),
     "edit_employees": ("", "assign_employee: {username: paolo, store: MI01, role: cashier}", ""),
     "change_employee_password": (
@@ -61,6 +61,11 @@ ACTIONS: dict[str, tuple[str, str, str]] = {
     # the till asks it for a discount above the operator's limit (Till.discount_line)
     "discount_above_limit": ("", "require: {permission: discount_above_limit}", ""),
     "cancel_order": ("", "require: {permission: cancel_order}", ""),
+    "discard_document": (  # the demo's Security: a receipt above 200.00 needs a manager
+        "- scan: {code: SHOE-RUN-42, quantity: 3}",
+        "discard: {reason: cliente ha cambiato idea}",
+        "- park: {}",
+    ),
     "count_stock": (
         "- stock_receive: {lines: [{code: NOTEBOOK-A5, quantity: 5}]}",
         "stock_count: {lines: [{code: NOTEBOOK-A5, quantity: 4}]}",
