@@ -102,6 +102,8 @@ DESCRIBED = [
     "cash-documents",
     "employee-list",
     "stock-report",
+    "safe-report",
+    "priced-basket",
 ]
 
 
