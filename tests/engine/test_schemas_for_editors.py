@@ -104,6 +104,7 @@ DESCRIBED = [
     "stock-report",
     "safe-report",
     "priced-basket",
+    "order",
 ]
 
 
