@@ -22,11 +22,10 @@ at a terminal, else one line of standard input) and acts with their role.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from cassa import cli_inputs
+from cassa.cli_till import run_on_till
 from cassa.engine.errors import InvalidInput
 from cassa.i18n import _
 
@@ -120,28 +119,8 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_existing_database
-    from cassa.engine.till import Till
-
-    database = open_existing_database(args.db)
-    try:
-        actor = getattr(args, "actor", None)
-        credentials = None
-        if actor is not None:  # a document is made: its employee logs in, with their role
-            from cassa.engine.people import Credentials
-            from cassa.people_cli import read_secret
-
-            credentials = Credentials(actor, read_secret(f"password of {actor}: "))
-        till = Till.open(database, till=args.till, store=args.store, credentials=credentials)
-        output = _command(till, args)
-        if isinstance(output, str):
-            print(output, end="")
-        else:
-            json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
-            print()
-    finally:
-        database.dispose()
-    return 0
+    # a command that makes a document logs its employee in, with their role
+    return run_on_till(args, _command, actor=getattr(args, "actor", None))
 
 
 def _command(till: Any, args: argparse.Namespace) -> Any:

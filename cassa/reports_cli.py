@@ -13,11 +13,10 @@ cassa report voucher NUMBER
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from cassa import cli_inputs
+from cassa.cli_till import run_on_till
 from cassa.engine.errors import InvalidInput
 from cassa.i18n import LANGUAGES, _
 
@@ -85,21 +84,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_existing_database
-    from cassa.engine.till import Till
-
-    database = open_existing_database(args.db)
-    try:
-        till = Till.open(database, till=args.till, store=args.store)
-        output = _report(till, args)
-        if isinstance(output, str):
-            print(output, end="")
-        else:
-            json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
-            print()
-    finally:
-        database.dispose()
-    return 0
+    return run_on_till(args, _report)
 
 
 def _printed(till: Any, report: Any, locale: str) -> str:

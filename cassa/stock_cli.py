@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
-import sys
 from typing import Any
 
+from cassa.cli_till import run_on_till
 from cassa.engine.errors import InvalidInput
 from cassa.i18n import _
 
@@ -90,24 +89,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cassa.engine.storage.db import open_existing_database
-    from cassa.engine.till import Till
-    from cassa.people_cli import read_secret
-
-    database = open_existing_database(args.db)
-    try:
-        till = Till.open(database, till=args.till, store=args.store)
-        if args.operator:
-            till.login(args.operator, read_secret(f"password of {args.operator}: "))
-        output = _command(till, args)
-        if isinstance(output, str):
-            print(output, end="")
-        else:
-            json.dump(output, sys.stdout, indent=2, ensure_ascii=False)
-            print()
-    finally:
-        database.dispose()
-    return 0
+    return run_on_till(args, _command, actor=args.operator)
 
 
 def _command(till: Any, args: argparse.Namespace) -> Any:
