@@ -105,6 +105,7 @@ DESCRIBED = [
     "safe-report",
     "priced-basket",
     "order",
+    "devices",
 ]
 
 
