@@ -106,6 +106,7 @@ DESCRIBED = [
     "priced-basket",
     "order",
     "devices",
+    "print-layout",
 ]
 
 
