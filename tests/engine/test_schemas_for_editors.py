@@ -107,6 +107,7 @@ DESCRIBED = [
     "order",
     "devices",
     "print-layout",
+    "till-summary",
 ]
 
 
