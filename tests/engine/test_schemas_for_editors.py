@@ -108,6 +108,7 @@ DESCRIBED = [
     "devices",
     "print-layout",
     "till-summary",
+    "document",
 ]
 
 
