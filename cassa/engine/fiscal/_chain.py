@@ -28,11 +28,12 @@ disabled or widened (cassa.engine.storage.guards).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -503,17 +504,49 @@ def _verify(
     linked_types: set[str] = set()
     for chain in sorted(chains):
         walk = _ChainWalk(session, chain, report, set(signed_kinds))
-        linked_types |= walk.run([a for a in anchors if a.chain == chain])
+        its_anchors = [a for a in anchors if a.chain == chain]
+        ran = _unreadable_is_named(report, chain, partial(walk.run, its_anchors))
+        linked_types |= ran or set()
     types = set(document_types) if document_types is not None else linked_types
+    checks: list[Callable[[], object]] = [
+        lambda: _verify_duplicates(session, report),
+        lambda: _verify_closings_linked(session, report),
+        lambda: _verify_closing_periods(session, report),
+        lambda: report.problems.extend(
+            ChainProblem(unlinked.till, None, None, str(unlinked))
+            for unlinked in unlinked_rows(session)
+        ),
+        lambda: report.problems.extend(
+            ChainProblem(till, None, number, message)
+            for till, number, message in figure_problems(session)
+        ),
+    ]
     if types:
-        _verify_documents(session, types, report)
-    _verify_duplicates(session, report)
-    _verify_closings_linked(session, report)
-    _verify_closing_periods(session, report)
-    for unlinked in unlinked_rows(session):
-        report.problems.append(ChainProblem(unlinked.till, None, None, str(unlinked)))
-    for till, number, message in figure_problems(session):
-        report.problems.append(ChainProblem(till, None, number, message))
+        checks.insert(0, lambda: _verify_documents(session, types, report))
+    for check in checks:
+        _unreadable_is_named(report, "", check)
+
+
+_T = TypeVar("_T")
+
+
+def _unreadable_is_named(report: VerifyReport, chain: str, check: Callable[[], _T]) -> _T | None:
+    """Run one part of the verification; a stored value it cannot even read (bytes where
+    the till wrote text, text where it wrote a number) was not written by the till: it is
+    named as tampering, and the other parts still run."""
+    try:
+        return check()
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as error:
+        report.problems.append(
+            ChainProblem(
+                chain,
+                None,
+                None,
+                f"a stored value cannot be read as the till writes it ({error}): "
+                "changed outside the till",
+            )
+        )
+        return None
 
 
 def _valued(document: Mapping[str, Any]) -> bool:
@@ -670,8 +703,9 @@ class _ChainWalk:
         self, link: Mapping[str, Any], what: str, sequence: int | None, signed_before: bool
     ) -> bool:
         signature, key = link["signature"], link["public_key"]
+        kind = link["kind"] if isinstance(link["kind"], str) else None  # bytes: tampered
         if signature is None:
-            if link["kind"] in self.signed_kinds or (signed_before and link["kind"] == "closing"):
+            if kind is None or kind in self.signed_kinds or (signed_before and kind == "closing"):
                 self.fail(f"{what} is not signed", sequence)
             elif key is not None:
                 self.fail(f"{what} names a key but carries no signature", sequence)

@@ -179,6 +179,8 @@ MONEY_TABLES = (
             "discount_total",
             "lines",
             "returned_lines",
+            "pieces",
+            "returned_pieces",
             "vouchers",
             "vouchers_value",
             "loyalty_card",
