@@ -40,12 +40,12 @@ def test_the_safe_prints_each_amount_with_its_decimals_and_the_days_transactions
     till.cash.safe_deposit("12.5", payer_kind="customer", payer="B0001")
     lines = printed(till, till.reports.safe())
     assert "Contanti EUR" in lines
-    assert row(lines, "Saldo iniziale") == "0.00"
-    assert row(lines, "Versamenti") == "52.50"
-    assert row(lines, "Saldo finale") == "52.50"
+    assert row(lines, "Saldo iniziale") == "0,00"
+    assert row(lines, "Versamenti") == "52,50"
+    assert row(lines, "Saldo finale") == "52,50"
     assert "ELENCO TRANSAZIONI" in lines
-    assert row(lines, "VS/MI01/2026/000001 Versamento") == "40.00"
-    assert row(lines, "VS/MI01/2026/000002 Versamento") == "12.50"
+    assert row(lines, "VS/MI01/2026/000001 Versamento") == "40,00"
+    assert row(lines, "VS/MI01/2026/000002 Versamento") == "12,50"
 
 
 def test_the_till_summary_prints_its_sections_categories_and_loyalty_cards(till: Till) -> None:
@@ -60,10 +60,10 @@ def test_the_till_summary_prints_its_sections_categories_and_loyalty_cards(till:
         *headings,
         "CARTE DI FEDELTÀ",
     ]
-    assert row(lines, "Categoria: Scarpe") == "89.90"
-    assert row(lines, "Categoria: Dolciumi") == "5.13"
-    assert row(lines, "Documenti con carta") == "1 (50.00%)"
-    assert row(lines, "Documenti senza carta") == "1 (50.00%)"
+    assert row(lines, "Categoria: Scarpe") == "89,90"
+    assert row(lines, "Categoria: Dolciumi") == "5,13"
+    assert row(lines, "Documenti con carta") == "1 (50,00%)"
+    assert row(lines, "Documenti senza carta") == "1 (50,00%)"
     assert any(line.startswith("Cassa T01 ") for line in lines)
 
 
@@ -73,7 +73,7 @@ def test_the_store_summary_is_headed_with_the_store_not_a_till(till: Till) -> No
     lines = printed(till, till.reports.store_summary())
     assert any(line.startswith("Negozio MI01 ") for line in lines)
     assert not any("Cassa T01" in line for line in lines)
-    assert row(lines, "Vendita totale") == "3.50"
+    assert row(lines, "Vendita totale") == "3,50"
 
 
 class Approving:
@@ -124,11 +124,11 @@ def test_the_day_closing_prints_its_sales_and_each_tender_expected_and_counted(
     printer = ReceiptPrinter(SimulatedPrinter())
     lines = str(decode(printer.render(till.reports.closing_slip(closing))).text).splitlines()
     assert "CHIUSURA DEL GIORNO" in [line.strip() for line in lines]
-    assert row(lines, "Fondo cassa iniziale") == "100.00"
+    assert row(lines, "Fondo cassa iniziale") == "100,00"
     assert row(lines, "Documenti emessi") == "1"
-    assert row(lines, "Vendite EUR") == "89.90"
-    assert "Contanti                     atteso 189.90" in lines
-    assert "Contanti                    185.40 (-4.50)" in lines
+    assert row(lines, "Vendite EUR") == "89,90"
+    assert "Contanti                     atteso 189,90" in lines
+    assert "Contanti                    185,40 (-4,50)" in lines
 
 
 def test_the_card_terminals_settlement_total_is_counted_against_the_days_card_payments(
@@ -154,5 +154,5 @@ def test_the_card_terminals_settlement_total_is_counted_against_the_days_card_pa
     )
     printer = ReceiptPrinter(SimulatedPrinter())
     lines = str(decode(printer.render(till.reports.closing_slip(closing))).text).splitlines()
-    assert "Carta                        atteso 114.80" in lines
-    assert any(line.startswith("Carta") and line.endswith("89.90 (-24.90)") for line in lines)
+    assert "Carta                        atteso 114,80" in lines
+    assert any(line.startswith("Carta") and line.endswith("89,90 (-24,90)") for line in lines)
