@@ -46,7 +46,7 @@ def child(url: str, till_code: str, receipts: int, year: int) -> None:
     for code in ITEMS:
         till.scan(code)
     template = till.document()
-    till.discard()
+    till.discard("a template, never stored")
     documents = [
         replace(
             template,
