@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from staffing import DEMO_STAFF
 
+from cassa.engine.people import import_store_employees
 from cassa.engine.storage.catalog import import_store
 from cassa.engine.storage.models import DocumentRow, NumberingRow
 from cassa.engine.till import Till
@@ -23,6 +24,7 @@ from cassa.engine.till import Till
 pytestmark = pytest.mark.slow
 
 CHILD = Path(__file__).with_name("storage_child.py")
+DEMO = Path(__file__).resolve().parents[3] / "examples" / "demo"
 
 # (document type, till, year, customer): processes x documents each
 SERIES = {
@@ -55,6 +57,8 @@ def start(database_url, doc_type, till, year, customer, count):
 
 def test_concurrent_approvals_number_each_series_without_gaps(database_url, database, demo_store):
     import_store(database, demo_store)
+    first = Till.open(database)
+    import_store_employees(database, DEMO, store=first.store.code, pack=first.pack, clock=first.now)
     for code in ("T01", "T02"):
         Till.open(database, till=code, credentials=DEMO_STAFF["anna"]).open_day()
 
