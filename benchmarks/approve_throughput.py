@@ -74,7 +74,8 @@ def prepared(
     import_store(database, load_store(chained_store(folder) if chained else DEMO))
     till = Till.open(database)
     till.signer = MemorySigner() if chained else None
-    till.open_day()
+    if till.days.current(till.code) is None:  # --db: an earlier stage opened it
+        till.open_day()
     return database, till
 
 
