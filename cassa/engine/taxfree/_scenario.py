@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cassa.engine.errors import InvalidInput
 from cassa.engine.scenario import ExpectationFailed, action, differences, expect
 from cassa.engine.taxfree._desk import Traveller
+from cassa.i18n import _
 
 if TYPE_CHECKING:
     from cassa.engine.scenario import ScenarioRun
@@ -26,7 +27,7 @@ def _issue_tax_free(run: ScenarioRun, args: dict[str, Any]) -> object:
     if receipt is None:
         approved = run.till.document()
         if approved.number is None:
-            raise InvalidInput("no receipt was approved: name one (receipt: S/…)")
+            raise InvalidInput(_("no receipt was approved: name one (receipt: S/…)"))
         receipt = approved.number
     traveller = Traveller(
         str(args.get("name", "")), str(args.get("document", "")), str(args.get("residence", ""))
@@ -40,6 +41,6 @@ def _issue_tax_free(run: ScenarioRun, args: dict[str, Any]) -> object:
 def _expect_tax_free(run: ScenarioRun, args: dict[str, Any]) -> object:
     form = run.extras.get("tax_free")
     if form is None:
-        raise ExpectationFailed("no TAX FREE form was issued (issue_tax_free)")
+        raise ExpectationFailed(_("no TAX FREE form was issued (issue_tax_free)"))
     expect(differences(dict(args), form.as_json(), "tax free form"))
     return None
