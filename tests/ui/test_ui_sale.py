@@ -103,7 +103,7 @@ def test_quantity_plus_minus_and_keypad_quantity_in_another_unit(selling: TillAp
     assert lines(selling)[0].quantity == "2"
     assert sale.change_quantity(-1)
     assert not sale.change_quantity(-1)  # never below one: delete the line instead
-    assert "above zero" in (selling.notice.text if selling.notice else "")
+    assert "maggiore di zero" in (selling.notice.text if selling.notice else "")  # Italian
     detail = sale.detail()
     assert detail is not None
     assert detail.units == ("pz", "mq")
@@ -132,7 +132,7 @@ def test_delete_and_rename_lines(selling: TillApp) -> None:
     sale.start_rename()
     sale.text = "Borsa rossa"
     assert not sale.rename()  # its name is not editable
-    assert "cannot be changed" in (selling.notice.text if selling.notice else "")
+    assert "non può essere modificato" in (selling.notice.text if selling.notice else "")
     sale.close_dialog()
     assert sale.delete_line()
     assert [r.sku for r in lines(selling)] == ["SRV-FITTING"]

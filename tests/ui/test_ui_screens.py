@@ -233,9 +233,9 @@ def test_closing_the_day_with_the_counted_cash(selling: TillApp) -> None:
     assert selling.devices is not None
     slip = selling.devices.paper_since(0)  # the closing slip, printed to be signed
     assert "CHIUSURA DEL GIORNO" in slip
-    assert "Contanti                     atteso 100.00" in slip
-    assert "Contanti                     100.00 (0.00)" in slip  # counted (difference)
-    assert "Prelievo di fine turno               80.00" in slip
+    assert "Contanti                     atteso 100,00" in slip
+    assert "Contanti                     100,00 (0,00)" in slip  # counted (difference)
+    assert "Prelievo di fine turno               80,00" in slip
     closing.finish()
     assert selling.screen is Screen.LOGIN
     assert not selling.day_open()
@@ -264,4 +264,4 @@ def test_an_open_document_blocks_the_closing(selling: TillApp) -> None:
     selling.go_to("closing")
     assert not selling.closing.submit()
     assert selling.notice is not None
-    assert "open document" in selling.notice.text
+    assert "documento aperto" in selling.notice.text  # the Italian operator's words
