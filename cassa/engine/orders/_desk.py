@@ -402,26 +402,11 @@ class OrderDesk:
         till.require(Permission.CANCEL_ORDER, what="cancel an order")
         now = till.now()
         with till.database.session() as session, session.begin():
-            row = session.scalar(
-                select(OrderRow).where(OrderRow.document_id == order.document.id).with_for_update()
-            )
-            assert row is not None
-            if row.version != order.version:
-                raise DocumentStateError(
-                    _("order {number} changed meanwhile: look at it again", number=number)
-                )
+            row = _locked(session, order, number)
             for progress in order.lines:
                 if progress.remaining > 0:
                     session.add(
-                        OrderMovementRow(
-                            id=str(uuid.uuid4()),
-                            order_id=row.document_id,
-                            line_id=progress.line.id,
-                            kind="cancelled",
-                            quantity=progress.remaining,
-                            at=now,
-                            operator=till.operator,
-                        )
+                        _cancelled(row, progress.line.id, progress.remaining, now, till.operator)
                     )
             session.flush()
             set_state(session, row, now)
@@ -457,25 +442,8 @@ class OrderDesk:
         till.require(Permission.CANCEL_ORDER, what="cancel an order")
         now = till.now()
         with till.database.session() as session, session.begin():
-            row = session.scalar(
-                select(OrderRow).where(OrderRow.document_id == order.document.id).with_for_update()
-            )
-            assert row is not None
-            if row.version != order.version:
-                raise DocumentStateError(
-                    _("order {number} changed meanwhile: look at it again", number=number)
-                )
-            session.add(
-                OrderMovementRow(
-                    id=str(uuid.uuid4()),
-                    order_id=row.document_id,
-                    line_id=progress.line.id,
-                    kind="cancelled",
-                    quantity=amount,
-                    at=now,
-                    operator=till.operator,
-                )
-            )
+            row = _locked(session, order, number)
+            session.add(_cancelled(row, progress.line.id, amount, now, till.operator))
             session.flush()
             set_state(session, row, now)
         return self.get(number)
@@ -544,6 +512,34 @@ class OrderDesk:
         current = self.till.current
         if current is not None and current.editable and current.lines:
             raise DocumentStateError(_("park, approve or discard the current document first"))
+
+
+def _locked(session: Session, order: Order, number: str) -> OrderRow:
+    """The order's row, locked for this transaction, as the caller last read it."""
+    row = session.scalar(
+        select(OrderRow).where(OrderRow.document_id == order.document.id).with_for_update()
+    )
+    assert row is not None
+    if row.version != order.version:
+        raise DocumentStateError(
+            _("order {number} changed meanwhile: look at it again", number=number)
+        )
+    return row
+
+
+def _cancelled(
+    row: OrderRow, line_id: str, quantity: Decimal, at: datetime, operator: str
+) -> OrderMovementRow:
+    """Units of an order's line cancelled."""
+    return OrderMovementRow(
+        id=str(uuid.uuid4()),
+        order_id=row.document_id,
+        line_id=line_id,
+        kind="cancelled",
+        quantity=quantity,
+        at=at,
+        operator=operator,
+    )
 
 
 def _vouchers(
